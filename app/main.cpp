@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#include "commandline.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+
+    QCoreApplication::setOrganizationName(QStringLiteral("MLA Studio"));
+    QCoreApplication::setApplicationName(QStringLiteral("mla-studio"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MLASTUDIO_VERSION));
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    const QString first = args.value(1);
+    if (first == QLatin1String("-h") || first == QLatin1String("--help")) {
+        out << mlastudio::app::topLevelHelp();
+        return 0;
+    }
+    if (first == QLatin1String("-v") || first == QLatin1String("--version")) {
+        out << "mla-studio " << MLASTUDIO_VERSION << "\n";
+        return 0;
+    }
+    if (mlastudio::app::isSubcommand(first)) {
+        QCoreApplication app(argc, argv);
+        return mlastudio::app::runSubcommand(args, out, err);
+    }
+    err << "mla-studio: unknown subcommand '" << first << "'\n(see 'mla-studio --help')\n";
+    return 2;
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "mlastudio/core/parameters.h"
+#include "mlastudio/core/scheme.h"
+
+#include <array>
+#include <string_view>
+
+namespace mlastudio::core {
+
+/** Operators of one attention layer. Ids are documented in docs/model.md. */
+enum class OperatorKind {
+    QDown,          //!< "q_down": h · W_DQ (query latent)
+    QUp,            //!< "q_up": c_Q · [W_UQ; W_QR] (per-head nope and rope queries)
+    QUpRope,        //!< "q_up_rope": c_Q · W_QR only (merged scheme)
+    QAbsorbMerged,  //!< "q_absorb_merged": c_Q · (W_UQ·W_UK) (merged scheme)
+    QProj,          //!< "q_proj": h · W_Q (MHA/GQA/MQA)
+    KvDown,         //!< "kv_down": h · [W_DKV; W_KR] (latent and rope key of the new tokens)
+    KvProj,         //!< "kv_proj": h · [W_K; W_V] (MHA/GQA/MQA)
+    KvUp,           //!< "kv_up": c_KV · [W_UK; W_UV] (recompute: all cached tokens; naive: new tokens)
+    CacheAppend,    //!< "cache_append": write the new tokens' cache entries
+    QAbsorb,        //!< "q_absorb": q_nope · W_UK per head (reuse)
+    Scores,         //!< "scores": Q·K^T over the cache
+    Softmax,        //!< "softmax": normalise the scores
+    Context,        //!< "context": P·V over the cache
+    OAbsorb,        //!< "o_absorb": o_latent · W_UV per head (reuse)
+    OutProj,        //!< "o_proj": o · W_O
+    OutMerged,      //!< "o_merged": o_latent · (W_UV·W_O) (merged scheme)
+};
+
+/** \return the operator id used in JSON, CSV and the GUI, e.g. "kv_up". */
+std::string_view operatorId(OperatorKind kind);
+/** \return one sentence describing what the operator computes. */
+std::string_view operatorDescription(OperatorKind kind);
+
+/** Number of FLOPs per score charged to the softmax (max, subtract, exp, sum, scale). */
+inline constexpr double kSoftmaxFlopsPerScore = 5.0;
+
+/** Largest number of operators any scheme has. */
+inline constexpr int kMaxOperators = 12;
+
+/** The work and traffic of one operator, summed over all layers of one step. */
+struct OperatorCost {
+    OperatorKind kind = OperatorKind::QProj;
+    double flops = 0.0;         //!< FLOP (2 per multiply-accumulate)
+    double macs = 0.0;          //!< multiply-accumulates (energy is charged per MAC; softmax FLOPs count as half a MAC)
+    double dramBytes = 0.0;     //!< bytes between DRAM and the chip
+    double sramBytes = 0.0;     //!< bytes through on-chip memory (staged DRAM bytes + on-chip-only bytes)
+    double weightBytes = 0.0;   //!< weight bytes read from DRAM (part of dramBytes)
+    double cacheBytes = 0.0;    //!< KV/latent cache bytes read or written (DRAM and on-chip together)
+    int computeBits = 16;       //!< operand precision of the arithmetic
+};
+
+/** What on-chip memory did for one step (explained in the GUI and the JSON). */
+struct OnChipPlan {
+    double capacityBytes = 0.0;         //!< on-chip capacity of the hardware
+    double workingSetBytes = 0.0;       //!< capacity at which every operator reaches its compulsory traffic
+    double residentCacheBytes = 0.0;    //!< KV/latent cache (all layers, all requests) pinned on chip across steps
+    double residentCacheFraction = 0.0; //!< share of the cache read from on-chip memory instead of DRAM
+    double attentionPasses = 1.0;       //!< times the cache stream is read per step (head or query blocks that do not fit)
+    double upProjectionWeightPasses = 1.0; //!< recompute: times W_UK/W_UV are read per step
+    bool recomputeFused = false;        //!< recompute: K/V tiles stay on chip (else spilled to DRAM)
+};
+
+/** All operators of one step of all attention layers. */
+struct StepCosts {
+    Scheme scheme = Scheme::Mha;
+    std::array<OperatorCost, kMaxOperators> operators{};
+    int operatorCount = 0;
+    OnChipPlan onChip;
+    double tokensPerStep = 0.0;          //!< B·S
+};
+
+// ---- Formulas (docs/model.md gives each one) --------------------------------------------------
+
+/** \return bytes per element for a precision in bits (4 → 0.5). */
+double bytesPerElement(int bits);
+
+/** \return scored (query, key) pairs per request per head: S·L − S(S−1)/2 (causal within the new tokens). */
+double scoredPairsPerHead(double queryLength, double kvLength);
+
+/** \return KV-cache elements per token per layer: mha 2·n_h·d_h; gqa n_kv·(d_h+d_v); mla d_c + d_R; naive n_h·(d_h+d_R+d_v). */
+double kvCacheElementsPerTokenPerLayer(const ModelConfig &model, Scheme scheme);
+
+/** \return KV-cache bytes per token for the whole model (all layers). */
+double kvCacheBytesPerToken(const ModelConfig &model, Scheme scheme, const Precision &precision);
+
+/** \return attention weight elements of one layer as the scheme reads them. */
+double attentionWeightElementsPerLayer(const ModelConfig &model, Scheme scheme);
+
+/**
+ * DRAM bytes of a matrix product A (M×K) · W (K×N) with on-chip capacity C, output excluded.
+ * If the smaller operand fits on chip the traffic is compulsory (A + W); otherwise one operand is
+ * held in blocks that fit and the other is streamed once per block (the cheaper order is taken).
+ * \return bytes read, and through \p passesW the number of times W is read.
+ */
+double gemmOperandTrafficBytes(double m, double k, double n, double bytesA, double bytesW,
+                               double capacityBytes, double *passesW = nullptr, double *passesA = nullptr);
+
+/**
+ * Number of passes over a cache stream when S·G query rows (S query tokens, G query heads sharing one
+ * KV entry) must keep rowStateBytes each on chip: ceil(S·G / max(1, floor(C / rowStateBytes))).
+ */
+double attentionPasses(double queryRows, double rowStateBytes, double capacityBytes);
+
+/** \return peak FLOP/s for arithmetic on operands of \p bits (falls back to the next wider precision). */
+double peakFlopsForBits(const HardwareConfig &hardware, int bits);
+/** \return energy of one MAC on operands of \p bits, in joules (same fallback). */
+double energyPerMacForBits(const HardwareConfig &hardware, int bits);
+
+/**
+ * Builds the operator list of one step: FLOPs, DRAM and on-chip bytes of every operator given the
+ * hardware's on-chip capacity. Does not validate: call validate() first.
+ */
+StepCosts planStep(const Parameters &params, Scheme scheme);
+
+} // namespace mlastudio::core

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "mlastudio/core/costmodel.h"
+#include "mlastudio/core/parameters.h"
+#include "mlastudio/core/scheme.h"
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mlastudio::core {
+
+/** Which roof limits an operator or a step. */
+enum class Bound {
+    Compute,
+    Dram,   //!< off-chip memory bandwidth
+    Sram,   //!< on-chip memory bandwidth
+};
+
+/** \return "compute", "dram" or "sram". */
+std::string_view boundId(Bound bound);
+
+/** One operator of one step, summed over all layers. Units: FLOP, bytes, seconds, joules. */
+struct OperatorResult {
+    OperatorCost cost;
+    double computeTimeS = 0.0;  //!< FLOPs / (η_c · peak)
+    double dramTimeS = 0.0;     //!< DRAM bytes / (η_m · DRAM bandwidth)
+    double sramTimeS = 0.0;     //!< on-chip bytes / on-chip bandwidth
+    double timeS = 0.0;         //!< max of the three
+    double computeEnergyJ = 0.0;
+    double dramEnergyJ = 0.0;
+    double sramEnergyJ = 0.0;
+    double staticEnergyJ = 0.0;
+    double energyJ = 0.0;       //!< sum of the four parts
+    double intensityFlopPerByte = 0.0; //!< FLOPs / DRAM bytes (0 when no DRAM traffic)
+    Bound bound = Bound::Compute;
+};
+
+/** One step of all attention layers for one scheme. */
+struct StepResult {
+    Scheme scheme = Scheme::Mha;
+    bool autoSelected = false;      //!< chosen by the `auto` scheme
+    Phase phase = Phase::Decode;
+    std::vector<OperatorResult> operators;
+    OnChipPlan onChip;
+    double flops = 0.0;
+    double dramBytes = 0.0;
+    double sramBytes = 0.0;
+    double timeS = 0.0;
+    double computeEnergyJ = 0.0;
+    double dramEnergyJ = 0.0;
+    double sramEnergyJ = 0.0;
+    double staticEnergyJ = 0.0;
+    double energyJ = 0.0;
+    double intensityFlopPerByte = 0.0;
+    Bound bound = Bound::Compute;   //!< the bound that accounts for most of the step's time
+    double tokensPerStep = 0.0;     //!< B·S (decode) or B·L (prefill)
+    double tokensPerS = 0.0;
+    double energyPerTokenJ = 0.0;
+    double kvCacheBytesPerToken = 0.0;  //!< whole model, all layers
+    double kvCacheBytes = 0.0;          //!< at the current batch and length
+    double weightBytes = 0.0;           //!< attention weights of all layers
+    double dramNeededBytes = 0.0;       //!< weights + KV cache
+    long long maxBatch = 0;             //!< largest batch whose cache fits next to the weights
+    bool fitsInDram = true;
+    std::vector<std::string> notes;     //!< what stays on chip, what spills, capacity warnings
+};
+
+/** Compact totals for sweeps (no allocation). */
+struct StepTotals {
+    double timeS = 0.0;
+    double energyJ = 0.0;
+    double flops = 0.0;
+    double dramBytes = 0.0;
+    double tokensPerStep = 0.0;
+};
+
+/** A problem with the inputs: the field (as on the command line / in JSON) and what is wrong. */
+struct ValidationIssue {
+    std::string field;
+    std::string message;
+};
+
+/** Thrown by evaluate() for inputs that cannot be evaluated. */
+class ModelError : public std::runtime_error {
+public:
+    explicit ModelError(std::vector<ValidationIssue> issues);
+    const std::vector<ValidationIssue> &issues() const { return m_issues; }
+
+private:
+    std::vector<ValidationIssue> m_issues;
+};
+
+/** \return every problem with the parameters (empty when they can be evaluated). */
+std::vector<ValidationIssue> validate(const Parameters &params);
+
+/** \return the problems that make one scheme inapplicable (e.g. an MLA scheme with d_c = 0). */
+std::vector<ValidationIssue> validateScheme(const Parameters &params, Scheme scheme);
+
+/** \return true if the scheme can be evaluated for this model. */
+bool isApplicable(const Parameters &params, Scheme scheme);
+
+/** Evaluates one scheme. \throws ModelError when the inputs are invalid. */
+StepResult evaluate(const Parameters &params, Scheme scheme);
+
+/** Evaluates every applicable MLA scheme and returns the fastest, with autoSelected set. */
+StepResult evaluateAuto(const Parameters &params);
+
+/** Roofline time and energy of precomputed step costs on the given hardware (fast path). */
+StepTotals totalsOf(const StepCosts &costs, const Parameters &params);
+
+/** Fast evaluation of one scheme for sweeps; inputs must already be valid. */
+StepTotals evaluateTotals(const Parameters &params, Scheme scheme);
+
+} // namespace mlastudio::core

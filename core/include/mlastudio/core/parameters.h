@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+
+namespace mlastudio::core {
+
+/** The attention a model natively uses (presets), which decides the default schemes. */
+enum class AttentionKind {
+    Mla,
+    Mha,
+    Gqa,
+};
+
+/**
+ * Architecture of the attention part of a transformer. All dimensions are element counts.
+ * Symbols follow docs/model.md: d, l, n_h, n_kv, d_h, d_R, d_v, d_c, d_c'.
+ */
+struct ModelConfig {
+    std::string id;                 //!< kebab-case preset id, e.g. "deepseek-v3"
+    std::string name;               //!< display name
+    std::string source;             //!< where the dimensions come from
+    AttentionKind attention = AttentionKind::Mla;
+    int hiddenSize = 7168;          //!< d
+    int numLayers = 61;             //!< l
+    int numHeads = 128;             //!< n_h (query heads)
+    int numKvHeads = 8;             //!< n_kv, KV heads of the gqa scheme
+    int qkNopeHeadDim = 128;        //!< d_h
+    int qkRopeHeadDim = 64;         //!< d_R (decoupled RoPE; 0 for MHA/GQA models)
+    int vHeadDim = 128;             //!< d_v
+    int kvLoraRank = 512;           //!< d_c (0: the model has no latent, MLA schemes not applicable)
+    int qLoraRank = 1536;           //!< d_c' (0: queries projected directly from the hidden state)
+    double totalParams = 0.0;       //!< informational
+};
+
+/** Peak numbers of an accelerator and its two-level memory hierarchy, in SI base units. */
+struct HardwareConfig {
+    std::string id;
+    std::string name;
+    std::string category;
+    double peakFlopsBf16 = 989.4e12;    //!< dense FLOP/s with 16-bit operands
+    double peakFlopsFp8 = 0.0;          //!< dense FLOP/s with 8-bit operands (0: not supported, use 16-bit)
+    double peakFlopsFp4 = 0.0;          //!< dense FLOP/s with 4-bit operands (0: not supported, use 8-bit)
+    double dramBandwidthBytesPerS = 3.35e12;
+    double dramCapacityBytes = 80e9;
+    double sramCapacityBytes = 33.0 * 1024 * 1024;
+    double sramBandwidthBytesPerS = 33e12;
+    double energyPerMacBf16J = 1.5e-12;
+    double energyPerMacFp8J = 0.0;      //!< 0: same as 16-bit
+    double energyPerMacFp4J = 0.0;      //!< 0: same as 8-bit
+    double energyPerDramByteJ = 7.0e-12 * 8;
+    double energyPerSramByteJ = 0.25e-12 * 8;
+    double staticPowerW = 0.0;
+    double computeDerate = 1.0;         //!< suggested achievable fraction of peak compute
+    double bandwidthDerate = 1.0;       //!< suggested achievable fraction of DRAM bandwidth
+};
+
+enum class Phase {
+    Decode,
+    Prefill,
+};
+
+/** What one step processes. */
+struct Workload {
+    Phase phase = Phase::Decode;
+    int batch = 1;              //!< B, requests processed together
+    long long kvLength = 4096;  //!< L, tokens attended per request, including the new ones
+    int queryLength = 1;        //!< S, new tokens per request this step (decode); prefill uses S = L
+};
+
+/** Storage precision of each class of tensor, in bits per element (4, 8 or 16). */
+struct Precision {
+    int weightBits = 16;
+    int kvBits = 16;
+    int activationBits = 16;
+};
+
+/** Everything one evaluation needs. */
+struct Parameters {
+    ModelConfig model;
+    HardwareConfig hardware;
+    Workload workload;
+    Precision precision;
+    bool applyDerates = false;  //!< use the hardware's suggested achievable fractions
+};
+
+/** \return the number of new query tokens per request in this step (S; L for prefill). */
+long long queryTokensPerRequest(const Workload &workload);
+
+} // namespace mlastudio::core

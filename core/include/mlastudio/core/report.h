@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "mlastudio/core/evaluate.h"
+#include "mlastudio/core/parameters.h"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <string>
+#include <vector>
+
+namespace mlastudio::core {
+
+inline constexpr const char *kEvaluateSchema = "mlastudio.evaluate/1";
+inline constexpr const char *kParametersSchema = "mlastudio.parameters/1";
+
+/** \return "decode" or "prefill". */
+std::string phaseId(Phase phase);
+
+/** \return the parameters as JSON (model, hardware, workload, precision; SI units). */
+nlohmann::json parametersToJson(const Parameters &params);
+
+/**
+ * Reads parameters written by parametersToJson(). Missing sections keep the values in \p base.
+ * \throws std::invalid_argument naming the field and what was expected.
+ */
+Parameters parametersFromJson(const nlohmann::json &j, const Parameters &base);
+
+/** \return one result as JSON (the fields documented in the README; SI base units). */
+nlohmann::json resultToJson(const StepResult &result);
+
+/** \return the evaluate document: schema, inputs and results. */
+nlohmann::json evaluationToJson(const Parameters &params, const std::vector<StepResult> &results);
+
+/** \return a CSV table, one row per scheme and operator (operator "total" for the step). */
+std::string evaluationToCsv(const std::vector<StepResult> &results);
+
+/** \return a human-readable table with SI prefixes. */
+std::string evaluationToTable(const Parameters &params, const std::vector<StepResult> &results);
+
+/** \return a value with an SI prefix and a unit, e.g. formatSi(3.35e12, "B/s") == "3.35 TB/s". */
+std::string formatSi(double value, const std::string &unit, int significant = 3);
+
+} // namespace mlastudio::core

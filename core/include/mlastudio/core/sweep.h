@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "mlastudio/core/evaluate.h"
+#include "mlastudio/core/fields.h"
+
+#include <Eigen/Core>
+
+#include <string_view>
+#include <vector>
+
+namespace mlastudio::core {
+
+/** A parameter that a sweep varies. */
+enum class SweepAxis {
+    KvLength,       //!< L, tokens
+    Batch,          //!< B, requests
+    DramBandwidth,  //!< B/s
+    Compute,        //!< peak FLOP/s at 16 bit (8- and 4-bit peaks scale with it)
+    SramCapacity,   //!< bytes
+    QueryLength,    //!< S, tokens per request per step
+};
+
+/** \return the axis id ("kv-length", "batch", "bandwidth", "compute", "sram", "query-length"). */
+std::string_view sweepAxisId(SweepAxis axis);
+
+/** \return \p count points from \p min to \p max evenly spaced in log10 (count >= 2, 0 < min < max). */
+std::vector<double> logSpace(double min, double max, int count);
+
+/** \return the field an axis varies. */
+Field axisField(SweepAxis axis);
+
+/** \return a copy of the parameters with the axis set to \p value (integers rounded). */
+Parameters withAxisValue(const Parameters &params, SweepAxis axis, double value);
+
+/** \return the axis value of the parameters. */
+double axisValue(const Parameters &params, SweepAxis axis);
+
+/** Per-point totals of one scheme along one axis. */
+struct SweepSeries {
+    Scheme scheme = Scheme::Mha;
+    std::vector<double> x;
+    std::vector<double> tokensPerS;
+    std::vector<double> energyPerTokenJ;
+    std::vector<double> timeS;
+    std::vector<double> intensityFlopPerByte;
+    std::vector<bool> valid;    //!< false where the point's inputs are invalid (e.g. S > L)
+};
+
+/** Evaluates a scheme at every value of an axis (fast path: totals only). */
+SweepSeries sweep(const Parameters &params, Scheme scheme, SweepAxis axis, const std::vector<double> &values);
+
+/**
+ * Which scheme is fastest over a DRAM-bandwidth × compute grid. Operator costs do not depend on
+ * bandwidth or compute, so each scheme is planned once and the roofline is taken over the grid
+ * with Eigen arrays.
+ */
+struct SchemeMap {
+    std::vector<Scheme> schemes;
+    Eigen::ArrayXd bandwidthBytesPerS;     //!< rows
+    Eigen::ArrayXd computeFlopsPerS;       //!< columns
+    Eigen::ArrayXXi bestIndex;             //!< index into schemes of the fastest scheme
+    Eigen::ArrayXXd speedupOverRunnerUp;   //!< time of the second-fastest / time of the fastest (≥ 1)
+    std::vector<Eigen::ArrayXXd> timeS;    //!< step time of each scheme over the grid
+};
+
+/** Builds the scheme map; schemes that do not apply to the model are skipped. */
+SchemeMap schemeMap(const Parameters &params, const std::vector<Scheme> &schemes,
+                    const Eigen::ArrayXd &bandwidthBytesPerS, const Eigen::ArrayXd &computeFlopsPerS);
+
+} // namespace mlastudio::core

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: MIT
+#include "mlastudio/core/evaluate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace mlastudio::core {
+
+std::string_view boundId(Bound bound)
+{
+    switch (bound) {
+    case Bound::Compute: return "compute";
+    case Bound::Dram: return "dram";
+    case Bound::Sram: return "sram";
+    }
+    return "?";
+}
+
+namespace {
+
+std::string joinIssues(const std::vector<ValidationIssue> &issues)
+{
+    std::string text;
+    for (const ValidationIssue &i : issues) {
+        if (!text.empty())
+            text += "; ";
+        text += i.field + ": " + i.message;
+    }
+    return text;
+}
+
+std::string format(const char *fmt, double a, double b = 0.0, double c = 0.0)
+{
+    char buf[256];
+    std::snprintf(buf, sizeof buf, fmt, a, b, c);
+    return buf;
+}
+
+bool finitePositive(double v) { return std::isfinite(v) && v > 0.0; }
+bool finiteNonNegative(double v) { return std::isfinite(v) && v >= 0.0; }
+
+// Upper limits keep every product finite in double precision and the integer fields in range.
+constexpr int kMaxDimension = 1 << 20;
+constexpr long long kMaxKvLength = 1LL << 30;
+constexpr int kMaxBatch = 1 << 20;
+
+struct Roofs {
+    double dramBw, sramBw, computeDerate;
+};
+
+Roofs roofsOf(const Parameters &p)
+{
+    const HardwareConfig &hw = p.hardware;
+    const double etaC = p.applyDerates ? hw.computeDerate : 1.0;
+    const double etaM = p.applyDerates ? hw.bandwidthDerate : 1.0;
+    return {etaM * hw.dramBandwidthBytesPerS, hw.sramBandwidthBytesPerS, etaC};
+}
+
+OperatorResult costOperator(const OperatorCost &c, const Parameters &p, const Roofs &r)
+{
+    const HardwareConfig &hw = p.hardware;
+    OperatorResult o;
+    o.cost = c;
+    o.computeTimeS = c.flops / (r.computeDerate * peakFlopsForBits(hw, c.computeBits));
+    o.dramTimeS = c.dramBytes / r.dramBw;
+    o.sramTimeS = c.sramBytes / r.sramBw;
+    o.timeS = std::max({o.computeTimeS, o.dramTimeS, o.sramTimeS});
+    // Ties go to compute: an operator is memory-bound only if memory strictly takes longer.
+    if (o.dramTimeS > o.computeTimeS && o.dramTimeS >= o.sramTimeS)
+        o.bound = Bound::Dram;
+    else if (o.sramTimeS > o.computeTimeS && o.sramTimeS > o.dramTimeS)
+        o.bound = Bound::Sram;
+    o.computeEnergyJ = c.macs * energyPerMacForBits(hw, c.computeBits);
+    o.dramEnergyJ = c.dramBytes * hw.energyPerDramByteJ;
+    o.sramEnergyJ = c.sramBytes * hw.energyPerSramByteJ;
+    o.staticEnergyJ = hw.staticPowerW * o.timeS;
+    o.energyJ = o.computeEnergyJ + o.dramEnergyJ + o.sramEnergyJ + o.staticEnergyJ;
+    o.intensityFlopPerByte = c.dramBytes > 0.0 ? c.flops / c.dramBytes : 0.0;
+    return o;
+}
+
+void addNotes(StepResult &r, const Parameters &p)
+{
+    const OnChipPlan &oc = r.onChip;
+    const double mib = 1024.0 * 1024.0;
+    r.notes.push_back(format("On-chip memory %.2f MiB; the largest operator working set is %.2f MiB.",
+                             oc.capacityBytes / mib, oc.workingSetBytes / mib));
+    if (oc.residentCacheFraction >= 1.0)
+        r.notes.push_back("The whole KV/latent cache stays resident on chip between steps: it is never read from DRAM.");
+    else if (oc.residentCacheFraction > 0.0)
+        r.notes.push_back(format("%.1f%% of the KV/latent cache (%.2f MiB) is pinned on chip; the rest is read from DRAM every step.",
+                                 100.0 * oc.residentCacheFraction, oc.residentCacheBytes / mib));
+    else
+        r.notes.push_back("No on-chip capacity is left for the KV/latent cache: it is read from DRAM every step.");
+    if (oc.attentionPasses > 1.0)
+        r.notes.push_back(format("The query state of all heads sharing a cache entry does not fit on chip: the cache is streamed %.0f times per step.",
+                                 oc.attentionPasses));
+    else if (r.scheme == Scheme::MlaReuse || r.scheme == Scheme::MlaReuseMerged)
+        r.notes.push_back("Each latent tile is read once and shared by all heads (it serves as both K and V).");
+    if (r.scheme == Scheme::MlaRecompute) {
+        r.notes.push_back(oc.recomputeFused
+                              ? "Up-projected K/V tiles stay on chip (fused recompute)."
+                              : "On-chip memory cannot hold one up-projected K/V token for all heads: K/V spill to DRAM and are read back.");
+        if (oc.upProjectionWeightPasses > 1.0)
+            r.notes.push_back(format("W_UK/W_UV do not fit on chip next to a latent tile: they are re-read %.0f times per step (once per tile of the cached sequence).",
+                                     oc.upProjectionWeightPasses));
+        else
+            r.notes.push_back("W_UK/W_UV (or the latent) fit on chip: the up-projection weights are read once per step.");
+    }
+    if (!r.fitsInDram)
+        r.notes.push_back(format("Does not fit: weights and KV cache need %.1f GB, DRAM holds %.1f GB (largest batch that fits: %.0f).",
+                                 r.dramNeededBytes / 1e9, p.hardware.dramCapacityBytes / 1e9, double(r.maxBatch)));
+}
+
+} // namespace
+
+ModelError::ModelError(std::vector<ValidationIssue> issues)
+    : std::runtime_error(joinIssues(issues)), m_issues(std::move(issues))
+{
+}
+
+std::vector<ValidationIssue> validate(const Parameters &p)
+{
+    std::vector<ValidationIssue> out;
+    auto dim = [&](const char *field, int v, int min) {
+        if (v < min || v > kMaxDimension)
+            out.push_back({field, "must be an integer from " + std::to_string(min) + " to " + std::to_string(kMaxDimension)
+                                      + ", got " + std::to_string(v)});
+    };
+    const ModelConfig &m = p.model;
+    dim("hidden_size", m.hiddenSize, 1);
+    dim("num_layers", m.numLayers, 1);
+    dim("num_heads", m.numHeads, 1);
+    dim("num_kv_heads", m.numKvHeads, 1);
+    dim("qk_nope_head_dim", m.qkNopeHeadDim, 1);
+    dim("qk_rope_head_dim", m.qkRopeHeadDim, 0);
+    dim("v_head_dim", m.vHeadDim, 1);
+    dim("kv_lora_rank", m.kvLoraRank, 0);
+    dim("q_lora_rank", m.qLoraRank, 0);
+    if (m.numKvHeads >= 1 && m.numHeads >= 1 && m.numHeads % m.numKvHeads != 0)
+        out.push_back({"num_kv_heads", "must divide num_heads (" + std::to_string(m.numHeads) + "), got "
+                                           + std::to_string(m.numKvHeads)});
+
+    const HardwareConfig &hw = p.hardware;
+    auto positive = [&](const char *field, double v) {
+        if (!finitePositive(v))
+            out.push_back({field, "must be a finite number > 0, got " + format("%g", v)});
+    };
+    auto nonNegative = [&](const char *field, double v) {
+        if (!finiteNonNegative(v))
+            out.push_back({field, "must be a finite number >= 0, got " + format("%g", v)});
+    };
+    auto fraction = [&](const char *field, double v) {
+        if (!(std::isfinite(v) && v > 0.0 && v <= 1.0))
+            out.push_back({field, "must be a fraction in (0, 1], got " + format("%g", v)});
+    };
+    positive("compute.bf16", hw.peakFlopsBf16);
+    nonNegative("compute.fp8", hw.peakFlopsFp8);
+    nonNegative("compute.fp4", hw.peakFlopsFp4);
+    positive("dram.bandwidth", hw.dramBandwidthBytesPerS);
+    positive("dram.capacity", hw.dramCapacityBytes);
+    nonNegative("sram.capacity", hw.sramCapacityBytes);
+    positive("sram.bandwidth", hw.sramBandwidthBytesPerS);
+    nonNegative("energy.mac_bf16", hw.energyPerMacBf16J);
+    nonNegative("energy.mac_fp8", hw.energyPerMacFp8J);
+    nonNegative("energy.mac_fp4", hw.energyPerMacFp4J);
+    nonNegative("energy.dram", hw.energyPerDramByteJ);
+    nonNegative("energy.sram", hw.energyPerSramByteJ);
+    nonNegative("energy.static_power", hw.staticPowerW);
+    fraction("derate.compute", hw.computeDerate);
+    fraction("derate.bandwidth", hw.bandwidthDerate);
+
+    const Workload &w = p.workload;
+    if (w.batch < 1 || w.batch > kMaxBatch)
+        out.push_back({"batch", "must be an integer from 1 to " + std::to_string(kMaxBatch) + ", got " + std::to_string(w.batch)});
+    if (w.kvLength < 1 || w.kvLength > kMaxKvLength)
+        out.push_back({"seq_len", "must be an integer from 1 to " + std::to_string(kMaxKvLength) + ", got "
+                                      + std::to_string(w.kvLength)});
+    if (w.phase == Phase::Decode && (w.queryLength < 1 || w.queryLength > w.kvLength))
+        out.push_back({"query_len", "must be from 1 to the KV length (" + std::to_string(w.kvLength) + "), got "
+                                        + std::to_string(w.queryLength)});
+
+    auto bits = [&](const char *field, int v) {
+        if (v != 4 && v != 8 && v != 16)
+            out.push_back({field, "must be 4, 8 or 16, got " + std::to_string(v)});
+    };
+    bits("weight_bits", p.precision.weightBits);
+    bits("kv_bits", p.precision.kvBits);
+    bits("act_bits", p.precision.activationBits);
+    return out;
+}
+
+std::vector<ValidationIssue> validateScheme(const Parameters &p, Scheme scheme)
+{
+    std::vector<ValidationIssue> out;
+    if (isMlaScheme(scheme) && p.model.kvLoraRank < 1)
+        out.push_back({"kv_lora_rank", std::string(schemeId(scheme))
+                                           + " needs a latent rank of at least 1; the model " + p.model.id
+                                           + " has none (set --kv-lora-rank to explore an MLA variant)"});
+    return out;
+}
+
+bool isApplicable(const Parameters &params, Scheme scheme)
+{
+    return validateScheme(params, scheme).empty();
+}
+
+StepTotals totalsOf(const StepCosts &costs, const Parameters &p)
+{
+    const Roofs r = roofsOf(p);
+    StepTotals t;
+    for (int i = 0; i < costs.operatorCount; ++i) {
+        const OperatorResult o = costOperator(costs.operators[i], p, r);
+        t.timeS += o.timeS;
+        t.energyJ += o.energyJ;
+        t.flops += o.cost.flops;
+        t.dramBytes += o.cost.dramBytes;
+    }
+    t.tokensPerStep = costs.tokensPerStep;
+    return t;
+}
+
+StepTotals evaluateTotals(const Parameters &params, Scheme scheme)
+{
+    return totalsOf(planStep(params, scheme), params);
+}
+
+StepResult evaluate(const Parameters &p, Scheme scheme)
+{
+    std::vector<ValidationIssue> issues = validate(p);
+    if (issues.empty())
+        issues = validateScheme(p, scheme);
+    if (!issues.empty())
+        throw ModelError(std::move(issues));
+
+    const StepCosts costs = planStep(p, scheme);
+    const Roofs roofs = roofsOf(p);
+    StepResult r;
+    r.scheme = scheme;
+    r.phase = p.workload.phase;
+    r.onChip = costs.onChip;
+    double timeByBound[3] = {0.0, 0.0, 0.0};
+    for (int i = 0; i < costs.operatorCount; ++i) {
+        const OperatorResult o = costOperator(costs.operators[i], p, roofs);
+        r.flops += o.cost.flops;
+        r.dramBytes += o.cost.dramBytes;
+        r.sramBytes += o.cost.sramBytes;
+        r.timeS += o.timeS;
+        r.computeEnergyJ += o.computeEnergyJ;
+        r.dramEnergyJ += o.dramEnergyJ;
+        r.sramEnergyJ += o.sramEnergyJ;
+        r.staticEnergyJ += o.staticEnergyJ;
+        r.energyJ += o.energyJ;
+        timeByBound[int(o.bound)] += o.timeS;
+        r.operators.push_back(o);
+    }
+    r.bound = Bound(std::max_element(timeByBound, timeByBound + 3) - timeByBound);
+    r.intensityFlopPerByte = r.dramBytes > 0.0 ? r.flops / r.dramBytes : 0.0;
+    r.tokensPerStep = costs.tokensPerStep;
+    r.tokensPerS = r.timeS > 0.0 ? r.tokensPerStep / r.timeS : 0.0;
+    r.energyPerTokenJ = r.energyJ / r.tokensPerStep;
+
+    const Workload &w = p.workload;
+    r.kvCacheBytesPerToken = kvCacheBytesPerToken(p.model, scheme, p.precision);
+    r.kvCacheBytes = r.kvCacheBytesPerToken * double(w.kvLength) * w.batch;
+    r.weightBytes = attentionWeightElementsPerLayer(p.model, scheme) * p.model.numLayers
+                    * bytesPerElement(p.precision.weightBits);
+    r.dramNeededBytes = r.weightBytes + r.kvCacheBytes;
+    const double perRequest = r.kvCacheBytesPerToken * double(w.kvLength);
+    const double room = p.hardware.dramCapacityBytes - r.weightBytes;
+    r.maxBatch = room > 0.0 ? static_cast<long long>(std::min(std::floor(room / perRequest), 1e15)) : 0;
+    r.fitsInDram = r.dramNeededBytes <= p.hardware.dramCapacityBytes;
+    addNotes(r, p);
+    return r;
+}
+
+StepResult evaluateAuto(const Parameters &p)
+{
+    std::vector<ValidationIssue> issues = validate(p);
+    if (issues.empty())
+        issues = validateScheme(p, Scheme::MlaReuse);  // all MLA schemes need the same latent
+    if (!issues.empty())
+        throw ModelError(std::move(issues));
+    StepResult best;
+    bool first = true;
+    for (Scheme s : kMlaSchemes) {
+        StepResult r = evaluate(p, s);
+        if (first || r.timeS < best.timeS) {
+            best = std::move(r);
+            first = false;
+        }
+    }
+    best.autoSelected = true;
+    best.notes.insert(best.notes.begin(), "auto picked " + std::string(schemeId(best.scheme))
+                                              + ", the fastest MLA scheme for this phase.");
+    return best;
+}
+
+} // namespace mlastudio::core

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: MIT
+#include "mlastudio/core/report.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <stdexcept>
+
+namespace mlastudio::core {
+
+using nlohmann::json;
+
+std::string phaseId(Phase phase)
+{
+    return phase == Phase::Prefill ? "prefill" : "decode";
+}
+
+namespace {
+
+std::string attentionId(AttentionKind a)
+{
+    switch (a) {
+    case AttentionKind::Mla: return "mla";
+    case AttentionKind::Mha: return "mha";
+    case AttentionKind::Gqa: return "gqa";
+    }
+    return "mla";
+}
+
+template<typename T>
+void readField(const json &obj, const char *section, const char *key, T &out)
+{
+    if (!obj.contains(key))
+        return;
+    const json &v = obj.at(key);
+    const std::string field = std::string(section) + "." + key;
+    if constexpr (std::is_same_v<T, bool>) {
+        if (!v.is_boolean())
+            throw std::invalid_argument(field + ": expected true or false");
+        out = v.get<bool>();
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        if (!v.is_string())
+            throw std::invalid_argument(field + ": expected a string");
+        out = v.get<std::string>();
+    } else if constexpr (std::is_integral_v<T>) {
+        if (!v.is_number_integer())
+            throw std::invalid_argument(field + ": expected an integer");
+        out = v.get<T>();
+    } else {
+        if (!v.is_number() || !std::isfinite(v.get<double>()))
+            throw std::invalid_argument(field + ": expected a finite number");
+        out = v.get<double>();
+    }
+}
+
+const json *section(const json &j, const char *key)
+{
+    if (!j.contains(key))
+        return nullptr;
+    if (!j.at(key).is_object())
+        throw std::invalid_argument(std::string(key) + ": expected an object");
+    return &j.at(key);
+}
+
+} // namespace
+
+json parametersToJson(const Parameters &p)
+{
+    const ModelConfig &m = p.model;
+    const HardwareConfig &h = p.hardware;
+    return json{
+        {"schema", kParametersSchema},
+        {"model",
+         {{"id", m.id}, {"name", m.name}, {"attention", attentionId(m.attention)}, {"hidden_size", m.hiddenSize},
+          {"num_layers", m.numLayers}, {"num_heads", m.numHeads}, {"num_kv_heads", m.numKvHeads},
+          {"qk_nope_head_dim", m.qkNopeHeadDim}, {"qk_rope_head_dim", m.qkRopeHeadDim},
+          {"v_head_dim", m.vHeadDim}, {"kv_lora_rank", m.kvLoraRank}, {"q_lora_rank", m.qLoraRank}}},
+        {"hardware",
+         {{"id", h.id}, {"name", h.name}, {"peak_flops_bf16", h.peakFlopsBf16}, {"peak_flops_fp8", h.peakFlopsFp8},
+          {"peak_flops_fp4", h.peakFlopsFp4}, {"dram_bandwidth_bytes_per_s", h.dramBandwidthBytesPerS},
+          {"dram_capacity_bytes", h.dramCapacityBytes}, {"sram_capacity_bytes", h.sramCapacityBytes},
+          {"sram_bandwidth_bytes_per_s", h.sramBandwidthBytesPerS}, {"energy_per_mac_bf16_j", h.energyPerMacBf16J},
+          {"energy_per_mac_fp8_j", h.energyPerMacFp8J}, {"energy_per_mac_fp4_j", h.energyPerMacFp4J},
+          {"energy_per_dram_byte_j", h.energyPerDramByteJ}, {"energy_per_sram_byte_j", h.energyPerSramByteJ},
+          {"static_power_w", h.staticPowerW}, {"compute_derate", h.computeDerate},
+          {"bandwidth_derate", h.bandwidthDerate}}},
+        {"workload",
+         {{"phase", phaseId(p.workload.phase)}, {"batch", p.workload.batch}, {"kv_length", p.workload.kvLength},
+          {"query_length", p.workload.queryLength}}},
+        {"precision",
+         {{"weight_bits", p.precision.weightBits}, {"kv_bits", p.precision.kvBits},
+          {"act_bits", p.precision.activationBits}}},
+        {"apply_derates", p.applyDerates},
+    };
+}
+
+Parameters parametersFromJson(const json &j, const Parameters &base)
+{
+    if (!j.is_object())
+        throw std::invalid_argument("parameters: expected an object");
+    Parameters p = base;
+    if (const json *m = section(j, "model")) {
+        readField(*m, "model", "id", p.model.id);
+        readField(*m, "model", "name", p.model.name);
+        std::string attention = attentionId(p.model.attention);
+        readField(*m, "model", "attention", attention);
+        if (attention == "mla")
+            p.model.attention = AttentionKind::Mla;
+        else if (attention == "mha")
+            p.model.attention = AttentionKind::Mha;
+        else if (attention == "gqa")
+            p.model.attention = AttentionKind::Gqa;
+        else
+            throw std::invalid_argument("model.attention: expected \"mla\", \"mha\" or \"gqa\"");
+        readField(*m, "model", "hidden_size", p.model.hiddenSize);
+        readField(*m, "model", "num_layers", p.model.numLayers);
+        readField(*m, "model", "num_heads", p.model.numHeads);
+        readField(*m, "model", "num_kv_heads", p.model.numKvHeads);
+        readField(*m, "model", "qk_nope_head_dim", p.model.qkNopeHeadDim);
+        readField(*m, "model", "qk_rope_head_dim", p.model.qkRopeHeadDim);
+        readField(*m, "model", "v_head_dim", p.model.vHeadDim);
+        readField(*m, "model", "kv_lora_rank", p.model.kvLoraRank);
+        readField(*m, "model", "q_lora_rank", p.model.qLoraRank);
+    }
+    if (const json *h = section(j, "hardware")) {
+        HardwareConfig &hw = p.hardware;
+        readField(*h, "hardware", "id", hw.id);
+        readField(*h, "hardware", "name", hw.name);
+        readField(*h, "hardware", "peak_flops_bf16", hw.peakFlopsBf16);
+        readField(*h, "hardware", "peak_flops_fp8", hw.peakFlopsFp8);
+        readField(*h, "hardware", "peak_flops_fp4", hw.peakFlopsFp4);
+        readField(*h, "hardware", "dram_bandwidth_bytes_per_s", hw.dramBandwidthBytesPerS);
+        readField(*h, "hardware", "dram_capacity_bytes", hw.dramCapacityBytes);
+        readField(*h, "hardware", "sram_capacity_bytes", hw.sramCapacityBytes);
+        readField(*h, "hardware", "sram_bandwidth_bytes_per_s", hw.sramBandwidthBytesPerS);
+        readField(*h, "hardware", "energy_per_mac_bf16_j", hw.energyPerMacBf16J);
+        readField(*h, "hardware", "energy_per_mac_fp8_j", hw.energyPerMacFp8J);
+        readField(*h, "hardware", "energy_per_mac_fp4_j", hw.energyPerMacFp4J);
+        readField(*h, "hardware", "energy_per_dram_byte_j", hw.energyPerDramByteJ);
+        readField(*h, "hardware", "energy_per_sram_byte_j", hw.energyPerSramByteJ);
+        readField(*h, "hardware", "static_power_w", hw.staticPowerW);
+        readField(*h, "hardware", "compute_derate", hw.computeDerate);
+        readField(*h, "hardware", "bandwidth_derate", hw.bandwidthDerate);
+    }
+    if (const json *w = section(j, "workload")) {
+        std::string phase = phaseId(p.workload.phase);
+        readField(*w, "workload", "phase", phase);
+        if (phase != "decode" && phase != "prefill")
+            throw std::invalid_argument("workload.phase: expected \"decode\" or \"prefill\"");
+        p.workload.phase = phase == "prefill" ? Phase::Prefill : Phase::Decode;
+        readField(*w, "workload", "batch", p.workload.batch);
+        readField(*w, "workload", "kv_length", p.workload.kvLength);
+        readField(*w, "workload", "query_length", p.workload.queryLength);
+    }
+    if (const json *pr = section(j, "precision")) {
+        readField(*pr, "precision", "weight_bits", p.precision.weightBits);
+        readField(*pr, "precision", "kv_bits", p.precision.kvBits);
+        readField(*pr, "precision", "act_bits", p.precision.activationBits);
+    }
+    if (j.contains("apply_derates")) {
+        if (!j.at("apply_derates").is_boolean())
+            throw std::invalid_argument("apply_derates: expected true or false");
+        p.applyDerates = j.at("apply_derates").get<bool>();
+    }
+    return p;
+}
+
+json resultToJson(const StepResult &r)
+{
+    json ops = json::array();
+    for (const OperatorResult &o : r.operators) {
+        ops.push_back({
+            {"name", std::string(operatorId(o.cost.kind))},
+            {"flops", o.cost.flops},
+            {"macs", o.cost.macs},
+            {"dram_bytes", o.cost.dramBytes},
+            {"sram_bytes", o.cost.sramBytes},
+            {"weight_bytes", o.cost.weightBytes},
+            {"cache_bytes", o.cost.cacheBytes},
+            {"compute_bits", o.cost.computeBits},
+            {"compute_time_s", o.computeTimeS},
+            {"dram_time_s", o.dramTimeS},
+            {"sram_time_s", o.sramTimeS},
+            {"time_s", o.timeS},
+            {"energy_j", o.energyJ},
+            {"intensity_flop_per_byte", o.intensityFlopPerByte},
+            {"bound", std::string(boundId(o.bound))},
+        });
+    }
+    return json{
+        {"scheme", std::string(schemeId(r.scheme))},
+        {"auto_selected", r.autoSelected},
+        {"phase", phaseId(r.phase)},
+        {"flops", r.flops},
+        {"dram_bytes", r.dramBytes},
+        {"sram_bytes", r.sramBytes},
+        {"time_s", r.timeS},
+        {"tokens_per_step", r.tokensPerStep},
+        {"tokens_per_s", r.tokensPerS},
+        {"energy_j", r.energyJ},
+        {"energy_breakdown_j",
+         {{"compute", r.computeEnergyJ}, {"sram", r.sramEnergyJ}, {"dram", r.dramEnergyJ}, {"static", r.staticEnergyJ}}},
+        {"energy_per_token_j", r.energyPerTokenJ},
+        {"intensity_flop_per_byte", r.intensityFlopPerByte},
+        {"bound", std::string(boundId(r.bound))},
+        {"kv_cache_bytes_per_token", r.kvCacheBytesPerToken},
+        {"kv_cache_bytes", r.kvCacheBytes},
+        {"weight_bytes", r.weightBytes},
+        {"dram_needed_bytes", r.dramNeededBytes},
+        {"max_batch", r.maxBatch},
+        {"fits_in_dram", r.fitsInDram},
+        {"on_chip",
+         {{"capacity_bytes", r.onChip.capacityBytes},
+          {"working_set_bytes", r.onChip.workingSetBytes},
+          {"resident_cache_bytes", r.onChip.residentCacheBytes},
+          {"resident_cache_fraction", r.onChip.residentCacheFraction},
+          {"attention_passes", r.onChip.attentionPasses},
+          {"up_projection_weight_passes", r.onChip.upProjectionWeightPasses},
+          {"recompute_fused", r.onChip.recomputeFused}}},
+        {"notes", r.notes},
+        {"operators", ops},
+    };
+}
+
+json evaluationToJson(const Parameters &params, const std::vector<StepResult> &results)
+{
+    json list = json::array();
+    for (const StepResult &r : results)
+        list.push_back(resultToJson(r));
+    return json{{"schema", kEvaluateSchema}, {"parameters", parametersToJson(params)}, {"results", list}};
+}
+
+namespace {
+
+std::string num(double v)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.9g", v);
+    return buf;
+}
+
+} // namespace
+
+std::string evaluationToCsv(const std::vector<StepResult> &results)
+{
+    std::ostringstream out;
+    out << "scheme,phase,operator,flops,dram_bytes,sram_bytes,time_s,energy_j,intensity_flop_per_byte,bound,"
+           "tokens_per_s,energy_per_token_j,kv_cache_bytes_per_token\n";
+    for (const StepResult &r : results) {
+        const std::string head = std::string(schemeId(r.scheme)) + "," + phaseId(r.phase) + ",";
+        for (const OperatorResult &o : r.operators)
+            out << head << operatorId(o.cost.kind) << "," << num(o.cost.flops) << "," << num(o.cost.dramBytes) << ","
+                << num(o.cost.sramBytes) << "," << num(o.timeS) << "," << num(o.energyJ) << ","
+                << num(o.intensityFlopPerByte) << "," << boundId(o.bound) << ",,,\n";
+        out << head << "total," << num(r.flops) << "," << num(r.dramBytes) << "," << num(r.sramBytes) << ","
+            << num(r.timeS) << "," << num(r.energyJ) << "," << num(r.intensityFlopPerByte) << ","
+            << boundId(r.bound) << "," << num(r.tokensPerS) << "," << num(r.energyPerTokenJ) << ","
+            << num(r.kvCacheBytesPerToken) << "\n";
+    }
+    return out.str();
+}
+
+std::string formatSi(double value, const std::string &unit, int significant)
+{
+    if (!std::isfinite(value))
+        return "n/a";
+    static const struct {
+        double factor;
+        const char *prefix;
+    } prefixes[] = {{1e18, "E"}, {1e15, "P"}, {1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"},
+                    {1.0, ""},   {1e-3, "m"}, {1e-6, "µ"}, {1e-9, "n"}, {1e-12, "p"}, {1e-15, "f"}};
+    const double mag = std::fabs(value);
+    double factor = 1.0;
+    const char *prefix = "";
+    if (mag > 0.0) {
+        for (const auto &p : prefixes) {
+            factor = p.factor;
+            prefix = p.prefix;
+            if (mag >= p.factor * 0.9995)
+                break;
+        }
+    }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*g %s%s", significant, value / factor, prefix, unit.c_str());
+    return buf;
+}
+
+std::string evaluationToTable(const Parameters &p, const std::vector<StepResult> &results)
+{
+    std::ostringstream out;
+    const Workload &w = p.workload;
+    out << p.model.name << " on " << p.hardware.name << ", " << phaseId(w.phase) << ", B=" << w.batch
+        << ", L=" << w.kvLength << ", S=" << queryTokensPerRequest(w) << ", W" << p.precision.weightBits << "/KV"
+        << p.precision.kvBits << "/A" << p.precision.activationBits << (p.applyDerates ? ", derated" : "")
+        << "\n(attention only, all " << p.model.numLayers << " layers, one step)\n\n";
+    char line[512];
+    std::snprintf(line, sizeof line, "%-18s %12s %12s %12s %14s %14s %10s %8s %14s\n", "scheme", "time", "FLOPs",
+                  "DRAM", "tokens/s", "energy/token", "FLOP/B", "bound", "KV/token");
+    out << line;
+    for (const StepResult &r : results) {
+        std::string name(schemeId(r.scheme));
+        if (r.autoSelected)
+            name = "auto→" + name;
+        std::snprintf(line, sizeof line, "%-18s %12s %12s %12s %14s %14s %10.3g %8s %14s\n", name.c_str(),
+                      formatSi(r.timeS, "s").c_str(), formatSi(r.flops, "FLOP").c_str(),
+                      formatSi(r.dramBytes, "B").c_str(), formatSi(r.tokensPerS, "tok/s").c_str(),
+                      formatSi(r.energyPerTokenJ, "J").c_str(), r.intensityFlopPerByte,
+                      std::string(boundId(r.bound)).c_str(), formatSi(r.kvCacheBytesPerToken, "B").c_str());
+        out << line;
+    }
+    for (const StepResult &r : results) {
+        out << "\n" << schemeId(r.scheme) << " operators:\n";
+        std::snprintf(line, sizeof line, "  %-16s %12s %12s %12s %12s %10s %8s\n", "operator", "FLOPs", "DRAM",
+                      "on-chip", "time", "FLOP/B", "bound");
+        out << line;
+        for (const OperatorResult &o : r.operators) {
+            std::snprintf(line, sizeof line, "  %-16s %12s %12s %12s %12s %10.3g %8s\n",
+                          std::string(operatorId(o.cost.kind)).c_str(), formatSi(o.cost.flops, "FLOP").c_str(),
+                          formatSi(o.cost.dramBytes, "B").c_str(), formatSi(o.cost.sramBytes, "B").c_str(),
+                          formatSi(o.timeS, "s").c_str(), o.intensityFlopPerByte,
+                          std::string(boundId(o.bound)).c_str());
+            out << line;
+        }
+        for (const std::string &n : r.notes)
+            out << "  - " << n << "\n";
+    }
+    return out.str();
+}
+
+} // namespace mlastudio::core

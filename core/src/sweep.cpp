@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+#include "mlastudio/core/sweep.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace mlastudio::core {
+
+std::string_view sweepAxisId(SweepAxis axis)
+{
+    switch (axis) {
+    case SweepAxis::KvLength: return "kv-length";
+    case SweepAxis::Batch: return "batch";
+    case SweepAxis::DramBandwidth: return "bandwidth";
+    case SweepAxis::Compute: return "compute";
+    case SweepAxis::SramCapacity: return "sram";
+    case SweepAxis::QueryLength: return "query-length";
+    }
+    return "?";
+}
+
+std::vector<double> logSpace(double min, double max, int count)
+{
+    if (count < 2 || !(min > 0.0) || !(max > min) || !std::isfinite(max))
+        throw std::invalid_argument("logSpace: need count >= 2 and 0 < min < max");
+    std::vector<double> v(count);
+    const double a = std::log10(min), b = std::log10(max);
+    for (int i = 0; i < count; ++i)
+        v[i] = std::pow(10.0, a + (b - a) * i / (count - 1));
+    v.front() = min;
+    v.back() = max;
+    return v;
+}
+
+Field axisField(SweepAxis axis)
+{
+    switch (axis) {
+    case SweepAxis::KvLength: return Field::KvLength;
+    case SweepAxis::Batch: return Field::Batch;
+    case SweepAxis::QueryLength: return Field::QueryLength;
+    case SweepAxis::DramBandwidth: return Field::DramBandwidth;
+    case SweepAxis::SramCapacity: return Field::SramCapacity;
+    case SweepAxis::Compute: return Field::PeakCompute;
+    }
+    return Field::KvLength;
+}
+
+Parameters withAxisValue(const Parameters &params, SweepAxis axis, double value)
+{
+    Parameters p = params;
+    setFieldValue(p, axisField(axis), value);
+    return p;
+}
+
+double axisValue(const Parameters &p, SweepAxis axis)
+{
+    return fieldValue(p, axisField(axis));
+}
+
+SweepSeries sweep(const Parameters &params, Scheme scheme, SweepAxis axis, const std::vector<double> &values)
+{
+    SweepSeries s;
+    s.scheme = scheme;
+    s.x = values;
+    const std::size_t n = values.size();
+    s.tokensPerS.resize(n);
+    s.energyPerTokenJ.resize(n);
+    s.timeS.resize(n);
+    s.intensityFlopPerByte.resize(n);
+    s.valid.resize(n);
+    const bool applicable = isApplicable(params, scheme);
+    Parameters p = params;
+    for (std::size_t i = 0; i < n; ++i) {
+        p = withAxisValue(params, axis, values[i]);
+        const bool ok = applicable && validate(p).empty();
+        s.valid[i] = ok;
+        if (!ok) {
+            s.tokensPerS[i] = s.energyPerTokenJ[i] = s.timeS[i] = s.intensityFlopPerByte[i] =
+                std::numeric_limits<double>::quiet_NaN();
+            continue;
+        }
+        const StepTotals t = evaluateTotals(p, scheme);
+        s.timeS[i] = t.timeS;
+        s.tokensPerS[i] = t.tokensPerStep / t.timeS;
+        s.energyPerTokenJ[i] = t.energyJ / t.tokensPerStep;
+        s.intensityFlopPerByte[i] = t.dramBytes > 0.0 ? t.flops / t.dramBytes : 0.0;
+    }
+    return s;
+}
+
+SchemeMap schemeMap(const Parameters &params, const std::vector<Scheme> &schemes,
+                    const Eigen::ArrayXd &bandwidth, const Eigen::ArrayXd &compute)
+{
+    SchemeMap map;
+    map.bandwidthBytesPerS = bandwidth;
+    map.computeFlopsPerS = compute;
+    const Eigen::Index rows = bandwidth.size(), cols = compute.size();
+    const HardwareConfig &hw = params.hardware;
+    const double etaC = params.applyDerates ? hw.computeDerate : 1.0;
+    const double etaM = params.applyDerates ? hw.bandwidthDerate : 1.0;
+    // Reciprocal roofs as a row (compute) and a column (bandwidth) so each operator is one broadcast max.
+    const Eigen::RowVectorXd invCompute = (1.0 / (etaC * compute)).matrix().transpose();
+    const Eigen::VectorXd invBandwidth = (1.0 / (etaM * bandwidth)).matrix();
+
+    for (Scheme scheme : schemes) {
+        if (!isApplicable(params, scheme))
+            continue;
+        const StepCosts costs = planStep(params, scheme);
+        Eigen::ArrayXXd time = Eigen::ArrayXXd::Zero(rows, cols);
+        for (int i = 0; i < costs.operatorCount; ++i) {
+            const OperatorCost &c = costs.operators[i];
+            // FLOPs expressed at the 16-bit rate: the grid's compute axis is the 16-bit peak.
+            const double flopsAt16 = c.flops * hw.peakFlopsBf16 / peakFlopsForBits(hw, c.computeBits);
+            const double sramTime = c.sramBytes / hw.sramBandwidthBytesPerS;
+            const Eigen::ArrayXXd computeTime = (Eigen::VectorXd::Ones(rows) * (flopsAt16 * invCompute)).array();
+            const Eigen::ArrayXXd dramTime = ((c.dramBytes * invBandwidth) * Eigen::RowVectorXd::Ones(cols)).array();
+            time += computeTime.max(dramTime).max(sramTime);
+        }
+        map.schemes.push_back(scheme);
+        map.timeS.push_back(std::move(time));
+    }
+
+    map.bestIndex = Eigen::ArrayXXi::Zero(rows, cols);
+    map.speedupOverRunnerUp = Eigen::ArrayXXd::Ones(rows, cols);
+    if (map.schemes.empty())
+        return map;
+    Eigen::ArrayXXd best = map.timeS[0];
+    Eigen::ArrayXXd second = Eigen::ArrayXXd::Constant(rows, cols, std::numeric_limits<double>::infinity());
+    for (std::size_t s = 1; s < map.timeS.size(); ++s) {
+        const Eigen::ArrayXXd &t = map.timeS[s];
+        const Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> faster = t < best;
+        second = faster.select(best, second.min(t));
+        map.bestIndex = faster.select(Eigen::ArrayXXi::Constant(rows, cols, int(s)), map.bestIndex);
+        best = faster.select(t, best);
+    }
+    if (map.timeS.size() > 1)
+        map.speedupOverRunnerUp = second / best;
+    return map;
+}
+
+} // namespace mlastudio::core

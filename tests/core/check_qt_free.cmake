@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: MIT
+# Fails if any file under core/ includes a Qt header or names a Qt target.
+file(GLOB_RECURSE _files ${CORE_DIR}/*.h ${CORE_DIR}/*.cpp ${CORE_DIR}/CMakeLists.txt)
+set(_bad "")
+foreach(_f IN LISTS _files)
+    file(STRINGS ${_f} _hits REGEX "#[ \t]*include[ \t]*[<\"](Q[A-Za-z]|qcustomplot)|Qt6::|find_package\\(Qt")
+    foreach(_h IN LISTS _hits)
+        if(NOT _h MATCHES "must not depend on Qt|MATCHES \"Qt\"")
+            list(APPEND _bad "${_f}: ${_h}")
+        endif()
+    endforeach()
+endforeach()
+if(_bad)
+    string(REPLACE ";" "\n" _msg "${_bad}")
+    message(FATAL_ERROR "core/ must stay Qt-free:\n${_msg}")
+endif()
+message(STATUS "core/ is Qt-free (${CMAKE_ARGV0}: checked files)")

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "mlastudio/core/evaluate.h"
+#include "mlastudio/core/fields.h"
+#include "mlastudio/core/parameters.h"
+#include "mlastudio/core/scheme.h"
+#include "mlastudio/core/sweep.h"
+
+#include <QObject>
+#include <QString>
+#include <QVector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <optional>
+#include <vector>
+
+class QUndoStack;
+
+namespace mlastudio::ui {
+
+inline constexpr const char *kScenarioSchema = "mlastudio.scenario/1";
+inline constexpr const char *kScenarioSuffix = ".mlastudio.json";
+
+/** A measured operating point imported from CSV and drawn on the roofline. */
+struct MeasuredPoint {
+    double intensityFlopPerByte = 0.0;
+    double achievedFlopsPerS = 0.0;
+    QString label;
+};
+
+/** View settings that belong to a scenario (saved with it). */
+struct ViewSettings {
+    core::SweepAxis throughputAxis = core::SweepAxis::KvLength; //!< x axis of throughput and energy views
+    bool showOperators = false;                                //!< roofline: draw each operator too
+    core::Scheme explainScheme = core::Scheme::MlaReuse;       //!< explain view: selected scheme
+    int explainOperator = -1;                                  //!< explain view: operator index, -1 = whole step
+    QString theme = QStringLiteral("light");                   //!< "light", "dark", "paper", "slides"
+};
+
+/**
+ * The document: preset choice, edited parameters, visible schemes, view settings, the pinned
+ * reference and imported measurements. Owns the undo stack; every edit goes through it.
+ * Views read results() and listen to resultsChanged(); they never change parameters directly.
+ */
+class Scenario final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Scenario)
+
+public:
+    explicit Scenario(QObject *parent = nullptr);
+    ~Scenario() override;
+
+    // ---- State -----------------------------------------------------------------------------
+    const core::Parameters &parameters() const { return m_params; }
+    /** The parameters of the chosen presets, before any edit (for "differs from preset" and reset). */
+    const core::Parameters &presetParameters() const { return m_presetParams; }
+    QString modelPresetId() const;
+    QString hardwarePresetId() const;
+    bool isSchemeVisible(core::Scheme scheme) const;
+    std::vector<core::Scheme> visibleSchemes() const;
+    const ViewSettings &viewSettings() const { return m_view; }
+    const QVector<MeasuredPoint> &measuredPoints() const { return m_measured; }
+    bool fieldDiffersFromPreset(core::Field field) const;
+
+    // ---- Results (recomputed once per change, shared by all views) -------------------------
+    /** Results of every applicable scheme, in core::kAllSchemes order. Empty if inputs are invalid. */
+    const std::vector<core::StepResult> &results() const { return m_results; }
+    /** \return the result of one scheme, or nullptr if not applicable / invalid inputs. */
+    const core::StepResult *result(core::Scheme scheme) const;
+    /** Problems with the current inputs (empty when valid). */
+    const std::vector<core::ValidationIssue> &issues() const { return m_issues; }
+    /** The pinned reference ("compare with…"), if any. */
+    const std::optional<core::Parameters> &reference() const { return m_reference; }
+    const std::vector<core::StepResult> &referenceResults() const { return m_referenceResults; }
+
+    // ---- Edits (each one an undoable command) ----------------------------------------------
+    /** Sets a field in SI units. Consecutive changes of one field merge into one undo step until endMerge(). */
+    void setField(core::Field field, double siValue);
+    /** Ends the current merge window (call on slider release). */
+    void endMerge();
+    void resetField(core::Field field);
+    void resetAllFields();
+    void setModelPreset(const QString &id);
+    void setHardwarePreset(const QString &id);
+    void setPhase(core::Phase phase);
+    void setApplyDerates(bool on);
+    void setSchemeVisible(core::Scheme scheme, bool visible);
+    void setViewSettings(const ViewSettings &settings);
+    void setMeasuredPoints(const QVector<MeasuredPoint> &points);
+    /** Pins the current parameters as the faded reference. */
+    void pinReference();
+    void clearReference();
+
+    QUndoStack *undoStack() const { return m_undo; }
+
+    // ---- Files -----------------------------------------------------------------------------
+    /** \return the scenario as JSON (schema kScenarioSchema). */
+    nlohmann::json toJson() const;
+    /**
+     * Replaces the whole state from JSON. On error the state is unchanged.
+     * \return an empty string on success, else a message naming the field and what was expected.
+     */
+    QString loadJson(const nlohmann::json &j, const QString &fileName);
+    /** Reads a file (size-limited). On error the state is unchanged. \return error message or empty. */
+    QString open(const QString &path);
+    /** Writes atomically (QSaveFile) and keeps the previous file as PATH~. \return error message or empty. */
+    QString save(const QString &path);
+    QString filePath() const { return m_filePath; }
+    bool isModified() const;
+
+signals:
+    /** Inputs changed (parameters, presets, phase, derates). */
+    void parametersChanged();
+    /** New results are available (emitted after every recomputation). */
+    void resultsChanged();
+    /** Visibility of schemes, view settings, measured points or the reference changed. */
+    void presentationChanged();
+    void modifiedChanged(bool modified);
+    void filePathChanged(const QString &path);
+
+private:
+    // Internal state replacement used by undo commands; recomputes and emits.
+    friend class ScenarioCommand;
+    void applyState(const nlohmann::json &state);
+    nlohmann::json captureState() const;
+    void recompute();
+
+    core::Parameters m_params;
+    core::Parameters m_presetParams;
+    std::vector<bool> m_visible;
+    ViewSettings m_view;
+    QVector<MeasuredPoint> m_measured;
+    std::optional<core::Parameters> m_reference;
+    std::vector<core::StepResult> m_results;
+    std::vector<core::StepResult> m_referenceResults;
+    std::vector<core::ValidationIssue> m_issues;
+    QUndoStack *m_undo = nullptr;
+    QString m_filePath;
+    int m_mergeId = 0;
+};
+
+} // namespace mlastudio::ui

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "views/figuretheme.h"
+
+#include <QSizeF>
+#include <QString>
+#include <QStringList>
+
+namespace mlastudio::ui {
+
+class PlotView;
+
+/** How a figure is exported. */
+struct ExportOptions {
+    /** Size presets: "single-column" (3.5 × 2.6 in), "double-column" (7.16 × 3.5 in),
+     *  "slide" (13.33 × 7.5 in), "custom" (use sizeInches or sizePixels). */
+    QString sizePreset = QStringLiteral("single-column");
+    QSizeF sizeInches;          //!< custom size in inches (used when sizePixels is empty)
+    QSize sizePixels;           //!< custom size in pixels (PNG: exact; PDF/SVG: divided by dpi)
+    double dpi = 300.0;         //!< PNG resolution; also the pixel/inch conversion
+    QString theme = QStringLiteral("paper"); //!< a FigureTheme preset name
+    QString format;             //!< "pdf", "svg" or "png"; empty: from the file suffix
+
+    /** \return the preset names accepted by sizePreset. */
+    static QStringList sizePresetNames();
+    /** \return the figure size in inches for these options. */
+    QSizeF resolvedSizeInches() const;
+    /** \return the figure size in pixels at dpi (what a PNG export produces). */
+    QSize resolvedSizePixels() const;
+};
+
+/** Writes figures and the data behind them. Every write is atomic: no partial file is left. */
+class PlotExporter final
+{
+public:
+    /** Exports the view's figure as PDF (vector), SVG (vector) or PNG. \return error message or empty. */
+    static QString exportPlot(PlotView *view, const QString &path, const ExportOptions &options);
+    /** Writes the series behind the figure as CSV (with a "# scenario: {json}" first line) or as
+     *  JSON (scenario embedded), chosen by the suffix. \return error message or empty. */
+    static QString exportData(PlotView *view, const QString &path);
+};
+
+} // namespace mlastudio::ui

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "views/figuretheme.h"
+
+#include <QString>
+#include <QWidget>
+
+#include <nlohmann/json_fwd.hpp>
+
+class QCustomPlot;
+class QCPItemText;
+class QVBoxLayout;
+
+namespace mlastudio::ui {
+
+class Scenario;
+
+/**
+ * Base of the plot views: a QCustomPlot that follows a Scenario. Subclasses rebuild their data in
+ * rebuild() whenever results or presentation change; replots are queued, never blocking.
+ */
+class PlotView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PlotView(Scenario *scenario, QWidget *parent = nullptr);
+    ~PlotView() override;
+
+    QCustomPlot *plot() const { return m_plot; }
+    Scenario *scenario() const { return m_scenario; }
+    /** \return a stable id, e.g. "roofline" (used for file names and settings). */
+    virtual QString viewId() const = 0;
+    /** \return a human-readable title, e.g. "Roofline". */
+    virtual QString title() const = 0;
+
+    /** Applies fonts, pens and colours of a theme and replots. */
+    void applyTheme(const FigureTheme &theme);
+    const FigureTheme &theme() const { return m_theme; }
+
+    /** \return true if the view currently shows the "invalid inputs" message instead of data. */
+    bool isShowingMessage() const;
+    /** \return the message text shown on the plot (empty when none). */
+    QString messageText() const;
+
+    /** \return the data behind the figure as CSV rows (header row first, no scenario line). */
+    virtual QStringList csvRows() const;
+    /** \return the data behind the figure as JSON (an array of series objects). */
+    virtual nlohmann::json dataJson() const;
+
+public Q_SLOTS:
+    /** Recomputes the view's data from the scenario and queues a replot. */
+    void refresh();
+
+protected:
+    /** Rebuilds all plottables and items from the scenario. */
+    virtual void rebuild() = 0;
+    /** Lets subclasses restyle their own items after a theme change. */
+    virtual void themeChanged() {}
+    /** Shows \p text centred on the plot (empty hides it). */
+    void setMessage(const QString &text);
+    /** Layout for extra controls above the plot (e.g. an axis combo box). */
+    QVBoxLayout *mainLayout() const { return m_layout; }
+    /** Styles an axis rect's axes with the current theme. */
+    void styleAxisRect(class QCPAxisRect *rect) const;
+    void queueReplot();
+
+private:
+    Scenario *m_scenario = nullptr;
+    QCustomPlot *m_plot = nullptr;
+    QCPItemText *m_message = nullptr;
+    QVBoxLayout *m_layout = nullptr;
+    FigureTheme m_theme;
+};
+
+} // namespace mlastudio::ui

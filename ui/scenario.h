@@ -20,14 +20,22 @@ class QUndoStack;
 
 namespace mlastudio::ui {
 
+class PresetRegistry;
+
 inline constexpr const char *kScenarioSchema = "mlastudio.scenario/1";
 inline constexpr const char *kScenarioSuffix = ".mlastudio.json";
+/** Largest scenario file accepted by Scenario::open(), in bytes. */
+inline constexpr qint64 kMaxScenarioBytes = 4 * 1024 * 1024;
+inline constexpr const char *kDefaultModelPreset = "deepseek-v3";
+inline constexpr const char *kDefaultHardwarePreset = "h100-sxm";
 
 /** A measured operating point imported from CSV and drawn on the roofline. */
 struct MeasuredPoint {
     double intensityFlopPerByte = 0.0;
     double achievedFlopsPerS = 0.0;
     QString label;
+
+    friend bool operator==(const MeasuredPoint &, const MeasuredPoint &) = default;
 };
 
 /** View settings that belong to a scenario (saved with it). */
@@ -37,6 +45,8 @@ struct ViewSettings {
     core::Scheme explainScheme = core::Scheme::MlaReuse;       //!< explain view: selected scheme
     int explainOperator = -1;                                  //!< explain view: operator index, -1 = whole step
     QString theme = QStringLiteral("light");                   //!< "light", "dark", "paper", "slides"
+
+    friend bool operator==(const ViewSettings &, const ViewSettings &) = default;
 };
 
 /**
@@ -88,13 +98,20 @@ public:
     void setPhase(core::Phase phase);
     void setApplyDerates(bool on);
     void setSchemeVisible(core::Scheme scheme, bool visible);
+    /** Undoable, except a change of the theme alone, which is an application preference (see setTheme()). */
     void setViewSettings(const ViewSettings &settings);
+    /** Sets the figure theme without an undo step and without marking the document modified. */
+    void setTheme(const QString &theme);
     void setMeasuredPoints(const QVector<MeasuredPoint> &points);
     /** Pins the current parameters as the faded reference. */
     void pinReference();
     void clearReference();
+    /** Restores the default scenario: default presets, no edits, empty history, no file. */
+    void newScenario();
 
     QUndoStack *undoStack() const { return m_undo; }
+    /** The shared preset registry (loaded once per process). */
+    static const PresetRegistry &presetRegistry();
 
     // ---- Files -----------------------------------------------------------------------------
     /** \return the scenario as JSON (schema kScenarioSchema). */
@@ -122,12 +139,28 @@ signals:
     void filePathChanged(const QString &path);
 
 private:
-    // Internal state replacement used by undo commands; recomputes and emits.
     friend class ScenarioCommand;
-    void applyState(const nlohmann::json &state);
-    nlohmann::json captureState() const;
+    /** Everything an undo step restores (the theme is an application preference and excluded). */
+    struct State {
+        QString modelPresetId;
+        QString hardwarePresetId;
+        core::Parameters params;
+        core::Parameters presetParams;
+        std::vector<bool> visible;
+        ViewSettings view;
+        QVector<MeasuredPoint> measured;
+        std::optional<core::Parameters> reference;
+    };
+    State captureState() const;
+    /** Replaces the state, recomputes what changed and emits the matching signals. */
+    void applyState(const State &state);
+    void pushState(const QString &text, const State &after, int mergeField = -1);
+    State defaultState() const;
     void recompute();
+    void recomputeReference();
 
+    QString m_modelPresetId;
+    QString m_hardwarePresetId;
     core::Parameters m_params;
     core::Parameters m_presetParams;
     std::vector<bool> m_visible;
@@ -139,7 +172,7 @@ private:
     std::vector<core::ValidationIssue> m_issues;
     QUndoStack *m_undo = nullptr;
     QString m_filePath;
-    int m_mergeId = 0;
+    int m_mergeId = 0;  //!< merge window generation, bumped by endMerge()
 };
 
 } // namespace mlastudio::ui

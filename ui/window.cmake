@@ -1,4 +1,10 @@
 # SPDX-License-Identifier: MIT
 # Document, commands, controls and main window.
 target_sources(mlastudio_ui PRIVATE
+    scenario.cpp
+    scenario.h
+    scenariocommands.cpp
+    scenariocommands.h
+    measuredcsv.cpp
+    measuredcsv.h
 )

@@ -113,7 +113,8 @@ void setFieldValue(Parameters &p, Field field, double v)
     switch (field) {
     case Field::DramBandwidth: h.dramBandwidthBytesPerS = v; break;
     case Field::PeakCompute: {
-        const double scale = h.peakFlopsBf16 > 0.0 ? v / h.peakFlopsBf16 : 0.0;
+        // Only a usable value rescales the narrower peaks; a bad one is left for validate() to report once.
+        const double scale = h.peakFlopsBf16 > 0.0 && std::isfinite(v) && v > 0.0 ? v / h.peakFlopsBf16 : 1.0;
         h.peakFlopsBf16 = v;
         h.peakFlopsFp8 *= scale;
         h.peakFlopsFp4 *= scale;

@@ -1,2 +1,3 @@
 # SPDX-License-Identifier: MIT
 # GUI tests of the document and main window: mlastudio_add_test(tst_x GUI SOURCES ui/tst_x.cpp LIBS mlastudio_ui)
+mlastudio_add_test(tst_scenario GUI SOURCES ui/tst_scenario.cpp LIBS mlastudio_ui)

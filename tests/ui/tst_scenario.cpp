@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: MIT
+// The document: results, undo/redo with merging, files and their validation, measured CSV.
+#include "measuredcsv.h"
+#include "scenario.h"
+
+#include "mlastudio/core/report.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+#include <nlohmann/json.hpp>
+
+using namespace mlastudio;
+using mlastudio::ui::Scenario;
+using nlohmann::json;
+
+namespace {
+
+const core::StepResult &resultOf(const Scenario &s, core::Scheme scheme)
+{
+    const core::StepResult *r = s.result(scheme);
+    if (!r)
+        qFatal("no result for %s", core::schemeId(scheme).data());
+    return *r;
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+QString dataFile(const char *name)
+{
+    return QStringLiteral(MLASTUDIO_SOURCE_DIR "/tests/ui/data/") + QString::fromLatin1(name);
+}
+
+} // namespace
+
+class TestScenario : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void defaults();
+    void setFieldChangesResults();
+    void sliderEditsMergeIntoOneStep();
+    void differentFieldsDoNotMerge();
+    void undoRedoRestoreExactValues();
+    void resetField();
+    void resetAll();
+    void presetChangeKeepsWorkload();
+    void prefillIsAllowed();
+    void invalidInputsGiveIssuesNotResults();
+    void visibilityAndReference();
+    void themeIsNotAnUndoStep();
+    void saveOpenRoundTrip();
+    void saveKeepsBackup();
+    void malformedFilesAreRejected_data();
+    void malformedFilesAreRejected();
+    void tooLargeFileIsRejected();
+    void unwritableSavePath();
+    void newScenarioRestoresDefaults();
+    void measuredCsvGood();
+    void measuredCsvBad_data();
+    void measuredCsvBad();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestScenario::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+}
+
+void TestScenario::defaults()
+{
+    Scenario s;
+    QCOMPARE(s.modelPresetId(), QStringLiteral("deepseek-v3"));
+    QCOMPARE(s.hardwarePresetId(), QStringLiteral("h100-sxm"));
+    QCOMPARE(s.parameters().workload.phase, core::Phase::Decode);
+    QCOMPARE(s.parameters().workload.batch, 1);
+    QCOMPARE(s.parameters().workload.kvLength, 4096LL);
+    QCOMPARE(s.parameters().precision.kvBits, 16);
+    const std::vector<core::Scheme> visible = s.visibleSchemes();
+    QCOMPARE(visible, (std::vector<core::Scheme>{core::Scheme::Mha, core::Scheme::MlaReuse, core::Scheme::MlaRecompute}));
+    QVERIFY(s.issues().empty());
+    QVERIFY(!s.results().empty());
+    // 61 layers · 128 heads · (128 + 128) · 2 B, and 61 · (512 + 64) · 2 B for the latent.
+    QCOMPARE(resultOf(s, core::Scheme::Mha).kvCacheBytesPerToken, 3997696.0);
+    QCOMPARE(resultOf(s, core::Scheme::MlaReuse).kvCacheBytesPerToken, 70272.0);
+    QVERIFY(!s.isModified());
+    QCOMPARE(s.undoStack()->count(), 0);
+    for (const core::FieldInfo &f : core::allFields())
+        QVERIFY2(!s.fieldDiffersFromPreset(f.field), f.id.data());
+}
+
+void TestScenario::setFieldChangesResults()
+{
+    Scenario s;
+    QSignalSpy results(&s, &Scenario::resultsChanged);
+    QSignalSpy params(&s, &Scenario::parametersChanged);
+    QSignalSpy modified(&s, &Scenario::modifiedChanged);
+    const double before = resultOf(s, core::Scheme::Mha).timeS;
+    const double bw = s.parameters().hardware.dramBandwidthBytesPerS;
+    s.setField(core::Field::DramBandwidth, 2 * bw);
+    QCOMPARE(results.count(), 1);
+    QCOMPARE(params.count(), 1);
+    QCOMPARE(modified.count(), 1);
+    QCOMPARE(modified.at(0).at(0).toBool(), true);
+    QCOMPARE(s.parameters().hardware.dramBandwidthBytesPerS, 2 * bw);
+    const double after = resultOf(s, core::Scheme::Mha).timeS;
+    // MHA decode at B=1 is memory bound: twice the bandwidth, (nearly) half the time.
+    QVERIFY2(after < 0.6 * before, qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(after)));
+    QVERIFY(s.fieldDiffersFromPreset(core::Field::DramBandwidth));
+    QVERIFY(s.isModified());
+
+    // Setting the same value again is not an edit.
+    s.setField(core::Field::DramBandwidth, 2 * bw);
+    QCOMPARE(results.count(), 1);
+    QCOMPARE(s.undoStack()->count(), 1);
+}
+
+void TestScenario::sliderEditsMergeIntoOneStep()
+{
+    Scenario s;
+    const double bw = s.parameters().hardware.dramBandwidthBytesPerS;
+    for (int i = 1; i <= 20; ++i)
+        s.setField(core::Field::DramBandwidth, bw * (1.0 + 0.05 * i));
+    QCOMPARE(s.undoStack()->count(), 1);
+    QCOMPARE(s.parameters().hardware.dramBandwidthBytesPerS, bw * 2.0);
+    s.endMerge();
+    s.setField(core::Field::DramBandwidth, bw * 3.0);
+    QCOMPARE(s.undoStack()->count(), 2);
+    s.undoStack()->undo();
+    QCOMPARE(s.parameters().hardware.dramBandwidthBytesPerS, bw * 2.0);
+    s.undoStack()->undo();
+    QCOMPARE(s.parameters().hardware.dramBandwidthBytesPerS, bw);
+    QVERIFY(!s.isModified());
+
+    // A drag that ends where it started leaves no step behind.
+    s.endMerge();
+    s.setField(core::Field::Batch, 8);
+    s.setField(core::Field::Batch, 1);
+    QCOMPARE(s.undoStack()->index(), 0);
+    QVERIFY(!s.isModified());
+}
+
+void TestScenario::differentFieldsDoNotMerge()
+{
+    Scenario s;
+    s.setField(core::Field::Batch, 4);
+    s.setField(core::Field::KvLength, 8192);
+    s.setField(core::Field::Batch, 8);
+    QCOMPARE(s.undoStack()->count(), 3);
+}
+
+void TestScenario::undoRedoRestoreExactValues()
+{
+    Scenario s;
+    const json original = s.toJson();
+    const double oddBandwidth = 1234.56789e9;
+    s.setField(core::Field::DramBandwidth, oddBandwidth);
+    s.endMerge();
+    s.setField(core::Field::KvLength, 131072);
+    s.endMerge();
+    s.setField(core::Field::KvBits, 8);
+    const json edited = s.toJson();
+    QCOMPARE(s.undoStack()->count(), 3);
+    while (s.undoStack()->canUndo())
+        s.undoStack()->undo();
+    QVERIFY(s.toJson() == original);
+    QVERIFY(!s.isModified());
+    while (s.undoStack()->canRedo())
+        s.undoStack()->redo();
+    QVERIFY(s.toJson() == edited);
+    QCOMPARE(s.parameters().hardware.dramBandwidthBytesPerS, oddBandwidth);
+    QCOMPARE(s.parameters().workload.kvLength, 131072LL);
+    QCOMPARE(s.parameters().precision.kvBits, 8);
+    QCOMPARE(resultOf(s, core::Scheme::Mha).kvCacheBytesPerToken, 3997696.0 / 2);
+}
+
+void TestScenario::resetField()
+{
+    Scenario s;
+    const double peak = s.parameters().hardware.peakFlopsBf16;
+    const double peak8 = s.parameters().hardware.peakFlopsFp8;
+    s.setField(core::Field::PeakCompute, peak * 3);
+    s.endMerge();
+    s.setField(core::Field::Heads, 64);
+    QVERIFY(s.fieldDiffersFromPreset(core::Field::PeakCompute));
+    s.resetField(core::Field::PeakCompute);
+    QVERIFY(!s.fieldDiffersFromPreset(core::Field::PeakCompute));
+    QCOMPARE(s.parameters().hardware.peakFlopsBf16, peak);
+    QCOMPARE(s.parameters().hardware.peakFlopsFp8, peak8);
+    QVERIFY(s.fieldDiffersFromPreset(core::Field::Heads));
+    QCOMPARE(s.undoStack()->count(), 3);
+    // Resetting an unchanged field is not an edit.
+    s.resetField(core::Field::PeakCompute);
+    QCOMPARE(s.undoStack()->count(), 3);
+    s.undoStack()->undo();
+    QCOMPARE(s.parameters().hardware.peakFlopsBf16, peak * 3);
+}
+
+void TestScenario::resetAll()
+{
+    Scenario s;
+    s.setPhase(core::Phase::Prefill);
+    s.setField(core::Field::Heads, 64);
+    s.setField(core::Field::Batch, 16);
+    s.setField(core::Field::SramBandwidth, 1e12);
+    s.resetAllFields();
+    for (const core::FieldInfo &f : core::allFields())
+        QVERIFY2(!s.fieldDiffersFromPreset(f.field), f.id.data());
+    QCOMPARE(s.parameters().workload.phase, core::Phase::Prefill);  // not a field: kept
+    s.undoStack()->undo();
+    QCOMPARE(s.parameters().model.numHeads, 64);
+}
+
+void TestScenario::presetChangeKeepsWorkload()
+{
+    Scenario s;
+    s.setField(core::Field::Batch, 32);
+    s.setField(core::Field::KvBits, 8);
+    s.setModelPreset(QStringLiteral("llama-3.1-70b"));
+    QCOMPARE(s.modelPresetId(), QStringLiteral("llama-3.1-70b"));
+    QCOMPARE(s.parameters().workload.batch, 32);
+    QCOMPARE(s.parameters().precision.kvBits, 8);
+    QCOMPARE(s.parameters().model.numLayers, 80);
+    QCOMPARE(s.presetParameters().model.numLayers, 80);
+    QVERIFY(!s.fieldDiffersFromPreset(core::Field::Layers));
+    QVERIFY(s.result(core::Scheme::Mha));
+    s.setHardwarePreset(QStringLiteral("mi300x"));
+    QCOMPARE(s.hardwarePresetId(), QStringLiteral("mi300x"));
+    QCOMPARE(s.parameters().workload.batch, 32);
+    // Unknown ids are ignored rather than half-applied.
+    const int steps = s.undoStack()->count();
+    s.setHardwarePreset(QStringLiteral("no-such-chip"));
+    QCOMPARE(s.undoStack()->count(), steps);
+    s.undoStack()->undo();
+    s.undoStack()->undo();
+    QCOMPARE(s.modelPresetId(), QStringLiteral("deepseek-v3"));
+    QCOMPARE(s.hardwarePresetId(), QStringLiteral("h100-sxm"));
+}
+
+void TestScenario::prefillIsAllowed()
+{
+    Scenario s;
+    s.setField(core::Field::QueryLength, 16);
+    s.setPhase(core::Phase::Prefill);
+    QVERIFY(s.issues().empty());
+    QVERIFY(!s.results().empty());
+    QCOMPARE(resultOf(s, core::Scheme::Mha).phase, core::Phase::Prefill);
+    QCOMPARE(resultOf(s, core::Scheme::Mha).tokensPerStep, 4096.0);
+}
+
+void TestScenario::invalidInputsGiveIssuesNotResults()
+{
+    Scenario s;
+    QSignalSpy results(&s, &Scenario::resultsChanged);
+    s.setField(core::Field::KvHeads, 7);  // must divide 128 heads
+    QCOMPARE(results.count(), 1);
+    QVERIFY(!s.issues().empty());
+    QVERIFY(s.results().empty());
+    QVERIFY(!s.result(core::Scheme::Mha));
+    QCOMPARE(s.issues().front().field, std::string("num_kv_heads"));
+    s.undoStack()->undo();
+    QVERIFY(s.issues().empty());
+    QVERIFY(!s.results().empty());
+}
+
+void TestScenario::visibilityAndReference()
+{
+    Scenario s;
+    QSignalSpy presentation(&s, &Scenario::presentationChanged);
+    QSignalSpy results(&s, &Scenario::resultsChanged);
+    s.setSchemeVisible(core::Scheme::Gqa, true);
+    QVERIFY(s.isSchemeVisible(core::Scheme::Gqa));
+    QCOMPARE(presentation.count(), 1);
+    QCOMPARE(results.count(), 0);
+    s.pinReference();
+    QVERIFY(s.reference().has_value());
+    QCOMPARE(s.referenceResults().size(), s.results().size());
+    s.setField(core::Field::DramBandwidth, 10e12);
+    QVERIFY(s.reference()->hardware.dramBandwidthBytesPerS != s.parameters().hardware.dramBandwidthBytesPerS);
+    s.clearReference();
+    QVERIFY(!s.reference());
+    QVERIFY(s.referenceResults().empty());
+    s.undoStack()->undo();
+    QVERIFY(s.reference().has_value());
+}
+
+void TestScenario::themeIsNotAnUndoStep()
+{
+    Scenario s;
+    s.setTheme(QStringLiteral("dark"));
+    QCOMPARE(s.viewSettings().theme, QStringLiteral("dark"));
+    QVERIFY(!s.isModified());
+    ui::ViewSettings v = s.viewSettings();
+    v.showOperators = true;
+    s.setViewSettings(v);
+    QCOMPARE(s.undoStack()->count(), 1);
+    s.undoStack()->undo();
+    QVERIFY(!s.viewSettings().showOperators);
+    QCOMPARE(s.viewSettings().theme, QStringLiteral("dark"));
+}
+
+void TestScenario::saveOpenRoundTrip()
+{
+    Scenario s;
+    s.setHardwarePreset(QStringLiteral("h200"));
+    s.setField(core::Field::DramBandwidth, 5.5e12);
+    s.setField(core::Field::KvLength, 32768);
+    s.setPhase(core::Phase::Prefill);
+    s.setApplyDerates(true);
+    s.setSchemeVisible(core::Scheme::MlaNaive, true);
+    s.setSchemeVisible(core::Scheme::MlaRecompute, false);
+    ui::ViewSettings v = s.viewSettings();
+    v.throughputAxis = core::SweepAxis::Batch;
+    v.explainOperator = 2;
+    s.setViewSettings(v);
+    s.setMeasuredPoints({{2.0, 3e12, QStringLiteral("a, \"quoted\" label")}});
+    s.pinReference();
+    s.setField(core::Field::Batch, 64);
+
+    const QString path = m_dir.filePath(QStringLiteral("round.mlastudio.json"));
+    QSignalSpy pathSpy(&s, &Scenario::filePathChanged);
+    QCOMPARE(s.save(path), QString());
+    QVERIFY(!s.isModified());
+    QCOMPARE(pathSpy.count(), 1);
+    QCOMPARE(s.filePath(), QFileInfo(path).absoluteFilePath());
+
+    Scenario t;
+    QCOMPARE(t.open(path), QString());
+    QVERIFY(t.toJson() == s.toJson());
+    QCOMPARE(t.hardwarePresetId(), QStringLiteral("h200"));
+    QVERIFY(t.fieldDiffersFromPreset(core::Field::DramBandwidth));
+    QVERIFY(!t.fieldDiffersFromPreset(core::Field::PeakCompute));
+    QCOMPARE(t.parameters().workload.phase, core::Phase::Prefill);
+    QVERIFY(t.parameters().applyDerates);
+    QVERIFY(t.reference().has_value());
+    QCOMPARE(t.reference()->workload.batch, 1);
+    QCOMPARE(t.measuredPoints().size(), 1);
+    QCOMPARE(t.measuredPoints().front().label, QStringLiteral("a, \"quoted\" label"));
+    QCOMPARE(t.viewSettings().throughputAxis, core::SweepAxis::Batch);
+    QVERIFY(!t.isModified());
+    QCOMPARE(t.undoStack()->count(), 0);
+    QCOMPARE(resultOf(t, core::Scheme::Mha).timeS, resultOf(s, core::Scheme::Mha).timeS);
+
+    // The file is the documented format.
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const json j = json::parse(f.readAll().toStdString());
+    QCOMPARE(j.at("schema").get<std::string>(), std::string("mlastudio.scenario/1"));
+    QCOMPARE(j.at("model_preset").get<std::string>(), std::string("deepseek-v3"));
+    QCOMPARE(j.at("phase").get<std::string>(), std::string("prefill"));
+}
+
+void TestScenario::saveKeepsBackup()
+{
+    Scenario s;
+    const QString path = m_dir.filePath(QStringLiteral("backup.mlastudio.json"));
+    QCOMPARE(s.save(path), QString());
+    QFile first(path);
+    QVERIFY(first.open(QIODevice::ReadOnly));
+    const QByteArray firstBytes = first.readAll();
+    first.close();
+    s.setField(core::Field::Batch, 2);
+    QVERIFY(s.isModified());
+    QCOMPARE(s.save(path), QString());
+    QFile backup(path + QLatin1Char('~'));
+    QVERIFY(backup.open(QIODevice::ReadOnly));
+    QCOMPARE(backup.readAll(), firstBytes);
+    Scenario t;
+    QCOMPARE(t.open(path), QString());
+    QCOMPARE(t.parameters().workload.batch, 2);
+}
+
+void TestScenario::malformedFilesAreRejected_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("expected");  // a part of the message naming the problem
+
+    Scenario good;
+    const json base = good.toJson();
+    auto with = [&](const std::function<void(json &)> &edit) {
+        json j = base;
+        edit(j);
+        return QByteArray::fromStdString(j.dump());
+    };
+    QTest::newRow("not json") << QByteArray("{ \"schema\": ") << QStringLiteral("not valid JSON");
+    QTest::newRow("not an object") << QByteArray("[1, 2]") << QStringLiteral("JSON object");
+    QTest::newRow("wrong schema") << with([](json &j) { j["schema"] = "mlastudio.scenario/2"; })
+                                  << QStringLiteral("schema: unsupported \"mlastudio.scenario/2\"");
+    QTest::newRow("missing schema") << with([](json &j) { j.erase("schema"); }) << QStringLiteral("schema: missing");
+    QTest::newRow("negative bandwidth")
+        << with([](json &j) { j["parameters"]["hardware"]["dram_bandwidth_bytes_per_s"] = -1.0; })
+        << QStringLiteral("parameters: invalid values: dram.bandwidth must be a finite number > 0");
+    QTest::newRow("bandwidth as string")
+        << with([](json &j) { j["parameters"]["hardware"]["dram_bandwidth_bytes_per_s"] = "fast"; })
+        << QStringLiteral("dram_bandwidth_bytes_per_s");
+    QTest::newRow("unknown scheme") << with([](json &j) { j["visible_schemes"] = {"mha", "flash-mla"}; })
+                                    << QStringLiteral("visible_schemes[1]: unknown scheme id \"flash-mla\"");
+    QTest::newRow("schemes not array") << with([](json &j) { j["visible_schemes"] = "mha"; })
+                                       << QStringLiteral("visible_schemes: expected an array");
+    QTest::newRow("bad phase") << with([](json &j) { j["phase"] = "training"; }) << QStringLiteral("phase: expected");
+    QTest::newRow("bad axis") << with([](json &j) { j["view"]["throughput_axis"] = "time"; })
+                              << QStringLiteral("view.throughput_axis");
+    QTest::newRow("bad measured") << with([](json &j) {
+        j["measured_points"] = json::array({{{"intensity_flop_per_byte", 1.0}, {"achieved_flops_per_s", 0.0}}});
+    }) << QStringLiteral("measured_points[0].achieved_flops_per_s");
+    QTest::newRow("bad reference") << with([](json &j) {
+        j["reference"] = j["parameters"];
+        j["reference"]["model"]["num_heads"] = 0;
+    }) << QStringLiteral("reference");
+    QTest::newRow("derates not bool") << with([](json &j) { j["apply_derates"] = 1; })
+                                      << QStringLiteral("apply_derates: expected true or false");
+}
+
+void TestScenario::malformedFilesAreRejected()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, expected);
+    const QString path = m_dir.filePath(QStringLiteral("bad-%1.mlastudio.json").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
+    QVERIFY(writeFile(path, content));
+
+    Scenario s;
+    s.setField(core::Field::Batch, 3);
+    const json before = s.toJson();
+    QSignalSpy results(&s, &Scenario::resultsChanged);
+    const QString error = s.open(path);
+    QVERIFY(!error.isEmpty());
+    QVERIFY2(error.contains(path), qPrintable(error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+    QVERIFY(s.toJson() == before);
+    QCOMPARE(results.count(), 0);
+    QCOMPARE(s.undoStack()->count(), 1);
+    QVERIFY(s.filePath().isEmpty());
+}
+
+void TestScenario::tooLargeFileIsRejected()
+{
+    const QString path = m_dir.filePath(QStringLiteral("huge.mlastudio.json"));
+    QByteArray bytes = "{\"schema\": \"mlastudio.scenario/1\", \"pad\": \"";
+    bytes += QByteArray(ui::kMaxScenarioBytes, 'x');
+    bytes += "\"}";
+    QVERIFY(writeFile(path, bytes));
+    Scenario s;
+    const json before = s.toJson();
+    const QString error = s.open(path);
+    QVERIFY2(error.contains(QStringLiteral("4 MiB")), qPrintable(error));
+    QVERIFY(s.toJson() == before);
+    QVERIFY(s.open(m_dir.filePath(QStringLiteral("missing.mlastudio.json"))).contains(QStringLiteral("no such file")));
+}
+
+void TestScenario::unwritableSavePath()
+{
+    Scenario s;
+    s.setField(core::Field::Batch, 5);
+    const QString missingDir = m_dir.filePath(QStringLiteral("no/such/dir/x.mlastudio.json"));
+    const QString error = s.save(missingDir);
+    QVERIFY2(error.contains(missingDir), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(missingDir));
+    QVERIFY(s.isModified());
+    QVERIFY(s.filePath().isEmpty());
+
+    const QString roDir = m_dir.filePath(QStringLiteral("readonly"));
+    QVERIFY(QDir().mkpath(roDir));
+    QVERIFY(QFile::setPermissions(roDir, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    const QString roPath = roDir + QStringLiteral("/x.mlastudio.json");
+    QFile probe(roDir + QStringLiteral("/probe"));
+    if (probe.open(QIODevice::WriteOnly)) {
+        probe.close();
+        probe.remove();
+        QFile::setPermissions(roDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QSKIP("running with privileges that ignore directory permissions");
+    }
+    QVERIFY(!s.save(roPath).isEmpty());
+    QVERIFY(QDir(roDir).entryList(QDir::Files | QDir::Hidden | QDir::System).isEmpty());
+    QVERIFY(s.isModified());
+    QFile::setPermissions(roDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+}
+
+void TestScenario::newScenarioRestoresDefaults()
+{
+    Scenario s;
+    const json fresh = s.toJson();
+    s.setModelPreset(QStringLiteral("deepseek-v2"));
+    s.setField(core::Field::Batch, 9);
+    QCOMPARE(s.save(m_dir.filePath(QStringLiteral("n.mlastudio.json"))), QString());
+    s.newScenario();
+    QVERIFY(s.toJson() == fresh);
+    QVERIFY(s.filePath().isEmpty());
+    QCOMPARE(s.undoStack()->count(), 0);
+}
+
+void TestScenario::measuredCsvGood()
+{
+    QString error;
+    const QVector<ui::MeasuredPoint> points = ui::readMeasuredCsv(dataFile("measured-good.csv"), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(points.size(), 2);
+    QCOMPARE(points[0].intensityFlopPerByte, 1.9);
+    QCOMPARE(points[0].achievedFlopsPerS, 5.6e12);
+    QCOMPARE(points[1].label, QStringLiteral("mla reuse, absorbed"));
+
+    // Column order is free, label optional, CRLF and a BOM are fine.
+    const QVector<ui::MeasuredPoint> reordered = ui::parseMeasuredCsv(
+        QStringLiteral("\uFEFFachieved_flops_per_s,intensity_flop_per_byte\r\n1e12,3\r\n"), QStringLiteral("x.csv"), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(reordered.size(), 1);
+    QCOMPARE(reordered[0].intensityFlopPerByte, 3.0);
+    QCOMPARE(reordered[0].achievedFlopsPerS, 1e12);
+
+    Scenario s;
+    s.setMeasuredPoints(points);
+    QCOMPARE(s.measuredPoints(), points);
+    QCOMPARE(s.undoStack()->count(), 1);
+}
+
+void TestScenario::measuredCsvBad_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("no header") << QStringLiteral("1.9,5.6e12,mha\n") << QStringLiteral("x.csv:1: expected a header row");
+    QTest::newRow("empty") << QString() << QStringLiteral("x.csv:1: the file is empty");
+    QTest::newRow("bad number") << QStringLiteral("intensity_flop_per_byte,achieved_flops_per_s,label\n1,2,a\n2.5,fast,b\n")
+                                << QStringLiteral("x.csv:3: column 2 (achieved_flops_per_s): expected a finite number > 0, got \"fast\"");
+    QTest::newRow("negative") << QStringLiteral("intensity_flop_per_byte,achieved_flops_per_s\n-1,2\n")
+                              << QStringLiteral("x.csv:2: column 1 (intensity_flop_per_byte)");
+    QTest::newRow("short row") << QStringLiteral("intensity_flop_per_byte,achieved_flops_per_s,label\n1\n")
+                               << QStringLiteral("x.csv:2: expected at least 3 columns, got 1");
+    QTest::newRow("open quote") << QStringLiteral("intensity_flop_per_byte,achieved_flops_per_s,label\n1,2,\"abc\n")
+                                << QStringLiteral("x.csv:2: unterminated double quote");
+}
+
+void TestScenario::measuredCsvBad()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QString error;
+    const QVector<ui::MeasuredPoint> points = ui::parseMeasuredCsv(text, QStringLiteral("x.csv"), &error);
+    QVERIFY(points.isEmpty());
+    QVERIFY2(error.startsWith(expected), qPrintable(error));
+
+    QString fileError;
+    QVERIFY(ui::readMeasuredCsv(dataFile("measured-bad-number.csv"), &fileError).isEmpty());
+    QVERIFY2(fileError.contains(QStringLiteral("measured-bad-number.csv:3: column 2")), qPrintable(fileError));
+    QVERIFY(ui::readMeasuredCsv(dataFile("measured-no-header.csv"), &fileError).isEmpty());
+    QVERIFY2(fileError.contains(QStringLiteral("header")), qPrintable(fileError));
+}
+
+QTEST_MAIN(TestScenario)
+#include "tst_scenario.moc"

@@ -238,8 +238,7 @@ public:
 
     OpSpec &add(OperatorKind kind, int bits)
     {
-        OpSpec &op = specs[count++];
-        op = OpSpec{};
+        OpSpec &op = specs[count++];  // slots are default-initialised and used once
         op.kind = kind;
         op.computeBits = bits;
         return op;
@@ -259,7 +258,7 @@ public:
     }
 
     const Dims &x;
-    std::array<OpSpec, kMaxOperators> specs{};
+    std::array<OpSpec, kMaxOperators> specs;
     int count = 0;
 };
 

@@ -100,9 +100,8 @@ SchemeMap schemeMap(const Parameters &params, const std::vector<Scheme> &schemes
     const HardwareConfig &hw = params.hardware;
     const double etaC = params.applyDerates ? hw.computeDerate : 1.0;
     const double etaM = params.applyDerates ? hw.bandwidthDerate : 1.0;
-    // Reciprocal roofs as a row (compute) and a column (bandwidth) so each operator is one broadcast max.
-    const Eigen::RowVectorXd invCompute = (1.0 / (etaC * compute)).matrix().transpose();
-    const Eigen::VectorXd invBandwidth = (1.0 / (etaM * bandwidth)).matrix();
+    const Eigen::ArrayXd invCompute = 1.0 / (etaC * compute);
+    const Eigen::ArrayXd invBandwidth = 1.0 / (etaM * bandwidth);
 
     for (Scheme scheme : schemes) {
         if (!isApplicable(params, scheme))
@@ -114,9 +113,10 @@ SchemeMap schemeMap(const Parameters &params, const std::vector<Scheme> &schemes
             // FLOPs expressed at the 16-bit rate: the grid's compute axis is the 16-bit peak.
             const double flopsAt16 = c.flops * hw.peakFlopsBf16 / peakFlopsForBits(hw, c.computeBits);
             const double sramTime = c.sramBytes / hw.sramBandwidthBytesPerS;
-            const Eigen::ArrayXXd computeTime = (Eigen::VectorXd::Ones(rows) * (flopsAt16 * invCompute)).array();
-            const Eigen::ArrayXXd dramTime = ((c.dramBytes * invBandwidth) * Eigen::RowVectorXd::Ones(cols)).array();
-            time += computeTime.max(dramTime).max(sramTime);
+            const Eigen::ArrayXd dramTime = c.dramBytes * invBandwidth;  // one value per row
+            // Column by column: the compute time is one number per column, so no grid temporaries.
+            for (Eigen::Index j = 0; j < cols; ++j)
+                time.col(j) += dramTime.max(std::max(flopsAt16 * invCompute(j), sramTime));
         }
         map.schemes.push_back(scheme);
         map.timeS.push_back(std::move(time));

@@ -7,4 +7,6 @@ target_sources(mlastudio_ui PRIVATE
     scenariocommands.h
     measuredcsv.cpp
     measuredcsv.h
+    controlpanel.cpp
+    controlpanel.h
 )

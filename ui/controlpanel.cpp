@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: MIT
+#include "controlpanel.h"
+
+#include "presetregistry.h"
+#include "scenario.h"
+#include "schemestyle.h"
+
+#include "mlastudio/core/evaluate.h"
+#include "mlastudio/core/report.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QPainter>
+#include <QPixmap>
+#include <QPushButton>
+#include <QScopedValueRollback>
+#include <QSlider>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace mlastudio::ui {
+
+namespace {
+
+QString str(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+QString fieldId(const core::FieldInfo &info)
+{
+    return str(info.id);
+}
+
+bool usesLog(const core::FieldInfo &info)
+{
+    return info.logScale && info.min > 0.0 && info.max > info.min;
+}
+
+bool isPrecision(const core::FieldInfo &info)
+{
+    return info.group == core::FieldGroup::Precision;
+}
+
+int decimalsFor(const core::FieldInfo &info)
+{
+    if (info.integer)
+        return 0;
+    if (info.min <= 0.0)
+        return 1;
+    return std::clamp(int(std::ceil(-std::log10(info.min))) + 1, 1, 4);
+}
+
+QString displayText(const core::FieldInfo &info, double display)
+{
+    const QString number = info.integer ? QString::number(qint64(std::llround(display)))
+                                        : QString::number(display, 'g', 6);
+    return info.unit.empty() ? number : number + QLatin1Char(' ') + str(info.unit);
+}
+
+QIcon swatch(core::Scheme scheme)
+{
+    QPixmap pm(14, 14);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(schemeColor(scheme).darker(130), 1));
+    p.setBrush(schemeColor(scheme));
+    p.drawRoundedRect(QRectF(1.5, 1.5, 11, 11), 2, 2);
+    return QIcon(pm);
+}
+
+QString hardwareTooltip(const core::HardwarePreset &h)
+{
+    QString tip = QStringLiteral("<b>%1</b> (%2)").arg(QString::fromStdString(h.config.name).toHtmlEscaped(),
+                                                        QString::fromStdString(h.config.category).toHtmlEscaped());
+    if (!h.description.empty())
+        tip += QStringLiteral("<p>%1</p>").arg(QString::fromStdString(h.description).toHtmlEscaped());
+    QStringList sources;
+    for (const core::SourcedQuantity &q : h.quantities) {
+        if (q.source.empty())
+            continue;
+        sources << QStringLiteral("%1: %2 %3 — %4")
+                       .arg(QString::fromStdString(q.field), QString::number(q.value, 'g', 6),
+                            QString::fromStdString(q.unit), QString::fromStdString(q.source))
+                       .toHtmlEscaped();
+        if (sources.size() >= 8)
+            break;
+    }
+    if (!sources.isEmpty())
+        tip += QStringLiteral("<p><i>Sources</i><br>%1</p>").arg(sources.join(QStringLiteral("<br>")));
+    return tip;
+}
+
+QString modelTooltip(const core::ModelPreset &m)
+{
+    QString tip = QStringLiteral("<b>%1</b>").arg(QString::fromStdString(m.config.name).toHtmlEscaped());
+    if (!m.description.empty())
+        tip += QStringLiteral("<p>%1</p>").arg(QString::fromStdString(m.description).toHtmlEscaped());
+    if (!m.note.empty())
+        tip += QStringLiteral("<p>%1</p>").arg(QString::fromStdString(m.note).toHtmlEscaped());
+    if (!m.config.source.empty())
+        tip += QStringLiteral("<p><i>Source:</i> %1</p>").arg(QString::fromStdString(m.config.source).toHtmlEscaped());
+    return tip;
+}
+
+} // namespace
+
+int ControlPanel::sliderPosition(const core::FieldInfo &info, double displayValue)
+{
+    double t = 0.0;
+    if (usesLog(info))
+        t = displayValue > 0.0 ? std::log(displayValue / info.min) / std::log(info.max / info.min) : 0.0;
+    else if (info.max > info.min)
+        t = (displayValue - info.min) / (info.max - info.min);
+    if (!std::isfinite(t))
+        t = 0.0;
+    return int(std::lround(std::clamp(t, 0.0, 1.0) * kSliderSteps));
+}
+
+double ControlPanel::sliderValue(const core::FieldInfo &info, int position)
+{
+    const double t = std::clamp(double(position) / kSliderSteps, 0.0, 1.0);
+    double v = usesLog(info) ? info.min * std::pow(info.max / info.min, t) : info.min + t * (info.max - info.min);
+    if (info.integer)
+        v = std::round(v);
+    else if (usesLog(info))
+        v = std::stod(QString::number(v, 'g', 3).toStdString());  // 3 significant digits read better
+    return std::clamp(v, info.min, info.max);
+}
+
+ControlPanel::ControlPanel(Scenario *scenario, QWidget *parent)
+    : QWidget(parent)
+    , m_scenario(scenario)
+{
+    setObjectName(QStringLiteral("controlPanel"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->setSpacing(8);
+    layout->addWidget(buildPresetBox());
+    layout->addWidget(buildSchemeBox());
+    layout->addWidget(buildFieldGroup(core::FieldGroup::Workload, tr("Workload")));
+    layout->addWidget(buildFieldGroup(core::FieldGroup::Hardware, tr("Hardware")));
+    layout->addWidget(buildFieldGroup(core::FieldGroup::Precision, tr("Precision")));
+    layout->addWidget(buildFieldGroup(core::FieldGroup::Model, tr("Model")));
+    layout->addWidget(buildFieldGroup(core::FieldGroup::Energy, tr("Energy")));
+
+    auto *resetAll = new QPushButton(tr("Reset all to preset"), this);
+    resetAll->setObjectName(QStringLiteral("button_reset_all"));
+    resetAll->setToolTip(tr("Sets every number back to the chosen presets (phase and derates are kept)"));
+    connect(resetAll, &QPushButton::clicked, m_scenario, &Scenario::resetAllFields);
+    layout->addWidget(resetAll);
+    layout->addStretch(1);
+
+    connect(m_scenario, &Scenario::parametersChanged, this, &ControlPanel::refresh);
+    connect(m_scenario, &Scenario::presentationChanged, this, &ControlPanel::refreshSchemes);
+    refresh();
+}
+
+ControlPanel::~ControlPanel() = default;
+
+QSize ControlPanel::sizeHint() const
+{
+    return {340, QWidget::sizeHint().height()};
+}
+
+QWidget *ControlPanel::buildPresetBox()
+{
+    auto *box = new QGroupBox(tr("Presets"), this);
+    auto *form = new QFormLayout(box);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    const PresetRegistry &reg = Scenario::presetRegistry();
+    m_modelCombo = new QComboBox(box);
+    m_modelCombo->setObjectName(QStringLiteral("combo_model"));
+    for (const core::ModelPreset &m : reg.models()) {
+        m_modelCombo->addItem(QString::fromStdString(m.config.name), QString::fromStdString(m.config.id));
+        m_modelCombo->setItemData(m_modelCombo->count() - 1, modelTooltip(m), Qt::ToolTipRole);
+    }
+    m_hardwareCombo = new QComboBox(box);
+    m_hardwareCombo->setObjectName(QStringLiteral("combo_hardware"));
+    for (const core::HardwarePreset &h : reg.hardware()) {
+        m_hardwareCombo->addItem(QString::fromStdString(h.config.name), QString::fromStdString(h.config.id));
+        m_hardwareCombo->setItemData(m_hardwareCombo->count() - 1, hardwareTooltip(h), Qt::ToolTipRole);
+    }
+    for (QComboBox *c : {m_modelCombo, m_hardwareCombo}) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(12);
+    }
+    m_phaseCombo = new QComboBox(box);
+    m_phaseCombo->setObjectName(QStringLiteral("combo_phase"));
+    m_phaseCombo->addItem(tr("Decode (one new token per request)"), int(core::Phase::Decode));
+    m_phaseCombo->addItem(tr("Prefill (whole prompt)"), int(core::Phase::Prefill));
+    m_phaseCombo->setToolTip(tr("Decode processes S new tokens per request against a cache of L tokens; "
+                                "prefill processes all L tokens of the prompt (S is ignored)."));
+    m_derates = new QCheckBox(tr("Apply achievable-fraction derates"), box);
+    m_derates->setObjectName(QStringLiteral("check_derates"));
+    m_derates->setToolTip(tr("Scale peak compute and bandwidth by the hardware's suggested achievable "
+                             "fractions (η_c, η_m) instead of using the datasheet peaks."));
+
+    form->addRow(tr("Model"), m_modelCombo);
+    form->addRow(tr("Hardware"), m_hardwareCombo);
+    form->addRow(tr("Phase"), m_phaseCombo);
+    form->addRow(m_derates);
+
+    connect(m_modelCombo, &QComboBox::activated, this, [this](int index) {
+        m_scenario->setModelPreset(m_modelCombo->itemData(index).toString());
+    });
+    connect(m_hardwareCombo, &QComboBox::activated, this, [this](int index) {
+        m_scenario->setHardwarePreset(m_hardwareCombo->itemData(index).toString());
+    });
+    connect(m_phaseCombo, &QComboBox::activated, this, [this](int index) {
+        m_scenario->setPhase(core::Phase(m_phaseCombo->itemData(index).toInt()));
+    });
+    connect(m_derates, &QCheckBox::toggled, this, [this](bool on) {
+        if (!m_updating)
+            m_scenario->setApplyDerates(on);
+    });
+    return box;
+}
+
+QWidget *ControlPanel::buildSchemeBox()
+{
+    auto *box = new QGroupBox(tr("Schemes"), this);
+    auto *grid = new QGridLayout(box);
+    grid->setHorizontalSpacing(12);
+    grid->setVerticalSpacing(2);
+    int i = 0;
+    for (core::Scheme scheme : core::kAllSchemes) {
+        auto *check = new QCheckBox(schemeName(scheme), box);
+        check->setObjectName(QStringLiteral("check_") + schemeIdString(scheme));
+        check->setIcon(swatch(scheme));
+        connect(check, &QCheckBox::toggled, this, [this, scheme](bool on) {
+            if (!m_updating)
+                m_scenario->setSchemeVisible(scheme, on);
+        });
+        grid->addWidget(check, i / 2, i % 2);
+        m_schemeChecks[std::size_t(scheme)] = check;
+        ++i;
+    }
+    return box;
+}
+
+QWidget *ControlPanel::buildFieldGroup(core::FieldGroup group, const QString &title)
+{
+    auto *box = new QGroupBox(title, this);
+    auto *grid = new QGridLayout(box);
+    grid->setHorizontalSpacing(6);
+    grid->setVerticalSpacing(2);
+    grid->setColumnStretch(0, 1);
+    int row = 0;
+    for (const core::FieldInfo &info : core::allFields()) {
+        if (info.group != group)
+            continue;
+        addFieldRow(grid, row, info);
+        row += isPrecision(info) ? 1 : 2;
+    }
+    return box;
+}
+
+void ControlPanel::addFieldRow(QGridLayout *grid, int row, const core::FieldInfo &info)
+{
+    QWidget *parent = grid->parentWidget();
+    FieldRow &r = m_rows[std::size_t(info.field)];
+    const QString id = fieldId(info);
+    const core::Field field = info.field;
+
+    r.label = new QLabel(str(info.label), parent);
+    r.label->setObjectName(QStringLiteral("label_") + id);
+    QString tip = QStringLiteral("<b>%1</b>").arg(str(info.label).toHtmlEscaped());
+    if (!info.symbol.empty())
+        tip += QStringLiteral(" (<i>%1</i>)").arg(str(info.symbol).toHtmlEscaped());
+    tip += QStringLiteral("<br>%1 to %2%3").arg(displayText(info, info.min), displayText(info, info.max),
+                                                usesLog(info) ? tr(", logarithmic slider") : QString());
+    r.label->setToolTip(tip);
+
+    r.reset = new QToolButton(parent);
+    r.reset->setObjectName(QStringLiteral("reset_") + id);
+    r.reset->setText(tr("reset"));
+    r.reset->setAutoRaise(true);
+    r.reset->setCursor(Qt::PointingHandCursor);
+    QSizePolicy keep = r.reset->sizePolicy();
+    keep.setRetainSizeWhenHidden(true);  // the row must not jump when the button appears
+    r.reset->setSizePolicy(keep);
+    r.reset->setVisible(false);
+    connect(r.reset, &QToolButton::clicked, this, [this, field] { m_scenario->resetField(field); });
+
+    if (isPrecision(info)) {
+        r.combo = new QComboBox(parent);
+        r.combo->setObjectName(QStringLiteral("combo_") + id);
+        for (int bits : {16, 8, 4})
+            r.combo->addItem(tr("%1-bit").arg(bits), bits);
+        r.combo->setToolTip(tip);
+        connect(r.combo, &QComboBox::activated, this, [this, field, combo = r.combo](int index) {
+            if (!m_updating)
+                m_scenario->setField(field, combo->itemData(index).toDouble());
+            m_scenario->endMerge();
+        });
+        grid->addWidget(r.label, row, 0);
+        grid->addWidget(r.combo, row, 1);
+        grid->addWidget(r.reset, row, 2);
+        return;
+    }
+
+    r.slider = new QSlider(Qt::Horizontal, parent);
+    r.slider->setObjectName(QStringLiteral("slider_") + id);
+    r.slider->setRange(0, kSliderSteps);
+    r.slider->setPageStep(kSliderSteps / 20);
+    r.slider->setToolTip(tip);
+    connect(r.slider, &QSlider::valueChanged, this, [this, info](int position) {
+        if (!m_updating)
+            setFromUi(info.field, sliderValue(info, position));
+    });
+    connect(r.slider, &QSlider::sliderReleased, m_scenario, &Scenario::endMerge);
+
+    const QString suffix = info.unit.empty() ? QString() : QLatin1Char(' ') + str(info.unit);
+    if (info.integer) {
+        auto *spin = new QSpinBox(parent);
+        spin->setRange(int(info.min), int(info.max));
+        spin->setSuffix(suffix);
+        spin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+        connect(spin, &QSpinBox::valueChanged, this, [this, field](int v) {
+            if (!m_updating)
+                setFromUi(field, v);
+        });
+        connect(spin, &QSpinBox::editingFinished, m_scenario, &Scenario::endMerge);
+        r.spin = spin;
+    } else {
+        auto *spin = new QDoubleSpinBox(parent);
+        spin->setDecimals(decimalsFor(info));
+        spin->setRange(info.min, info.max);
+        spin->setSuffix(suffix);
+        spin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+        connect(spin, &QDoubleSpinBox::valueChanged, this, [this, field](double v) {
+            if (!m_updating)
+                setFromUi(field, v);
+        });
+        connect(spin, &QDoubleSpinBox::editingFinished, m_scenario, &Scenario::endMerge);
+        r.spin = spin;
+    }
+    r.spin->setObjectName(QStringLiteral("spin_") + id);
+    r.spin->setKeyboardTracking(false);  // typing "3350" must not apply 3, 33 and 335 on the way
+    r.spin->setAlignment(Qt::AlignRight);
+    r.spin->setMinimumWidth(120);
+    r.spin->setToolTip(tip);
+
+    grid->addWidget(r.label, row, 0);
+    grid->addWidget(r.spin, row, 1);
+    grid->addWidget(r.reset, row, 2);
+    grid->addWidget(r.slider, row + 1, 0, 1, 3);
+}
+
+void ControlPanel::setFromUi(core::Field field, double displayValue)
+{
+    m_scenario->setField(field, displayValue * core::fieldInfo(field).displayScale);
+}
+
+void ControlPanel::refresh()
+{
+    const QScopedValueRollback guard(m_updating, true);
+    const core::Parameters &p = m_scenario->parameters();
+    const core::Parameters &preset = m_scenario->presetParameters();
+
+    m_modelCombo->setCurrentIndex(m_modelCombo->findData(m_scenario->modelPresetId()));
+    m_hardwareCombo->setCurrentIndex(m_hardwareCombo->findData(m_scenario->hardwarePresetId()));
+    m_phaseCombo->setCurrentIndex(m_phaseCombo->findData(int(p.workload.phase)));
+    m_derates->setChecked(p.applyDerates);
+
+    for (const core::FieldInfo &info : core::allFields()) {
+        FieldRow &r = m_rows[std::size_t(info.field)];
+        const double display = core::fieldValue(p, info.field) / info.displayScale;
+        if (r.combo) {
+            r.combo->setCurrentIndex(r.combo->findData(int(std::lround(display))));
+        }
+        if (r.spin) {
+            if (auto *d = qobject_cast<QDoubleSpinBox *>(r.spin))
+                d->setValue(display);
+            else if (auto *i = qobject_cast<QSpinBox *>(r.spin))
+                i->setValue(int(std::lround(display)));
+        }
+        // Leave a slider under the user's mouse alone; only follow changes made elsewhere.
+        if (r.slider && !r.slider->isSliderDown()) {
+            const int position = sliderPosition(info, display);
+            if (sliderValue(info, r.slider->value()) != display)
+                r.slider->setValue(position);
+        }
+        const bool differs = m_scenario->fieldDiffersFromPreset(info.field);
+        QFont font = r.label->font();
+        font.setBold(differs);
+        r.label->setFont(font);
+        r.reset->setVisible(differs);
+        if (differs)
+            r.reset->setToolTip(tr("Reset to the preset value, %1")
+                                    .arg(displayText(info, core::fieldValue(preset, info.field) / info.displayScale)));
+    }
+    refreshSchemes();
+}
+
+void ControlPanel::refreshSchemes()
+{
+    const QScopedValueRollback guard(m_updating, true);
+    const core::Parameters &p = m_scenario->parameters();
+    for (core::Scheme scheme : core::kAllSchemes) {
+        QCheckBox *check = m_schemeChecks[std::size_t(scheme)];
+        check->setChecked(m_scenario->isSchemeVisible(scheme));
+        const std::vector<core::ValidationIssue> issues = core::validateScheme(p, scheme);
+        check->setEnabled(issues.empty());
+        check->setToolTip(issues.empty() ? tr("Show %1 in the views").arg(schemeName(scheme))
+                                         : tr("Not applicable to this model: %1")
+                                               .arg(QString::fromStdString(issues.front().message)));
+    }
+}
+
+} // namespace mlastudio::ui

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "mlastudio/core/fields.h"
+
+#include <QWidget>
+
+#include <array>
+
+class QAbstractSpinBox;
+class QCheckBox;
+class QComboBox;
+class QGridLayout;
+class QLabel;
+class QSlider;
+class QToolButton;
+
+namespace mlastudio::ui {
+
+class Scenario;
+
+/**
+ * The inputs: preset choice, phase, derates, visible schemes and one slider + spin box per
+ * core::Field. It only calls Scenario setters and refreshes itself from parametersChanged(), so
+ * undo, file loading and other views stay in step. Children carry object names for tests and
+ * automation: "combo_model", "combo_hardware", "combo_phase", "check_derates", "check_<scheme id>",
+ * and per field "slider_<id>", "spin_<id>", "combo_<id>" (precisions), "reset_<id>", "label_<id>".
+ */
+class ControlPanel final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ControlPanel(Scenario *scenario, QWidget *parent = nullptr);
+    ~ControlPanel() override;
+
+    /** Slider resolution: positions run from 0 to kSliderSteps. */
+    static constexpr int kSliderSteps = 1000;
+    /** \return the slider position of a display value (linear or logarithmic per FieldInfo). */
+    static int sliderPosition(const core::FieldInfo &info, double displayValue);
+    /** \return the display value at a slider position (rounded for integer fields). */
+    static double sliderValue(const core::FieldInfo &info, int position);
+
+    QSize sizeHint() const override;
+
+private:
+    struct FieldRow {
+        QLabel *label = nullptr;
+        QSlider *slider = nullptr;
+        QAbstractSpinBox *spin = nullptr;
+        QComboBox *combo = nullptr;
+        QToolButton *reset = nullptr;
+    };
+
+    QWidget *buildPresetBox();
+    QWidget *buildSchemeBox();
+    QWidget *buildFieldGroup(core::FieldGroup group, const QString &title);
+    void addFieldRow(QGridLayout *grid, int row, const core::FieldInfo &info);
+    void setFromUi(core::Field field, double displayValue);
+    void refresh();
+    void refreshSchemes();
+
+    Scenario *m_scenario = nullptr;
+    QComboBox *m_modelCombo = nullptr;
+    QComboBox *m_hardwareCombo = nullptr;
+    QComboBox *m_phaseCombo = nullptr;
+    QCheckBox *m_derates = nullptr;
+    std::array<QCheckBox *, 7> m_schemeChecks{};
+    std::array<FieldRow, core::kFieldCount> m_rows{};
+    bool m_updating = false;  //!< set while refreshing from the scenario: widget signals are not edits
+};
+
+} // namespace mlastudio::ui

@@ -79,7 +79,7 @@ public:
             if (!j.is_object())
                 fail("", "expected a JSON object at the top level");
             return j;
-        } catch (const json::parse_error &e) {
+        } catch (const json::exception &e) { // parse_error, and out_of_range for numbers like 1e400
             fail("", std::string("not valid JSON (") + e.what() + ")");
         }
     }

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "views/plotview.h"
+#include "views/sweepview.h"
+
+class QCPAxisRect;
+class QCPLegend;
 
 namespace mlastudio::ui {
 
-/** The energy view. */
-class EnergyView : public PlotView
+/**
+ * Energy per token of each visible scheme along ViewSettings::throughputAxis, and a stacked bar
+ * breakdown (compute, on-chip, DRAM, static) per scheme at the current point.
+ */
+class EnergyView : public SweepView
 {
     Q_OBJECT
 
@@ -16,9 +22,19 @@ public:
 
     QString viewId() const override { return QStringLiteral("energy"); }
     QString title() const override { return tr("Energy"); }
+    /** The axis rect of the breakdown bars. */
+    QCPAxisRect *breakdownRect() const { return m_barRect; }
 
 protected:
-    void rebuild() override;
+    double metric(const core::SweepSeries &series, std::size_t i) const override;
+    double metric(const core::StepResult &result) const override;
+    QString metricLabel() const override;
+    void rebuildExtra() override;
+    void clearExtra() override;
+
+private:
+    QCPAxisRect *m_barRect = nullptr;
+    QCPLegend *m_barLegend = nullptr;
 };
 
 } // namespace mlastudio::ui

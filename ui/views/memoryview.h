@@ -3,9 +3,14 @@
 
 #include "views/plotview.h"
 
+class QCPAxisRect;
+
 namespace mlastudio::ui {
 
-/** The memory view. */
+/**
+ * KV-cache bytes per token per visible scheme (left) and the DRAM needed at the current batch and
+ * length, weights plus cache, against the DRAM capacity with the largest batch that fits (right).
+ */
 class MemoryView : public PlotView
 {
     Q_OBJECT
@@ -17,8 +22,14 @@ public:
     QString viewId() const override { return QStringLiteral("memory"); }
     QString title() const override { return tr("Memory"); }
 
+    /** The axis rect of the DRAM-needed bars (the per-token bars use the default axis rect). */
+    QCPAxisRect *capacityRect() const { return m_capacityRect; }
+
 protected:
     void rebuild() override;
+
+private:
+    QCPAxisRect *m_capacityRect = nullptr;
 };
 
 } // namespace mlastudio::ui

@@ -9,6 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 class QCustomPlot;
+class QCPAxisRect;
 class QCPItemText;
 class QVBoxLayout;
 
@@ -44,6 +45,10 @@ public:
     /** \return the message text shown on the plot (empty when none). */
     QString messageText() const;
 
+    /** Called by the exporter after the plot was laid out at the export size, before the final render
+     *  (views that place labels in pixels redo it here). */
+    virtual void beforeRender() {}
+
     /** \return the data behind the figure as CSV rows (header row first, no scenario line). */
     virtual QStringList csvRows() const;
     /** \return the data behind the figure as JSON (an array of series objects). */
@@ -63,8 +68,10 @@ protected:
     /** Layout for extra controls above the plot (e.g. an axis combo box). */
     QVBoxLayout *mainLayout() const { return m_layout; }
     /** Styles an axis rect's axes with the current theme. */
-    void styleAxisRect(class QCPAxisRect *rect) const;
+    void styleAxisRect(QCPAxisRect *rect) const;
     void queueReplot();
+    /** Removes every plottable and item except the message. */
+    void clearContent();
 
 private:
     Scenario *m_scenario = nullptr;

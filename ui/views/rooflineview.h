@@ -3,6 +3,10 @@
 
 #include "views/plotview.h"
 
+#include <QVector>
+
+class QMouseEvent;
+
 namespace mlastudio::ui {
 
 /** The roofline view. */
@@ -19,6 +23,16 @@ public:
 
 protected:
     void rebuild() override;
+
+private:
+    struct HoverPoint {
+        double x = 0.0;
+        double y = 0.0;
+        QString text;
+    };
+    void onMouseMove(QMouseEvent *event);
+
+    QVector<HoverPoint> m_hover;
 };
 
 } // namespace mlastudio::ui

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "views/plotview.h"
+#include "views/sweepview.h"
 
 namespace mlastudio::ui {
 
-/** The throughput view. */
-class ThroughputView : public PlotView
+/** Tokens per second of each visible scheme along ViewSettings::throughputAxis. */
+class ThroughputView : public SweepView
 {
     Q_OBJECT
 
@@ -18,7 +18,9 @@ public:
     QString title() const override { return tr("Throughput"); }
 
 protected:
-    void rebuild() override;
+    double metric(const core::SweepSeries &series, std::size_t i) const override;
+    double metric(const core::StepResult &result) const override;
+    QString metricLabel() const override;
 };
 
 } // namespace mlastudio::ui

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+#include "views/energyview.h"
+
+#include "scenario.h"
+#include "schemestyle.h"
+#include "views/viewutil.h"
+
+#include <qcustomplot.h>
+
+namespace mlastudio::ui {
+
+using namespace viewutil;
+
+EnergyView::EnergyView(Scenario *scenario, QWidget *parent)
+    : SweepView(scenario, parent)
+{
+    QCustomPlot *p = plot();
+    m_barRect = new QCPAxisRect(p);
+    p->plotLayout()->addElement(0, 1, m_barRect);
+    p->plotLayout()->setColumnStretchFactor(0, 2.0);
+    p->plotLayout()->setColumnStretchFactor(1, 1.0);
+    m_barRect->axis(QCPAxis::atLeft)->setLabel(tr("Energy per token (J) at the current point"));
+    m_barRect->axis(QCPAxis::atLeft)->setNumberFormat(QStringLiteral("gb"));
+    m_barRect->axis(QCPAxis::atBottom)->grid()->setVisible(false);
+    m_barLegend = new QCPLegend;
+    m_barRect->insetLayout()->addElement(m_barLegend, Qt::AlignTop | Qt::AlignRight);
+    m_barLegend->setLayer(QStringLiteral("legend"));
+    m_barLegend->setVisible(true);
+    applyTheme(theme());
+}
+
+EnergyView::~EnergyView() = default;
+
+double EnergyView::metric(const core::SweepSeries &series, std::size_t i) const
+{
+    return series.energyPerTokenJ[i];
+}
+
+double EnergyView::metric(const core::StepResult &result) const
+{
+    return result.energyPerTokenJ;
+}
+
+QString EnergyView::metricLabel() const
+{
+    return tr("Energy per token (J/token)");
+}
+
+void EnergyView::clearExtra()
+{
+    m_barRect->axis(QCPAxis::atBottom)->setTicker(QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText));
+}
+
+void EnergyView::rebuildExtra()
+{
+    QCustomPlot *p = plot();
+    const Scenario *sc = scenario();
+    const FigureTheme &t = theme();
+    QCPAxis *keyAxis = m_barRect->axis(QCPAxis::atBottom);
+    QCPAxis *valueAxis = m_barRect->axis(QCPAxis::atLeft);
+
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    struct Part {
+        QString name;
+        QColor color;
+        double core::StepResult::*member;
+    };
+    const bool dark = t.name == QLatin1String("dark");
+    const Part parts[] = {
+        {tr("compute"), dark ? QColor(200, 200, 200) : QColor(60, 60, 60), &core::StepResult::computeEnergyJ},
+        {tr("on-chip"), QColor(86, 180, 233), &core::StepResult::sramEnergyJ},
+        {tr("DRAM"), QColor(230, 159, 0), &core::StepResult::dramEnergyJ},
+        {tr("static"), dark ? QColor(110, 110, 110) : QColor(190, 190, 190), &core::StepResult::staticEnergyJ},
+    };
+    QCPBars *below = nullptr;
+    double top = 0.0;
+    std::vector<const core::StepResult *> shown;
+    for (const auto &res : sc->results())
+        if (sc->isSchemeVisible(res.scheme) && res.tokensPerStep > 0.0)
+            shown.push_back(&res);
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+        ticker->addTick(double(i + 1), schemeIdString(shown[i]->scheme));
+        top = std::max(top, shown[i]->energyPerTokenJ);
+    }
+    for (const Part &part : parts) {
+        auto *bars = new QCPBars(keyAxis, valueAxis);
+        bars->setName(part.name);
+        bars->setPen(QPen(t.foreground, 0.8));
+        bars->setBrush(part.color);
+        bars->setWidth(0.6);
+        bars->removeFromLegend(p->legend);
+        bars->addToLegend(m_barLegend);
+        QVector<double> keys, values;
+        for (std::size_t i = 0; i < shown.size(); ++i) {
+            keys << double(i + 1);
+            values << shown[i]->*part.member / shown[i]->tokensPerStep;
+        }
+        bars->setData(keys, values, true);
+        if (below)
+            bars->moveAbove(below);
+        below = bars;
+    }
+    keyAxis->setTicker(ticker);
+    keyAxis->setTickLabelRotation(shown.size() > 3 ? 35 : 0);
+    keyAxis->setRange(0.4, double(shown.size()) + 0.6);
+    valueAxis->setRange(0.0, top > 0.0 ? top * 1.45 : 1.0);
+}
+
+} // namespace mlastudio::ui

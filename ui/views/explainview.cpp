@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: MIT
+#include "views/explainview.h"
+
+#include "scenario.h"
+#include "schemestyle.h"
+#include "views/explainformulas.h"
+#include "views/viewutil.h"
+
+#include "mlastudio/core/costmodel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace mlastudio::ui {
+
+using namespace viewutil;
+
+namespace {
+
+QString esc(const QString &s)
+{
+    return s.toHtmlEscaped();
+}
+
+QString big(double v)
+{
+    if (std::abs(v) < 1e6 && v == std::floor(v))
+        return QString::number(v, 'f', 0);
+    return QString::number(v, 'g', 4).replace(QStringLiteral("e+"), QStringLiteral("·10^"));
+}
+
+QString row(const QString &name, const QString &value)
+{
+    return QStringLiteral("<tr><td style='padding-right:12px'>%1</td><td>%2</td></tr>").arg(name, value);
+}
+
+// Why the bound: which roof is the max and by how much over the next.
+QString whyBound(double compute, double dram, double sram)
+{
+    struct Roof {
+        QString name;
+        double t;
+    };
+    Roof roofs[] = {{QObject::tr("compute"), compute}, {QObject::tr("DRAM"), dram}, {QObject::tr("on-chip"), sram}};
+    std::sort(std::begin(roofs), std::end(roofs), [](const Roof &a, const Roof &b) { return a.t > b.t; });
+    if (!(roofs[0].t > 0.0))
+        return QObject::tr("No work: all three times are zero.");
+    if (!(roofs[1].t > 0.0))
+        return QObject::tr("Only the %1 roof applies.").arg(roofs[0].name);
+    return QObject::tr("The %1 time is the largest of the three roofs, %2× the %3 time: this is %1-bound.")
+        .arg(roofs[0].name, QString::number(roofs[0].t / roofs[1].t, 'g', 3), roofs[1].name);
+}
+
+} // namespace
+
+ExplainView::ExplainView(Scenario *scenario, QWidget *parent)
+    : QWidget(parent)
+    , m_scenario(scenario)
+    , m_schemeCombo(new QComboBox(this))
+    , m_operatorCombo(new QComboBox(this))
+    , m_browser(new QTextBrowser(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 2, 6, 0);
+    auto *schemeLabel = new QLabel(tr("&Scheme:"), this);
+    schemeLabel->setBuddy(m_schemeCombo);
+    auto *opLabel = new QLabel(tr("&Operator:"), this);
+    opLabel->setBuddy(m_operatorCombo);
+    bar->addWidget(schemeLabel);
+    bar->addWidget(m_schemeCombo);
+    bar->addWidget(opLabel);
+    bar->addWidget(m_operatorCombo);
+    bar->addStretch(1);
+    layout->addLayout(bar);
+    layout->addWidget(m_browser, 1);
+    m_browser->setOpenLinks(false);
+    for (core::Scheme s : core::kAllSchemes)
+        m_schemeCombo->addItem(schemeName(s), int(s));
+    connect(m_schemeCombo, &QComboBox::activated, this, &ExplainView::onComboChanged);
+    connect(m_operatorCombo, &QComboBox::activated, this, &ExplainView::onComboChanged);
+    connect(scenario, &Scenario::resultsChanged, this, &ExplainView::refresh);
+    connect(scenario, &Scenario::presentationChanged, this, &ExplainView::refresh);
+    refresh();
+}
+
+ExplainView::~ExplainView() = default;
+
+QString ExplainView::html() const
+{
+    return m_browser->toHtml();
+}
+
+void ExplainView::onComboChanged()
+{
+    if (m_updating)
+        return;
+    ViewSettings vs = m_scenario->viewSettings();
+    vs.explainScheme = core::Scheme(m_schemeCombo->currentData().toInt());
+    // Keep the operator index only if the scheme did not change.
+    vs.explainOperator = vs.explainScheme == m_scenario->viewSettings().explainScheme ? m_operatorCombo->currentData().toInt() : -1;
+    m_scenario->setViewSettings(vs);
+}
+
+void ExplainView::fillCombos()
+{
+    m_updating = true;
+    const QSignalBlocker b1(m_schemeCombo), b2(m_operatorCombo);
+    const ViewSettings &vs = m_scenario->viewSettings();
+    m_schemeCombo->setCurrentIndex(m_schemeCombo->findData(int(vs.explainScheme)));
+    m_operatorCombo->clear();
+    m_operatorCombo->addItem(tr("Whole step"), -1);
+    if (const core::StepResult *r = m_scenario->result(vs.explainScheme))
+        for (std::size_t i = 0; i < r->operators.size(); ++i)
+            m_operatorCombo->addItem(operatorName(r->operators[i].cost.kind), int(i));
+    const int idx = m_operatorCombo->findData(vs.explainOperator);
+    m_operatorCombo->setCurrentIndex(idx >= 0 ? idx : 0);
+    m_updating = false;
+}
+
+void ExplainView::refresh()
+{
+    fillCombos();
+    const ViewSettings &vs = m_scenario->viewSettings();
+    const core::Parameters &p = m_scenario->parameters();
+    QString h;
+    h += QStringLiteral("<html><body>");
+    if (m_scenario->results().empty()) {
+        h += tr("<h3>Invalid inputs</h3><ul>");
+        for (const auto &issue : m_scenario->issues())
+            h += QStringLiteral("<li><b>%1</b>: %2</li>")
+                     .arg(esc(QString::fromStdString(issue.field)), esc(QString::fromStdString(issue.message)));
+        h += QStringLiteral("</ul></body></html>");
+        m_browser->setHtml(h);
+        return;
+    }
+    const core::StepResult *r = m_scenario->result(vs.explainScheme);
+    if (!r) {
+        h += tr("<h3>%1</h3><p>This scheme does not apply to the model (e.g. an MLA scheme needs d_c &gt; 0).</p>")
+                 .arg(esc(schemeName(vs.explainScheme)));
+        m_browser->setHtml(h + QStringLiteral("</body></html>"));
+        return;
+    }
+    const core::HardwareConfig &hw = p.hardware;
+    const double etaC = p.applyDerates ? hw.computeDerate : 1.0;
+    const double etaM = p.applyDerates ? hw.bandwidthDerate : 1.0;
+    const double S = double(core::queryTokensPerRequest(p.workload));
+    const double L = double(p.workload.kvLength), B = p.workload.batch;
+    const double P = core::scoredPairsPerHead(S, L);
+    const double l = p.model.numLayers;
+
+    const QString symbols = tr("B = %1, S = %2, L = %3, T = B·S = %4, l = %5; "
+                               "P = S·L − S(S−1)/2 = %2·%3 − %2·%6/2 = %7")
+                                .arg(big(B), big(S), big(L), big(B * S), big(l), big(S - 1), big(P));
+
+    const int opIndex = vs.explainOperator;
+    if (opIndex >= 0 && opIndex < int(r->operators.size())) {
+        const core::OperatorResult &o = r->operators[std::size_t(opIndex)];
+        const core::OperatorCost &c = o.cost;
+        const OperatorFormula f = operatorFormula(p, r->scheme, c.kind);
+        const double macs = f.macsPerLayer * l + f.extraFlopsPerLayer / 2.0 * l;
+        const double flops = 2.0 * f.macsPerLayer * l + f.extraFlopsPerLayer * l;
+        const double peak = core::peakFlopsForBits(hw, c.computeBits);
+        h += QStringLiteral("<h3>%1 — %2</h3>").arg(esc(schemeName(r->scheme)), esc(operatorName(c.kind)));
+        h += QStringLiteral("<p>%1</p>").arg(esc(QString::fromUtf8(core::operatorDescription(c.kind).data(),
+                                                                    qsizetype(core::operatorDescription(c.kind).size()))));
+        h += QStringLiteral("<p><i>%1</i></p><table>").arg(esc(symbols));
+        h += row(tr("MACs per layer"), esc(QStringLiteral("%1 = %2 = %3").arg(f.symbolic, f.substituted, big(f.macsPerLayer))));
+        if (!f.extraSymbolic.isEmpty())
+            h += row(tr("Non-MAC FLOPs per layer"), esc(QStringLiteral("%1 = %2").arg(f.extraSymbolic, big(f.extraFlopsPerLayer))));
+        h += row(tr("FLOPs (all layers)"),
+                 esc(QStringLiteral("%1 = %2").arg(f.extraSymbolic.isEmpty() ? QStringLiteral("2·MACs·l") : QStringLiteral("(2·MACs + FLOPs_extra)·l"),
+                                                   si(flops, "FLOP"))));
+        if (std::abs(flops - c.flops) > 1e-9 * std::max(1.0, c.flops) || std::abs(macs - c.macs) > 1e-9 * std::max(1.0, c.macs))
+            h += row(tr("Core model"), esc(tr("%1, %2 MACs (differs from the formula above)").arg(si(c.flops, "FLOP"), si(c.macs, "MAC"))));
+        h += row(tr("Operand precision"), tr("%1-bit").arg(c.computeBits));
+        h += row(tr("DRAM bytes"), esc(tr("%1 (weights %2, KV/latent cache %3 incl. the part on chip)")
+                                            .arg(si(c.dramBytes, "B"), si(c.weightBytes, "B"), si(c.cacheBytes, "B"))));
+        h += row(tr("On-chip bytes"), esc(si(c.sramBytes, "B")));
+        h += row(tr("Intensity"), esc(c.dramBytes > 0.0 ? tr("FLOPs / DRAM bytes = %1 FLOP/B").arg(QString::number(o.intensityFlopPerByte, 'g', 4))
+                                                        : tr("no DRAM traffic")));
+        h += row(tr("Compute time"), esc(QStringLiteral("FLOPs / (η_c·peak) = %1 / (%2·%3) = %4")
+                                              .arg(si(c.flops, "FLOP"), QString::number(etaC, 'g', 3), si(peak, "FLOP/s"), si(o.computeTimeS, "s"))));
+        h += row(tr("DRAM time"), esc(QStringLiteral("bytes / (η_m·BW_DRAM) = %1 / (%2·%3) = %4")
+                                           .arg(si(c.dramBytes, "B"), QString::number(etaM, 'g', 3), si(hw.dramBandwidthBytesPerS, "B/s"), si(o.dramTimeS, "s"))));
+        h += row(tr("On-chip time"), esc(QStringLiteral("bytes / BW_SRAM = %1 / %2 = %3")
+                                              .arg(si(c.sramBytes, "B"), si(hw.sramBandwidthBytesPerS, "B/s"), si(o.sramTimeS, "s"))));
+        h += row(tr("Time"), esc(QStringLiteral("max of the three = %1").arg(si(o.timeS, "s"))));
+        h += row(tr("Bound"), QStringLiteral("<b>%1</b>").arg(esc(boundName(o.bound))));
+        h += row(tr("Energy"), esc(tr("%1 = compute %2 + on-chip %3 + DRAM %4 + static %5")
+                                        .arg(si(o.energyJ, "J"), si(o.computeEnergyJ, "J"), si(o.sramEnergyJ, "J"),
+                                             si(o.dramEnergyJ, "J"), si(o.staticEnergyJ, "J"))));
+        h += QStringLiteral("</table><p>%1</p>").arg(esc(whyBound(o.computeTimeS, o.dramTimeS, o.sramTimeS)));
+    } else {
+        h += QStringLiteral("<h3>%1 — whole step</h3>").arg(esc(schemeName(r->scheme)));
+        h += QStringLiteral("<p><i>%1</i></p><table>").arg(esc(symbols));
+        const OperatorFormula kv = kvCacheFormula(p, r->scheme);
+        h += row(tr("KV cache per token"), esc(QStringLiteral("%1 = %2 = %3").arg(kv.symbolic, kv.substituted, si(kv.macsPerLayer, "B"))));
+        h += row(tr("KV cache (B·L tokens)"), esc(si(r->kvCacheBytes, "B")));
+        h += row(tr("Attention weights"), esc(si(r->weightBytes, "B")));
+        h += row(tr("DRAM needed / capacity"), esc(QStringLiteral("%1 / %2 (largest batch that fits: %3)")
+                                                        .arg(si(r->dramNeededBytes, "B"), si(hw.dramCapacityBytes, "B")).arg(r->maxBatch)));
+        h += row(tr("FLOPs"), esc(si(r->flops, "FLOP")));
+        h += row(tr("DRAM bytes"), esc(si(r->dramBytes, "B")));
+        h += row(tr("On-chip bytes"), esc(si(r->sramBytes, "B")));
+        h += row(tr("Intensity"), esc(tr("%1 FLOP/B (ridge %2 FLOP/B)")
+                                           .arg(QString::number(r->intensityFlopPerByte, 'g', 4),
+                                                QString::number(etaC * hw.peakFlopsBf16 / (etaM * hw.dramBandwidthBytesPerS), 'g', 4))));
+        h += row(tr("Step time"), esc(tr("%1 (sum of the operators' times)").arg(si(r->timeS, "s"))));
+        h += row(tr("Throughput"), esc(tr("%1 tokens/step / %2 = %3 tokens/s")
+                                            .arg(big(r->tokensPerStep), si(r->timeS, "s"), QString::number(r->tokensPerS, 'g', 4))));
+        h += row(tr("Energy per token"), esc(si(r->energyPerTokenJ, "J")));
+        h += row(tr("Bound"), QStringLiteral("<b>%1</b>").arg(esc(boundName(r->bound))));
+        h += QStringLiteral("</table>");
+        double tc = 0, td = 0, ts = 0;
+        for (const auto &o : r->operators) {
+            tc += o.computeTimeS;
+            td += o.dramTimeS;
+            ts += o.sramTimeS;
+        }
+        h += QStringLiteral("<p>%1 %2</p>")
+                 .arg(esc(tr("The step is %1-bound: operators limited by that roof take most of its time.").arg(boundName(r->bound))),
+                      esc(tr("Summed over operators: compute %1, DRAM %2, on-chip %3.").arg(si(tc, "s"), si(td, "s"), si(ts, "s"))));
+        h += QStringLiteral("<table border='0' cellspacing='0' cellpadding='2'><tr><th align='left'>%1</th><th align='right'>%2</th>"
+                            "<th align='right'>%3</th><th align='right'>%4</th><th align='left'>%5</th></tr>")
+                 .arg(tr("operator"), tr("FLOPs"), tr("DRAM bytes"), tr("time"), tr("bound"));
+        for (const auto &o : r->operators)
+            h += QStringLiteral("<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td><td align='right'>%4</td><td>%5</td></tr>")
+                     .arg(esc(operatorName(o.cost.kind)), esc(si(o.cost.flops, "FLOP")), esc(si(o.cost.dramBytes, "B")),
+                          esc(si(o.timeS, "s")), esc(boundName(o.bound)));
+        h += QStringLiteral("</table>");
+    }
+    if (!r->notes.empty()) {
+        h += tr("<h4>On chip</h4><ul>");
+        for (const auto &n : r->notes)
+            h += QStringLiteral("<li>%1</li>").arg(esc(QString::fromStdString(n)));
+        h += QStringLiteral("</ul>");
+    }
+    h += QStringLiteral("</body></html>");
+    m_browser->setHtml(h);
+}
+
+} // namespace mlastudio::ui

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: MIT
+#include "views/memoryview.h"
+
+#include "scenario.h"
+#include "schemestyle.h"
+#include "views/viewutil.h"
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace mlastudio::ui {
+
+using namespace viewutil;
+
+MemoryView::MemoryView(Scenario *scenario, QWidget *parent)
+    : PlotView(scenario, parent)
+{
+    QCustomPlot *p = plot();
+    m_capacityRect = new QCPAxisRect(p);
+    p->plotLayout()->addElement(0, 1, m_capacityRect);
+    for (QCPAxisRect *rect : {p->axisRect(0), m_capacityRect}) {
+        setLogAxis(rect->axis(QCPAxis::atLeft));
+        rect->axis(QCPAxis::atBottom)->grid()->setVisible(false);
+    }
+    p->yAxis->setLabel(tr("KV cache per token, all layers (bytes)"));
+    p->legend->setVisible(false);
+    applyTheme(theme());
+}
+
+MemoryView::~MemoryView() = default;
+
+void MemoryView::rebuild()
+{
+    QCustomPlot *p = plot();
+    clearContent();
+    const Scenario *sc = scenario();
+    const FigureTheme &t = theme();
+    QCPAxis *k1 = p->xAxis, *v1 = p->yAxis;
+    QCPAxis *k2 = m_capacityRect->axis(QCPAxis::atBottom), *v2 = m_capacityRect->axis(QCPAxis::atLeft);
+    const auto &params = sc->parameters();
+    v2->setLabel(tr("DRAM needed at B = %1, L = %2 (bytes)").arg(params.workload.batch).arg(params.workload.kvLength));
+    if (sc->results().empty()) {
+        QString text = tr("Invalid inputs: nothing to plot");
+        for (const auto &issue : sc->issues())
+            text += QLatin1Char('\n') + QString::fromStdString(issue.field) + QStringLiteral(": ")
+                    + QString::fromStdString(issue.message);
+        setMessage(text);
+        for (QCPAxis *a : {k1, k2})
+            a->setTicker(QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText));
+        v1->setRange(1e3, 1e6);
+        v2->setRange(1e9, 1e12);
+        return;
+    }
+    setMessage({});
+
+    std::vector<const core::StepResult *> shown;
+    for (const auto &res : sc->results())
+        if (sc->isSchemeVisible(res.scheme))
+            shown.push_back(&res);
+    QSharedPointer<QCPAxisTickerText> ticker1(new QCPAxisTickerText), ticker2(new QCPAxisTickerText);
+    const QFont small = themeFont(t, 0.8);
+    const auto text = [&](QCPAxis *key, QCPAxis *value, double x, double y, const QString &s, Qt::Alignment align) {
+        auto *item = new QCPItemText(p);
+        item->setClipAxisRect(key->axisRect());
+        item->position->setAxes(key, value);
+        item->position->setCoords(x, y);
+        item->setPositionAlignment(align);
+        item->setTextAlignment(Qt::AlignCenter);
+        item->setText(s);
+        item->setFont(small);
+        item->setColor(t.foreground);
+        return item;
+    };
+
+    const double capacity = params.hardware.dramCapacityBytes;
+    double lo1 = std::numeric_limits<double>::infinity(), hi1 = 0.0;
+    double lo2 = capacity, hi2 = capacity;
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+        const core::StepResult &res = *shown[i];
+        const double key = double(i + 1);
+        const QColor c = schemeColor(res.scheme);
+        ticker1->addTick(key, schemeIdString(res.scheme));
+        ticker2->addTick(key, schemeIdString(res.scheme));
+
+        auto *perToken = new QCPBars(k1, v1);
+        perToken->setName(tr("KV cache per token (B): %1").arg(schemeIdString(res.scheme)));
+        perToken->setBaseValue(1.0);
+        perToken->setWidth(0.6);
+        perToken->setPen(QPen(t.foreground, 0.8));
+        perToken->setBrush(c);
+        perToken->addData(key, res.kvCacheBytesPerToken);
+        text(k1, v1, key, res.kvCacheBytesPerToken * 1.15, si(res.kvCacheBytesPerToken, "B"), Qt::AlignHCenter | Qt::AlignBottom);
+        lo1 = std::min(lo1, res.kvCacheBytesPerToken);
+        hi1 = std::max(hi1, res.kvCacheBytesPerToken);
+
+        auto *weights = new QCPBars(k2, v2);
+        weights->setName(tr("attention weights (B): %1").arg(schemeIdString(res.scheme)));
+        weights->setBaseValue(1.0);
+        weights->setWidth(0.6);
+        weights->setPen(QPen(t.foreground, 0.8));
+        weights->setBrush(t.name == QLatin1String("dark") ? QColor(110, 110, 110) : QColor(200, 200, 200));
+        weights->addData(key, std::max(1.0, res.weightBytes));
+        auto *cache = new QCPBars(k2, v2);
+        cache->setName(tr("KV cache (B): %1").arg(schemeIdString(res.scheme)));
+        cache->setWidth(0.6);
+        cache->setPen(QPen(t.foreground, 0.8));
+        cache->setBrush(c);
+        cache->addData(key, res.kvCacheBytes);
+        cache->moveAbove(weights);
+        const double total = std::max(1.0, res.weightBytes) + res.kvCacheBytes;
+        const QString fit = res.maxBatch > 0 ? tr("fits B ≤ %1").arg(res.maxBatch) : tr("does not fit");
+        QCPItemText *label = text(k2, v2, key, total * 1.15, si(res.dramNeededBytes, "B") + QLatin1Char('\n') + fit,
+                                  Qt::AlignHCenter | Qt::AlignBottom);
+        if (!res.fitsInDram)
+            label->setColor(QColor(213, 94, 0));
+        lo2 = std::min(lo2, std::max(1.0, res.weightBytes));
+        hi2 = std::max(hi2, total);
+    }
+    // Pinned reference: faded markers at its values.
+    if (sc->reference()) {
+        QCPGraph *g1 = nullptr, *g2 = nullptr;
+        for (std::size_t i = 0; i < shown.size(); ++i) {
+            const auto &rr = sc->referenceResults();
+            auto it = std::find_if(rr.begin(), rr.end(), [&](const auto &r) { return r.scheme == shown[i]->scheme; });
+            if (it == rr.end())
+                continue;
+            if (!g1) {
+                g1 = new QCPGraph(k1, v1);
+                g2 = new QCPGraph(k2, v2);
+                for (QCPGraph *g : {g1, g2}) {
+                    g->setLineStyle(QCPGraph::lsNone);
+                    g->setPen(QPen(t.reference, 2.0));
+                    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, t.reference, t.background, t.markerSize * 1.2));
+                }
+                g1->setName(tr("reference KV cache per token (B)"));
+                g2->setName(tr("reference DRAM needed (B)"));
+            }
+            g1->addData(double(i + 1), it->kvCacheBytesPerToken);
+            g2->addData(double(i + 1), it->dramNeededBytes);
+            lo1 = std::min(lo1, it->kvCacheBytesPerToken);
+            hi1 = std::max(hi1, it->kvCacheBytesPerToken);
+            hi2 = std::max(hi2, it->dramNeededBytes);
+        }
+    }
+
+    // DRAM capacity line.
+    auto *cap = new QCPItemStraightLine(p);
+    cap->setClipAxisRect(m_capacityRect);
+    cap->point1->setAxes(k2, v2);
+    cap->point2->setAxes(k2, v2);
+    cap->point1->setCoords(0.0, capacity);
+    cap->point2->setCoords(1.0, capacity);
+    cap->setPen(QPen(QColor(213, 94, 0), std::max(1.0, t.lineWidth * 0.75), Qt::DashLine));
+    QCPItemText *capLabel = text(k2, v2, 0.45, capacity / 1.15, tr("DRAM capacity %1").arg(si(capacity, "B")),
+                                 Qt::AlignLeft | Qt::AlignTop);
+    capLabel->setColor(QColor(213, 94, 0));
+
+    for (QCPAxis *a : {k1, k2}) {
+        a->setTickLabelRotation(shown.size() > 4 ? 35 : 0);
+        a->setRange(0.4, double(shown.size()) + 0.6);
+    }
+    k1->setTicker(ticker1);
+    k2->setTicker(ticker2);
+    if (hi1 > 0.0)
+        v1->setRange(decadeBelow(lo1 / 2.0), decadeAbove(hi1 * 8.0));
+    v2->setRange(decadeBelow(lo2 / 2.0), decadeAbove(hi2 * 8.0));
+}
+
+} // namespace mlastudio::ui

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+#include "views/plotview.h"
+
+#include "scenario.h"
+
+#include <qcustomplot.h>
+
+#include <nlohmann/json.hpp>
+
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace mlastudio::ui {
+
+PlotView::PlotView(Scenario *scenario, QWidget *parent)
+    : QWidget(parent)
+    , m_scenario(scenario)
+    , m_plot(new QCustomPlot(this))
+    , m_layout(new QVBoxLayout(this))
+{
+    m_layout->setContentsMargins(0, 0, 0, 0);
+    m_layout->setSpacing(2);
+    m_layout->addWidget(m_plot, 1);
+    m_plot->setMinimumSize(200, 150);
+    m_plot->setNoAntialiasingOnDrag(true);
+
+    m_message = new QCPItemText(m_plot);
+    m_message->setClipToAxisRect(false);
+    m_message->position->setType(QCPItemPosition::ptViewportRatio);
+    m_message->position->setCoords(0.5, 0.45);
+    m_message->setPositionAlignment(Qt::AlignCenter);
+    m_message->setTextAlignment(Qt::AlignCenter);
+    m_message->setPadding(QMargins(10, 6, 10, 6));
+    m_message->setVisible(false);
+    m_message->setLayer(QStringLiteral("legend"));
+
+    m_theme = FigureTheme::preset(scenario ? scenario->viewSettings().theme : QString());
+    if (scenario) {
+        connect(scenario, &Scenario::resultsChanged, this, &PlotView::refresh);
+        connect(scenario, &Scenario::presentationChanged, this, &PlotView::refresh);
+    }
+}
+
+PlotView::~PlotView() = default;
+
+void PlotView::refresh()
+{
+    if (m_scenario && m_scenario->viewSettings().theme != m_theme.name) {
+        applyTheme(FigureTheme::preset(m_scenario->viewSettings().theme));
+        return; // applyTheme rebuilds
+    }
+    rebuild();
+    queueReplot();
+}
+
+void PlotView::applyTheme(const FigureTheme &theme)
+{
+    m_theme = theme;
+    m_plot->setBackground(QBrush(theme.background));
+    QFont font(theme.fontFamily);
+    font.setPointSizeF(theme.fontPointSize);
+    m_plot->setFont(font);
+    const auto elements = m_plot->plotLayout()->elements(true);
+    for (QCPLayoutElement *el : elements) {
+        if (auto *rect = qobject_cast<QCPAxisRect *>(el))
+            styleAxisRect(rect);
+        if (auto *legend = qobject_cast<QCPLegend *>(el)) {
+            legend->setFont(font);
+            legend->setTextColor(theme.foreground);
+            legend->setBrush(QBrush(theme.background));
+            legend->setBorderPen(QPen(theme.grid, 1.0));
+            legend->setIconSize(int(std::lround(theme.fontPointSize * 2.2)), int(std::lround(theme.fontPointSize * 1.3)));
+        }
+        if (auto *title = qobject_cast<QCPTextElement *>(el)) {
+            QFont f = font;
+            f.setBold(true);
+            title->setFont(f);
+            title->setTextColor(theme.foreground);
+        }
+    }
+    QFont msgFont = font;
+    msgFont.setPointSizeF(theme.fontPointSize * 1.2);
+    m_message->setFont(msgFont);
+    m_message->setColor(theme.foreground);
+    m_message->setBrush(QBrush(theme.background));
+    m_message->setPen(QPen(theme.foreground, 1.0));
+    themeChanged();
+    rebuild();
+    queueReplot();
+}
+
+void PlotView::styleAxisRect(QCPAxisRect *rect) const
+{
+    QFont font(m_theme.fontFamily);
+    font.setPointSizeF(m_theme.fontPointSize);
+    const QPen axisPen(m_theme.foreground, std::max(1.0, m_theme.lineWidth * 0.5));
+    for (QCPAxis *axis : rect->axes()) {
+        axis->setBasePen(axisPen);
+        axis->setTickPen(axisPen);
+        axis->setSubTickPen(axisPen);
+        axis->setTickLabelColor(m_theme.foreground);
+        axis->setLabelColor(m_theme.foreground);
+        axis->setTickLabelFont(font);
+        axis->setLabelFont(font);
+        axis->grid()->setPen(QPen(m_theme.grid, 1.0, Qt::SolidLine));
+        axis->grid()->setSubGridPen(QPen(m_theme.subGrid, 1.0, Qt::SolidLine));
+        axis->grid()->setZeroLinePen(Qt::NoPen);
+    }
+    rect->setBackground(QBrush(m_theme.background));
+}
+
+void PlotView::setMessage(const QString &text)
+{
+    m_message->setText(text);
+    m_message->setVisible(!text.isEmpty());
+}
+
+bool PlotView::isShowingMessage() const
+{
+    return m_message->visible();
+}
+
+QString PlotView::messageText() const
+{
+    return m_message->visible() ? m_message->text() : QString();
+}
+
+void PlotView::queueReplot()
+{
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PlotView::clearContent()
+{
+    m_plot->clearPlottables();
+    for (int i = m_plot->itemCount() - 1; i >= 0; --i) {
+        QCPAbstractItem *item = m_plot->item(i);
+        if (item != m_message)
+            m_plot->removeItem(item);
+    }
+}
+
+QStringList PlotView::csvRows() const
+{
+    QStringList rows{QStringLiteral("series,x,y")};
+    const auto quote = [](QString s) {
+        s.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+        return QLatin1Char('"') + s + QLatin1Char('"');
+    };
+    for (int i = 0; i < m_plot->plottableCount(); ++i) {
+        QCPAbstractPlottable *p = m_plot->plottable(i);
+        if (!p->visible() || p->name().isEmpty())
+            continue;
+        if (auto *g = qobject_cast<QCPGraph *>(p)) {
+            for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
+                if (std::isfinite(it->value))
+                    rows << quote(g->name()) + QLatin1Char(',') + QString::number(it->key, 'g', 10) + QLatin1Char(',')
+                                + QString::number(it->value, 'g', 10);
+        } else if (auto *b = qobject_cast<QCPBars *>(p)) {
+            for (auto it = b->data()->constBegin(); it != b->data()->constEnd(); ++it)
+                rows << quote(b->name()) + QLatin1Char(',') + QString::number(it->key, 'g', 10) + QLatin1Char(',')
+                            + QString::number(it->value, 'g', 10);
+        }
+    }
+    return rows;
+}
+
+nlohmann::json PlotView::dataJson() const
+{
+    nlohmann::json series = nlohmann::json::array();
+    for (int i = 0; i < m_plot->plottableCount(); ++i) {
+        QCPAbstractPlottable *p = m_plot->plottable(i);
+        if (!p->visible() || p->name().isEmpty())
+            continue;
+        std::vector<double> xs, ys;
+        if (auto *g = qobject_cast<QCPGraph *>(p)) {
+            for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
+                if (std::isfinite(it->value)) {
+                    xs.push_back(it->key);
+                    ys.push_back(it->value);
+                }
+        } else if (auto *b = qobject_cast<QCPBars *>(p)) {
+            for (auto it = b->data()->constBegin(); it != b->data()->constEnd(); ++it) {
+                xs.push_back(it->key);
+                ys.push_back(it->value);
+            }
+        } else {
+            continue;
+        }
+        series.push_back({{"name", p->name().toStdString()}, {"x", xs}, {"y", ys}});
+    }
+    return series;
+}
+
+} // namespace mlastudio::ui

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+#include "views/sweepview.h"
+
+#include "scenario.h"
+#include "schemestyle.h"
+#include "views/viewutil.h"
+
+#include <qcustomplot.h>
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+
+#include <cmath>
+#include <limits>
+
+namespace mlastudio::ui {
+
+using namespace viewutil;
+
+namespace {
+
+constexpr core::SweepAxis kAxes[] = {
+    core::SweepAxis::KvLength, core::SweepAxis::Batch,        core::SweepAxis::DramBandwidth,
+    core::SweepAxis::Compute,  core::SweepAxis::SramCapacity, core::SweepAxis::QueryLength,
+};
+
+} // namespace
+
+SweepView::SweepView(Scenario *scenario, QWidget *parent)
+    : PlotView(scenario, parent)
+    , m_axisCombo(new QComboBox(this))
+{
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 2, 6, 0);
+    auto *label = new QLabel(tr("&x axis:"), this);
+    label->setBuddy(m_axisCombo);
+    bar->addWidget(label);
+    bar->addWidget(m_axisCombo);
+    bar->addStretch(1);
+    mainLayout()->insertLayout(0, bar);
+    for (core::SweepAxis axis : kAxes)
+        m_axisCombo->addItem(axisLabel(axis), int(axis));
+    m_axisCombo->setToolTip(tr("Parameter along the horizontal axis (saved with the scenario)"));
+    connect(m_axisCombo, &QComboBox::activated, this, &SweepView::onAxisChosen);
+
+    QCustomPlot *p = plot();
+    setLogAxis(p->xAxis);
+    setLogAxis(p->yAxis);
+    p->axisRect()->setupFullAxesBox(false);
+    p->xAxis2->setTicks(false);
+    p->yAxis2->setTicks(false);
+    p->legend->setVisible(true);
+}
+
+SweepView::~SweepView() = default;
+
+void SweepView::onAxisChosen(int index)
+{
+    ViewSettings vs = scenario()->viewSettings();
+    vs.throughputAxis = core::SweepAxis(m_axisCombo->itemData(index).toInt());
+    if (vs.throughputAxis != scenario()->viewSettings().throughputAxis)
+        scenario()->setViewSettings(vs);
+}
+
+void SweepView::placeLegend()
+{
+    // Put the legend in the corner with the fewest curve points (log coordinates).
+    QCustomPlot *p = plot();
+    const QCPRange xr = p->xAxis->range(), yr = p->yAxis->range();
+    const double lx0 = std::log10(xr.lower), lx1 = std::log10(xr.upper);
+    const double ly0 = std::log10(yr.lower), ly1 = std::log10(yr.upper);
+    int counts[4] = {0, 0, 0, 0}; // TR, TL, BR, BL
+    for (int i = 0; i < p->graphCount(); ++i) {
+        const QCPGraph *g = p->graph(i);
+        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
+            if (!std::isfinite(it->value) || it->value <= 0.0)
+                continue;
+            const double fx = (std::log10(it->key) - lx0) / (lx1 - lx0);
+            const double fy = (std::log10(it->value) - ly0) / (ly1 - ly0);
+            const bool right = fx > 0.55, left = fx < 0.45, top = fy > 0.6, bottom = fy < 0.4;
+            if (top && right)
+                ++counts[0];
+            if (top && left)
+                ++counts[1];
+            if (bottom && right)
+                ++counts[2];
+            if (bottom && left)
+                ++counts[3];
+        }
+    }
+    const Qt::Alignment corners[4] = {Qt::AlignTop | Qt::AlignRight, Qt::AlignTop | Qt::AlignLeft,
+                                      Qt::AlignBottom | Qt::AlignRight, Qt::AlignBottom | Qt::AlignLeft};
+    int best = 0;
+    for (int i = 1; i < 4; ++i)
+        if (counts[i] < counts[best])
+            best = i;
+    p->axisRect()->insetLayout()->setInsetAlignment(0, corners[best]);
+}
+
+void SweepView::rebuild()
+{
+    QCustomPlot *p = plot();
+    const Scenario *sc = scenario();
+    const core::SweepAxis axis = sc->viewSettings().throughputAxis;
+    {
+        const QSignalBlocker block(m_axisCombo);
+        m_axisCombo->setCurrentIndex(m_axisCombo->findData(int(axis)));
+    }
+    clearContent();
+    double xMin = 1.0, xMax = 10.0;
+    axisRange(axis, &xMin, &xMax);
+    p->xAxis->setLabel(axisLabel(axis));
+    p->yAxis->setLabel(metricLabel());
+    p->xAxis->setRange(xMin, xMax);
+
+    if (sc->results().empty()) {
+        QString text = tr("Invalid inputs: nothing to plot");
+        for (const auto &issue : sc->issues())
+            text += QLatin1Char('\n') + QString::fromStdString(issue.field) + QStringLiteral(": ")
+                    + QString::fromStdString(issue.message);
+        setMessage(text);
+        p->yAxis->setRange(1.0, 1e6);
+        clearExtra();
+        return;
+    }
+    setMessage({});
+    const FigureTheme &t = theme();
+    const std::vector<double> xs = core::logSpace(xMin, xMax, kPoints);
+    double yLo = std::numeric_limits<double>::infinity(), yHi = 0.0;
+    const auto addSeries = [&](const core::Parameters &params, core::Scheme scheme, const QPen &pen, const QString &name) {
+        core::SweepSeries s;
+        try {
+            s = core::sweep(params, scheme, axis, xs);
+        } catch (const std::exception &) {
+            return static_cast<QCPGraph *>(nullptr);
+        }
+        QVector<QCPGraphData> data;
+        data.reserve(int(s.x.size()));
+        for (std::size_t i = 0; i < s.x.size(); ++i) {
+            double y = s.valid[i] ? metric(s, i) : std::numeric_limits<double>::quiet_NaN();
+            if (!(std::isfinite(y) && y > 0.0))
+                y = std::numeric_limits<double>::quiet_NaN(); // a gap, never a zero
+            else {
+                yLo = std::min(yLo, y);
+                yHi = std::max(yHi, y);
+            }
+            data.push_back({s.x[i], y});
+        }
+        QCPGraph *g = p->addGraph();
+        g->setName(name);
+        g->setPen(pen);
+        g->data()->set(data, true);
+        return g;
+    };
+
+    // The pinned reference first, so the live curves draw on top.
+    if (sc->reference()) {
+        bool first = true;
+        for (const auto &res : sc->referenceResults()) {
+            if (!sc->isSchemeVisible(res.scheme))
+                continue;
+            QCPGraph *g = addSeries(*sc->reference(), res.scheme,
+                                    QPen(t.reference, std::max(1.0, t.lineWidth * 0.75), Qt::DashLine),
+                                    tr("reference: %1").arg(schemeName(res.scheme)));
+            if (g && !first)
+                g->removeFromLegend();
+            if (g && first) {
+                g->setName(tr("reference (pinned)"));
+                first = false;
+            }
+        }
+    }
+    const double current = core::axisValue(sc->parameters(), axis);
+    for (const auto &res : sc->results()) {
+        if (!sc->isSchemeVisible(res.scheme))
+            continue;
+        addSeries(sc->parameters(), res.scheme, schemePen(res.scheme, t.lineWidth),
+                  schemeName(res.scheme) + (res.autoSelected ? tr(" (auto)") : QString()));
+        const double y = metric(res);
+        if (std::isfinite(y) && y > 0.0 && current > 0.0) {
+            auto *tracer = new QCPItemTracer(p);
+            tracer->setStyle(QCPItemTracer::tsCircle);
+            tracer->position->setCoords(current, y);
+            tracer->setSize(t.markerSize * 1.4);
+            tracer->setPen(QPen(schemeColor(res.scheme), std::max(1.0, t.lineWidth * 0.75)));
+            tracer->setBrush(QBrush(schemeColor(res.scheme)));
+            yLo = std::min(yLo, y);
+            yHi = std::max(yHi, y);
+        }
+    }
+    if (current > 0.0) {
+        auto *vline = new QCPItemStraightLine(p);
+        vline->point1->setCoords(current, 1.0);
+        vline->point2->setCoords(current, 2.0);
+        vline->setPen(QPen(t.foreground, 1.0, Qt::DotLine));
+        auto *label = new QCPItemText(p);
+        label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        label->position->setCoords(current, 0.0);
+        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        label->setPadding(QMargins(3, 2, 3, 2));
+        label->setFont(themeFont(t, 0.85));
+        label->setColor(t.foreground);
+        label->setText(tr("current %1").arg(QString::number(current, 'g', 4)));
+    }
+    if (yHi > 0.0)
+        p->yAxis->setRange(decadeBelow(yLo), decadeAbove(yHi * 1.01));
+    else
+        p->yAxis->setRange(1.0, 1e6);
+    placeLegend();
+    rebuildExtra();
+}
+
+} // namespace mlastudio::ui

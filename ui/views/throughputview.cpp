@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+#include "views/throughputview.h"
+
+namespace mlastudio::ui {
+
+ThroughputView::ThroughputView(Scenario *scenario, QWidget *parent)
+    : SweepView(scenario, parent)
+{
+    applyTheme(theme());
+}
+
+ThroughputView::~ThroughputView() = default;
+
+double ThroughputView::metric(const core::SweepSeries &series, std::size_t i) const
+{
+    return series.tokensPerS[i];
+}
+
+double ThroughputView::metric(const core::StepResult &result) const
+{
+    return result.tokensPerS;
+}
+
+QString ThroughputView::metricLabel() const
+{
+    return tr("Throughput (tokens/s)");
+}
+
+} // namespace mlastudio::ui

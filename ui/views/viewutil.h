@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// Helpers shared by the views (private to ui/views).
+#pragma once
+
+#include "views/figuretheme.h"
+
+#include "mlastudio/core/evaluate.h"
+#include "mlastudio/core/sweep.h"
+
+#include <QFont>
+#include <QString>
+
+class QCPAxis;
+
+namespace mlastudio::ui::viewutil {
+
+/** formatSi as a QString, e.g. "3.35 TB/s". */
+QString si(double value, const char *unit, int significant = 3);
+/** Makes an axis logarithmic with decade ticks (10^n labels). */
+void setLogAxis(QCPAxis *axis);
+/** The theme's font, scaled by \p factor. */
+QFont themeFont(const FigureTheme &theme, double factor = 1.0);
+/** Largest power of ten <= v and smallest >= v. */
+double decadeBelow(double v);
+double decadeAbove(double v);
+/** Display name of a sweep axis with its unit, e.g. "KV length L (tokens)". */
+QString axisLabel(core::SweepAxis axis);
+/** The default sweep range of an axis. */
+void axisRange(core::SweepAxis axis, double *min, double *max);
+/** "compute", "DRAM" or "on-chip". */
+QString boundName(core::Bound bound);
+/** Operator id as a QString. */
+QString operatorName(core::OperatorKind kind);
+
+} // namespace mlastudio::ui::viewutil

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "commandline.h"
+#include "mainwindow.h"
+#include "scenario.h"
 
+#include <QApplication>
 #include <QCoreApplication>
+#include <QFile>
+#include <QIcon>
 #include <QTextStream>
 
 #include <cstdio>
@@ -30,6 +35,18 @@ int main(int argc, char *argv[])
     if (mlastudio::app::isSubcommand(first)) {
         QCoreApplication app(argc, argv);
         return mlastudio::app::runSubcommand(args, out, err);
+    }
+    const bool scenarioArg = args.size() == 2 && first.endsWith(QLatin1String(mlastudio::ui::kScenarioSuffix));
+    if (args.size() <= 1 || scenarioArg) {
+        QApplication app(argc, argv);
+        const QString icon = QStringLiteral(":/icons/mla-studio.svg");
+        if (QFile::exists(icon))
+            QApplication::setWindowIcon(QIcon(icon));
+        mlastudio::ui::MainWindow window;
+        window.show();
+        if (scenarioArg)
+            window.openFile(first);
+        return app.exec();
     }
     err << "mla-studio: unknown subcommand '" << first << "'\n(see 'mla-studio --help')\n";
     return 2;

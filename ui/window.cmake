@@ -9,4 +9,6 @@ target_sources(mlastudio_ui PRIVATE
     measuredcsv.h
     controlpanel.cpp
     controlpanel.h
+    mainwindow.cpp
+    mainwindow.h
 )

@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: MIT
+#include "mainwindow.h"
+
+#include "controlpanel.h"
+#include "measuredcsv.h"
+#include "scenario.h"
+#include "schemestyle.h"
+#include "views/energyview.h"
+#include "views/explainview.h"
+#include "views/memoryview.h"
+#include "views/plotview.h"
+#include "views/rooflineview.h"
+#include "views/schememapview.h"
+#include "views/throughputview.h"
+
+#include "mlastudio/core/report.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QPalette>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QTextDocumentFragment>
+#include <QUndoStack>
+#include <QUndoView>
+
+namespace mlastudio::ui {
+
+namespace {
+
+constexpr int kMaxRecentFiles = 8;
+constexpr int kStateVersion = 1;  // bump when the dock layout changes incompatibly
+
+const QString kGeometryKey = QStringLiteral("mainwindow/geometry");
+const QString kStateKey = QStringLiteral("mainwindow/state");
+const QString kRecentKey = QStringLiteral("files/recent");
+const QString kLastScenarioKey = QStringLiteral("files/lastScenario");
+const QString kLastCsvKey = QStringLiteral("files/lastMeasuredCsv");
+const QString kThemeKey = QStringLiteral("ui/theme");
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(45, 45, 48);
+    const QColor base(30, 30, 32);
+    const QColor text(222, 222, 222);
+    const QColor disabled(128, 128, 128);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, QColor(60, 60, 64));
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, QColor(255, 90, 90));
+    p.setColor(QPalette::Light, window.lighter(150));
+    p.setColor(QPalette::Midlight, window.lighter(125));
+    p.setColor(QPalette::Mid, window.darker(120));
+    p.setColor(QPalette::Dark, window.darker(150));
+    p.setColor(QPalette::Shadow, Qt::black);
+    p.setColor(QPalette::Highlight, QColor(42, 130, 218));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(86, 180, 233));
+    p.setColor(QPalette::LinkVisited, QColor(204, 121, 167));
+    for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabled);
+    p.setColor(QPalette::Disabled, QPalette::Base, window);
+    return p;
+}
+
+QString boundText(core::Bound bound)
+{
+    switch (bound) {
+    case core::Bound::Compute: return MainWindow::tr("compute-bound");
+    case core::Bound::Dram: return MainWindow::tr("memory-bound (DRAM)");
+    case core::Bound::Sram: return MainWindow::tr("on-chip-bandwidth-bound");
+    }
+    return {};
+}
+
+} // namespace
+
+MainWindow::MainWindow(Scenario *scenario, QWidget *parent)
+    : QMainWindow(parent)
+    , m_scenario(scenario ? scenario : new Scenario(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks | QMainWindow::AllowTabbedDocks
+                   | QMainWindow::GroupedDragging);
+    setDocumentMode(true);
+
+    m_confirmDiscard = [this] {
+        return QMessageBox::question(this, tr("Unsaved changes"),
+                                     tr("The scenario has unsaved changes. Save them first?"),
+                                     QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
+                                     QMessageBox::Save);
+    };
+    m_warn = [this](const QString &title, const QString &text) { QMessageBox::warning(this, title, text); };
+
+    createViews();
+    createActions();
+    createMenus();
+
+    m_headline = new QLabel(this);
+    m_headline->setObjectName(QStringLiteral("headline"));
+    m_headline->setTextFormat(Qt::RichText);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("summary"));
+    statusBar()->addWidget(m_headline, 1);
+    statusBar()->addPermanentWidget(m_summary);
+
+    connect(m_scenario, &Scenario::resultsChanged, this, &MainWindow::updateHeadline);
+    connect(m_scenario, &Scenario::presentationChanged, this, &MainWindow::updateHeadline);
+    connect(m_scenario, &Scenario::modifiedChanged, this, &MainWindow::setWindowModified);
+    connect(m_scenario, &Scenario::filePathChanged, this, &MainWindow::updateTitle);
+
+    resize(1500, 950);
+    readSettings();
+    updateTitle();
+    updateHeadline();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createViews()
+{
+    m_panel = new ControlPanel(m_scenario);
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("controlScroll"));
+    scroll->setWidget(m_panel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(m_panel->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
+    m_controlsDock = new QDockWidget(tr("Controls"), this);
+    m_controlsDock->setObjectName(QStringLiteral("controls"));
+    m_controlsDock->setWidget(scroll);
+    addDockWidget(Qt::LeftDockWidgetArea, m_controlsDock);
+
+    auto addView = [this](QWidget *view, const QString &id, const QString &title) {
+        view->setMinimumSize(240, 180);
+        auto *dock = new QDockWidget(title, this);
+        dock->setObjectName(id);
+        dock->setWidget(view);
+        m_viewDocks << dock;
+        return dock;
+    };
+    auto addPlot = [&](PlotView *view) {
+        m_plotViews << view;
+        return addView(view, view->viewId(), view->title());
+    };
+    QDockWidget *roofline = addPlot(new RooflineView(m_scenario));
+    QDockWidget *throughput = addPlot(new ThroughputView(m_scenario));
+    QDockWidget *energy = addPlot(new EnergyView(m_scenario));
+    QDockWidget *schemeMap = addPlot(new SchemeMapView(m_scenario));
+    QDockWidget *memory = addPlot(new MemoryView(m_scenario));
+    auto *explainView = new ExplainView(m_scenario);
+    QDockWidget *explain = addView(explainView, explainView->viewId(), explainView->title());
+
+    // Without a central widget the docks share the whole window and every one can be moved.
+    // Default: roofline large top-left, sweeps tabbed top-right, memory and explain below.
+    addDockWidget(Qt::RightDockWidgetArea, roofline);
+    splitDockWidget(roofline, throughput, Qt::Horizontal);
+    tabifyDockWidget(throughput, energy);
+    tabifyDockWidget(energy, schemeMap);
+    splitDockWidget(roofline, memory, Qt::Vertical);
+    splitDockWidget(throughput, explain, Qt::Vertical);
+    throughput->raise();
+    resizeDocks({roofline, throughput}, {640, 520}, Qt::Horizontal);
+    resizeDocks({roofline, memory}, {560, 300}, Qt::Vertical);
+    resizeDocks({m_controlsDock}, {scroll->minimumWidth() + 20}, Qt::Horizontal);
+
+    auto *history = new QUndoView(m_scenario->undoStack());
+    history->setEmptyLabel(tr("<opened scenario>"));
+    m_historyDock = new QDockWidget(tr("History"), this);
+    m_historyDock->setObjectName(QStringLiteral("history"));
+    m_historyDock->setWidget(history);
+    addDockWidget(Qt::LeftDockWidgetArea, m_historyDock);
+    tabifyDockWidget(m_controlsDock, m_historyDock);
+    m_controlsDock->raise();
+    m_historyDock->hide();
+}
+
+void MainWindow::createActions()
+{
+    m_undoAction = m_scenario->undoStack()->createUndoAction(this, tr("&Undo"));
+    m_undoAction->setObjectName(QStringLiteral("action_undo"));
+    m_undoAction->setShortcuts(QKeySequence::Undo);
+    m_redoAction = m_scenario->undoStack()->createRedoAction(this, tr("&Redo"));
+    m_redoAction->setObjectName(QStringLiteral("action_redo"));
+    m_redoAction->setShortcuts(QKeySequence::Redo);
+}
+
+void MainWindow::createMenus()
+{
+    auto action = [this](QMenu *menu, const QString &text, const char *name, auto slot,
+                         QKeySequence::StandardKey key = QKeySequence::UnknownKey) {
+        QAction *a = menu->addAction(text);
+        a->setObjectName(QString::fromLatin1(name));
+        if (key != QKeySequence::UnknownKey)
+            a->setShortcuts(key);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+
+    m_fileMenu = menuBar()->addMenu(tr("&File"));
+    action(m_fileMenu, tr("&New"), "action_new", &MainWindow::newFile, QKeySequence::New);
+    action(m_fileMenu, tr("&Open…"), "action_open", &MainWindow::openDialog, QKeySequence::Open);
+    m_recentMenu = m_fileMenu->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("menu_recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecentMenu);
+    m_fileMenu->addSeparator();
+    action(m_fileMenu, tr("&Save"), "action_save", [this] { save(); }, QKeySequence::Save);
+    action(m_fileMenu, tr("Save &As…"), "action_save_as", [this] { saveAs(); }, QKeySequence::SaveAs);
+    m_fileMenu->addSeparator();
+    action(m_fileMenu, tr("&Import Measured Points (CSV)…"), "action_import_measured", &MainWindow::importMeasuredDialog);
+    m_fileMenu->addSeparator();
+    m_quitAction = action(m_fileMenu, tr("&Quit"), "action_quit", &MainWindow::close, QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+
+    m_editMenu = menuBar()->addMenu(tr("&Edit"));
+    m_editMenu->addAction(m_undoAction);
+    m_editMenu->addAction(m_redoAction);
+    m_editMenu->addSeparator();
+    action(m_editMenu, tr("Reset &All to Preset"), "action_reset_all", [this] { m_scenario->resetAllFields(); });
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(m_controlsDock->toggleViewAction());
+    for (QDockWidget *dock : std::as_const(m_viewDocks))
+        m_viewMenu->addAction(dock->toggleViewAction());
+    m_viewMenu->addAction(m_historyDock->toggleViewAction());
+    m_viewMenu->addSeparator();
+    QAction *pin = action(m_viewMenu, tr("&Pin as Reference"), "action_pin_reference",
+                          [this] { m_scenario->pinReference(); });
+    pin->setToolTip(tr("Keep the current results as a faded reference to compare edits against"));
+    m_clearReferenceAction = action(m_viewMenu, tr("&Clear Reference"), "action_clear_reference",
+                                    [this] { m_scenario->clearReference(); });
+    m_clearMeasuredAction = action(m_viewMenu, tr("Clear &Measured Points"), "action_clear_measured",
+                                   [this] { m_scenario->setMeasuredPoints({}); });
+    auto updateEnabled = [this] {
+        m_clearReferenceAction->setEnabled(m_scenario->reference().has_value());
+        m_clearMeasuredAction->setEnabled(!m_scenario->measuredPoints().isEmpty());
+    };
+    connect(m_scenario, &Scenario::presentationChanged, this, updateEnabled);
+    updateEnabled();
+    m_viewMenu->addSeparator();
+    QMenu *themeMenu = m_viewMenu->addMenu(tr("&Theme"));
+    m_themeGroup = new QActionGroup(this);
+    for (const auto &[id, text] : {std::pair{QStringLiteral("light"), tr("&Light")},
+                                   std::pair{QStringLiteral("dark"), tr("&Dark")}}) {
+        QAction *a = themeMenu->addAction(text);
+        a->setObjectName(QStringLiteral("action_theme_") + id);
+        a->setCheckable(true);
+        a->setData(id);
+        m_themeGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [this, theme = id] { setTheme(theme); });
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    action(help, tr("&About MLA Studio"), "action_about", &MainWindow::about);
+    action(help, tr("About &Qt"), "action_about_qt", [] { QApplication::aboutQt(); });
+}
+
+// ---- Files ---------------------------------------------------------------------------------
+
+bool MainWindow::maybeSave()
+{
+    if (!m_scenario->isModified())
+        return true;
+    switch (m_confirmDiscard()) {
+    case QMessageBox::Save: return save();
+    case QMessageBox::Discard: return true;
+    default: return false;
+    }
+}
+
+void MainWindow::newFile()
+{
+    if (!maybeSave())
+        return;
+    m_scenario->newScenario();
+    m_scenario->setTheme(m_theme);
+    updateTitle();
+}
+
+void MainWindow::openDialog()
+{
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Scenario"), dialogDirectory(),
+        tr("MLA Studio scenarios (*%1);;JSON files (*.json);;All files (*)").arg(QString::fromLatin1(kScenarioSuffix)));
+    if (path.isEmpty())
+        return;
+    // Already confirmed: do not ask twice.
+    const ConfirmDiscard saved = m_confirmDiscard;
+    m_confirmDiscard = [] { return QMessageBox::Discard; };
+    openFile(path);
+    m_confirmDiscard = saved;
+}
+
+bool MainWindow::openFile(const QString &path)
+{
+    if (!maybeSave())
+        return false;
+    const QString error = m_scenario->open(path);
+    if (!error.isEmpty()) {
+        warn(tr("Cannot open scenario"), error);
+        return false;
+    }
+    m_scenario->setTheme(m_theme);  // the palette and the figures follow the application theme
+    addRecentFile(m_scenario->filePath());
+    statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
+    updateTitle();
+    return true;
+}
+
+bool MainWindow::saveFile(const QString &path)
+{
+    const QString error = m_scenario->save(path);
+    if (!error.isEmpty()) {
+        warn(tr("Cannot save scenario"), error);
+        return false;
+    }
+    addRecentFile(m_scenario->filePath());
+    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+    updateTitle();
+    return true;
+}
+
+bool MainWindow::save()
+{
+    if (m_scenario->filePath().isEmpty())
+        return saveAs();
+    return saveFile(m_scenario->filePath());
+}
+
+bool MainWindow::saveAs()
+{
+    const QString suffix = QString::fromLatin1(kScenarioSuffix);
+    QString start = m_scenario->filePath();
+    if (start.isEmpty())
+        start = dialogDirectory() + QStringLiteral("/untitled") + suffix;
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Scenario"), start,
+                                                tr("MLA Studio scenarios (*%1)").arg(suffix));
+    if (path.isEmpty())
+        return false;
+    if (!path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive))
+        path += suffix;
+    return saveFile(path);
+}
+
+bool MainWindow::importMeasuredFile(const QString &path)
+{
+    QString error;
+    const QVector<MeasuredPoint> points = readMeasuredCsv(path, &error);
+    if (!error.isEmpty()) {
+        warn(tr("Cannot import measured points"), error);
+        return false;
+    }
+    m_scenario->setMeasuredPoints(points);
+    QSettings().setValue(kLastCsvKey, path);
+    statusBar()->showMessage(tr("Imported %n measured point(s) from %1", nullptr, int(points.size()))
+                                 .arg(QFileInfo(path).fileName()),
+                             4000);
+    return true;
+}
+
+void MainWindow::importMeasuredDialog()
+{
+    const QString last = QSettings().value(kLastCsvKey).toString();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import Measured Points"), last.isEmpty() ? dialogDirectory() : QFileInfo(last).absolutePath(),
+        tr("CSV files (*.csv);;All files (*)"));
+    if (!path.isEmpty())
+        importMeasuredFile(path);
+}
+
+QString MainWindow::dialogDirectory() const
+{
+    const QString last = QSettings().value(kLastScenarioKey).toString();
+    if (!last.isEmpty() && QFileInfo(last).absoluteDir().exists())
+        return QFileInfo(last).absolutePath();
+    return QDir::homePath();
+}
+
+QStringList MainWindow::recentFiles() const
+{
+    return QSettings().value(kRecentKey).toStringList();
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(kRecentKey).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecentFiles)
+        recent.removeLast();
+    settings.setValue(kRecentKey, recent);
+    settings.setValue(kLastScenarioKey, path);
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentFiles();
+    int n = 0;
+    for (const QString &path : recent) {
+        ++n;
+        QAction *a = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(n).arg(QFileInfo(path).fileName()));
+        a->setToolTip(path);
+        a->setStatusTip(path);
+        a->setEnabled(QFileInfo::exists(path));
+        connect(a, &QAction::triggered, this, [this, path] { openFile(path); });
+    }
+    if (recent.isEmpty())
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+    m_recentMenu->addSeparator();
+    QAction *clear = m_recentMenu->addAction(tr("&Clear List"));
+    clear->setEnabled(!recent.isEmpty());
+    connect(clear, &QAction::triggered, this, [] { QSettings().remove(kRecentKey); });
+}
+
+void MainWindow::warn(const QString &title, const QString &text)
+{
+    if (m_warn)
+        m_warn(title, text);
+}
+
+// ---- Presentation --------------------------------------------------------------------------
+
+void MainWindow::updateTitle()
+{
+    const QString path = m_scenario->filePath();
+    const QString name = path.isEmpty() ? tr("Untitled") : QFileInfo(path).fileName();
+    setWindowTitle(tr("%1[*] — MLA Studio").arg(name));
+    setWindowFilePath(path);
+    setWindowModified(m_scenario->isModified());
+}
+
+QString MainWindow::headline() const
+{
+    return m_headline->text().isEmpty() ? QString() : QTextDocumentFragment::fromHtml(m_headline->text()).toPlainText();
+}
+
+void MainWindow::updateHeadline()
+{
+    const core::Parameters &p = m_scenario->parameters();
+    m_summary->setText(tr("%1 on %2 · %3 · B=%4 · L=%5")
+                           .arg(QString::fromStdString(p.model.name), QString::fromStdString(p.hardware.name),
+                                p.workload.phase == core::Phase::Decode ? tr("decode") : tr("prefill"))
+                           .arg(p.workload.batch)
+                           .arg(p.workload.kvLength));
+
+    if (!m_scenario->issues().empty()) {
+        const core::ValidationIssue &issue = m_scenario->issues().front();
+        m_headline->setText(QStringLiteral("<span style=\"color:#d62728\"><b>%1</b> %2</span>")
+                                .arg(tr("Invalid input:"),
+                                     QStringLiteral("%1 %2").arg(QString::fromStdString(issue.field),
+                                                                 QString::fromStdString(issue.message))
+                                         .toHtmlEscaped()));
+        return;
+    }
+    const core::StepResult *best = nullptr;
+    for (core::Scheme s : m_scenario->visibleSchemes()) {
+        const core::StepResult *r = m_scenario->result(s);
+        if (r && (!best || r->tokensPerS > best->tokensPerS))
+            best = r;
+    }
+    if (!best) {
+        m_headline->setText(tr("No visible scheme applies to this model; choose one under Schemes."));
+        return;
+    }
+    QString text = tr("Fastest: <b>%1</b> — %2")
+                       .arg(schemeName(best->scheme).toHtmlEscaped(),
+                            QString::fromStdString(core::formatSi(best->tokensPerS, "tokens/s")).toHtmlEscaped());
+    const core::StepResult *mha = m_scenario->result(core::Scheme::Mha);
+    if (mha && best->scheme != core::Scheme::Mha && mha->tokensPerS > 0.0)
+        text += tr(", %1× MHA").arg(QString::number(best->tokensPerS / mha->tokensPerS, 'f', 2));
+    text += QStringLiteral(", ") + boundText(best->bound);
+    if (!best->fitsInDram)
+        text += QStringLiteral(" <span style=\"color:#d62728\">%1</span>").arg(tr("(does not fit in DRAM)"));
+    m_headline->setText(text);
+}
+
+void MainWindow::setTheme(const QString &theme)
+{
+    const bool dark = theme == QLatin1String("dark");
+    m_theme = dark ? QStringLiteral("dark") : QStringLiteral("light");
+    // Fusion renders a swapped palette faithfully on every platform style.
+    if (QApplication::style()->name().compare(QLatin1String("fusion"), Qt::CaseInsensitive) != 0)
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setPalette(dark ? darkPalette() : QApplication::style()->standardPalette());
+    m_scenario->setTheme(m_theme);
+    for (QAction *a : m_themeGroup->actions())
+        a->setChecked(a->data().toString() == m_theme);
+}
+
+void MainWindow::about()
+{
+    QMessageBox::about(
+        this, tr("About MLA Studio"),
+        tr("<h3>MLA Studio %1</h3>"
+           "<p>Compares multi-head attention with DeepSeek's multi-head latent attention on real "
+           "hardware numbers: a roofline and energy model of every attention operator, per scheme.</p>"
+           "<p>Every number is editable; presets name their sources. MIT licence.</p>")
+            .arg(QCoreApplication::applicationVersion()));
+}
+
+// ---- Settings and closing ------------------------------------------------------------------
+
+void MainWindow::readSettings()
+{
+    QSettings settings;
+    const QByteArray geometry = settings.value(kGeometryKey).toByteArray();
+    if (!geometry.isEmpty())
+        restoreGeometry(geometry);
+    const QByteArray state = settings.value(kStateKey).toByteArray();
+    if (!state.isEmpty())
+        restoreState(state, kStateVersion);
+    setTheme(settings.value(kThemeKey, QStringLiteral("light")).toString());
+}
+
+void MainWindow::writeSettings() const
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState(kStateVersion));
+    settings.setValue(kThemeKey, m_theme);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    writeSettings();
+    event->accept();
+}
+
+} // namespace mlastudio::ui

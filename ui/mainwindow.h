@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QStringList>
+
+#include <functional>
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QLabel;
+class QMenu;
+
+namespace mlastudio::ui {
+
+class ControlPanel;
+class PlotView;
+class Scenario;
+
+/**
+ * The main window: a dock per view (object name = the view id, so saveState() restores the
+ * arrangement), the control panel on the left, menus for files, undo, views and theme, and a
+ * status-bar headline with the fastest visible scheme.
+ */
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    /** Asked before unsaved changes would be lost: Save, Discard or Cancel. */
+    using ConfirmDiscard = std::function<QMessageBox::StandardButton()>;
+    /** Shows an error to the user (a QMessageBox::warning by default). */
+    using WarningHandler = std::function<void(const QString &title, const QString &text)>;
+
+    /** Creates a window on \p scenario (not owned; must outlive the window), or on its own if null. */
+    explicit MainWindow(Scenario *scenario = nullptr, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    Scenario *scenario() const { return m_scenario; }
+    ControlPanel *controlPanel() const { return m_panel; }
+    /** The File menu, so other features (e.g. export, Ctrl+E) can add their actions. */
+    QMenu *fileMenu() const { return m_fileMenu; }
+    QMenu *viewMenu() const { return m_viewMenu; }
+    /** The Quit action (insert new File actions before it). */
+    QAction *quitAction() const { return m_quitAction; }
+    QAction *undoAction() const { return m_undoAction; }
+    QAction *redoAction() const { return m_redoAction; }
+    /** Every plot view, in creation order. */
+    const QList<PlotView *> &plotViews() const { return m_plotViews; }
+    /** The docks that hold the views, in creation order. */
+    const QList<QDockWidget *> &viewDocks() const { return m_viewDocks; }
+    /** The status-bar headline (plain text). */
+    QString headline() const;
+
+    /** Replaces the unsaved-changes prompt (tests return a fixed answer). */
+    void setConfirmDiscard(ConfirmDiscard confirm) { m_confirmDiscard = std::move(confirm); }
+    /** Replaces the error dialog (tests record the message instead of blocking). */
+    void setWarningHandler(WarningHandler handler) { m_warn = std::move(handler); }
+
+    /** Opens a scenario after asking about unsaved changes. \return true if it was loaded. */
+    bool openFile(const QString &path);
+    /** Saves to \p path. \return true on success (errors are shown through the warning handler). */
+    bool saveFile(const QString &path);
+    /** Imports measured points from a CSV file. \return true on success. */
+    bool importMeasuredFile(const QString &path);
+    /** \return true if it is fine to discard the document (saved, discarded, or unmodified). */
+    bool maybeSave();
+
+    /** "light" or "dark": swaps the application palette (Fusion) and restyles the views. */
+    void setTheme(const QString &theme);
+    QString theme() const { return m_theme; }
+    /** \return the most recent scenario files, newest first (at most 8). */
+    QStringList recentFiles() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createViews();
+    void createActions();
+    void createMenus();
+    void newFile();
+    void openDialog();
+    bool save();
+    bool saveAs();
+    void importMeasuredDialog();
+    void about();
+    void updateTitle();
+    void updateHeadline();
+    void updateRecentMenu();
+    void addRecentFile(const QString &path);
+    void readSettings();
+    void writeSettings() const;
+    QString dialogDirectory() const;
+    void warn(const QString &title, const QString &text);
+
+    Scenario *m_scenario = nullptr;
+    ControlPanel *m_panel = nullptr;
+    QList<PlotView *> m_plotViews;
+    QList<QDockWidget *> m_viewDocks;
+    QDockWidget *m_controlsDock = nullptr;
+    QDockWidget *m_historyDock = nullptr;
+    QLabel *m_headline = nullptr;
+    QLabel *m_summary = nullptr;
+    QMenu *m_fileMenu = nullptr;
+    QMenu *m_editMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_undoAction = nullptr;
+    QAction *m_redoAction = nullptr;
+    QAction *m_clearReferenceAction = nullptr;
+    QAction *m_clearMeasuredAction = nullptr;
+    QActionGroup *m_themeGroup = nullptr;
+    QString m_theme = QStringLiteral("light");
+    ConfirmDiscard m_confirmDiscard;
+    WarningHandler m_warn;
+};
+
+} // namespace mlastudio::ui

@@ -133,6 +133,14 @@ void PlotView::queueReplot()
 
 void PlotView::clearContent()
 {
+    // Extra legends (not the plot's own) would keep items pointing at deleted plottables.
+    QList<QCPLegend *> legends;
+    const auto elements = m_plot->plotLayout()->elements(true);
+    for (QCPLayoutElement *el : elements)
+        if (auto *legend = qobject_cast<QCPLegend *>(el))
+            legends << legend;
+    for (QCPLegend *legend : legends)
+        legend->clearItems();
     m_plot->clearPlottables();
     for (int i = m_plot->itemCount() - 1; i >= 0; --i) {
         QCPAbstractItem *item = m_plot->item(i);

@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: MIT
+#include "scenario.h"
+#include "schemestyle.h"
+#include "views/energyview.h"
+#include "views/explainformulas.h"
+#include "views/explainview.h"
+#include "views/memoryview.h"
+#include "views/rooflineview.h"
+#include "views/schememapview.h"
+#include "views/throughputview.h"
+
+#include "mlastudio/core/sweep.h"
+
+#include <qcustomplot.h>
+
+#include <QComboBox>
+#include <QStandardPaths>
+#include <QTextBrowser>
+#include <QtTest>
+
+#include <cmath>
+#include <memory>
+
+using namespace mlastudio;
+using namespace mlastudio::ui;
+
+namespace {
+
+QCPGraph *graphNamed(QCustomPlot *plot, const QString &name)
+{
+    for (int i = 0; i < plot->graphCount(); ++i)
+        if (plot->graph(i)->name() == name)
+            return plot->graph(i);
+    return nullptr;
+}
+
+bool relClose(double a, double b, double tol = 1e-9)
+{
+    return std::abs(a - b) <= tol * std::max({1.0, std::abs(a), std::abs(b)});
+}
+
+// Every data value of every graph and bar is finite (gaps are NaN only in sweep curves).
+int nanCount(QCustomPlot *plot)
+{
+    int n = 0;
+    for (int i = 0; i < plot->plottableCount(); ++i) {
+        if (auto *g = qobject_cast<QCPGraph *>(plot->plottable(i)))
+            for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
+                n += std::isfinite(it->value) && std::isfinite(it->key) ? 0 : 1;
+        if (auto *b = qobject_cast<QCPBars *>(plot->plottable(i)))
+            for (auto it = b->data()->constBegin(); it != b->data()->constEnd(); ++it)
+                n += std::isfinite(it->value) ? 0 : 1;
+    }
+    return n;
+}
+
+} // namespace
+
+class TestViews : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void rooflineMatchesResults();
+    void rooflineFollowsBandwidth();
+    void rooflineOperatorsAndMeasured();
+    void throughputMatchesSweep();
+    void throughputAxisComboGoesThroughScenario();
+    void energyBreakdownSumsToTotal();
+    void schemeMapGrid();
+    void memoryBars();
+    void explainFormulasMatchCore();
+    void explainHtml();
+    void invalidInputsShowMessage();
+    void referenceIsDrawn();
+    void themesApply();
+};
+
+void TestViews::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestViews::rooflineMatchesResults()
+{
+    Scenario sc;
+    RooflineView view(&sc);
+    QCOMPARE(view.viewId(), QStringLiteral("roofline"));
+    QVERIFY(!sc.results().empty());
+    QVERIFY(!view.isShowingMessage());
+    int checked = 0;
+    for (const auto &r : sc.results()) {
+        QCPGraph *g = graphNamed(view.plot(), schemeName(r.scheme) + (r.autoSelected ? QStringLiteral(" (auto)") : QString()));
+        if (!sc.isSchemeVisible(r.scheme)) {
+            QVERIFY(!g);
+            continue;
+        }
+        QVERIFY2(g, qPrintable(schemeName(r.scheme)));
+        QCOMPARE(g->dataCount(), 1);
+        QVERIFY(relClose(g->data()->at(0)->key, r.intensityFlopPerByte));
+        QVERIFY(relClose(g->data()->at(0)->value, r.flops / r.timeS));
+        ++checked;
+    }
+    QVERIFY(checked > 0);
+    QCPGraph *roof = graphNamed(view.plot(), QStringLiteral("DRAM roof"));
+    QVERIFY(roof);
+    const double bw = sc.parameters().hardware.dramBandwidthBytesPerS;
+    QVERIFY(relClose(roof->data()->at(0)->value / roof->data()->at(0)->key, bw));
+    QCOMPARE(view.plot()->xAxis->scaleType(), QCPAxis::stLogarithmic);
+    QCOMPARE(view.plot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
+    QCOMPARE(nanCount(view.plot()), 0);
+}
+
+void TestViews::rooflineFollowsBandwidth()
+{
+    Scenario sc;
+    RooflineView view(&sc);
+    const double bw = sc.parameters().hardware.dramBandwidthBytesPerS;
+    sc.setField(core::Field::DramBandwidth, bw * 2.0);
+    QCPGraph *roof = graphNamed(view.plot(), QStringLiteral("DRAM roof"));
+    QVERIFY(roof);
+    QVERIFY(relClose(roof->data()->at(0)->value / roof->data()->at(0)->key, bw * 2.0));
+    // Every visible operating point still sits on the new results.
+    for (const auto &r : sc.results()) {
+        if (!sc.isSchemeVisible(r.scheme))
+            continue;
+        QCPGraph *g = graphNamed(view.plot(), schemeName(r.scheme) + (r.autoSelected ? QStringLiteral(" (auto)") : QString()));
+        QVERIFY(g);
+        QVERIFY(relClose(g->data()->at(0)->value, r.flops / r.timeS));
+    }
+}
+
+void TestViews::rooflineOperatorsAndMeasured()
+{
+    Scenario sc;
+    RooflineView view(&sc);
+    const int before = view.plot()->graphCount();
+    ViewSettings vs = sc.viewSettings();
+    vs.showOperators = true;
+    sc.setViewSettings(vs);
+    QVERIFY(view.plot()->graphCount() > before);
+    sc.setMeasuredPoints({{50.0, 2e14, QStringLiteral("run 1")}, {200.0, 5e14, QStringLiteral("run 2")}});
+    QCPGraph *m = graphNamed(view.plot(), QStringLiteral("measured"));
+    QVERIFY(m);
+    QCOMPARE(m->dataCount(), 2);
+    QCOMPARE(nanCount(view.plot()), 0);
+}
+
+void TestViews::throughputMatchesSweep()
+{
+    Scenario sc;
+    ThroughputView view(&sc);
+    QCOMPARE(view.viewId(), QStringLiteral("throughput"));
+    const core::SweepAxis axis = sc.viewSettings().throughputAxis;
+    const std::vector<double> xs = core::logSpace(128.0, 1024.0 * 1024.0, SweepView::kPoints);
+    QCOMPARE(axis, core::SweepAxis::KvLength);
+    int checked = 0;
+    for (const auto &r : sc.results()) {
+        if (!sc.isSchemeVisible(r.scheme))
+            continue;
+        QCPGraph *g = graphNamed(view.plot(), schemeName(r.scheme) + (r.autoSelected ? QStringLiteral(" (auto)") : QString()));
+        QVERIFY(g);
+        QCOMPARE(g->dataCount(), SweepView::kPoints);
+        const core::SweepSeries s = core::sweep(sc.parameters(), r.scheme, axis, xs);
+        for (int i = 0; i < g->dataCount(); ++i) {
+            const double y = g->data()->at(i)->value;
+            if (s.valid[std::size_t(i)])
+                QVERIFY(relClose(y, s.tokensPerS[std::size_t(i)]));
+            else
+                QVERIFY(std::isnan(y));
+        }
+        ++checked;
+    }
+    QVERIFY(checked > 0);
+
+    // Bandwidth changes move the curve.
+    QCPGraph *first = nullptr;
+    for (int i = 0; i < view.plot()->graphCount() && !first; ++i)
+        if (view.plot()->graph(i)->dataCount() == SweepView::kPoints)
+            first = view.plot()->graph(i);
+    QVERIFY(first);
+    const QString name = first->name();
+    const double before = first->data()->at(SweepView::kPoints - 1)->value;
+    sc.setField(core::Field::DramBandwidth, sc.parameters().hardware.dramBandwidthBytesPerS / 4.0);
+    QCPGraph *after = graphNamed(view.plot(), name);
+    QVERIFY(after);
+    QVERIFY(after->data()->at(SweepView::kPoints - 1)->value < before);
+}
+
+void TestViews::throughputAxisComboGoesThroughScenario()
+{
+    Scenario sc;
+    ThroughputView view(&sc);
+    EnergyView energy(&sc);
+    QComboBox *combo = view.axisCombo();
+    const int idx = combo->findData(int(core::SweepAxis::Batch));
+    QVERIFY(idx >= 0);
+    combo->setCurrentIndex(idx);
+    Q_EMIT combo->activated(idx);
+    QCOMPARE(sc.viewSettings().throughputAxis, core::SweepAxis::Batch);
+    // The energy view follows the shared setting.
+    QCOMPARE(energy.axisCombo()->currentData().toInt(), int(core::SweepAxis::Batch));
+    QCOMPARE(view.plot()->xAxis->range().lower, 1.0);
+    QCOMPARE(view.plot()->xAxis->range().upper, 4096.0);
+    sc.undoStack()->undo();
+    QCOMPARE(sc.viewSettings().throughputAxis, core::SweepAxis::KvLength);
+    QCOMPARE(combo->currentData().toInt(), int(core::SweepAxis::KvLength));
+}
+
+void TestViews::energyBreakdownSumsToTotal()
+{
+    Scenario sc;
+    EnergyView view(&sc);
+    QCOMPARE(view.viewId(), QStringLiteral("energy"));
+    std::vector<const core::StepResult *> shown;
+    for (const auto &r : sc.results())
+        if (sc.isSchemeVisible(r.scheme))
+            shown.push_back(&r);
+    QVERIFY(!shown.empty());
+    std::vector<double> sums(shown.size(), 0.0);
+    int bars = 0;
+    for (int i = 0; i < view.plot()->plottableCount(); ++i) {
+        auto *b = qobject_cast<QCPBars *>(view.plot()->plottable(i));
+        if (!b)
+            continue;
+        ++bars;
+        QCOMPARE(b->keyAxis()->axisRect(), view.breakdownRect());
+        for (auto it = b->data()->constBegin(); it != b->data()->constEnd(); ++it)
+            sums[std::size_t(std::lround(it->key)) - 1] += it->value;
+    }
+    QCOMPARE(bars, 4);
+    for (std::size_t i = 0; i < shown.size(); ++i)
+        QVERIFY(relClose(sums[i], shown[i]->energyPerTokenJ, 1e-6));
+}
+
+void TestViews::schemeMapGrid()
+{
+    Scenario sc;
+    SchemeMapView view(&sc);
+    QCOMPARE(view.viewId(), QStringLiteral("scheme-map"));
+    QCOMPARE(int(view.map().bestIndex.rows()), SchemeMapView::kGrid);
+    QCOMPARE(int(view.map().bestIndex.cols()), SchemeMapView::kGrid);
+    QVERIFY(!view.map().schemes.empty());
+    QCOMPARE(view.map().schemes.front(), core::Scheme::Mha);
+    bool hasMap = false;
+    for (int i = 0; i < view.plot()->plottableCount(); ++i)
+        hasMap = hasMap || qobject_cast<QCPColorMap *>(view.plot()->plottable(i));
+    QVERIFY(hasMap);
+    QVERIFY(graphNamed(view.plot(), QStringLiteral("hardware presets")));
+    QCPGraph *cur = graphNamed(view.plot(), QStringLiteral("current"));
+    QVERIFY(cur);
+    QVERIFY(relClose(cur->data()->at(0)->key, sc.parameters().hardware.dramBandwidthBytesPerS));
+    QVERIFY(view.csvRows().size() == 1 + SchemeMapView::kGrid * SchemeMapView::kGrid);
+}
+
+void TestViews::memoryBars()
+{
+    Scenario sc;
+    MemoryView view(&sc);
+    QCOMPARE(view.viewId(), QStringLiteral("memory"));
+    int checked = 0;
+    for (const auto &r : sc.results()) {
+        if (!sc.isSchemeVisible(r.scheme))
+            continue;
+        bool found = false;
+        for (int i = 0; i < view.plot()->plottableCount(); ++i) {
+            auto *b = qobject_cast<QCPBars *>(view.plot()->plottable(i));
+            if (b && b->name() == QStringLiteral("KV cache per token (B): ") + schemeIdString(r.scheme)) {
+                found = true;
+                QVERIFY(relClose(b->data()->at(0)->value, r.kvCacheBytesPerToken));
+            }
+        }
+        QVERIFY(found);
+        ++checked;
+    }
+    QVERIFY(checked > 0);
+    QCOMPARE(nanCount(view.plot()), 0);
+}
+
+void TestViews::explainFormulasMatchCore()
+{
+    Scenario sc;
+    for (int phase = 0; phase < 2; ++phase) {
+        if (phase == 1) {
+            sc.setField(core::Field::KvLength, 2048);
+            sc.setPhase(core::Phase::Prefill);
+        }
+        QVERIFY(!sc.results().empty());
+        const double l = sc.parameters().model.numLayers;
+        for (const auto &r : sc.results()) {
+            for (const auto &o : r.operators) {
+                const OperatorFormula f = operatorFormula(sc.parameters(), r.scheme, o.cost.kind);
+                const double macs = (f.macsPerLayer + f.extraFlopsPerLayer / 2.0) * l;
+                QVERIFY2(relClose(macs, o.cost.macs),
+                         qPrintable(schemeIdString(r.scheme) + QLatin1Char(' ')
+                                    + QString::fromUtf8(core::operatorId(o.cost.kind).data())));
+            }
+            const OperatorFormula kv = kvCacheFormula(sc.parameters(), r.scheme);
+            QVERIFY(relClose(kv.macsPerLayer, r.kvCacheBytesPerToken));
+        }
+    }
+}
+
+void TestViews::explainHtml()
+{
+    Scenario sc;
+    ExplainView view(&sc);
+    QCOMPARE(view.viewId(), QStringLiteral("explain"));
+    const QString whole = view.browser()->toPlainText();
+    QVERIFY(whole.contains(QStringLiteral("(d_c+d_R)·l·b_kv")));
+    QVERIFY(whole.contains(QStringLiteral("P = S·L − S(S−1)/2")));
+    // Choose the scores operator of mla-reuse through the scenario.
+    const core::StepResult *r = sc.result(core::Scheme::MlaReuse);
+    QVERIFY(r);
+    int scores = -1;
+    for (std::size_t i = 0; i < r->operators.size(); ++i)
+        if (r->operators[i].cost.kind == core::OperatorKind::Scores)
+            scores = int(i);
+    QVERIFY(scores >= 0);
+    ViewSettings vs = sc.viewSettings();
+    vs.explainScheme = core::Scheme::MlaReuse;
+    vs.explainOperator = scores;
+    sc.setViewSettings(vs);
+    const QString text = view.browser()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("B·n_h·P·(d_c+d_R)")), qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("Bound")));
+    QVERIFY(text.contains(QStringLiteral("-bound")));
+}
+
+void TestViews::invalidInputsShowMessage()
+{
+    Scenario sc;
+    RooflineView roofline(&sc);
+    ThroughputView throughput(&sc);
+    EnergyView energy(&sc);
+    SchemeMapView map(&sc);
+    MemoryView memory(&sc);
+    ExplainView explain(&sc);
+    sc.setField(core::Field::DramBandwidth, 0.0);
+    QVERIFY(sc.results().empty());
+    for (PlotView *v : std::initializer_list<PlotView *>{&roofline, &throughput, &energy, &map, &memory}) {
+        QVERIFY2(v->isShowingMessage(), qPrintable(v->viewId()));
+        QVERIFY(v->messageText().contains(QStringLiteral("Invalid inputs")));
+        QCOMPARE(nanCount(v->plot()), 0);
+        QVERIFY(v->plot()->xAxis->range().lower > 0.0);
+        // Renders without trouble.
+        const QPixmap pm = v->plot()->toPixmap(400, 300);
+        QVERIFY(!pm.isNull());
+    }
+    QVERIFY(explain.browser()->toPlainText().contains(QStringLiteral("Invalid inputs")));
+    sc.undoStack()->undo();
+    QVERIFY(!roofline.isShowingMessage());
+    QVERIFY(!map.isShowingMessage());
+}
+
+void TestViews::referenceIsDrawn()
+{
+    Scenario sc;
+    RooflineView roofline(&sc);
+    ThroughputView throughput(&sc);
+    sc.pinReference();
+    sc.setField(core::Field::DramBandwidth, sc.parameters().hardware.dramBandwidthBytesPerS * 2.0);
+    QVERIFY(graphNamed(roofline.plot(), QStringLiteral("reference roof")));
+    QVERIFY(graphNamed(roofline.plot(), QStringLiteral("reference (pinned)")));
+    QVERIFY(graphNamed(throughput.plot(), QStringLiteral("reference (pinned)")));
+}
+
+void TestViews::themesApply()
+{
+    Scenario sc;
+    RooflineView view(&sc);
+    for (const QString &name : FigureTheme::presetNames()) {
+        ViewSettings vs = sc.viewSettings();
+        vs.theme = name;
+        sc.setViewSettings(vs);
+        QCOMPARE(view.theme().name, name);
+        QCOMPARE(view.plot()->xAxis->tickLabelFont().pointSizeF(), FigureTheme::preset(name).fontPointSize);
+    }
+    QCOMPARE(FigureTheme::preset(QStringLiteral("nonsense")).name, QStringLiteral("light"));
+}
+
+QTEST_MAIN(TestViews)
+#include "tst_views.moc"

@@ -154,9 +154,19 @@ void MemoryView::rebuild()
     cap->point1->setCoords(0.0, capacity);
     cap->point2->setCoords(1.0, capacity);
     cap->setPen(QPen(QColor(213, 94, 0), std::max(1.0, t.lineWidth * 0.75), Qt::DashLine));
-    QCPItemText *capLabel = text(k2, v2, 0.45, capacity / 1.15, tr("DRAM capacity %1").arg(si(capacity, "B")),
-                                 Qt::AlignLeft | Qt::AlignTop);
+    QCPItemText *capLabel = text(k2, v2, double(shown.size()) + 0.55, capacity * 1.08,
+                                 tr("DRAM capacity %1").arg(si(capacity, "B")), Qt::AlignRight | Qt::AlignBottom);
     capLabel->setColor(QColor(213, 94, 0));
+    auto *key = new QCPItemText(p);
+    key->setClipAxisRect(m_capacityRect);
+    key->position->setAxisRect(m_capacityRect);
+    key->position->setType(QCPItemPosition::ptAxisRectRatio);
+    key->position->setCoords(0.02, 0.02);
+    key->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    key->setTextAlignment(Qt::AlignLeft);
+    key->setFont(small);
+    key->setColor(t.foreground);
+    key->setText(tr("grey: attention weights\ncolour: KV cache"));
 
     for (QCPAxis *a : {k1, k2}) {
         a->setTickLabelRotation(shown.size() > 4 ? 35 : 0);
@@ -165,8 +175,8 @@ void MemoryView::rebuild()
     k1->setTicker(ticker1);
     k2->setTicker(ticker2);
     if (hi1 > 0.0)
-        v1->setRange(decadeBelow(lo1 / 2.0), decadeAbove(hi1 * 8.0));
-    v2->setRange(decadeBelow(lo2 / 2.0), decadeAbove(hi2 * 8.0));
+        v1->setRange(decadeBelow(lo1 / 2.0), decadeAbove(hi1 * 3.0));
+    v2->setRange(decadeBelow(lo2 / 2.0), decadeAbove(hi2 * 3.0));
 }
 
 } // namespace mlastudio::ui

@@ -61,6 +61,9 @@ RooflineView::RooflineView(Scenario *scenario, QWidget *parent)
     p->yAxis2->setTicks(false);
     p->legend->setVisible(true);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    p->plotLayout()->insertRow(0);
+    m_caption = new QCPTextElement(p, QString());
+    p->plotLayout()->addElement(0, 0, m_caption);
     p->setMouseTracking(true);
     connect(p, &QCustomPlot::mouseMove, this, &RooflineView::onMouseMove);
     applyTheme(theme());
@@ -82,6 +85,7 @@ void RooflineView::rebuild()
             text += QLatin1Char('\n') + QString::fromStdString(issue.field) + QStringLiteral(": ")
                     + QString::fromStdString(issue.message);
         setMessage(text);
+        m_caption->setText(QString());
         p->xAxis->setRange(0.1, 1e4);
         p->yAxis->setRange(1e11, 1e16);
         return;
@@ -180,27 +184,42 @@ void RooflineView::rebuild()
         line({sramStart, ridgeS}, {r.sramBw * sramStart, r.peak16}, QPen(sramColor, lw, Qt::DotLine, Qt::FlatCap),
              tr("on-chip roof"));
 
-    // Roof and ridge labels, at different heights so they never overlap.
-    const double xLabel = xLo * 1.6;
-    text(xLabel, r.bw * xLabel * 1.25, tr("DRAM %1").arg(si(r.bw, "B/s")), Qt::AlignLeft | Qt::AlignBottom,
-         t.foreground, smallFont);
+    // Roof values go into the caption; in the plot only short tags, and ridge labels on drop lines at
+    // different heights near the bottom, away from the operating points and the legend.
+    QString caption = tr("DRAM %1 · on-chip %2\npeak %3 (16-bit)")
+                          .arg(si(r.bw, "B/s"), si(r.sramBw, "B/s"), si(r.peak16, "FLOP/s"));
+    if (r.peak8 > 0.0)
+        caption += tr(", %1 (8-bit)").arg(si(r.peak8, "FLOP/s"));
+    if (sc->parameters().applyDerates)
+        caption += tr(" · derated");
+    m_caption->setText(caption);
+    m_caption->setFont(themeFont(t, 0.9));
+    m_caption->setTextColor(t.foreground);
+
+    const double xLabel = xLo * 1.4;
+    text(xLabel, r.bw * xLabel / 1.5, tr("DRAM"), Qt::AlignLeft | Qt::AlignTop, t.foreground, smallFont);
     if (ridgeS > sramStart && ridgeS > xLabel * 3.0) {
         const double xs = std::max(xLabel, sramStart * 1.3);
-        text(xs, r.sramBw * xs * 1.25, tr("on-chip %1").arg(si(r.sramBw, "B/s")), Qt::AlignLeft | Qt::AlignBottom,
-             sramColor, smallFont);
+        if (r.sramBw * xs / 1.5 > r.bw * xs * 4.0)
+            text(xs, r.sramBw * xs / 1.5, tr("on-chip"), Qt::AlignLeft | Qt::AlignTop, sramColor, smallFont);
     }
-    text(xHi / 1.2, r.peak16 / 1.1, tr("16-bit peak %1").arg(si(r.peak16, "FLOP/s")), Qt::AlignRight | Qt::AlignTop,
-         t.foreground, smallFont);
+    text(xHi / 1.1, r.peak16 / 1.1, tr("16-bit"), Qt::AlignRight | Qt::AlignTop, t.foreground, smallFont);
     if (r.peak8 > 0.0)
-        text(xHi / 1.2, r.peak8 * 1.1, tr("8-bit peak %1").arg(si(r.peak8, "FLOP/s")), Qt::AlignRight | Qt::AlignBottom,
-             t.foreground, smallFont);
-    text(ridge16 * 1.12, r.peak16 / 1.6, ridgeText(ridge16), Qt::AlignLeft | Qt::AlignTop, t.foreground, smallFont);
+        text(xHi / 1.1, r.peak8 * 1.1, tr("8-bit"), Qt::AlignRight | Qt::AlignBottom, t.foreground, smallFont);
+    const auto ridgeMark = [&](double x, double yTop, double heightFraction, const QString &label, const QColor &c) {
+        auto *drop = new QCPItemLine(p);
+        drop->start->setCoords(x, yLo);
+        drop->end->setCoords(x, yTop);
+        drop->setPen(QPen(c, 1.0, Qt::DotLine));
+        QCPItemText *item = text(x, yLo * std::pow(yHi / yLo, heightFraction), label, Qt::AlignHCenter | Qt::AlignBottom,
+                                 c, smallFont);
+        item->setBrush(QBrush(t.background));
+    };
+    ridgeMark(ridge16, r.peak16, 0.08, ridgeText(ridge16), t.foreground);
     if (r.peak8 > 0.0)
-        text(ridge8 / 1.12, r.peak8 * 1.15, ridgeText(ridge8) + tr(" (8-bit)"), Qt::AlignRight | Qt::AlignBottom,
-             t.foreground, smallFont);
+        ridgeMark(ridge8, r.peak8, 0.22, ridgeText(ridge8) + tr(" (8-bit)"), t.foreground);
     if (ridgeS > sramStart)
-        text(ridgeS / 1.12, r.peak16 * 1.15, tr("on-chip ") + ridgeText(ridgeS), Qt::AlignRight | Qt::AlignBottom,
-             sramColor, smallFont);
+        ridgeMark(ridgeS, r.peak16, 0.15, tr("on-chip ") + ridgeText(ridgeS), sramColor);
 
     // Reference roofs and points, faded.
     if (sc->reference()) {

@@ -5,6 +5,7 @@
 
 #include <QVector>
 
+class QCPTextElement;
 class QMouseEvent;
 
 namespace mlastudio::ui {
@@ -33,6 +34,7 @@ private:
     void onMouseMove(QMouseEvent *event);
 
     QVector<HoverPoint> m_hover;
+    QCPTextElement *m_caption = nullptr;
 };
 
 } // namespace mlastudio::ui

@@ -64,7 +64,7 @@ SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
     p->xAxis2->setTicks(false);
     p->yAxis2->setTicks(false);
     p->legend->setVisible(true);
-    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     p->plotLayout()->insertRow(0);
     m_caption = new QCPTextElement(p, tr("Fastest scheme; darker = larger speed-up over the runner-up"));
     p->plotLayout()->addElement(0, 0, m_caption);
@@ -222,8 +222,11 @@ void SchemeMapView::placeLabels()
     if (area.width() < 10 || area.height() < 10)
         return;
     QVector<QRectF> taken;
-    for (const Label &l : m_labels)
-        taken.push_back(QRectF(p->xAxis->coordToPixel(l.x) - 4, p->yAxis->coordToPixel(l.y) - 4, 8, 8));
+    const double marker = theme().markerSize;
+    for (int i = 0; i < m_labels.size(); ++i) {
+        const double r = i == 0 ? marker : marker * 0.5; // the first label is the current point's star
+        taken.push_back(QRectF(p->xAxis->coordToPixel(m_labels[i].x) - r, p->yAxis->coordToPixel(m_labels[i].y) - r, 2 * r, 2 * r));
+    }
     if (p->legend->visible())
         taken.push_back(p->legend->outerRect());
     for (Label &l : m_labels) {
@@ -264,6 +267,12 @@ void SchemeMapView::placeLabels()
                     break;
             }
         }
+        // A preset label that cannot be placed without covering another is left out (hover the
+        // point or enlarge the figure); the current point's label always shows.
+        const bool first = &l == &m_labels.front();
+        l.item->setVisible(first || bestOverlap < 0.02 * size.width() * size.height());
+        if (!l.item->visible())
+            continue;
         taken.push_back(chosen);
         l.item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
         l.item->position->setCoords(chosen.topLeft());

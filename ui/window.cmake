@@ -11,4 +11,6 @@ target_sources(mlastudio_ui PRIVATE
     controlpanel.h
     mainwindow.cpp
     mainwindow.h
+    benchui.cpp
+    benchui.h
 )

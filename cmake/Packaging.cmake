@@ -44,7 +44,7 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Loaded at run time, so invisible to the shlib scan: the SVG image plugin for the icon (in libqt6svg6;
 # the platform plugins ship with libqt6gui6) and a font for plots and exported figures.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6svg6, fonts-dejavu-core")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}\n${CPACK_PACKAGE_DESCRIPTION}")
+# Synopsis: CPACK_PACKAGE_DESCRIPTION_SUMMARY; extended description: CPACK_PACKAGE_DESCRIPTION.
 # TGZ: relative paths under mla-studio-<version>-Linux/.
 set(CPACK_ARCHIVE_FILE_NAME "${CPACK_PACKAGE_NAME}-${CPACK_PACKAGE_VERSION}-Linux")
 

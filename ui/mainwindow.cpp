@@ -26,6 +26,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QPalette>
+#include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -33,6 +34,7 @@
 #include <QStyle>
 #include <QStyleFactory>
 #include <QTextDocumentFragment>
+#include <QTimer>
 #include <QUndoStack>
 #include <QUndoView>
 
@@ -129,7 +131,11 @@ MainWindow::MainWindow(Scenario *scenario, QWidget *parent)
     connect(m_scenario, &Scenario::modifiedChanged, this, &MainWindow::setWindowModified);
     connect(m_scenario, &Scenario::filePathChanged, this, &MainWindow::updateTitle);
 
-    resize(1500, 950);
+    // First run: fill most of the screen; later runs restore the saved geometry.
+    QSize size(1600, 1000);
+    if (const QScreen *screen = QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableGeometry().size());
+    resize(size);
     readSettings();
     updateTitle();
     updateHeadline();
@@ -174,16 +180,19 @@ void MainWindow::createViews()
 
     // Without a central widget the docks share the whole window and every one can be moved.
     // Default: roofline large top-left, sweeps tabbed top-right, memory and explain below.
+    // Split first, then tabify: splitting a tabbed dock would pull it out of its group.
     addDockWidget(Qt::RightDockWidgetArea, roofline);
     splitDockWidget(roofline, throughput, Qt::Horizontal);
-    tabifyDockWidget(throughput, energy);
-    tabifyDockWidget(energy, schemeMap);
     splitDockWidget(roofline, memory, Qt::Vertical);
     splitDockWidget(throughput, explain, Qt::Vertical);
+    tabifyDockWidget(throughput, energy);
+    tabifyDockWidget(throughput, schemeMap);
     throughput->raise();
-    resizeDocks({roofline, throughput}, {640, 520}, Qt::Horizontal);
-    resizeDocks({roofline, memory}, {560, 300}, Qt::Vertical);
-    resizeDocks({m_controlsDock}, {scroll->minimumWidth() + 20}, Qt::Horizontal);
+    m_defaultSizes = [this, roofline, throughput, memory, explain, scroll] {
+        resizeDocks({m_controlsDock, roofline, throughput}, {scroll->minimumWidth() + 10, 620, 520}, Qt::Horizontal);
+        resizeDocks({roofline, memory}, {600, 280}, Qt::Vertical);
+        resizeDocks({throughput, explain}, {600, 280}, Qt::Vertical);
+    };
 
     auto *history = new QUndoView(m_scenario->undoStack());
     history->setEmptyLabel(tr("<opened scenario>"));
@@ -532,8 +541,9 @@ void MainWindow::readSettings()
     if (!geometry.isEmpty())
         restoreGeometry(geometry);
     const QByteArray state = settings.value(kStateKey).toByteArray();
-    if (!state.isEmpty())
-        restoreState(state, kStateVersion);
+    // Dock sizes only take effect once the window is laid out, hence the queued call.
+    if (state.isEmpty() || !restoreState(state, kStateVersion))
+        QTimer::singleShot(0, this, m_defaultSizes);
     setTheme(settings.value(kThemeKey, QStringLiteral("light")).toString());
 }
 

@@ -117,6 +117,7 @@ private:
     QString m_theme = QStringLiteral("light");
     ConfirmDiscard m_confirmDiscard;
     WarningHandler m_warn;
+    std::function<void()> m_defaultSizes;  //!< the default dock layout's sizes
 };
 
 } // namespace mlastudio::ui

@@ -1,3 +1,4 @@
 # SPDX-License-Identifier: MIT
 # GUI tests of the document and main window: mlastudio_add_test(tst_x GUI SOURCES ui/tst_x.cpp LIBS mlastudio_ui)
 mlastudio_add_test(tst_scenario GUI SOURCES ui/tst_scenario.cpp LIBS mlastudio_ui)
+mlastudio_add_test(tst_mainwindow GUI SOURCES ui/tst_mainwindow.cpp LIBS mlastudio_ui)

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+// The main window and control panel as a user drives them: sliders, undo, files, prompts.
+#include "benchui.h"
+#include "controlpanel.h"
+#include "mainwindow.h"
+#include "scenario.h"
+#include "views/plotview.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QLabel>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextStream>
+#include <QToolButton>
+#include <QUndoStack>
+
+#include <nlohmann/json.hpp>
+
+using namespace mlastudio;
+using mlastudio::ui::MainWindow;
+using mlastudio::ui::Scenario;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void docksForEveryView();
+    void sliderReachesScenarioAndStatusBar();
+    void sliderDragIsOneUndoStep();
+    void spinBoxAndReset();
+    void precisionAndPhaseCombos();
+    void invalidInputShowsIssue();
+    void openBadFileKeepsState();
+    void openGoodFileAndRecent();
+    void unsavedChangesPrompt();
+    void darkTheme();
+    void sliderMapping();
+    void benchUiRuns();
+
+private:
+    struct Fixture {
+        Scenario scenario;
+        MainWindow window{&scenario};
+        QStringList warnings;
+        Fixture()
+        {
+            window.setConfirmDiscard([] { return QMessageBox::Discard; });
+            window.setWarningHandler([this](const QString &, const QString &text) { warnings << text; });
+            window.show();
+        }
+    };
+    QTemporaryDir m_dir;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+}
+
+void TestMainWindow::init()
+{
+    QSettings().clear();
+}
+
+void TestMainWindow::docksForEveryView()
+{
+    Fixture f;
+    QStringList ids;
+    for (QDockWidget *dock : f.window.viewDocks())
+        ids << dock->objectName();
+    for (const char *id : {"roofline", "throughput", "energy", "scheme-map", "memory", "explain"})
+        QVERIFY2(ids.contains(QString::fromLatin1(id)), id);
+    QVERIFY(f.window.findChild<QDockWidget *>(QStringLiteral("controls")));
+    QCOMPARE(f.window.plotViews().size(), 5);
+    QVERIFY(f.window.fileMenu());
+    QCOMPARE(f.window.windowTitle(), QStringLiteral("Untitled[*] — MLA Studio"));
+    QVERIFY(f.window.headline().startsWith(QStringLiteral("Fastest: MLA (reuse)")));
+}
+
+void TestMainWindow::sliderReachesScenarioAndStatusBar()
+{
+    Fixture f;
+    auto *slider = f.window.findChild<QSlider *>(QStringLiteral("slider_dram_bandwidth"));
+    QVERIFY(slider);
+    const double bw = f.scenario.parameters().hardware.dramBandwidthBytesPerS;
+    const QString before = f.window.headline();
+    slider->setValue(slider->value() - 150);
+    QVERIFY(f.scenario.parameters().hardware.dramBandwidthBytesPerS < bw);
+    QVERIFY(f.window.headline() != before);
+    QVERIFY(f.window.isWindowModified());
+    auto *reset = f.window.findChild<QToolButton *>(QStringLiteral("reset_dram_bandwidth"));
+    QVERIFY(reset && reset->isVisible());
+    auto *label = f.window.findChild<QLabel *>(QStringLiteral("label_dram_bandwidth"));
+    QVERIFY(label->font().bold());
+
+    f.window.undoAction()->trigger();
+    QCOMPARE(f.scenario.parameters().hardware.dramBandwidthBytesPerS, bw);
+    QCOMPARE(f.window.headline(), before);
+    QVERIFY(!f.window.isWindowModified());
+    QVERIFY(!reset->isVisible());
+    QVERIFY(!label->font().bold());
+    f.window.redoAction()->trigger();
+    QVERIFY(f.scenario.parameters().hardware.dramBandwidthBytesPerS < bw);
+}
+
+void TestMainWindow::sliderDragIsOneUndoStep()
+{
+    Fixture f;
+    auto *slider = f.window.findChild<QSlider *>(QStringLiteral("slider_kv_length"));
+    QVERIFY(slider);
+    slider->setSliderDown(true);
+    for (int i = 1; i <= 10; ++i)
+        slider->setValue(slider->value() + 20);
+    slider->setSliderDown(false);  // emits sliderReleased: ends the merge window
+    QCOMPARE(f.scenario.undoStack()->count(), 1);
+    const long long dragged = f.scenario.parameters().workload.kvLength;
+    QVERIFY(dragged > 4096);
+    slider->setSliderDown(true);
+    slider->setValue(slider->value() + 50);
+    slider->setSliderDown(false);
+    QCOMPARE(f.scenario.undoStack()->count(), 2);
+    f.window.undoAction()->trigger();
+    QCOMPARE(f.scenario.parameters().workload.kvLength, dragged);
+    f.window.undoAction()->trigger();
+    QCOMPARE(f.scenario.parameters().workload.kvLength, 4096LL);
+    // The slider follows the undo.
+    QCOMPARE(slider->value(), ui::ControlPanel::sliderPosition(core::fieldInfo(core::Field::KvLength), 4096));
+}
+
+void TestMainWindow::spinBoxAndReset()
+{
+    Fixture f;
+    auto *spin = f.window.findChild<QSpinBox *>(QStringLiteral("spin_batch"));
+    QVERIFY(spin);
+    spin->setValue(8);
+    QCOMPARE(f.scenario.parameters().workload.batch, 8);
+    auto *slider = f.window.findChild<QSlider *>(QStringLiteral("slider_batch"));
+    QCOMPARE(slider->value(), ui::ControlPanel::sliderPosition(core::fieldInfo(core::Field::Batch), 8));
+    auto *reset = f.window.findChild<QToolButton *>(QStringLiteral("reset_batch"));
+    QVERIFY(reset->isVisible());
+    reset->click();
+    QCOMPARE(f.scenario.parameters().workload.batch, 1);
+    QCOMPARE(spin->value(), 1);
+    QVERIFY(!reset->isVisible());
+    QCOMPARE(f.scenario.undoStack()->count(), 2);
+}
+
+void TestMainWindow::precisionAndPhaseCombos()
+{
+    Fixture f;
+    auto *kv = f.window.findChild<QComboBox *>(QStringLiteral("combo_kv_bits"));
+    QVERIFY(kv);
+    const int index = kv->findData(8);
+    QVERIFY(index >= 0);
+    kv->activated(index);
+    QCOMPARE(f.scenario.parameters().precision.kvBits, 8);
+    auto *phase = f.window.findChild<QComboBox *>(QStringLiteral("combo_phase"));
+    phase->activated(phase->findData(int(core::Phase::Prefill)));
+    QCOMPARE(f.scenario.parameters().workload.phase, core::Phase::Prefill);
+    QVERIFY(!f.scenario.results().empty());
+    auto *hw = f.window.findChild<QComboBox *>(QStringLiteral("combo_hardware"));
+    hw->activated(hw->findData(QStringLiteral("h200")));
+    QCOMPARE(f.scenario.hardwarePresetId(), QStringLiteral("h200"));
+    QCOMPARE(f.scenario.parameters().precision.kvBits, 8);
+    f.scenario.undoStack()->undo();
+    QCOMPARE(hw->currentData().toString(), QStringLiteral("h100-sxm"));
+}
+
+void TestMainWindow::invalidInputShowsIssue()
+{
+    Fixture f;
+    auto *spin = f.window.findChild<QSpinBox *>(QStringLiteral("spin_num_kv_heads"));
+    QVERIFY(spin);
+    spin->setValue(7);
+    QVERIFY2(f.window.headline().startsWith(QStringLiteral("Invalid input: num_kv_heads")), qPrintable(f.window.headline()));
+    f.window.undoAction()->trigger();
+    QVERIFY(f.window.headline().startsWith(QStringLiteral("Fastest")));
+}
+
+void TestMainWindow::openBadFileKeepsState()
+{
+    Fixture f;
+    f.scenario.setField(core::Field::Batch, 4);
+    const nlohmann::json before = f.scenario.toJson();
+    const QString path = m_dir.filePath(QStringLiteral("broken.mlastudio.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"schema": "mlastudio.scenario/1", "model_preset": 42})");
+    file.close();
+    QVERIFY(!f.window.openFile(path));
+    QCOMPARE(f.warnings.size(), 1);
+    QVERIFY2(f.warnings.front().contains(path) && f.warnings.front().contains(QStringLiteral("model_preset")),
+             qPrintable(f.warnings.front()));
+    QVERIFY(f.scenario.toJson() == before);
+    QCOMPARE(f.scenario.parameters().workload.batch, 4);
+    QVERIFY(f.window.recentFiles().isEmpty());
+}
+
+void TestMainWindow::openGoodFileAndRecent()
+{
+    Fixture f;
+    const QString path = m_dir.filePath(QStringLiteral("good.mlastudio.json"));
+    {
+        Scenario other;
+        other.setField(core::Field::KvLength, 65536);
+        QCOMPARE(other.save(path), QString());
+    }
+    QVERIFY(f.window.openFile(path));
+    QCOMPARE(f.scenario.parameters().workload.kvLength, 65536LL);
+    QCOMPARE(f.window.windowTitle(), QStringLiteral("good.mlastudio.json[*] — MLA Studio"));
+    QVERIFY(!f.window.isWindowModified());
+    QCOMPARE(f.window.recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+    auto *spin = f.window.findChild<QSpinBox *>(QStringLiteral("spin_kv_length"));
+    QCOMPARE(spin->value(), 65536);
+
+    f.scenario.setField(core::Field::Batch, 2);
+    const QString copy = m_dir.filePath(QStringLiteral("copy.mlastudio.json"));
+    QVERIFY(f.window.saveFile(copy));
+    QVERIFY(!f.window.isWindowModified());
+    QCOMPARE(f.window.recentFiles().size(), 2);
+    QVERIFY(!f.window.saveFile(m_dir.filePath(QStringLiteral("missing/dir/x.mlastudio.json"))));
+    QCOMPARE(f.warnings.size(), 1);
+}
+
+void TestMainWindow::unsavedChangesPrompt()
+{
+    Fixture f;
+    const QString path = m_dir.filePath(QStringLiteral("prompt.mlastudio.json"));
+    {
+        Scenario other;
+        QCOMPARE(other.save(path), QString());
+    }
+    f.scenario.setField(core::Field::Batch, 16);
+    int asked = 0;
+    f.window.setConfirmDiscard([&] {
+        ++asked;
+        return QMessageBox::Cancel;
+    });
+    QVERIFY(!f.window.openFile(path));
+    QCOMPARE(asked, 1);
+    QCOMPARE(f.scenario.parameters().workload.batch, 16);
+    QVERIFY(!f.window.close());  // cancelled
+    QCOMPARE(asked, 2);
+
+    f.window.setConfirmDiscard([&] {
+        ++asked;
+        return QMessageBox::Discard;
+    });
+    QVERIFY(f.window.openFile(path));
+    QCOMPARE(f.scenario.parameters().workload.batch, 1);
+    QVERIFY(f.window.close());  // unmodified: no question
+    QCOMPARE(asked, 3);
+}
+
+void TestMainWindow::darkTheme()
+{
+    Fixture f;
+    f.window.setTheme(QStringLiteral("dark"));
+    QCOMPARE(f.scenario.viewSettings().theme, QStringLiteral("dark"));
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 100);
+    QVERIFY(!f.scenario.isModified());
+    QVERIFY(f.window.close());
+    QCOMPARE(QSettings().value(QStringLiteral("ui/theme")).toString(), QStringLiteral("dark"));
+    {
+        Fixture g;  // the theme persists
+        QCOMPARE(g.window.theme(), QStringLiteral("dark"));
+        g.window.setTheme(QStringLiteral("light"));
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 150);
+    }
+}
+
+void TestMainWindow::sliderMapping()
+{
+    for (const core::FieldInfo &info : core::allFields()) {
+        QCOMPARE(ui::ControlPanel::sliderValue(info, 0), info.min);
+        QCOMPARE(ui::ControlPanel::sliderValue(info, ui::ControlPanel::kSliderSteps), info.max);
+        const double mid = ui::ControlPanel::sliderValue(info, 500);
+        QVERIFY(mid >= info.min && mid <= info.max);
+        QVERIFY(std::abs(ui::ControlPanel::sliderPosition(info, mid) - 500) <= 5 || info.integer);
+    }
+    const core::FieldInfo &bw = core::fieldInfo(core::Field::DramBandwidth);  // log: 1 .. 20000 GB/s
+    QCOMPARE(ui::ControlPanel::sliderPosition(bw, 1.0), 0);
+    QVERIFY(std::abs(ui::ControlPanel::sliderValue(bw, 500) - std::sqrt(20000.0)) < 1.0);
+}
+
+void TestMainWindow::benchUiRuns()
+{
+    QString text;
+    QTextStream out(&text);
+    QCOMPARE(ui::runBenchUi(out, 24), 0);
+    QVERIFY2(text.contains(QStringLiteral("p50")) && text.contains(QStringLiteral("p95")), qPrintable(text));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "commandline.h"
 
+#include "benchui.h"
 #include "presetregistry.h"
+#include "scenario.h"
+#include "views/figuretheme.h"
+#include "views/plotexporter.h"
+#include "views/plotview.h"
+#include "views/viewfactory.h"
 
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/fields.h"
@@ -9,11 +15,15 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QTextStream>
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <memory>
 #include <optional>
 
 namespace mlastudio::app {
@@ -27,6 +37,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A file that cannot be read or written; the message names the file.
+class FileError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 struct Subcommand {
     const char *name;
     const char *summary;
@@ -35,7 +51,14 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"presets", "List the model and hardware presets by id."},
     {"evaluate", "Evaluate schemes for a model, hardware and workload; print a table, JSON or CSV."},
+    {"export", "Render one view of a scenario file to PDF, SVG or PNG (and its data to CSV/JSON)."},
+    {"figures", "Render the default figure set (every view) into a directory."},
+    {"gallery", "Render the scenarios of presets/scenarios/ into a directory (docs/gallery)."},
+    {"bench-ui", "Drive the sliders offscreen and print slider-to-replot latency (p50/p95)."},
 };
+
+// Subcommands that draw widgets need a QApplication (offscreen when there is no display).
+constexpr const char *kWidgetSubcommands[] = {"export", "figures", "gallery", "bench-ui"};
 
 int parseInt(const QCommandLineParser &p, const QString &name, int min, int max)
 {
@@ -248,6 +271,179 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     return 0;
 }
 
+// "single-column", "double-column", "slide", "7x3in" or "1600x900px".
+ui::ExportOptions parseExportOptions(const QCommandLineParser &parser)
+{
+    ui::ExportOptions o;
+    const QString size = parser.value(QStringLiteral("size"));
+    static const QRegularExpression custom(QStringLiteral("^([0-9]*\\.?[0-9]+)x([0-9]*\\.?[0-9]+)(in|px)$"));
+    if (ui::ExportOptions::sizePresetNames().contains(size) && size != QLatin1String("custom")) {
+        o.sizePreset = size;
+    } else if (const QRegularExpressionMatch m = custom.match(size); m.hasMatch()) {
+        const double w = m.captured(1).toDouble(), h = m.captured(2).toDouble();
+        const bool inches = m.captured(3) == QLatin1String("in");
+        if (w <= 0 || h <= 0 || (inches ? std::max(w, h) > 100 : std::max(w, h) > 20000))
+            throw UsageError("--size: width and height must be > 0 and at most 100 in or 20000 px");
+        o.sizePreset = QStringLiteral("custom");
+        if (inches)
+            o.sizeInches = QSizeF(w, h);
+        else
+            o.sizePixels = QSize(int(w), int(h));
+    } else {
+        throw UsageError(QStringLiteral("--size: expected single-column, double-column, slide, WxHin or WxHpx, got '%1'")
+                             .arg(size).toStdString());
+    }
+    o.dpi = parsePositive(parser, QStringLiteral("dpi"));
+    if (o.dpi < 10 || o.dpi > 2400)
+        throw UsageError("--dpi: expected a resolution from 10 to 2400");
+    o.theme = parser.value(QStringLiteral("theme"));
+    if (!ui::FigureTheme::presetNames().contains(o.theme))
+        throw UsageError(QStringLiteral("--theme: expected one of %1, got '%2'")
+                             .arg(ui::FigureTheme::presetNames().join(QStringLiteral(", ")), o.theme).toStdString());
+    return o;
+}
+
+void addExportOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("size"), QStringLiteral("single-column (3.5 in), double-column (7.16 in), slide (16:9), WxHin or WxHpx (default single-column)."), QStringLiteral("SIZE"), QStringLiteral("single-column")});
+    parser.addOption({QStringLiteral("dpi"), QStringLiteral("Resolution for PNG and pixel sizes (default 300)."), QStringLiteral("N"), QStringLiteral("300")});
+    parser.addOption({QStringLiteral("theme"), QStringLiteral("light, dark, paper or slides (default paper)."), QStringLiteral("THEME"), QStringLiteral("paper")});
+}
+
+// Opens a scenario file into a Scenario; an empty path keeps the default scenario.
+void loadScenario(ui::Scenario &scenario, const QString &path)
+{
+    if (path.isEmpty())
+        return;
+    const QString error = scenario.open(path);
+    if (!error.isEmpty())
+        throw FileError(error.toStdString());
+}
+
+int runExport(const QStringList &args, QTextStream &out, QTextStream &)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Render one view of a scenario (.mlastudio.json) without a display, exactly as the GUI exports it."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("export"), QStringLiteral("The subcommand."));
+    parser.addPositionalArgument(QStringLiteral("SCENARIO"), QStringLiteral("Scenario file (.mlastudio.json)."));
+    parser.addOption({QStringLiteral("view"), QStringLiteral("roofline, throughput, energy, scheme-map or memory."), QStringLiteral("VIEW")});
+    parser.addOption({QStringLiteral("out"), QStringLiteral("Output file: .pdf, .svg or .png."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("data"), QStringLiteral("Also write the series behind the figure: .csv or .json."), QStringLiteral("FILE")});
+    addExportOptions(parser);
+    if (!parser.parse(args))
+        throw UsageError(parser.errorText().toStdString());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out << parser.helpText();
+        return 0;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2)
+        throw UsageError("export: expected exactly one scenario file");
+    const QString viewId = parser.value(QStringLiteral("view"));
+    if (!ui::plotViewIds().contains(viewId))
+        throw UsageError(QStringLiteral("--view: expected one of %1, got '%2'")
+                             .arg(ui::plotViewIds().join(QStringLiteral(", ")), viewId).toStdString());
+    const QString outPath = parser.value(QStringLiteral("out"));
+    const QString suffix = QFileInfo(outPath).suffix().toLower();
+    if (outPath.isEmpty() || (suffix != QLatin1String("pdf") && suffix != QLatin1String("svg") && suffix != QLatin1String("png")))
+        throw UsageError("--out: expected a file ending in .pdf, .svg or .png");
+    const ui::ExportOptions options = parseExportOptions(parser);
+
+    ui::Scenario scenario;
+    loadScenario(scenario, positional.at(1));
+    std::unique_ptr<ui::PlotView> view(ui::createPlotView(viewId, &scenario));
+    if (QString error = ui::PlotExporter::exportPlot(view.get(), outPath, options); !error.isEmpty())
+        throw FileError(error.toStdString());
+    out << "wrote " << outPath << "\n";
+    if (parser.isSet(QStringLiteral("data"))) {
+        const QString dataPath = parser.value(QStringLiteral("data"));
+        if (QString error = ui::PlotExporter::exportData(view.get(), dataPath); !error.isEmpty())
+            throw FileError(error.toStdString());
+        out << "wrote " << dataPath << "\n";
+    }
+    return 0;
+}
+
+// Renders every plot view of a scenario as PDF, SVG and PNG plus the data as CSV.
+void renderScenario(ui::Scenario &scenario, const QString &dir, const QString &prefix, const ui::ExportOptions &options,
+                    QTextStream &out)
+{
+    for (const QString &viewId : ui::plotViewIds()) {
+        std::unique_ptr<ui::PlotView> view(ui::createPlotView(viewId, &scenario));
+        for (const char *format : {"pdf", "svg", "png"}) {
+            const QString path = QStringLiteral("%1/%2%3.%4").arg(dir, prefix, viewId, QLatin1String(format));
+            if (QString error = ui::PlotExporter::exportPlot(view.get(), path, options); !error.isEmpty())
+                throw FileError(error.toStdString());
+        }
+        const QString data = QStringLiteral("%1/%2%3.csv").arg(dir, prefix, viewId);
+        if (QString error = ui::PlotExporter::exportData(view.get(), data); !error.isEmpty())
+            throw FileError(error.toStdString());
+        out << "  " << prefix << viewId << ".{pdf,svg,png,csv}\n";
+    }
+}
+
+int runFigures(const QStringList &args, QTextStream &out, QTextStream &, bool gallery)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(gallery
+        ? QStringLiteral("Render every scenario of the shipped gallery (presets/scenarios/) with every view.")
+        : QStringLiteral("Render the default figure set (every view of a scenario, default: DeepSeek-V3 on H100 SXM)."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(gallery ? QStringLiteral("gallery") : QStringLiteral("figures"), QStringLiteral("The subcommand."));
+    parser.addOption({QStringLiteral("out"), QStringLiteral("Output directory (default %1).").arg(gallery ? QStringLiteral("docs/gallery") : QStringLiteral("figures")),
+                      QStringLiteral("DIR"), gallery ? QStringLiteral("docs/gallery") : QStringLiteral("figures")});
+    if (!gallery)
+        parser.addOption({QStringLiteral("scenario"), QStringLiteral("Scenario file to render instead of the default."), QStringLiteral("FILE")});
+    addExportOptions(parser);
+    if (!parser.parse(args))
+        throw UsageError(parser.errorText().toStdString());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out << parser.helpText();
+        return 0;
+    }
+    if (parser.positionalArguments().size() > 1)
+        throw UsageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().at(1)).toStdString());
+    const ui::ExportOptions options = parseExportOptions(parser);
+    const QString dir = QDir(parser.value(QStringLiteral("out"))).absolutePath();
+    if (!QDir().mkpath(dir))
+        throw FileError(dir.toStdString() + ": cannot create the output directory");
+
+    if (!gallery) {
+        ui::Scenario scenario;
+        loadScenario(scenario, parser.value(QStringLiteral("scenario")));
+        out << "Rendering figures into " << dir << ":\n";
+        renderScenario(scenario, dir, QString(), options, out);
+        return 0;
+    }
+    const QDir scenarios(QStringLiteral(":/presets/scenarios"));
+    out << "Rendering the gallery into " << dir << ":\n";
+    for (const QString &name : scenarios.entryList({QStringLiteral("*.mlastudio.json")}, QDir::Files, QDir::Name)) {
+        ui::Scenario scenario;
+        loadScenario(scenario, scenarios.filePath(name));
+        renderScenario(scenario, dir, name.chopped(int(qstrlen(ui::kScenarioSuffix))) + QLatin1Char('-'), options, out);
+    }
+    return 0;
+}
+
+int runBenchUiCommand(const QStringList &args, QTextStream &out)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Move the sliders programmatically with every view visible (offscreen) and print the time from a value change to the finished replot."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("bench-ui"), QStringLiteral("The subcommand."));
+    parser.addOption({QStringLiteral("moves"), QStringLiteral("Number of slider moves (default 300)."), QStringLiteral("N"), QStringLiteral("300")});
+    if (!parser.parse(args))
+        throw UsageError(parser.errorText().toStdString());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out << parser.helpText();
+        return 0;
+    }
+    return ui::runBenchUi(out, parseInt(parser, QStringLiteral("moves"), 1, 1000000));
+}
+
 } // namespace
 
 bool isSubcommand(const QString &word)
@@ -258,8 +454,11 @@ bool isSubcommand(const QString &word)
     return false;
 }
 
-bool subcommandNeedsWidgets(const QString &)
+bool subcommandNeedsWidgets(const QString &word)
 {
+    for (const char *name : kWidgetSubcommands)
+        if (word == QLatin1String(name))
+            return true;
     return false;
 }
 
@@ -282,6 +481,14 @@ int runSubcommand(const QStringList &args, QTextStream &out, QTextStream &err)
             return runPresets(args, out, err);
         if (command == QLatin1String("evaluate"))
             return runEvaluate(args, out, err);
+        if (command == QLatin1String("export"))
+            return runExport(args, out, err);
+        if (command == QLatin1String("figures"))
+            return runFigures(args, out, err, false);
+        if (command == QLatin1String("gallery"))
+            return runFigures(args, out, err, true);
+        if (command == QLatin1String("bench-ui"))
+            return runBenchUiCommand(args, out);
         throw UsageError("unknown subcommand '" + command.toStdString() + "'");
     } catch (const UsageError &e) {
         err << "mla-studio: " << e.what() << "\n(see 'mla-studio --help')\n";
@@ -293,6 +500,9 @@ int runSubcommand(const QStringList &args, QTextStream &out, QTextStream &err)
         return 1;
     } catch (const core::PresetError &e) {
         err << "mla-studio: preset error: " << e.what() << "\n";
+        return 1;
+    } catch (const FileError &e) {
+        err << "mla-studio: " << e.what() << "\n";
         return 1;
     }
 }

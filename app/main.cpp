@@ -33,7 +33,14 @@ int main(int argc, char *argv[])
         return 0;
     }
     if (mlastudio::app::isSubcommand(first)) {
-        QCoreApplication app(argc, argv);
+        if (!mlastudio::app::subcommandNeedsWidgets(first)) {
+            QCoreApplication app(argc, argv);
+            return mlastudio::app::runSubcommand(args, out, err);
+        }
+        // Figures render the same widgets as the window, offscreen so no display is needed.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QApplication app(argc, argv);
         return mlastudio::app::runSubcommand(args, out, err);
     }
     const bool scenarioArg = args.size() == 2 && first.endsWith(QLatin1String(mlastudio::ui::kScenarioSuffix));

@@ -66,7 +66,7 @@ SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
     p->legend->setVisible(true);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     p->plotLayout()->insertRow(0);
-    m_caption = new QCPTextElement(p, tr("Fastest scheme; darker = larger speed-up over the runner-up"));
+    m_caption = new QCPTextElement(p, tr("Fastest scheme; darker = larger speed-up over the runner-up; grey = tie"));
     p->plotLayout()->addElement(0, 0, m_caption);
     connect(p, &QCustomPlot::afterLayout, this, &SchemeMapView::placeLabels);
     applyTheme(theme());
@@ -126,11 +126,17 @@ void SchemeMapView::rebuild()
     cm->data()->setRange(QCPRange(bw.front(), bw.back()), QCPRange(comp.front(), comp.back()));
     // Log-spaced cells are uniform in pixels on log axes, and QCPColorMap stretches the image
     // between the first and last cell in pixel space, so cell i lands on bw[i].
+    // A win by less than kTieSpeedup is a tie, not a region: the schemes then differ only in a few
+    // kilobytes of activations, and colouring it would suggest a difference the model does not show.
     const double logMaxSpeedup = std::log(8.0);
     for (int i = 0; i < kGrid; ++i)
         for (int j = 0; j < kGrid; ++j) {
             const int best = m_map.bestIndex(i, j);
             const double s = m_map.speedupOverRunnerUp(i, j);
+            if (n > 1 && std::isfinite(s) && s < kTieSpeedup) {
+                cm->data()->setCell(i, j, n + 0.5);
+                continue;
+            }
             const double frac = n == 1 || !std::isfinite(s) ? 0.6 : std::clamp(std::log(std::max(1.0, s)) / logMaxSpeedup, 0.0, 1.0);
             cm->data()->setCell(i, j, best + 0.02 + 0.96 * frac);
         }
@@ -140,11 +146,14 @@ void SchemeMapView::rebuild()
     gradient.setColorInterpolation(QCPColorGradient::ciRGB);
     for (int k = 0; k < n; ++k) {
         const QColor c = schemeColor(m_map.schemes[std::size_t(k)]);
-        gradient.setColorStopAt((k + 0.001) / n, mix(c, Qt::white, 0.78));
-        gradient.setColorStopAt((k + 0.999) / n, mix(c, Qt::white, 0.05));
+        gradient.setColorStopAt((k + 0.001) / (n + 1), mix(c, Qt::white, 0.78));
+        gradient.setColorStopAt((k + 0.999) / (n + 1), mix(c, Qt::white, 0.05));
     }
+    const QColor tieColor = mix(t.foreground, t.background, 0.9);
+    gradient.setColorStopAt((n + 0.001) / (n + 1), tieColor);
+    gradient.setColorStopAt(1.0, tieColor);
     cm->setGradient(gradient);
-    cm->setDataRange(QCPRange(0.0, double(n)));
+    cm->setDataRange(QCPRange(0.0, double(n + 1)));
 
     // Legend entries: one per scheme in the map (empty graphs with a square marker).
     for (core::Scheme s : m_map.schemes) {
@@ -152,6 +161,12 @@ void SchemeMapView::rebuild()
         g->setName(schemeName(s));
         g->setLineStyle(QCPGraph::lsNone);
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, schemeColor(s), schemeColor(s), t.markerSize * 1.2));
+    }
+    if (n > 1) {
+        QCPGraph *tie = p->addGraph();
+        tie->setName(tr("tie (within %1%)").arg(qRound((kTieSpeedup - 1.0) * 100)));
+        tie->setLineStyle(QCPGraph::lsNone);
+        tie->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, t.foreground, tieColor, t.markerSize * 1.2));
     }
 
     const QFont labelFont = themeFont(t, 0.8);

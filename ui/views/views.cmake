@@ -25,4 +25,6 @@ target_sources(mlastudio_ui PRIVATE
     views/throughputview.h
     views/viewutil.cpp
     views/viewutil.h
+    views/viewfactory.cpp
+    views/viewfactory.h
 )

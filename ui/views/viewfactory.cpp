@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#include "views/viewfactory.h"
+
+#include "views/energyview.h"
+#include "views/memoryview.h"
+#include "views/rooflineview.h"
+#include "views/schememapview.h"
+#include "views/throughputview.h"
+
+namespace mlastudio::ui {
+
+QStringList plotViewIds()
+{
+    return {QStringLiteral("roofline"), QStringLiteral("throughput"), QStringLiteral("energy"),
+            QStringLiteral("scheme-map"), QStringLiteral("memory")};
+}
+
+PlotView *createPlotView(const QString &viewId, Scenario *scenario, QWidget *parent)
+{
+    if (viewId == QLatin1String("roofline"))
+        return new RooflineView(scenario, parent);
+    if (viewId == QLatin1String("throughput"))
+        return new ThroughputView(scenario, parent);
+    if (viewId == QLatin1String("energy"))
+        return new EnergyView(scenario, parent);
+    if (viewId == QLatin1String("scheme-map"))
+        return new SchemeMapView(scenario, parent);
+    if (viewId == QLatin1String("memory"))
+        return new MemoryView(scenario, parent);
+    return nullptr;
+}
+
+} // namespace mlastudio::ui

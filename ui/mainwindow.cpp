@@ -5,13 +5,9 @@
 #include "measuredcsv.h"
 #include "scenario.h"
 #include "schemestyle.h"
-#include "views/energyview.h"
 #include "views/explainview.h"
-#include "views/memoryview.h"
 #include "views/plotview.h"
-#include "views/rooflineview.h"
-#include "views/schememapview.h"
-#include "views/throughputview.h"
+#include "views/viewfactory.h"
 
 #include "mlastudio/core/report.h"
 
@@ -166,15 +162,17 @@ void MainWindow::createViews()
         m_viewDocks << dock;
         return dock;
     };
-    auto addPlot = [&](PlotView *view) {
+    // The same factory builds the views of headless exports, so both draw the same figure.
+    auto addPlot = [&](const QString &id) {
+        PlotView *view = createPlotView(id, m_scenario);
         m_plotViews << view;
         return addView(view, view->viewId(), view->title());
     };
-    QDockWidget *roofline = addPlot(new RooflineView(m_scenario));
-    QDockWidget *throughput = addPlot(new ThroughputView(m_scenario));
-    QDockWidget *energy = addPlot(new EnergyView(m_scenario));
-    QDockWidget *schemeMap = addPlot(new SchemeMapView(m_scenario));
-    QDockWidget *memory = addPlot(new MemoryView(m_scenario));
+    QDockWidget *roofline = addPlot(QStringLiteral("roofline"));
+    QDockWidget *throughput = addPlot(QStringLiteral("throughput"));
+    QDockWidget *energy = addPlot(QStringLiteral("energy"));
+    QDockWidget *schemeMap = addPlot(QStringLiteral("scheme-map"));
+    QDockWidget *memory = addPlot(QStringLiteral("memory"));
     auto *explainView = new ExplainView(m_scenario);
     QDockWidget *explain = addView(explainView, explainView->viewId(), explainView->title());
 

@@ -4,7 +4,10 @@
 #include "mlastudio/core/presets.h"
 #include "mlastudio/core/report.h"
 
+#include <QDir>
+#include <QImage>
 #include <QProcess>
+#include <QXmlStreamReader>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -54,6 +57,10 @@ private slots:
     void presetFileByPath();
     void errors_data();
     void errors();
+    void exportFormats();
+    void exportErrors();
+    void figuresRenderTheDefaultSet();
+    void galleryScenariosLoad();
 };
 
 void TestCli::helpListsSubcommands()
@@ -220,6 +227,104 @@ void TestCli::errors()
     QCOMPARE(r.code, code);
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
     QVERIFY(r.out.isEmpty());
+}
+
+void TestCli::exportFormats()
+{
+    QTemporaryDir dir;
+    const QString scenario = QStringLiteral(MLASTUDIO_SOURCE_DIR "/presets/scenarios/edge-bandwidth-starved.mlastudio.json");
+    // 2 × 1 inches at 100 dpi: exactly 200 × 100 pixels.
+    const QString png = dir.filePath(QStringLiteral("r.png"));
+    Run r = run({QStringLiteral("export"), scenario, QStringLiteral("--view"), QStringLiteral("roofline"), QStringLiteral("--out"), png,
+                 QStringLiteral("--size"), QStringLiteral("2x1in"), QStringLiteral("--dpi"), QStringLiteral("100")});
+    QCOMPARE(r.code, 0);
+    QCOMPARE(QImage(png).size(), QSize(200, 100));
+    const QString pdf = dir.filePath(QStringLiteral("t.pdf"));
+    r = run({QStringLiteral("export"), scenario, QStringLiteral("--view"), QStringLiteral("throughput"), QStringLiteral("--out"), pdf,
+             QStringLiteral("--data"), dir.filePath(QStringLiteral("t.json"))});
+    QCOMPARE(r.code, 0);
+    QFile pdfFile(pdf);
+    QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+    QVERIFY(pdfFile.read(5) == "%PDF-");
+    QFile data(dir.filePath(QStringLiteral("t.json")));
+    QVERIFY(data.open(QIODevice::ReadOnly));
+    const json dj = json::parse(data.readAll().toStdString());
+    QCOMPARE(dj["scenario"]["hardware_preset"].get<std::string>(), std::string("edge-template"));
+    const QString svg = dir.filePath(QStringLiteral("m.svg"));
+    r = run({QStringLiteral("export"), scenario, QStringLiteral("--view"), QStringLiteral("scheme-map"), QStringLiteral("--out"), svg,
+             QStringLiteral("--size"), QStringLiteral("slide"), QStringLiteral("--theme"), QStringLiteral("slides")});
+    QCOMPARE(r.code, 0);
+    QFile svgFile(svg);
+    QVERIFY(svgFile.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&svgFile);
+    QVERIFY(xml.readNextStartElement());
+    QCOMPARE(xml.name().toString(), QStringLiteral("svg"));
+    while (!xml.atEnd())
+        xml.readNext();
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+}
+
+void TestCli::exportErrors()
+{
+    QTemporaryDir dir;
+    const QString scenario = QStringLiteral(MLASTUDIO_SOURCE_DIR "/presets/scenarios/roofline-shift-h100.mlastudio.json");
+    // Unwritable: a path below a regular file. The error names the path and nothing is left behind.
+    QFile blocker(dir.filePath(QStringLiteral("file.txt")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const QString bad = dir.filePath(QStringLiteral("file.txt/out.png"));
+    Run r = run({QStringLiteral("export"), scenario, QStringLiteral("--view"), QStringLiteral("roofline"), QStringLiteral("--out"), bad});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(bad), qPrintable(r.err));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot), QStringList{QStringLiteral("file.txt")});
+    r = run({QStringLiteral("export"), scenario, QStringLiteral("--view"), QStringLiteral("pie"), QStringLiteral("--out"), dir.filePath(QStringLiteral("a.png"))});
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.contains(QLatin1String("--view")));
+    r = run({QStringLiteral("export"), scenario, QStringLiteral("--view"), QStringLiteral("roofline"), QStringLiteral("--out"), dir.filePath(QStringLiteral("a.gif"))});
+    QCOMPARE(r.code, 2);
+    r = run({QStringLiteral("export"), scenario, QStringLiteral("--view"), QStringLiteral("roofline"), QStringLiteral("--out"), dir.filePath(QStringLiteral("a.png")),
+             QStringLiteral("--size"), QStringLiteral("huge")});
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.contains(QLatin1String("--size")));
+    // A malformed scenario is rejected with the file named.
+    QFile broken(dir.filePath(QStringLiteral("broken.mlastudio.json")));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write(R"({"schema": "mlastudio.scenario/1", "model_preset": "deepseek-v3", "hardware_preset": "h100-sxm", "parameters": {"hardware": {"dram_bandwidth_bytes_per_s": -1}}})");
+    broken.close();
+    r = run({QStringLiteral("export"), broken.fileName(), QStringLiteral("--view"), QStringLiteral("roofline"), QStringLiteral("--out"), dir.filePath(QStringLiteral("b.png"))});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QLatin1String("broken.mlastudio.json")), qPrintable(r.err));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("b.png"))));
+}
+
+void TestCli::figuresRenderTheDefaultSet()
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("figs"));
+    const Run r = run({QStringLiteral("figures"), QStringLiteral("--out"), out});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains(out));
+    for (const char *view : {"roofline", "throughput", "energy", "scheme-map", "memory"})
+        for (const char *ext : {"pdf", "svg", "png", "csv"}) {
+            const QFileInfo f(QStringLiteral("%1/%2.%3").arg(out, QLatin1String(view), QLatin1String(ext)));
+            QVERIFY2(f.exists() && f.size() > 100, qPrintable(f.filePath()));
+        }
+    // Single-column at 300 dpi: 3.5 in × 300 = 1050 px wide.
+    QCOMPARE(QImage(out + QStringLiteral("/roofline.png")).width(), 1050);
+}
+
+void TestCli::galleryScenariosLoad()
+{
+    // Every shipped gallery scenario is valid and evaluates.
+    const QDir dir(QStringLiteral(MLASTUDIO_SOURCE_DIR "/presets/scenarios"));
+    const QStringList files = dir.entryList({QStringLiteral("*.mlastudio.json")}, QDir::Files);
+    QVERIFY(files.size() >= 5);
+    QTemporaryDir out;
+    for (const QString &f : files) {
+        const Run r = run({QStringLiteral("export"), dir.filePath(f), QStringLiteral("--view"), QStringLiteral("memory"),
+                           QStringLiteral("--out"), out.filePath(f + QStringLiteral(".png")), QStringLiteral("--dpi"), QStringLiteral("50")});
+        QVERIFY2(r.code == 0, qPrintable(f + QLatin1Char(' ') + r.err));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCli)

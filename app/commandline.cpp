@@ -53,8 +53,8 @@ constexpr Subcommand kSubcommands[] = {
     {"evaluate", "Evaluate schemes for a model, hardware and workload; print a table, JSON or CSV."},
     {"export", "Render one view of a scenario file to PDF, SVG or PNG (and its data to CSV/JSON)."},
     {"figures", "Render the default figure set (every view) into a directory."},
-    {"gallery", "Render the scenarios of presets/scenarios/ into a directory (docs/gallery)."},
-    {"bench-ui", "Drive the sliders offscreen and print slider-to-replot latency (p50/p95)."},
+    {"gallery", "Render the shipped scenarios (presets/scenarios/) as SVG and PNG into a directory (docs/gallery)."},
+    {"bench-ui", "Drive the sliders offscreen: slider-to-replot latency, cold start, memory (--soak N)."},
 };
 
 // Subcommands that draw widgets need a QApplication (offscreen when there is no display).
@@ -366,21 +366,20 @@ int runExport(const QStringList &args, QTextStream &out, QTextStream &)
     return 0;
 }
 
-// Renders every plot view of a scenario as PDF, SVG and PNG plus the data as CSV.
+// Renders every plot view of a scenario in each format ("csv" writes the data behind the figure).
 void renderScenario(ui::Scenario &scenario, const QString &dir, const QString &prefix, const ui::ExportOptions &options,
-                    QTextStream &out)
+                    const QStringList &formats, QTextStream &out)
 {
     for (const QString &viewId : ui::plotViewIds()) {
         std::unique_ptr<ui::PlotView> view(ui::createPlotView(viewId, &scenario));
-        for (const char *format : {"pdf", "svg", "png"}) {
-            const QString path = QStringLiteral("%1/%2%3.%4").arg(dir, prefix, viewId, QLatin1String(format));
-            if (QString error = ui::PlotExporter::exportPlot(view.get(), path, options); !error.isEmpty())
+        for (const QString &format : formats) {
+            const QString path = QStringLiteral("%1/%2%3.%4").arg(dir, prefix, viewId, format);
+            const QString error = format == QLatin1String("csv") ? ui::PlotExporter::exportData(view.get(), path)
+                                                                 : ui::PlotExporter::exportPlot(view.get(), path, options);
+            if (!error.isEmpty())
                 throw FileError(error.toStdString());
         }
-        const QString data = QStringLiteral("%1/%2%3.csv").arg(dir, prefix, viewId);
-        if (QString error = ui::PlotExporter::exportData(view.get(), data); !error.isEmpty())
-            throw FileError(error.toStdString());
-        out << "  " << prefix << viewId << ".{pdf,svg,png,csv}\n";
+        out << "  " << prefix << viewId << ".{" << formats.join(QLatin1Char(',')) << "}\n";
     }
 }
 
@@ -414,7 +413,8 @@ int runFigures(const QStringList &args, QTextStream &out, QTextStream &, bool ga
         ui::Scenario scenario;
         loadScenario(scenario, parser.value(QStringLiteral("scenario")));
         out << "Rendering figures into " << dir << ":\n";
-        renderScenario(scenario, dir, QString(), options, out);
+        renderScenario(scenario, dir, QString(), options,
+                       {QStringLiteral("pdf"), QStringLiteral("svg"), QStringLiteral("png"), QStringLiteral("csv")}, out);
         return 0;
     }
     const QDir scenarios(QStringLiteral(":/presets/scenarios"));
@@ -422,7 +422,9 @@ int runFigures(const QStringList &args, QTextStream &out, QTextStream &, bool ga
     for (const QString &name : scenarios.entryList({QStringLiteral("*.mlastudio.json")}, QDir::Files, QDir::Name)) {
         ui::Scenario scenario;
         loadScenario(scenario, scenarios.filePath(name));
-        renderScenario(scenario, dir, name.chopped(int(qstrlen(ui::kScenarioSuffix))) + QLatin1Char('-'), options, out);
+        // The gallery keeps vector SVG for authors and PNG for the README; `export` gives PDF and data.
+        renderScenario(scenario, dir, name.chopped(int(qstrlen(ui::kScenarioSuffix))) + QLatin1Char('-'), options,
+                       {QStringLiteral("svg"), QStringLiteral("png")}, out);
     }
     return 0;
 }
@@ -435,12 +437,18 @@ int runBenchUiCommand(const QStringList &args, QTextStream &out)
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("bench-ui"), QStringLiteral("The subcommand."));
     parser.addOption({QStringLiteral("moves"), QStringLiteral("Number of slider moves (default 300)."), QStringLiteral("N"), QStringLiteral("300")});
+    parser.addOption({QStringLiteral("soak"),
+                      QStringLiteral("Instead, a leak soak: N random edits (every field, undo/redo bursts, preset "
+                                     "switches) printing resident memory every 1000."),
+                      QStringLiteral("N")});
     if (!parser.parse(args))
         throw UsageError(parser.errorText().toStdString());
     if (parser.isSet(QStringLiteral("help"))) {
         out << parser.helpText();
         return 0;
     }
+    if (parser.isSet(QStringLiteral("soak")))
+        return ui::runSoak(out, parseInt(parser, QStringLiteral("soak"), 1, 10000000));
     return ui::runBenchUi(out, parseInt(parser, QStringLiteral("moves"), 1, 1000000));
 }
 

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QSignalBlocker>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -127,7 +128,14 @@ void SweepView::rebuild()
     }
     setMessage({});
     const FigureTheme &t = theme();
-    const std::vector<double> xs = core::logSpace(xMin, xMax, kPoints);
+    std::vector<double> xs = core::logSpace(xMin, xMax, kPoints);
+    // Integer axes (batch, lengths) are evaluated at whole values only; otherwise the rounding
+    // inside the model would draw stairs where log-spaced points share one integer.
+    if (core::fieldInfo(core::axisField(axis)).integer) {
+        for (double &x : xs)
+            x = std::round(x);
+        xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
+    }
     double yLo = std::numeric_limits<double>::infinity(), yHi = 0.0;
     const auto addSeries = [&](const core::Parameters &params, core::Scheme scheme, const QPen &pen, const QString &name) {
         core::SweepSeries s;

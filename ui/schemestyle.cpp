@@ -45,6 +45,20 @@ QString schemeName(core::Scheme scheme)
     return QString::fromUtf8(n.data(), qsizetype(n.size()));
 }
 
+QString schemeShortName(core::Scheme scheme)
+{
+    switch (scheme) {
+    case core::Scheme::Mha: return QStringLiteral("MHA");
+    case core::Scheme::MlaReuse: return QStringLiteral("reuse");
+    case core::Scheme::MlaRecompute: return QStringLiteral("recompute");
+    case core::Scheme::MlaReuseMerged: return QStringLiteral("merged");
+    case core::Scheme::MlaNaive: return QStringLiteral("naive");
+    case core::Scheme::Gqa: return QStringLiteral("GQA");
+    case core::Scheme::Mqa: return QStringLiteral("MQA");
+    }
+    return schemeIdString(scheme);
+}
+
 QString schemeIdString(core::Scheme scheme)
 {
     const std::string_view n = core::schemeId(scheme);

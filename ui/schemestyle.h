@@ -20,6 +20,8 @@ Qt::PenStyle schemeLineStyle(core::Scheme scheme);
 QPen schemePen(core::Scheme scheme, double width = 2.0);
 /** \return the display name, e.g. "MLA (reuse)". */
 QString schemeName(core::Scheme scheme);
+/** \return a short label for crowded axes, e.g. "reuse" for MLA (reuse). */
+QString schemeShortName(core::Scheme scheme);
 /** \return the id, e.g. "mla-reuse". */
 QString schemeIdString(core::Scheme scheme);
 

@@ -16,16 +16,16 @@ EnergyView::EnergyView(Scenario *scenario, QWidget *parent)
 {
     QCustomPlot *p = plot();
     m_barRect = new QCPAxisRect(p);
-    p->plotLayout()->addElement(0, 1, m_barRect);
-    p->plotLayout()->setColumnStretchFactor(0, 2.0);
-    p->plotLayout()->setColumnStretchFactor(1, 1.0);
-    m_barRect->axis(QCPAxis::atLeft)->setLabel(tr("Energy per token (J) at the current point"));
+    setSidePanel(m_barRect, 0.42);
+    m_barRect->axis(QCPAxis::atLeft)->setLabel(tr("J/token at current point"));
     m_barRect->axis(QCPAxis::atLeft)->setNumberFormat(QStringLiteral("gb"));
     m_barRect->axis(QCPAxis::atBottom)->grid()->setVisible(false);
     m_barLegend = new QCPLegend;
     m_barRect->insetLayout()->addElement(m_barLegend, Qt::AlignTop | Qt::AlignRight);
     m_barLegend->setLayer(QStringLiteral("legend"));
     m_barLegend->setVisible(true);
+    m_barLegend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_barLegend->setWrap(2);  // 2 × 2 entries: compact enough to sit above the bars
     applyTheme(theme());
 }
 
@@ -79,7 +79,7 @@ void EnergyView::rebuildExtra()
         if (sc->isSchemeVisible(res.scheme) && res.tokensPerStep > 0.0)
             shown.push_back(&res);
     for (std::size_t i = 0; i < shown.size(); ++i) {
-        ticker->addTick(double(i + 1), schemeIdString(shown[i]->scheme));
+        ticker->addTick(double(i + 1), schemeShortName(shown[i]->scheme));
         top = std::max(top, shown[i]->energyPerTokenJ);
     }
     for (const Part &part : parts) {
@@ -103,7 +103,7 @@ void EnergyView::rebuildExtra()
     keyAxis->setTicker(ticker);
     keyAxis->setTickLabelRotation(shown.size() > 3 ? 35 : 0);
     keyAxis->setRange(0.4, double(shown.size()) + 0.6);
-    valueAxis->setRange(0.0, top > 0.0 ? top * 1.45 : 1.0);
+    valueAxis->setRange(0.0, top > 0.0 ? top * 1.8 : 1.0);  // headroom for the two-column legend
 }
 
 } // namespace mlastudio::ui

@@ -20,12 +20,12 @@ MemoryView::MemoryView(Scenario *scenario, QWidget *parent)
 {
     QCustomPlot *p = plot();
     m_capacityRect = new QCPAxisRect(p);
-    p->plotLayout()->addElement(0, 1, m_capacityRect);
+    setSidePanel(m_capacityRect, 0.5);
     for (QCPAxisRect *rect : {p->axisRect(0), m_capacityRect}) {
         setLogAxis(rect->axis(QCPAxis::atLeft));
         rect->axis(QCPAxis::atBottom)->grid()->setVisible(false);
     }
-    p->yAxis->setLabel(tr("KV cache per token, all layers (bytes)"));
+    p->yAxis->setLabel(tr("KV cache / token (B)"));
     p->legend->setVisible(false);
     applyTheme(theme());
 }
@@ -41,7 +41,7 @@ void MemoryView::rebuild()
     QCPAxis *k1 = p->xAxis, *v1 = p->yAxis;
     QCPAxis *k2 = m_capacityRect->axis(QCPAxis::atBottom), *v2 = m_capacityRect->axis(QCPAxis::atLeft);
     const auto &params = sc->parameters();
-    v2->setLabel(tr("DRAM needed at B = %1, L = %2 (bytes)").arg(params.workload.batch).arg(params.workload.kvLength));
+    v2->setLabel(tr("DRAM needed (B)"));
     if (sc->results().empty()) {
         QString text = tr("Invalid inputs: nothing to plot");
         for (const auto &issue : sc->issues())
@@ -82,8 +82,8 @@ void MemoryView::rebuild()
         const core::StepResult &res = *shown[i];
         const double key = double(i + 1);
         const QColor c = schemeColor(res.scheme);
-        ticker1->addTick(key, schemeIdString(res.scheme));
-        ticker2->addTick(key, schemeIdString(res.scheme));
+        ticker1->addTick(key, schemeShortName(res.scheme));
+        ticker2->addTick(key, schemeShortName(res.scheme));
 
         auto *perToken = new QCPBars(k1, v1);
         perToken->setName(tr("KV cache per token (B): %1").arg(schemeIdString(res.scheme)));
@@ -111,7 +111,7 @@ void MemoryView::rebuild()
         cache->addData(key, res.kvCacheBytes);
         cache->moveAbove(weights);
         const double total = std::max(1.0, res.weightBytes) + res.kvCacheBytes;
-        const QString fit = res.maxBatch > 0 ? tr("fits B ≤ %1").arg(res.maxBatch) : tr("does not fit");
+        const QString fit = res.maxBatch > 0 ? tr("B ≤ %1").arg(res.maxBatch) : tr("no fit");
         QCPItemText *label = text(k2, v2, key, total * 1.15, si(res.dramNeededBytes, "B") + QLatin1Char('\n') + fit,
                                   Qt::AlignHCenter | Qt::AlignBottom);
         if (!res.fitsInDram)
@@ -154,9 +154,6 @@ void MemoryView::rebuild()
     cap->point1->setCoords(0.0, capacity);
     cap->point2->setCoords(1.0, capacity);
     cap->setPen(QPen(QColor(213, 94, 0), std::max(1.0, t.lineWidth * 0.75), Qt::DashLine));
-    QCPItemText *capLabel = text(k2, v2, double(shown.size()) + 0.55, capacity * 1.08,
-                                 tr("DRAM capacity %1").arg(si(capacity, "B")), Qt::AlignRight | Qt::AlignBottom);
-    capLabel->setColor(QColor(213, 94, 0));
     auto *key = new QCPItemText(p);
     key->setClipAxisRect(m_capacityRect);
     key->position->setAxisRect(m_capacityRect);
@@ -166,7 +163,11 @@ void MemoryView::rebuild()
     key->setTextAlignment(Qt::AlignLeft);
     key->setFont(small);
     key->setColor(t.foreground);
-    key->setText(tr("grey: attention weights\ncolour: KV cache"));
+    // One key line instead of labels on the plot: bar labels and the capacity line would collide.
+    key->setText(tr("B = %1, L = %2 · grey: weights · dashed: DRAM %3")
+                     .arg(params.workload.batch)
+                     .arg(params.workload.kvLength)
+                     .arg(si(capacity, "B")));
 
     for (QCPAxis *a : {k1, k2}) {
         a->setTickLabelRotation(shown.size() > 4 ? 35 : 0);
@@ -176,7 +177,8 @@ void MemoryView::rebuild()
     k2->setTicker(ticker2);
     if (hi1 > 0.0)
         v1->setRange(decadeBelow(lo1 / 2.0), decadeAbove(hi1 * 3.0));
-    v2->setRange(decadeBelow(lo2 / 2.0), decadeAbove(hi2 * 3.0));
+    // Two decades of headroom keep the bar labels and the key clear of each other.
+    v2->setRange(decadeBelow(lo2 / 2.0), decadeAbove(hi2 * 30.0));
 }
 
 } // namespace mlastudio::ui

@@ -49,7 +49,11 @@ public:
         m_view->plot()->deselectAll();
         m_view->applyTheme(theme);
     }
-    ~ThemeGuard() { m_view->applyTheme(m_saved); }
+    ~ThemeGuard()
+    {
+        m_view->applyTheme(m_saved);
+        m_view->arrangeForSize(m_view->plot()->size());  // back to the on-screen arrangement
+    }
     ThemeGuard(const ThemeGuard &) = delete;
     ThemeGuard &operator=(const ThemeGuard &) = delete;
 
@@ -61,6 +65,7 @@ private:
 // Lays the plot out at the export size (so pixel-placed labels can be placed), then renders.
 void render(PlotView *view, QCPPainter *painter, int w, int h)
 {
+    view->arrangeForSize(QSize(w, h));
     {
         QPicture scratch;
         QCPPainter layoutPainter(&scratch);
@@ -103,6 +108,46 @@ QSize ExportOptions::resolvedSizePixels() const
     return {int(std::lround(in.width() * dpi)), int(std::lround(in.height() * dpi))};
 }
 
+QString PlotExporter::validate(const ExportOptions &o)
+{
+    if (!(o.dpi >= 10.0 && o.dpi <= 2400.0))
+        return QObject::tr("Resolution %1 dpi is out of range (10 to 2400)").arg(o.dpi);
+    const QSizeF inches = o.resolvedSizeInches();
+    if (!(inches.width() > 0.2 && inches.height() > 0.2 && inches.width() < 100 && inches.height() < 100))
+        return QObject::tr("Figure size %1 × %2 in is out of range").arg(inches.width()).arg(inches.height());
+    return {};
+}
+
+QImage PlotExporter::renderImage(PlotView *view, const ExportOptions &o)
+{
+    if (!view || !validate(o).isEmpty())
+        return {};
+    const QSizeF inches = o.resolvedSizeInches();
+    const int w = int(std::lround(inches.width() * kLogicalDpi));
+    const int h = int(std::lround(inches.height() * kLogicalDpi));
+    const QSize px = o.resolvedSizePixels();
+    QImage image(px, QImage::Format_ARGB32);
+    if (image.isNull())
+        return {};  // too large to allocate
+    const ThemeGuard guard(view, FigureTheme::preset(o.theme.isEmpty() ? view->theme().name : o.theme));
+    image.fill(view->theme().background);
+    image.setDotsPerMeterX(int(std::lround(kLogicalDpi / 0.0254)));
+    image.setDotsPerMeterY(int(std::lround(kLogicalDpi / 0.0254)));
+    {
+        QCPPainter painter;
+        if (!painter.begin(&image))
+            return {};
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setRenderHint(QPainter::TextAntialiasing);
+        painter.scale(double(px.width()) / w, double(px.height()) / h);
+        render(view, &painter, w, h);
+        painter.end();
+    }
+    image.setDotsPerMeterX(int(std::lround(o.dpi / 0.0254)));
+    image.setDotsPerMeterY(int(std::lround(o.dpi / 0.0254)));
+    return image;
+}
+
 QString PlotExporter::exportPlot(PlotView *view, const QString &path, const ExportOptions &o)
 {
     if (!view)
@@ -110,11 +155,9 @@ QString PlotExporter::exportPlot(PlotView *view, const QString &path, const Expo
     const QString format = suffixFormat(path, o.format);
     if (format != QLatin1String("pdf") && format != QLatin1String("svg") && format != QLatin1String("png"))
         return QObject::tr("Unknown figure format \"%1\" for %2 (use .pdf, .svg or .png)").arg(format, QDir::toNativeSeparators(path));
-    if (!(o.dpi >= 10.0 && o.dpi <= 2400.0))
-        return QObject::tr("Resolution %1 dpi is out of range (10 to 2400)").arg(o.dpi);
+    if (const QString invalid = validate(o); !invalid.isEmpty())
+        return invalid;
     const QSizeF inches = o.resolvedSizeInches();
-    if (!(inches.width() > 0.2 && inches.height() > 0.2 && inches.width() < 100 && inches.height() < 100))
-        return QObject::tr("Figure size %1 × %2 in is out of range").arg(inches.width()).arg(inches.height());
     const int w = int(std::lround(inches.width() * kLogicalDpi));
     const int h = int(std::lround(inches.height() * kLogicalDpi));
 
@@ -122,61 +165,51 @@ QString PlotExporter::exportPlot(PlotView *view, const QString &path, const Expo
     if (!file.open(QIODevice::WriteOnly))
         return openError(path, file.errorString());
 
-    const ThemeGuard guard(view, FigureTheme::preset(o.theme.isEmpty() ? view->theme().name : o.theme));
-    const QString title = view->title();
     if (format == QLatin1String("png")) {
-        const QSize px = o.resolvedSizePixels();
-        QImage image(px, QImage::Format_ARGB32);
-        image.fill(view->theme().background);
-        image.setDotsPerMeterX(int(std::lround(kLogicalDpi / 0.0254)));
-        image.setDotsPerMeterY(int(std::lround(kLogicalDpi / 0.0254)));
-        {
-            QCPPainter painter;
-            if (!painter.begin(&image)) {
-                file.cancelWriting();
-                return openError(path, QObject::tr("cannot paint the image"));
-            }
-            painter.setRenderHint(QPainter::Antialiasing);
-            painter.setRenderHint(QPainter::TextAntialiasing);
-            painter.scale(double(px.width()) / w, double(px.height()) / h);
-            render(view, &painter, w, h);
-            painter.end();
+        // The same pixels as previews and clipboard copies.
+        const QImage image = renderImage(view, o);
+        if (image.isNull()) {
+            file.cancelWriting();
+            return openError(path, QObject::tr("cannot paint a %1 × %2 pixel image")
+                                       .arg(o.resolvedSizePixels().width()).arg(o.resolvedSizePixels().height()));
         }
-        image.setDotsPerMeterX(int(std::lround(o.dpi / 0.0254)));
-        image.setDotsPerMeterY(int(std::lround(o.dpi / 0.0254)));
         if (!image.save(&file, "PNG")) {
             file.cancelWriting();
             return openError(path, file.errorString());
         }
-    } else if (format == QLatin1String("pdf")) {
-        QPdfWriter writer(&file);
-        writer.setCreator(QStringLiteral("MLA Studio"));
-        writer.setTitle(title);
-        writer.setResolution(int(kLogicalDpi));
-        writer.setPageSize(QPageSize(inches, QPageSize::Inch, QString(), QPageSize::ExactMatch));
-        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
-        QCPPainter painter;
-        if (!painter.begin(&writer)) {
-            file.cancelWriting();
-            return openError(path, QObject::tr("cannot start the PDF"));
-        }
-        render(view, &painter, w, h);
-        painter.end();
     } else {
-        QSvgGenerator gen;
-        gen.setOutputDevice(&file);
-        gen.setSize(QSize(w, h));
-        gen.setViewBox(QRect(0, 0, w, h));
-        gen.setResolution(int(kLogicalDpi));
-        gen.setTitle(title);
-        gen.setDescription(QStringLiteral("MLA Studio figure"));
-        QCPPainter painter;
-        if (!painter.begin(&gen)) {
-            file.cancelWriting();
-            return openError(path, QObject::tr("cannot start the SVG"));
+        const ThemeGuard guard(view, FigureTheme::preset(o.theme.isEmpty() ? view->theme().name : o.theme));
+        const QString title = view->title();
+        if (format == QLatin1String("pdf")) {
+            QPdfWriter writer(&file);
+            writer.setCreator(QStringLiteral("MLA Studio"));
+            writer.setTitle(title);
+            writer.setResolution(int(kLogicalDpi));
+            writer.setPageSize(QPageSize(inches, QPageSize::Inch, QString(), QPageSize::ExactMatch));
+            writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+            QCPPainter painter;
+            if (!painter.begin(&writer)) {
+                file.cancelWriting();
+                return openError(path, QObject::tr("cannot start the PDF"));
+            }
+            render(view, &painter, w, h);
+            painter.end();
+        } else {
+            QSvgGenerator gen;
+            gen.setOutputDevice(&file);
+            gen.setSize(QSize(w, h));
+            gen.setViewBox(QRect(0, 0, w, h));
+            gen.setResolution(int(kLogicalDpi));
+            gen.setTitle(title);
+            gen.setDescription(QStringLiteral("MLA Studio figure"));
+            QCPPainter painter;
+            if (!painter.begin(&gen)) {
+                file.cancelWriting();
+                return openError(path, QObject::tr("cannot start the SVG"));
+            }
+            render(view, &painter, w, h);
+            painter.end();
         }
-        render(view, &painter, w, h);
-        painter.end();
     }
     if (file.error() != QFileDevice::NoError) {
         const QString why = file.errorString();

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QResizeEvent>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -199,6 +200,41 @@ nlohmann::json PlotView::dataJson() const
         series.push_back({{"name", p->name().toStdString()}, {"x", xs}, {"y", ys}});
     }
     return series;
+}
+
+void PlotView::setSidePanel(QCPAxisRect *panel, double share)
+{
+    m_sidePanel = panel;
+    m_sideShare = share;
+    m_sideStacked = true;  // force the first arrangement to place it
+    arrangeForSize(QSize(1000, 500));
+}
+
+void PlotView::arrangeForSize(const QSize &size)
+{
+    if (!m_sidePanel || size.isEmpty())
+        return;
+    const bool stack = size.width() < kSideBySideAspect * size.height();
+    QCPLayoutGrid *grid = m_plot->plotLayout();
+    if (stack == m_sideStacked && grid->hasElement(stack ? 1 : 0, stack ? 0 : 1))
+        return;
+    // The main axis rect stays at row 0, column 0; the panel moves between (0, 1) and (1, 0).
+    grid->take(m_sidePanel);
+    grid->simplify();
+    if (stack) {
+        grid->addElement(1, 0, m_sidePanel);
+        grid->setRowStretchFactors({1.0 - m_sideShare, m_sideShare});
+    } else {
+        grid->addElement(0, 1, m_sidePanel);
+        grid->setColumnStretchFactors({1.0 - m_sideShare, m_sideShare});
+    }
+    m_sideStacked = stack;
+}
+
+void PlotView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    arrangeForSize(m_plot->size());
 }
 
 } // namespace mlastudio::ui

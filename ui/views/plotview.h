@@ -49,6 +49,14 @@ public:
      *  (views that place labels in pixels redo it here). */
     virtual void beforeRender() {}
 
+    /** Places the side panel (if any) right of the main plot, or below it when the figure is
+     *  narrower than kSideBySideAspect × its height. The exporter calls this with the export size. */
+    void arrangeForSize(const QSize &size);
+    /** \return true while the side panel sits below the main plot. */
+    bool isSidePanelStacked() const { return m_sideStacked; }
+    /** Width/height ratio from which two panels are drawn side by side. */
+    static constexpr double kSideBySideAspect = 1.8;
+
     /** \return the data behind the figure as CSV rows (header row first, no scenario line). */
     virtual QStringList csvRows() const;
     /** \return the data behind the figure as JSON (an array of series objects). */
@@ -72,12 +80,18 @@ protected:
     void queueReplot();
     /** Removes every plottable and item except the message. */
     void clearContent();
+    /** Adds a second axis rect beside the main one; \p share is its share of the width (or height). */
+    void setSidePanel(QCPAxisRect *panel, double share);
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     Scenario *m_scenario = nullptr;
     QCustomPlot *m_plot = nullptr;
     QCPItemText *m_message = nullptr;
     QVBoxLayout *m_layout = nullptr;
+    QCPAxisRect *m_sidePanel = nullptr;
+    double m_sideShare = 0.5;
+    bool m_sideStacked = false;
     FigureTheme m_theme;
 };
 

@@ -18,6 +18,21 @@
 
 namespace mlastudio::ui {
 
+namespace {
+
+// The current point's value as the field's users write it: whole tokens and requests, SI otherwise.
+QString axisValueText(core::SweepAxis axis, double value)
+{
+    switch (axis) {
+    case core::SweepAxis::DramBandwidth: return viewutil::si(value, "B/s");
+    case core::SweepAxis::Compute: return viewutil::si(value, "FLOP/s");
+    case core::SweepAxis::SramCapacity: return viewutil::si(value, "B");
+    default: return QString::number(qint64(std::llround(value)));
+    }
+}
+
+} // namespace
+
 using namespace viewutil;
 
 namespace {
@@ -211,7 +226,7 @@ void SweepView::rebuild()
         label->setPadding(QMargins(3, 2, 3, 2));
         label->setFont(themeFont(t, 0.85));
         label->setColor(t.foreground);
-        label->setText(tr("current %1").arg(QString::number(current, 'g', 4)));
+        label->setText(tr("current %1").arg(axisValueText(axis, current)));
     }
     if (yHi > 0.0)
         p->yAxis->setRange(decadeBelow(yLo), decadeAbove(yHi * 1.01));

@@ -10,6 +10,34 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <optional>
+
+namespace {
+
+/**
+ * Test hook for tests/ui/tst_autosave: MLASTUDIO_TEST_EDIT=FIELD=VALUE (a field id as in scenario
+ * files, a value in SI units, e.g. "batch=7") applies one undoable edit at start-up, as if the user
+ * had moved that slider, so a test can edit the window of a separate process and then kill it.
+ */
+void applyTestEdit(mlastudio::ui::Scenario &scenario, QTextStream &err)
+{
+    const QString edit = qEnvironmentVariable("MLASTUDIO_TEST_EDIT");
+    if (edit.isEmpty())
+        return;
+    const QStringList parts = edit.split(QLatin1Char('='));
+    bool ok = false;
+    const double value = parts.value(1).toDouble(&ok);
+    const std::optional<mlastudio::core::Field> field = mlastudio::core::fieldFromId(parts.value(0).toStdString());
+    if (parts.size() != 2 || !ok || !field) {
+        err << "mla-studio: ignoring MLASTUDIO_TEST_EDIT='" << edit << "' (expected FIELD=VALUE)\n";
+        err.flush();
+        return;
+    }
+    scenario.setField(*field, value);
+    scenario.endMerge();
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -51,9 +79,16 @@ int main(int argc, char *argv[])
             QApplication::setWindowIcon(QIcon(icon));
         mlastudio::ui::MainWindow window;
         window.show();
-        if (scenarioArg)
+        // A restored autosave is newer than the file it came from, so it wins over the argument.
+        const bool restored = window.startAutosave();
+        if (scenarioArg && !restored)
             window.openFile(first);
-        return app.exec();
+        applyTestEdit(*window.scenario(), err);
+        const int status = app.exec();
+        // Reached only on a clean shutdown; a killed process leaves the autosave for the next start.
+        if (window.autosave())
+            window.autosave()->remove();
+        return status;
     }
     err << "mla-studio: unknown subcommand '" << first << "'\n(see 'mla-studio --help')\n";
     return 2;

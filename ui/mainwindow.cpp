@@ -20,8 +20,10 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QPalette>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -109,6 +111,19 @@ MainWindow::MainWindow(Scenario *scenario, QWidget *parent)
                                      QMessageBox::Save);
     };
     m_warn = [this](const QString &title, const QString &text) { QMessageBox::warning(this, title, text); };
+    m_confirmRestore = [this](const Autosave::Info &info) {
+        const QString name = info.filePath.isEmpty() ? tr("Untitled") : QFileInfo(info.filePath).fileName();
+        QMessageBox box(QMessageBox::Question, tr("Restore unsaved scenario"),
+                        tr("MLA Studio did not shut down cleanly. Restore the unsaved scenario from %1?")
+                            .arg(QLocale().toString(info.savedAt, QLocale::ShortFormat)),
+                        QMessageBox::NoButton, this);
+        box.setInformativeText(tr("Unsaved changes to %1. Discard deletes them.").arg(name));
+        QPushButton *restore = box.addButton(tr("Restore"), QMessageBox::AcceptRole);
+        box.addButton(QMessageBox::Discard);
+        box.setDefaultButton(restore);
+        box.exec();
+        return box.clickedButton() == restore;
+    };
 
     createViews();
     createActions();
@@ -560,7 +575,28 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     writeSettings();
+    if (m_autosave)
+        m_autosave->remove();  // saved or discarded on purpose: nothing to recover
     event->accept();
+}
+
+bool MainWindow::startAutosave(const QString &path)
+{
+    if (!m_autosave)
+        m_autosave = new Autosave(m_scenario, this);
+    if (!path.isEmpty())
+        m_autosave->setPath(path);
+    QString error;
+    const bool restored = m_autosave->offerRestore(m_confirmRestore, &error);
+    if (!error.isEmpty())
+        warn(tr("Cannot restore the unsaved scenario"), error);
+    if (restored) {
+        m_scenario->setTheme(m_theme);  // the figures follow the application theme, as after open
+        statusBar()->showMessage(tr("Restored the unsaved scenario"), 6000);
+        updateTitle();
+    }
+    m_autosave->start();
+    return restored;
 }
 
 } // namespace mlastudio::ui

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "autosave.h"
+
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QStringList>
@@ -58,6 +60,18 @@ public:
     void setConfirmDiscard(ConfirmDiscard confirm) { m_confirmDiscard = std::move(confirm); }
     /** Replaces the error dialog (tests record the message instead of blocking). */
     void setWarningHandler(WarningHandler handler) { m_warn = std::move(handler); }
+    /** Replaces the crash-recovery prompt, Restore (true) or Discard (tests return a fixed answer). */
+    void setConfirmRestore(Autosave::RestorePrompt prompt) { m_confirmRestore = std::move(prompt); }
+
+    /**
+     * Starts crash recovery: offers the autosave a killed process left behind, then autosaves the
+     * document while it is modified (to \p path, default Autosave::defaultPath()). Called from
+     * main() rather than the constructor so tests and headless tools that build windows neither
+     * prompt nor write. \return true if an unsaved scenario was restored.
+     */
+    bool startAutosave(const QString &path = {});
+    /** The crash-recovery writer, or nullptr before startAutosave(). */
+    Autosave *autosave() const { return m_autosave; }
 
     /** Opens a scenario after asking about unsaved changes. \return true if it was loaded. */
     bool openFile(const QString &path);
@@ -116,6 +130,8 @@ private:
     QActionGroup *m_themeGroup = nullptr;
     QString m_theme = QStringLiteral("light");
     ConfirmDiscard m_confirmDiscard;
+    Autosave::RestorePrompt m_confirmRestore;
+    Autosave *m_autosave = nullptr;
     WarningHandler m_warn;
     std::function<void()> m_defaultSizes;  //!< the default dock layout's sizes
 };

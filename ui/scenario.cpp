@@ -14,7 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <stdexcept>
 
 namespace mlastudio::ui {
@@ -81,6 +83,19 @@ std::string typeName(const json &v)
     return v.type_name();
 }
 
+/** Rejects keys outside \p known, so a misspelt field is reported instead of silently ignored. */
+void requireKnownKeys(const json &obj, const std::string &path, std::initializer_list<const char *> known)
+{
+    for (const auto &item : obj.items()) {
+        if (std::any_of(known.begin(), known.end(), [&](const char *k) { return item.key() == k; }))
+            continue;
+        std::string expected;
+        for (const char *k : known)
+            expected += (expected.empty() ? "" : ", ") + std::string(k);
+        fail(path + item.key(), "unknown field; expected one of " + expected);
+    }
+}
+
 const json &require(const json &obj, const char *key, const std::string &path)
 {
     const auto it = obj.find(key);
@@ -121,7 +136,8 @@ core::Parameters readParameters(const json &v, const std::string &field, const c
     try {
         p = core::parametersFromJson(v, base);
     } catch (const std::exception &e) {
-        fail(field, e.what());
+        // The core names the field inside the parameters ("model.num_heads: …"): prefix the path.
+        throw LoadError{field + "." + e.what()};
     }
     const std::vector<core::ValidationIssue> issues = core::validate(p);
     if (!issues.empty()) {
@@ -139,6 +155,9 @@ Scenario::Scenario(QObject *parent)
     : QObject(parent)
     , m_undo(new QUndoStack(this))
 {
+    // Every step holds two full copies of the state; without a cap a long session (or the soak
+    // benchmark) grows without bound. setUndoLimit() only works on an empty stack, hence here.
+    m_undo->setUndoLimit(kUndoLimit);
     connect(m_undo, &QUndoStack::cleanChanged, this, [this](bool clean) { emit modifiedChanged(!clean); });
     const State s = defaultState();
     m_modelPresetId = s.modelPresetId;
@@ -304,6 +323,16 @@ const core::StepResult *Scenario::result(core::Scheme scheme) const
 bool Scenario::isModified() const
 {
     return !m_undo->isClean();
+}
+
+void Scenario::markRecovered(const QString &filePath)
+{
+    m_undo->resetClean();
+    ++m_mergeId;
+    if (filePath != m_filePath) {
+        m_filePath = filePath;
+        emit filePathChanged(m_filePath);
+    }
 }
 
 // ---- Edits ---------------------------------------------------------------------------------
@@ -520,6 +549,9 @@ QString Scenario::loadJson(const json &j, const QString &fileName)
     try {
         if (!j.is_object())
             throw LoadError{"expected a JSON object at the top level, got " + typeName(j)};
+        requireKnownKeys(j, "",
+                         {"schema", "model_preset", "hardware_preset", "parameters", "phase", "apply_derates",
+                          "visible_schemes", "view", "measured_points", "reference", kAutosaveKey});
         const std::string schema = readString(require(j, "schema", ""), "schema");
         if (schema != kScenarioSchema)
             fail("schema", "unsupported \"" + schema + "\"; expected \"" + kScenarioSchema + "\"");
@@ -563,6 +595,8 @@ QString Scenario::loadJson(const json &j, const QString &fileName)
             if (!it->is_object())
                 fail("view", "expected an object, got " + typeName(*it));
             const json &v = *it;
+            requireKnownKeys(v, "view.",
+                             {"throughput_axis", "show_operators", "explain_scheme", "explain_operator", "theme"});
             if (const auto a = v.find("throughput_axis"); a != v.end()) {
                 const std::string id = readString(*a, "view.throughput_axis");
                 bool found = false;
@@ -607,6 +641,7 @@ QString Scenario::loadJson(const json &j, const QString &fileName)
                 const json &m = (*it)[i];
                 if (!m.is_object())
                     fail(field, "expected an object, got " + typeName(m));
+                requireKnownKeys(m, field + ".", {"intensity_flop_per_byte", "achieved_flops_per_s", "label"});
                 MeasuredPoint p;
                 p.intensityFlopPerByte = readPositive(require(m, "intensity_flop_per_byte", field + "."),
                                                       field + ".intensity_flop_per_byte");
@@ -620,6 +655,10 @@ QString Scenario::loadJson(const json &j, const QString &fileName)
 
         if (const auto it = j.find("reference"); it != j.end() && !it->is_null())
             s.reference = readParameters(*it, "reference", s.presetParams);
+
+        // Written by Autosave next to the scenario; its content is Autosave's business.
+        if (const auto it = j.find(kAutosaveKey); it != j.end() && !it->is_object())
+            fail(kAutosaveKey, "expected an object, got " + typeName(*it));
     } catch (const LoadError &e) {
         return QStringLiteral("%1: %2").arg(fileName, QString::fromStdString(e.message));
     } catch (const std::exception &e) {

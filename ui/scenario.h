@@ -28,6 +28,10 @@ inline constexpr const char *kScenarioSuffix = ".mlastudio.json";
 inline constexpr qint64 kMaxScenarioBytes = 4 * 1024 * 1024;
 inline constexpr const char *kDefaultModelPreset = "deepseek-v3";
 inline constexpr const char *kDefaultHardwarePreset = "h100-sxm";
+/** Undo steps kept per scenario; older ones are dropped (each step holds two copies of the state). */
+inline constexpr int kUndoLimit = 1000;
+/** Optional top-level object of a scenario file written by Autosave (original path, time); loadJson() ignores it. */
+inline constexpr const char *kAutosaveKey = "autosave";
 
 /** A measured operating point imported from CSV and drawn on the roofline. */
 struct MeasuredPoint {
@@ -127,6 +131,11 @@ public:
     QString save(const QString &path);
     QString filePath() const { return m_filePath; }
     bool isModified() const;
+    /**
+     * After loadJson() of recovered work: marks the document modified (no clean state in the
+     * history) and sets the file it belongs to (empty for an untitled scenario) without writing it.
+     */
+    void markRecovered(const QString &filePath);
 
 signals:
     /** Inputs changed (parameters, presets, phase, derates). */

@@ -13,4 +13,6 @@ target_sources(mlastudio_ui PRIVATE
     mainwindow.h
     benchui.cpp
     benchui.h
+    autosave.cpp
+    autosave.h
 )

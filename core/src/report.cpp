@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 #include <sstream>
 #include <stdexcept>
 
@@ -64,6 +65,26 @@ const json *section(const json &j, const char *key)
     return &j.at(key);
 }
 
+/**
+ * Rejects keys outside \p known: a misspelt field ("kv_lenght") would otherwise be ignored silently
+ * and the file would evaluate with the base value instead of the one the author meant.
+ */
+void requireKnownKeys(const json &obj, const std::string &path, std::initializer_list<const char *> known)
+{
+    for (const auto &item : obj.items()) {
+        bool found = false;
+        for (const char *k : known)
+            found = found || item.key() == k;
+        if (found)
+            continue;
+        std::string expected;
+        for (const char *k : known)
+            expected += (expected.empty() ? "" : ", ") + std::string(k);
+        throw std::invalid_argument((path.empty() ? "" : path + ".") + item.key()
+                                    + ": unknown field; expected one of " + expected);
+    }
+}
+
 } // namespace
 
 json parametersToJson(const Parameters &p)
@@ -100,8 +121,12 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
 {
     if (!j.is_object())
         throw std::invalid_argument("parameters: expected an object");
+    requireKnownKeys(j, "", {"schema", "model", "hardware", "workload", "precision", "apply_derates"});
     Parameters p = base;
     if (const json *m = section(j, "model")) {
+        requireKnownKeys(*m, "model",
+                         {"id", "name", "attention", "hidden_size", "num_layers", "num_heads", "num_kv_heads",
+                          "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim", "kv_lora_rank", "q_lora_rank"});
         readField(*m, "model", "id", p.model.id);
         readField(*m, "model", "name", p.model.name);
         std::string attention = attentionId(p.model.attention);
@@ -125,6 +150,12 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
         readField(*m, "model", "q_lora_rank", p.model.qLoraRank);
     }
     if (const json *h = section(j, "hardware")) {
+        requireKnownKeys(*h, "hardware",
+                         {"id", "name", "peak_flops_bf16", "peak_flops_fp8", "peak_flops_fp4",
+                          "dram_bandwidth_bytes_per_s", "dram_capacity_bytes", "sram_capacity_bytes",
+                          "sram_bandwidth_bytes_per_s", "energy_per_mac_bf16_j", "energy_per_mac_fp8_j",
+                          "energy_per_mac_fp4_j", "energy_per_dram_byte_j", "energy_per_sram_byte_j",
+                          "static_power_w", "compute_derate", "bandwidth_derate"});
         HardwareConfig &hw = p.hardware;
         readField(*h, "hardware", "id", hw.id);
         readField(*h, "hardware", "name", hw.name);
@@ -145,6 +176,7 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
         readField(*h, "hardware", "bandwidth_derate", hw.bandwidthDerate);
     }
     if (const json *w = section(j, "workload")) {
+        requireKnownKeys(*w, "workload", {"phase", "batch", "kv_length", "query_length"});
         std::string phase = phaseId(p.workload.phase);
         readField(*w, "workload", "phase", phase);
         if (phase != "decode" && phase != "prefill")
@@ -155,6 +187,7 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
         readField(*w, "workload", "query_length", p.workload.queryLength);
     }
     if (const json *pr = section(j, "precision")) {
+        requireKnownKeys(*pr, "precision", {"weight_bits", "kv_bits", "act_bits"});
         readField(*pr, "precision", "weight_bits", p.precision.weightBits);
         readField(*pr, "precision", "kv_bits", p.precision.kvBits);
         readField(*pr, "precision", "act_bits", p.precision.activationBits);

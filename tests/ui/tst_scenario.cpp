@@ -66,6 +66,8 @@ private slots:
     void malformedFilesAreRejected_data();
     void malformedFilesAreRejected();
     void tooLargeFileIsRejected();
+    void shippedScenariosLoad();
+    void undoHistoryIsCapped();
     void unwritableSavePath();
     void newScenarioRestoresDefaults();
     void measuredCsvGood();
@@ -424,6 +426,31 @@ void TestScenario::malformedFilesAreRejected_data()
     }) << QStringLiteral("reference");
     QTest::newRow("derates not bool") << with([](json &j) { j["apply_derates"] = 1; })
                                       << QStringLiteral("apply_derates: expected true or false");
+    QTest::newRow("unknown top-level field")
+        << with([](json &j) { j["visible_scheme"] = json::array(); })
+        << QStringLiteral("visible_scheme: unknown field; expected one of schema, model_preset");
+    QTest::newRow("unknown view field") << with([](json &j) { j["view"]["colour"] = "red"; })
+                                        << QStringLiteral("view.colour: unknown field; expected one of throughput_axis");
+    QTest::newRow("unknown measured field") << with([](json &j) {
+        j["measured_points"] = json::array({{{"intensity_flop_per_byte", 1.0}, {"achieved_flops_per_s", 1e12}, {"lable", "x"}}});
+    }) << QStringLiteral("measured_points[0].lable: unknown field; expected one of intensity_flop_per_byte");
+    QTest::newRow("unknown parameters field") << with([](json &j) { j["parameters"]["workloads"] = json::object(); })
+                                              << QStringLiteral("parameters.workloads: unknown field");
+    QTest::newRow("unknown model field") << with([](json &j) { j["parameters"]["model"]["heads"] = 8; })
+                                         << QStringLiteral("parameters.model.heads: unknown field; expected one of id");
+    QTest::newRow("unknown hardware field")
+        << with([](json &j) { j["parameters"]["hardware"]["hbm_bandwidth"] = 1e12; })
+        << QStringLiteral("parameters.hardware.hbm_bandwidth: unknown field");
+    QTest::newRow("unknown workload field") << with([](json &j) { j["parameters"]["workload"]["kv_lenght"] = 9; })
+                                            << QStringLiteral("parameters.workload.kv_lenght: unknown field");
+    QTest::newRow("unknown precision field") << with([](json &j) { j["parameters"]["precision"]["bits"] = 8; })
+                                             << QStringLiteral("parameters.precision.bits: unknown field");
+    QTest::newRow("unknown reference field") << with([](json &j) {
+        j["reference"] = j["parameters"];
+        j["reference"]["workload"]["size"] = 1;
+    }) << QStringLiteral("reference.workload.size: unknown field");
+    QTest::newRow("autosave not object") << with([](json &j) { j["autosave"] = "yes"; })
+                                         << QStringLiteral("autosave: expected an object");
 }
 
 void TestScenario::malformedFilesAreRejected()
@@ -445,6 +472,30 @@ void TestScenario::malformedFilesAreRejected()
     QCOMPARE(results.count(), 0);
     QCOMPARE(s.undoStack()->count(), 1);
     QVERIFY(s.filePath().isEmpty());
+}
+
+void TestScenario::shippedScenariosLoad()
+{
+    const QDir dir(QStringLiteral(MLASTUDIO_SOURCE_DIR "/presets/scenarios"));
+    const QStringList names = dir.entryList({QStringLiteral("*.mlastudio.json")}, QDir::Files);
+    QVERIFY(!names.isEmpty());
+    for (const QString &name : names) {
+        Scenario s;
+        const QString error = s.open(dir.filePath(name));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+}
+
+void TestScenario::undoHistoryIsCapped()
+{
+    Scenario s;
+    QCOMPARE(s.undoStack()->undoLimit(), ui::kUndoLimit);
+    for (int i = 0; i < ui::kUndoLimit + 50; ++i) {
+        s.setField(core::Field::Batch, 1 + i % 7);
+        s.endMerge();
+    }
+    QCOMPARE(s.undoStack()->count(), ui::kUndoLimit);
+    QVERIFY(s.isModified());  // the clean state fell off the history: still modified
 }
 
 void TestScenario::tooLargeFileIsRejected()

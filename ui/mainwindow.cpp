@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "controlpanel.h"
+#include "exportdialog.h"
 #include "measuredcsv.h"
 #include "scenario.h"
 #include "schemestyle.h"
@@ -216,6 +217,7 @@ void MainWindow::createViews()
     tabifyDockWidget(m_controlsDock, m_historyDock);
     m_controlsDock->raise();
     m_historyDock->hide();
+    m_activeViews = new ActiveViewTracker(this, m_viewDocks, m_plotViews);
 }
 
 void MainWindow::createActions()
@@ -251,6 +253,12 @@ void MainWindow::createMenus()
     action(m_fileMenu, tr("Save &As…"), "action_save_as", [this] { saveAs(); }, QKeySequence::SaveAs);
     m_fileMenu->addSeparator();
     action(m_fileMenu, tr("&Import Measured Points (CSV)…"), "action_import_measured", &MainWindow::importMeasuredDialog);
+    m_fileMenu->addSeparator();
+    action(m_fileMenu, tr("&Export Figure…"), "action_export", [this] { openExportDialog(false); })
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    action(m_fileMenu, tr("Export &Data…"), "action_export_data", [this] { openExportDialog(true); });
+    action(m_fileMenu, tr("&Copy Figure"), "action_copy_figure", [this] { copyFigure(); })
+        ->setToolTip(tr("Copy the active view to the clipboard with the last export options"));
     m_fileMenu->addSeparator();
     m_quitAction = action(m_fileMenu, tr("&Quit"), "action_quit", &MainWindow::close, QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
@@ -463,6 +471,37 @@ void MainWindow::warn(const QString &title, const QString &text)
 {
     if (m_warn)
         m_warn(title, text);
+}
+
+// ---- Export --------------------------------------------------------------------------------
+
+PlotView *MainWindow::activeView() const
+{
+    return m_activeViews->activeView();
+}
+
+ExportDialog *MainWindow::openExportDialog(bool data)
+{
+    auto *dialog = new ExportDialog(m_plotViews, activeView(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (data != dialog->isDataFormat())
+        dialog->setFormat(data ? QStringLiteral("csv") : QStringLiteral("pdf"));
+    dialog->open();
+    return dialog;
+}
+
+QString MainWindow::copyFigure()
+{
+    PlotView *view = activeView();
+    const ExportOptions options = ExportDialog::savedOptions();
+    const QString error = ExportDialog::copyFigure(view, options);
+    if (!error.isEmpty()) {
+        warn(tr("Cannot copy the figure"), error);
+        return error;
+    }
+    const QSize px = options.resolvedSizePixels();
+    statusBar()->showMessage(tr("Copied %1 (%2 × %3 px)").arg(view->title()).arg(px.width()).arg(px.height()), 4000);
+    return {};
 }
 
 // ---- Presentation --------------------------------------------------------------------------

@@ -17,7 +17,9 @@ class QMenu;
 
 namespace mlastudio::ui {
 
+class ActiveViewTracker;
 class ControlPanel;
+class ExportDialog;
 class PlotView;
 class Scenario;
 
@@ -55,6 +57,14 @@ public:
     const QList<QDockWidget *> &viewDocks() const { return m_viewDocks; }
     /** The status-bar headline (plain text). */
     QString headline() const;
+    /** The plot view the user works with: the one whose dock was most recently clicked, focused
+     *  or raised (roofline at first). File → Export and Copy Figure act on it. */
+    PlotView *activeView() const;
+    /** Opens the export dialog (window-modal, deleted on close) on the active view, with a figure
+     *  format, or CSV/JSON when \p data. \return the dialog. */
+    ExportDialog *openExportDialog(bool data = false);
+    /** Copies the active view to the clipboard with the last export options. \return error or empty. */
+    QString copyFigure();
 
     /** Replaces the unsaved-changes prompt (tests return a fixed answer). */
     void setConfirmDiscard(ConfirmDiscard confirm) { m_confirmDiscard = std::move(confirm); }
@@ -128,6 +138,7 @@ private:
     QAction *m_clearReferenceAction = nullptr;
     QAction *m_clearMeasuredAction = nullptr;
     QActionGroup *m_themeGroup = nullptr;
+    ActiveViewTracker *m_activeViews = nullptr;
     QString m_theme = QStringLiteral("light");
     ConfirmDiscard m_confirmDiscard;
     Autosave::RestorePrompt m_confirmRestore;

@@ -13,6 +13,8 @@ target_sources(mlastudio_ui PRIVATE
     mainwindow.h
     benchui.cpp
     benchui.h
+    exportdialog.cpp
+    exportdialog.h
     autosave.cpp
     autosave.h
 )

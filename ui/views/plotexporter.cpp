@@ -38,6 +38,27 @@ QString openError(const QString &path, const QString &why)
     return QObject::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), why);
 }
 
+// Turns QCustomPlot's tick-label pixmap cache off while exporting. Axis margins are measured from
+// cached pixmaps when there are any, and a view on screen has them from its last screen replot
+// (screen theme, screen pixel ratio, rounded to whole device pixels).
+class LabelCacheGuard
+{
+public:
+    explicit LabelCacheGuard(QCustomPlot *plot)
+        : m_plot(plot)
+        , m_cached(plot->plottingHints().testFlag(QCP::phCacheLabels))
+    {
+        m_plot->setPlottingHint(QCP::phCacheLabels, false);
+    }
+    ~LabelCacheGuard() { m_plot->setPlottingHint(QCP::phCacheLabels, m_cached); }
+    LabelCacheGuard(const LabelCacheGuard &) = delete;
+    LabelCacheGuard &operator=(const LabelCacheGuard &) = delete;
+
+private:
+    QCustomPlot *m_plot;
+    bool m_cached;
+};
+
 // Applies a theme for the export and restores the screen theme when it goes out of scope.
 class ThemeGuard
 {
@@ -62,16 +83,35 @@ private:
     FigureTheme m_saved;
 };
 
+// Makes every axis measure its margin again at the next layout.
+void invalidateMargins(QCustomPlot *plot)
+{
+    for (QCPAxisRect *rect : plot->axisRects()) {
+        for (QCPAxis *axis : rect->axes()) {
+            const int padding = axis->padding();
+            axis->setPadding(padding + 1);  // any change of padding drops the cached margin
+            axis->setPadding(padding);
+        }
+    }
+}
+
 // Lays the plot out at the export size (so pixel-placed labels can be placed), then renders.
 void render(PlotView *view, QCPPainter *painter, int w, int h)
 {
     view->arrangeForSize(QSize(w, h));
-    {
+    const auto layoutPass = [view, w, h] {
         QPicture scratch;
         QCPPainter layoutPainter(&scratch);
         layoutPainter.setMode(QCPPainter::pmVectorized);
         view->plot()->toPainter(&layoutPainter, w, h);
-    }
+    };
+    // QCustomPlot caches each axis' margin and measures it with state that only drawing sets (a log
+    // axis measures "1·10ⁿ" tick labels until its first draw, then "10ⁿ"). A view that was never
+    // drawn (headless export) would get wider margins than one shown on screen, so draw once,
+    // measure again, and only then lay out the pixel-placed labels.
+    layoutPass();
+    invalidateMargins(view->plot());
+    layoutPass();
     view->beforeRender();
     painter->setMode(QCPPainter::pmVectorized);
     painter->setMode(QCPPainter::pmNoCaching);
@@ -129,6 +169,7 @@ QImage PlotExporter::renderImage(PlotView *view, const ExportOptions &o)
     QImage image(px, QImage::Format_ARGB32);
     if (image.isNull())
         return {};  // too large to allocate
+    const LabelCacheGuard noCache(view->plot());
     const ThemeGuard guard(view, FigureTheme::preset(o.theme.isEmpty() ? view->theme().name : o.theme));
     image.fill(view->theme().background);
     image.setDotsPerMeterX(int(std::lround(kLogicalDpi / 0.0254)));
@@ -178,6 +219,7 @@ QString PlotExporter::exportPlot(PlotView *view, const QString &path, const Expo
             return openError(path, file.errorString());
         }
     } else {
+        const LabelCacheGuard noCache(view->plot());
         const ThemeGuard guard(view, FigureTheme::preset(o.theme.isEmpty() ? view->theme().name : o.theme));
         const QString title = view->title();
         if (format == QLatin1String("pdf")) {

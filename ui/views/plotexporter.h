@@ -3,6 +3,7 @@
 
 #include "views/figuretheme.h"
 
+#include <QImage>
 #include <QSizeF>
 #include <QString>
 #include <QStringList>
@@ -36,6 +37,13 @@ class PlotExporter final
 public:
     /** Exports the view's figure as PDF (vector), SVG (vector) or PNG. \return error message or empty. */
     static QString exportPlot(PlotView *view, const QString &path, const ExportOptions &options);
+    /** Renders the view's figure as exportPlot() writes it to PNG: resolvedSizePixels() large, in
+     *  the options' theme, dots per metre set from dpi. The PNG export saves exactly this image, so
+     *  previews and clipboard copies show the pixels of the file. \return a null image if the view
+     *  is null or the size or resolution is out of range (see validate()). */
+    static QImage renderImage(PlotView *view, const ExportOptions &options);
+    /** \return why \p options cannot be rendered (resolution or size out of range), or empty. */
+    static QString validate(const ExportOptions &options);
     /** Writes the series behind the figure as CSV (with a "# scenario: {json}" first line) or as
      *  JSON (scenario embedded), chosen by the suffix. \return error message or empty. */
     static QString exportData(PlotView *view, const QString &path);

@@ -128,6 +128,12 @@ void ExplainView::fillCombos()
 
 void ExplainView::refresh()
 {
+    // Like the plots: a hidden tab is brought up to date when it is shown.
+    if (window()->isVisible() && !isVisible()) {
+        m_dirty = true;
+        return;
+    }
+    m_dirty = false;
     fillCombos();
     const ViewSettings &vs = m_scenario->viewSettings();
     const core::Parameters &p = m_scenario->parameters();
@@ -246,6 +252,13 @@ void ExplainView::refresh()
     }
     h += QStringLiteral("</body></html>");
     m_browser->setHtml(h);
+}
+
+void ExplainView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_dirty)
+        refresh();
 }
 
 } // namespace mlastudio::ui

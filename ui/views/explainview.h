@@ -32,6 +32,9 @@ public:
 public Q_SLOTS:
     void refresh();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void fillCombos();
     void onComboChanged();
@@ -41,6 +44,7 @@ private:
     QComboBox *m_operatorCombo = nullptr;
     QTextBrowser *m_browser = nullptr;
     bool m_updating = false;
+    bool m_dirty = false;  //!< results changed while hidden
 };
 
 } // namespace mlastudio::ui

@@ -66,12 +66,15 @@ public:
     ThemeGuard(PlotView *view, const FigureTheme &theme)
         : m_view(view)
         , m_saved(view->theme())
+        , m_hints(view->plot()->plottingHints())
     {
         m_view->plot()->deselectAll();
+        m_view->plot()->setPlottingHints(m_hints & ~QCP::PlottingHints(QCP::phFastPolylines));  // full-quality joins
         m_view->applyTheme(theme);
     }
     ~ThemeGuard()
     {
+        m_view->plot()->setPlottingHints(m_hints);
         m_view->applyTheme(m_saved);
         m_view->arrangeForSize(m_view->plot()->size());  // back to the on-screen arrangement
     }
@@ -81,6 +84,7 @@ public:
 private:
     PlotView *m_view;
     FigureTheme m_saved;
+    QCP::PlottingHints m_hints;
 };
 
 // Makes every axis measure its margin again at the next layout.
@@ -267,6 +271,7 @@ QString PlotExporter::exportData(PlotView *view, const QString &path)
 {
     if (!view)
         return QObject::tr("No view to export");
+    view->ensureCurrent();
     const QString format = QFileInfo(path).suffix().toLower();
     QByteArray bytes;
     const nlohmann::json scenario = view->scenario()->toJson();

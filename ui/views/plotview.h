@@ -57,6 +57,9 @@ public:
     /** Width/height ratio from which two panels are drawn side by side. */
     static constexpr double kSideBySideAspect = 1.8;
 
+    /** Rebuilds now if a change arrived while the view was hidden (exports call this). */
+    void ensureCurrent();
+
     /** \return the data behind the figure as CSV rows (header row first, no scenario line). */
     virtual QStringList csvRows() const;
     /** \return the data behind the figure as JSON (an array of series objects). */
@@ -83,6 +86,7 @@ protected:
     /** Adds a second axis rect beside the main one; \p share is its share of the width (or height). */
     void setSidePanel(QCPAxisRect *panel, double share);
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     Scenario *m_scenario = nullptr;
@@ -92,6 +96,7 @@ private:
     QCPAxisRect *m_sidePanel = nullptr;
     double m_sideShare = 0.5;
     bool m_sideStacked = false;
+    bool m_dirty = false;  //!< results changed while hidden
     FigureTheme m_theme;
 };
 

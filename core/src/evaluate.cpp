@@ -37,9 +37,6 @@ std::string format(const char *fmt, double a, double b = 0.0, double c = 0.0)
     return buf;
 }
 
-bool finitePositive(double v) { return std::isfinite(v) && v > 0.0; }
-bool finiteNonNegative(double v) { return std::isfinite(v) && v >= 0.0; }
-
 // Upper limits keep every product finite in double precision and the integer fields in range.
 constexpr int kMaxDimension = 1 << 20;
 constexpr long long kMaxKvLength = 1LL << 30;
@@ -142,32 +139,31 @@ std::vector<ValidationIssue> validate(const Parameters &p)
         out.push_back({"num_kv_heads", "must divide num_heads (" + std::to_string(m.numHeads) + "), got "
                                            + std::to_string(m.numKvHeads)});
 
+    // Every hardware number must lie in a physically meaningful range: the bounds are far outside any
+    // real device yet keep every product of the model finite (no inf or NaN from a finite input).
     const HardwareConfig &hw = p.hardware;
-    auto positive = [&](const char *field, double v) {
-        if (!finitePositive(v))
-            out.push_back({field, "must be a finite number > 0, got " + format("%g", v)});
-    };
-    auto nonNegative = [&](const char *field, double v) {
-        if (!finiteNonNegative(v))
-            out.push_back({field, "must be a finite number >= 0, got " + format("%g", v)});
+    auto range = [&](const char *field, double v, double lo, double hi, bool zeroAllowed = false) {
+        if (!(std::isfinite(v) && ((zeroAllowed && v == 0.0) || (v >= lo && v <= hi))))
+            out.push_back({field, std::string("must be ") + (zeroAllowed ? "0 or " : "") + "a number from "
+                                      + format("%g", lo) + " to " + format("%g", hi) + ", got " + format("%g", v)});
     };
     auto fraction = [&](const char *field, double v) {
         if (!(std::isfinite(v) && v > 0.0 && v <= 1.0))
             out.push_back({field, "must be a fraction in (0, 1], got " + format("%g", v)});
     };
-    positive("compute.bf16", hw.peakFlopsBf16);
-    nonNegative("compute.fp8", hw.peakFlopsFp8);
-    nonNegative("compute.fp4", hw.peakFlopsFp4);
-    positive("dram.bandwidth", hw.dramBandwidthBytesPerS);
-    positive("dram.capacity", hw.dramCapacityBytes);
-    nonNegative("sram.capacity", hw.sramCapacityBytes);
-    positive("sram.bandwidth", hw.sramBandwidthBytesPerS);
-    nonNegative("energy.mac_bf16", hw.energyPerMacBf16J);
-    nonNegative("energy.mac_fp8", hw.energyPerMacFp8J);
-    nonNegative("energy.mac_fp4", hw.energyPerMacFp4J);
-    nonNegative("energy.dram", hw.energyPerDramByteJ);
-    nonNegative("energy.sram", hw.energyPerSramByteJ);
-    nonNegative("energy.static_power", hw.staticPowerW);
+    range("compute.bf16", hw.peakFlopsBf16, 1e6, 1e21);
+    range("compute.fp8", hw.peakFlopsFp8, 1e6, 1e21, true);
+    range("compute.fp4", hw.peakFlopsFp4, 1e6, 1e21, true);
+    range("dram.bandwidth", hw.dramBandwidthBytesPerS, 1e3, 1e18);
+    range("dram.capacity", hw.dramCapacityBytes, 1e3, 1e18);
+    range("sram.capacity", hw.sramCapacityBytes, 0.0, 1e15, true);
+    range("sram.bandwidth", hw.sramBandwidthBytesPerS, 1e3, 1e19);
+    range("energy.mac_bf16", hw.energyPerMacBf16J, 0.0, 1e-6, true);
+    range("energy.mac_fp8", hw.energyPerMacFp8J, 0.0, 1e-6, true);
+    range("energy.mac_fp4", hw.energyPerMacFp4J, 0.0, 1e-6, true);
+    range("energy.dram", hw.energyPerDramByteJ, 0.0, 1e-6, true);
+    range("energy.sram", hw.energyPerSramByteJ, 0.0, 1e-6, true);
+    range("energy.static_power", hw.staticPowerW, 0.0, 1e9, true);
     fraction("derate.compute", hw.computeDerate);
     fraction("derate.bandwidth", hw.bandwidthDerate);
 

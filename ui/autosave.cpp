@@ -38,7 +38,7 @@ std::optional<json> readJson(const QString &path, QString *error)
     }
     try {
         return json::parse(bytes.constBegin(), bytes.constEnd());
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) {
         if (error)
             *error = Autosave::tr("%1: not valid JSON (%2)").arg(path, QString::fromStdString(e.what()));
         return std::nullopt;

@@ -691,7 +691,7 @@ QString Scenario::open(const QString &path)
     json j;
     try {
         j = json::parse(bytes.constBegin(), bytes.constEnd());
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) {
         return tr("%1: not valid JSON (%2); expected a scenario saved by MLA Studio")
             .arg(path, QString::fromStdString(e.what()));
     }

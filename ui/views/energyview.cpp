@@ -31,12 +31,12 @@ EnergyView::EnergyView(Scenario *scenario, QWidget *parent)
 
 EnergyView::~EnergyView() = default;
 
-double EnergyView::metric(const core::SweepSeries &series, std::size_t i) const
+double EnergyView::seriesValue(const core::SweepSeries &series, std::size_t i) const
 {
     return series.energyPerTokenJ[i];
 }
 
-double EnergyView::metric(const core::StepResult &result) const
+double EnergyView::seriesValue(const core::StepResult &result) const
 {
     return result.energyPerTokenJ;
 }

@@ -26,8 +26,8 @@ public:
     QCPAxisRect *breakdownRect() const { return m_barRect; }
 
 protected:
-    double metric(const core::SweepSeries &series, std::size_t i) const override;
-    double metric(const core::StepResult &result) const override;
+    double seriesValue(const core::SweepSeries &series, std::size_t i) const override;
+    double seriesValue(const core::StepResult &result) const override;
     QString metricLabel() const override;
     void rebuildExtra() override;
     void clearExtra() override;

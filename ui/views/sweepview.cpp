@@ -162,7 +162,7 @@ void SweepView::rebuild()
         QVector<QCPGraphData> data;
         data.reserve(int(s.x.size()));
         for (std::size_t i = 0; i < s.x.size(); ++i) {
-            double y = s.valid[i] ? metric(s, i) : std::numeric_limits<double>::quiet_NaN();
+            double y = s.valid[i] ? seriesValue(s, i) : std::numeric_limits<double>::quiet_NaN();
             if (!(std::isfinite(y) && y > 0.0))
                 y = std::numeric_limits<double>::quiet_NaN(); // a gap, never a zero
             else {
@@ -201,7 +201,7 @@ void SweepView::rebuild()
             continue;
         addSeries(sc->parameters(), res.scheme, schemePen(res.scheme, t.lineWidth),
                   schemeName(res.scheme) + (res.autoSelected ? tr(" (auto)") : QString()));
-        const double y = metric(res);
+        const double y = seriesValue(res);
         if (std::isfinite(y) && y > 0.0 && current > 0.0) {
             auto *tracer = new QCPItemTracer(p);
             tracer->setStyle(QCPItemTracer::tsCircle);

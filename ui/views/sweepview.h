@@ -30,9 +30,9 @@ public:
 protected:
     void rebuild() override;
     /** The plotted value of one sweep point (NaN for gaps). */
-    virtual double metric(const core::SweepSeries &series, std::size_t i) const = 0;
+    virtual double seriesValue(const core::SweepSeries &series, std::size_t i) const = 0;
     /** The plotted value of a full result (the current point). */
-    virtual double metric(const core::StepResult &result) const = 0;
+    virtual double seriesValue(const core::StepResult &result) const = 0;
     virtual QString metricLabel() const = 0;
     /** Called after the curves are rebuilt (results are valid). */
     virtual void rebuildExtra() {}

@@ -11,12 +11,12 @@ ThroughputView::ThroughputView(Scenario *scenario, QWidget *parent)
 
 ThroughputView::~ThroughputView() = default;
 
-double ThroughputView::metric(const core::SweepSeries &series, std::size_t i) const
+double ThroughputView::seriesValue(const core::SweepSeries &series, std::size_t i) const
 {
     return series.tokensPerS[i];
 }
 
-double ThroughputView::metric(const core::StepResult &result) const
+double ThroughputView::seriesValue(const core::StepResult &result) const
 {
     return result.tokensPerS;
 }

@@ -18,8 +18,8 @@ public:
     QString title() const override { return tr("Throughput"); }
 
 protected:
-    double metric(const core::SweepSeries &series, std::size_t i) const override;
-    double metric(const core::StepResult &result) const override;
+    double seriesValue(const core::SweepSeries &series, std::size_t i) const override;
+    double seriesValue(const core::StepResult &result) const override;
     QString metricLabel() const override;
 };
 

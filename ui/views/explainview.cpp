@@ -87,8 +87,13 @@ ExplainView::ExplainView(Scenario *scenario, QWidget *parent)
         m_schemeCombo->addItem(schemeName(s), int(s));
     connect(m_schemeCombo, &QComboBox::activated, this, &ExplainView::onComboChanged);
     connect(m_operatorCombo, &QComboBox::activated, this, &ExplainView::onComboChanged);
-    connect(scenario, &Scenario::resultsChanged, this, &ExplainView::refresh);
-    connect(scenario, &Scenario::presentationChanged, this, &ExplainView::refresh);
+    // In a shown window the text follows a dragged slider at most every kRefreshMs: laying out the
+    // formula tables costs more than a plot replot, and text that changes faster cannot be read.
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(kRefreshMs);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &ExplainView::refresh);
+    connect(scenario, &Scenario::resultsChanged, this, &ExplainView::scheduleRefresh);
+    connect(scenario, &Scenario::presentationChanged, this, &ExplainView::scheduleRefresh);
     refresh();
 }
 
@@ -252,6 +257,16 @@ void ExplainView::refresh()
     }
     h += QStringLiteral("</body></html>");
     m_browser->setHtml(h);
+}
+
+void ExplainView::scheduleRefresh()
+{
+    if (!window()->isVisible()) {
+        refresh();
+        return;
+    }
+    if (!m_refreshTimer.isActive())
+        m_refreshTimer.start();
 }
 
 void ExplainView::showEvent(QShowEvent *event)

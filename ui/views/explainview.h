@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QString>
+#include <QTimer>
 #include <QWidget>
 
 class QComboBox;
@@ -32,6 +33,12 @@ public:
 public Q_SLOTS:
     void refresh();
 
+    /** Refreshes now, or within kRefreshMs when shown in a window (coalescing slider drags). */
+    void scheduleRefresh();
+
+public:
+    static constexpr int kRefreshMs = 80;
+
 protected:
     void showEvent(QShowEvent *event) override;
 
@@ -45,6 +52,7 @@ private:
     QTextBrowser *m_browser = nullptr;
     bool m_updating = false;
     bool m_dirty = false;  //!< results changed while hidden
+    QTimer m_refreshTimer;
 };
 
 } // namespace mlastudio::ui

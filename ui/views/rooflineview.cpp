@@ -137,7 +137,7 @@ void RooflineView::rebuild()
         rect->topLeft->setCoords(x0, yHi);
         rect->bottomRight->setCoords(x1, yLo);
         rect->setPen(Qt::NoPen);
-        rect->setBrush(c);
+        rect->setBrush(flatten(c, t.background));  // the shade layer lies under the grid: same look, no blending
     };
     shade(xLo, ridge16, t.shadeMemory);
     shade(ridge16, xHi, t.shadeCompute);

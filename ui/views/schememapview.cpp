@@ -22,12 +22,6 @@ namespace {
 constexpr double kBwMin = 1e9, kBwMax = 20e12;
 constexpr double kComputeMin = 1e11, kComputeMax = 1e16;
 
-QColor mix(const QColor &a, const QColor &b, double t)
-{
-    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t), float(a.greenF() * (1 - t) + b.greenF() * t),
-                            float(a.blueF() * (1 - t) + b.blueF() * t));
-}
-
 } // namespace
 
 SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)

@@ -9,6 +9,17 @@
 
 namespace mlastudio::ui::viewutil {
 
+QColor mix(const QColor &a, const QColor &b, double t)
+{
+    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t), float(a.greenF() * (1 - t) + b.greenF() * t),
+                            float(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
+QColor flatten(const QColor &c, const QColor &background)
+{
+    return mix(background, c, c.alphaF());
+}
+
 QString si(double value, const char *unit, int significant)
 {
     if (!std::isfinite(value))

@@ -7,6 +7,7 @@
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/sweep.h"
 
+#include <QColor>
 #include <QFont>
 #include <QString>
 
@@ -14,6 +15,10 @@ class QCPAxis;
 
 namespace mlastudio::ui::viewutil {
 
+/** \return a + t·(b − a) per channel, opaque. */
+QColor mix(const QColor &a, const QColor &b, double t);
+/** \return the opaque colour a translucent \p c shows over \p background (opaque fills draw much faster). */
+QColor flatten(const QColor &c, const QColor &background);
 /** formatSi as a QString, e.g. "3.35 TB/s". */
 QString si(double value, const char *unit, int significant = 3);
 /** Makes an axis logarithmic with decade ticks (10^n labels). */

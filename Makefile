@@ -47,7 +47,7 @@ run: build
 bench: build
 	./$(BUILD)/bench/bench_core
 	./$(BUILD)/app/mla-studio bench-ui
-	./$(BUILD)/app/mla-studio bench-ui --soak 3000
+	./$(BUILD)/app/mla-studio bench-ui --soak 6000
 
 # Sanitizers: every CTest test under ASan + UBSan with leak detection. tests/lsan.supp silences leaks
 # inside third-party libraries only (fontconfig, dbus, Qt platform internals), never our code.

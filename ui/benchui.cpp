@@ -275,14 +275,16 @@ int runSoak(QTextStream &out, int moves)
     constexpr unsigned kSeed = 20240607;
     std::mt19937 rng(kSeed);
     auto uniform = [&rng](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-    const int warmup = std::min(1000, std::max(1, moves / 4));
+    // The undo history is bounded (Scenario::kUndoLimit); until it is full it grows by design, so
+    // the warm-up lasts until it is full (or half the run, if it never fills).
+    int warmup = 0;
     const double startRss = rssMiB();
-    out << QStringLiteral("soak: %1 moves over %2 sliders, %3 visible plots, seed %4, warm-up %5 moves\n")
+    out << QStringLiteral("soak: %1 moves over %2 sliders, %3 visible plots, seed %4, warm-up until %5 undo steps\n")
                .arg(moves)
                .arg(sliders.size())
                .arg(bench->plots.size())
                .arg(kSeed)
-               .arg(warmup);
+               .arg(scenario.undoStack()->undoLimit());
     out << QStringLiteral("soak rss at process start %1 MiB, window shown %2 MiB\n")
                .arg(processStartRss, 0, 'f', 1)
                .arg(startRss, 0, 'f', 1);
@@ -339,7 +341,8 @@ int runSoak(QTextStream &out, int moves)
         }
         BenchWindow::drain(replots);
 
-        if (i == warmup) {
+        if (warmup == 0 && (scenario.undoStack()->count() >= scenario.undoStack()->undoLimit() || i == moves / 2)) {
+            warmup = i;
             warmRss = rssMiB();
             out << QStringLiteral("soak rss after warm-up (%1 moves) %2 MiB\n").arg(i).arg(warmRss, 0, 'f', 1);
             out.flush();
@@ -354,7 +357,7 @@ int runSoak(QTextStream &out, int moves)
         }
     }
     const double endRss = rssMiB();
-    const int measured = moves - warmup;
+    const int measured = warmup > 0 ? moves - warmup : 0;
     out << QStringLiteral("soak: %1 replots in %2 s\n").arg(replots).arg(double(clock.elapsed()) / 1e3, 0, 'f', 1);
     out << QStringLiteral("soak rss at end %1 MiB\n").arg(endRss, 0, 'f', 1);
     if (measured > 0)

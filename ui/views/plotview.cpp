@@ -227,8 +227,10 @@ void PlotView::arrangeForSize(const QSize &size)
     if (stack == m_sideStacked && grid->hasElement(stack ? 1 : 0, stack ? 0 : 1))
         return;
     // The main axis rect stays at row 0, column 0; the panel moves between (0, 1) and (1, 0).
-    grid->take(m_sidePanel);
-    grid->simplify();
+    if (m_sidePanel->layout() == grid) {  // not yet placed on the first call
+        grid->take(m_sidePanel);
+        grid->simplify();
+    }
     if (stack) {
         grid->addElement(1, 0, m_sidePanel);
         grid->setRowStretchFactors({1.0 - m_sideShare, m_sideShare});

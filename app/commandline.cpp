@@ -120,6 +120,21 @@ SchemeChoice parseSchemes(const QString &text)
     return c;
 }
 
+// Parses a subcommand's arguments. \return true if --help was asked for (and printed).
+// \throws UsageError for unknown options or more than maxPositional positional arguments.
+bool parseSubcommand(QCommandLineParser &parser, const QStringList &args, QTextStream &out, int maxPositional = 1)
+{
+    if (!parser.parse(args))
+        throw UsageError(parser.errorText().toStdString());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out << parser.helpText();
+        return true;
+    }
+    if (parser.positionalArguments().size() > maxPositional)
+        throw UsageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().at(maxPositional)).toStdString());
+    return false;
+}
+
 int runPresets(const QStringList &args, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
@@ -128,12 +143,8 @@ int runPresets(const QStringList &args, QTextStream &out, QTextStream &err)
     parser.addPositionalArgument(QStringLiteral("presets"), QStringLiteral("The subcommand."));
     const QCommandLineOption formatOpt(QStringLiteral("format"), QStringLiteral("table or json."), QStringLiteral("FORMAT"), QStringLiteral("table"));
     parser.addOption(formatOpt);
-    if (!parser.parse(args))
-        throw UsageError(parser.errorText().toStdString());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
+    if (parseSubcommand(parser, args, out))
         return 0;
-    }
     const ui::PresetRegistry registry;
     for (const QString &e : registry.errors())
         err << "warning: " << e << "\n";
@@ -211,14 +222,8 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
             add(QString::fromLatin1(f.cliName.data(), qsizetype(f.cliName.size())), fieldOptionHelp(f),
                 f.unit.empty() ? QStringLiteral("N") : QString::fromUtf8(f.unit.data(), qsizetype(f.unit.size())));
 
-    if (!parser.parse(args))
-        throw UsageError(parser.errorText().toStdString());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
+    if (parseSubcommand(parser, args, out))
         return 0;
-    }
-    if (parser.positionalArguments().size() > 1)
-        throw UsageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().at(1)).toStdString());
 
     const QString format = parser.value(QStringLiteral("format"));
     if (format != QLatin1String("table") && format != QLatin1String("json") && format != QLatin1String("csv"))
@@ -332,12 +337,8 @@ int runExport(const QStringList &args, QTextStream &out, QTextStream &)
     parser.addOption({QStringLiteral("out"), QStringLiteral("Output file: .pdf, .svg or .png."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("data"), QStringLiteral("Also write the series behind the figure: .csv or .json."), QStringLiteral("FILE")});
     addExportOptions(parser);
-    if (!parser.parse(args))
-        throw UsageError(parser.errorText().toStdString());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
+    if (parseSubcommand(parser, args, out, 2))
         return 0;
-    }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2)
         throw UsageError("export: expected exactly one scenario file");
@@ -396,14 +397,8 @@ int runFigures(const QStringList &args, QTextStream &out, QTextStream &, bool ga
     if (!gallery)
         parser.addOption({QStringLiteral("scenario"), QStringLiteral("Scenario file to render instead of the default."), QStringLiteral("FILE")});
     addExportOptions(parser);
-    if (!parser.parse(args))
-        throw UsageError(parser.errorText().toStdString());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
+    if (parseSubcommand(parser, args, out))
         return 0;
-    }
-    if (parser.positionalArguments().size() > 1)
-        throw UsageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().at(1)).toStdString());
     const ui::ExportOptions options = parseExportOptions(parser);
     const QString dir = QDir(parser.value(QStringLiteral("out"))).absolutePath();
     if (!QDir().mkpath(dir))
@@ -441,12 +436,8 @@ int runBenchUiCommand(const QStringList &args, QTextStream &out)
                       QStringLiteral("Instead, a leak soak: N random edits (every field, undo/redo bursts, preset "
                                      "switches) printing resident memory every 1000."),
                       QStringLiteral("N")});
-    if (!parser.parse(args))
-        throw UsageError(parser.errorText().toStdString());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
+    if (parseSubcommand(parser, args, out))
         return 0;
-    }
     if (parser.isSet(QStringLiteral("soak")))
         return ui::runSoak(out, parseInt(parser, QStringLiteral("soak"), 1, 10000000));
     return ui::runBenchUi(out, parseInt(parser, QStringLiteral("moves"), 1, 1000000));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The export dialog as a user drives it, and the promise behind it: a figure exported from the
 // window has the pixels the headless command line writes for the same scenario.
+#include "windowfixture.h"
 #include "exportdialog.h"
 #include "mainwindow.h"
 #include "scenario.h"
@@ -117,17 +118,7 @@ private slots:
     void screenshot();
 
 private:
-    struct Fixture {
-        Scenario scenario;
-        MainWindow window{&scenario};
-        QStringList warnings;
-        Fixture()
-        {
-            window.setConfirmDiscard([] { return QMessageBox::Discard; });
-            window.setWarningHandler([this](const QString &, const QString &text) { warnings << text; });
-            window.show();
-        }
-    };
+    using Fixture = WindowFixture;
     QTemporaryDir m_dir;
 };
 

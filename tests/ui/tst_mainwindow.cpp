@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The main window and control panel as a user drives them: sliders, undo, files, prompts.
+#include "windowfixture.h"
 #include "benchui.h"
 #include "controlpanel.h"
 #include "mainwindow.h"
@@ -49,17 +50,7 @@ private slots:
     void benchUiRuns();
 
 private:
-    struct Fixture {
-        Scenario scenario;
-        MainWindow window{&scenario};
-        QStringList warnings;
-        Fixture()
-        {
-            window.setConfirmDiscard([] { return QMessageBox::Discard; });
-            window.setWarningHandler([this](const QString &, const QString &text) { warnings << text; });
-            window.show();
-        }
-    };
+    using Fixture = WindowFixture;
     QTemporaryDir m_dir;
 };
 

@@ -17,7 +17,6 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QTextStream>
 
 #include <nlohmann/json.hpp>
@@ -281,26 +280,12 @@ ui::ExportOptions parseExportOptions(const QCommandLineParser &parser)
 {
     ui::ExportOptions o;
     const QString size = parser.value(QStringLiteral("size"));
-    static const QRegularExpression custom(QStringLiteral("^([0-9]*\\.?[0-9]+)x([0-9]*\\.?[0-9]+)(in|px)$"));
-    if (ui::ExportOptions::sizePresetNames().contains(size) && size != QLatin1String("custom")) {
-        o.sizePreset = size;
-    } else if (const QRegularExpressionMatch m = custom.match(size); m.hasMatch()) {
-        const double w = m.captured(1).toDouble(), h = m.captured(2).toDouble();
-        const bool inches = m.captured(3) == QLatin1String("in");
-        if (w <= 0 || h <= 0 || (inches ? std::max(w, h) > 100 : std::max(w, h) > 20000))
-            throw UsageError("--size: width and height must be > 0 and at most 100 in or 20000 px");
-        o.sizePreset = QStringLiteral("custom");
-        if (inches)
-            o.sizeInches = QSizeF(w, h);
-        else
-            o.sizePixels = QSize(int(w), int(h));
-    } else {
+    if (!o.setSizeString(size))
         throw UsageError(QStringLiteral("--size: expected single-column, double-column, slide, WxHin or WxHpx, got '%1'")
                              .arg(size).toStdString());
-    }
     o.dpi = parsePositive(parser, QStringLiteral("dpi"));
-    if (o.dpi < 10 || o.dpi > 2400)
-        throw UsageError("--dpi: expected a resolution from 10 to 2400");
+    if (const QString problem = ui::PlotExporter::validate(o); !problem.isEmpty())
+        throw UsageError(QStringLiteral("--size/--dpi: %1").arg(problem).toStdString());
     o.theme = parser.value(QStringLiteral("theme"));
     if (!ui::FigureTheme::presetNames().contains(o.theme))
         throw UsageError(QStringLiteral("--theme: expected one of %1, got '%2'")

@@ -26,7 +26,6 @@
 #include <QMimeData>
 #include <QPixmap>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -56,33 +55,6 @@ constexpr int kPreviewDelayMs = 120;
 bool isFigureFormat(const QString &format)
 {
     return format == QLatin1String("pdf") || format == QLatin1String("svg") || format == QLatin1String("png");
-}
-
-// The size as the command line's --size spells it: a preset name, "WxHin" or "WxHpx".
-QString sizeToString(const ExportOptions &o)
-{
-    if (o.sizePreset != QLatin1String("custom"))
-        return o.sizePreset;
-    if (!o.sizePixels.isEmpty())
-        return QStringLiteral("%1x%2px").arg(o.sizePixels.width()).arg(o.sizePixels.height());
-    const QSizeF in = o.resolvedSizeInches();
-    return QStringLiteral("%1x%2in").arg(in.width()).arg(in.height());
-}
-
-void sizeFromString(const QString &text, ExportOptions &o)
-{
-    static const QRegularExpression custom(QStringLiteral("^([0-9]*\\.?[0-9]+)x([0-9]*\\.?[0-9]+)(in|px)$"));
-    if (ExportOptions::sizePresetNames().contains(text) && text != QLatin1String("custom")) {
-        o.sizePreset = text;
-    } else if (const QRegularExpressionMatch m = custom.match(text); m.hasMatch()) {
-        const double w = m.captured(1).toDouble();
-        const double h = m.captured(2).toDouble();
-        o.sizePreset = QStringLiteral("custom");
-        if (m.captured(3) == kInches)
-            o.sizeInches = QSizeF(w, h);
-        else
-            o.sizePixels = QSize(int(w), int(h));
-    }
 }
 
 QString formatFilter(const QString &format)
@@ -370,7 +342,7 @@ ExportOptions ExportDialog::savedOptions()
 {
     const QSettings settings;
     ExportOptions o;
-    sizeFromString(settings.value(kSizeKey, o.sizePreset).toString(), o);
+    o.setSizeString(settings.value(kSizeKey, o.sizePreset).toString());
     bool ok = false;
     const double dpi = settings.value(kDpiKey, o.dpi).toDouble(&ok);
     if (ok && dpi >= 10.0 && dpi <= 2400.0)
@@ -386,7 +358,7 @@ ExportOptions ExportDialog::savedOptions()
 void ExportDialog::saveOptions(const ExportOptions &o)
 {
     QSettings settings;
-    settings.setValue(kSizeKey, sizeToString(o));
+    settings.setValue(kSizeKey, o.sizeString());
     settings.setValue(kDpiKey, o.dpi);
     settings.setValue(kThemeKey, o.theme);
 }

@@ -13,6 +13,7 @@
 #include <QImage>
 #include <QPageSize>
 #include <QPdfWriter>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSvgGenerator>
 
@@ -150,6 +151,37 @@ QSize ExportOptions::resolvedSizePixels() const
         return sizePixels;
     const QSizeF in = resolvedSizeInches();
     return {int(std::lround(in.width() * dpi)), int(std::lround(in.height() * dpi))};
+}
+
+QString ExportOptions::sizeString() const
+{
+    if (sizePreset != QLatin1String("custom"))
+        return sizePreset;
+    if (!sizePixels.isEmpty())
+        return QStringLiteral("%1x%2px").arg(sizePixels.width()).arg(sizePixels.height());
+    const QSizeF in = resolvedSizeInches();
+    return QStringLiteral("%1x%2in").arg(in.width()).arg(in.height());
+}
+
+bool ExportOptions::setSizeString(const QString &text)
+{
+    static const QRegularExpression custom(QStringLiteral("^([0-9]*\\.?[0-9]+)x([0-9]*\\.?[0-9]+)(in|px)$"));
+    if (sizePresetNames().contains(text) && text != QLatin1String("custom")) {
+        sizePreset = text;
+        return true;
+    }
+    const QRegularExpressionMatch m = custom.match(text);
+    if (!m.hasMatch())
+        return false;
+    const double w = m.captured(1).toDouble(), h = m.captured(2).toDouble();
+    sizePreset = QStringLiteral("custom");
+    if (m.captured(3) == QLatin1String("in")) {
+        sizeInches = QSizeF(w, h);
+        sizePixels = QSize();
+    } else {
+        sizePixels = QSize(int(w), int(h));
+    }
+    return true;
 }
 
 QString PlotExporter::validate(const ExportOptions &o)

@@ -29,6 +29,10 @@ struct ExportOptions {
     QSizeF resolvedSizeInches() const;
     /** \return the figure size in pixels at dpi (what a PNG export produces). */
     QSize resolvedSizePixels() const;
+    /** \return the size as `--size` spells it: a preset name, "WxHin" or "WxHpx". */
+    QString sizeString() const;
+    /** Sets the size from a preset name, "WxHin" or "WxHpx". \return false (and changes nothing) otherwise. */
+    bool setSizeString(const QString &text);
 };
 
 /** Writes figures and the data behind them. Every write is atomic: no partial file is left. */

@@ -461,6 +461,7 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
     out.onChip.recomputeFused = fused;
     out.operatorCount = b.count;
 
+    const double causalShare = x.P / (x.S * x.L);
     for (int i = 0; i < b.count; ++i) {
         const OpSpec &s = b.specs[i];
         double dram = s.dramOther;
@@ -485,7 +486,7 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
             const Stream &st = s.streams[j];
             const double passes = attentionPasses(st.queryRows, st.rowStateBytes, opCapacity);
             // A causal pass over a query block reads only its prefix: the average share is P/(S·L).
-            const double reads = st.bytes * std::max(1.0, passes * x.P / (x.S * x.L));
+            const double reads = st.bytes * std::max(1.0, passes * causalShare);
             if (st.source == Stream::Cache) {
                 out.onChip.attentionPasses = std::max(out.onChip.attentionPasses, passes);
                 cache += reads;

@@ -43,11 +43,7 @@ void MemoryView::rebuild()
     const auto &params = sc->parameters();
     v2->setLabel(tr("DRAM needed (B)"));
     if (sc->results().empty()) {
-        QString text = tr("Invalid inputs: nothing to plot");
-        for (const auto &issue : sc->issues())
-            text += QLatin1Char('\n') + QString::fromStdString(issue.field) + QStringLiteral(": ")
-                    + QString::fromStdString(issue.message);
-        setMessage(text);
+        showInvalidInputs();
         for (QCPAxis *a : {k1, k2})
             a->setTicker(QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText));
         v1->setRange(1e3, 1e6);

@@ -210,6 +210,15 @@ nlohmann::json PlotView::dataJson() const
     return series;
 }
 
+void PlotView::showInvalidInputs()
+{
+    QString text = tr("Invalid inputs: nothing to plot");
+    for (const auto &issue : m_scenario->issues())
+        text += QLatin1Char('\n') + QString::fromStdString(issue.field) + QStringLiteral(": ")
+                + QString::fromStdString(issue.message);
+    setMessage(text);
+}
+
 void PlotView::setSidePanel(QCPAxisRect *panel, double share)
 {
     m_sidePanel = panel;

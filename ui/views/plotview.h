@@ -76,6 +76,8 @@ protected:
     virtual void themeChanged() {}
     /** Shows \p text centred on the plot (empty hides it). */
     void setMessage(const QString &text);
+    /** Shows "Invalid inputs" with every validation issue of the scenario (views call it instead of plotting). */
+    void showInvalidInputs();
     /** Layout for extra controls above the plot (e.g. an axis combo box). */
     QVBoxLayout *mainLayout() const { return m_layout; }
     /** Styles an axis rect's axes with the current theme. */

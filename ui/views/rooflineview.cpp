@@ -80,11 +80,7 @@ void RooflineView::rebuild()
     const Scenario *sc = scenario();
     const auto &results = sc->results();
     if (results.empty()) {
-        QString text = tr("Invalid inputs: nothing to plot");
-        for (const auto &issue : sc->issues())
-            text += QLatin1Char('\n') + QString::fromStdString(issue.field) + QStringLiteral(": ")
-                    + QString::fromStdString(issue.message);
-        setMessage(text);
+        showInvalidInputs();
         m_caption->setText(QString());
         p->xAxis->setRange(0.1, 1e4);
         p->yAxis->setRange(1e11, 1e16);

@@ -82,11 +82,7 @@ void SchemeMapView::rebuild()
     m_caption->setTextColor(t.foreground);
     const Scenario *sc = scenario();
     if (sc->results().empty()) {
-        QString text = tr("Invalid inputs: nothing to plot");
-        for (const auto &issue : sc->issues())
-            text += QLatin1Char('\n') + QString::fromStdString(issue.field) + QStringLiteral(": ")
-                    + QString::fromStdString(issue.message);
-        setMessage(text);
+        showInvalidInputs();
         return;
     }
 

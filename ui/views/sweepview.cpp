@@ -132,11 +132,7 @@ void SweepView::rebuild()
     p->xAxis->setRange(xMin, xMax);
 
     if (sc->results().empty()) {
-        QString text = tr("Invalid inputs: nothing to plot");
-        for (const auto &issue : sc->issues())
-            text += QLatin1Char('\n') + QString::fromStdString(issue.field) + QStringLiteral(": ")
-                    + QString::fromStdString(issue.message);
-        setMessage(text);
+        showInvalidInputs();
         p->yAxis->setRange(1.0, 1e6);
         clearExtra();
         return;

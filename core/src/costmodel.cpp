@@ -139,6 +139,17 @@ double attentionWeightElementsPerLayer(const ModelConfig &m, Scheme scheme)
     return 0.0;
 }
 
+double attentionWeightBytes(const ModelConfig &model, Scheme scheme, const Precision &precision)
+{
+    return attentionWeightElementsPerLayer(model, scheme) * model.numLayers * bytesPerElement(precision.weightBits);
+}
+
+double dramNeededBytes(const Parameters &p, Scheme scheme)
+{
+    return attentionWeightBytes(p.model, scheme, p.precision)
+           + kvCacheBytesPerToken(p.model, scheme, p.precision) * double(p.workload.kvLength) * p.workload.batch;
+}
+
 double gemmOperandTrafficBytes(double m, double k, double n, double bytesA, double bytesW,
                                double capacityBytes, double *passesW, double *passesA)
 {

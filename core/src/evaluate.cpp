@@ -260,9 +260,8 @@ StepResult evaluate(const Parameters &p, Scheme scheme)
     const Workload &w = p.workload;
     r.kvCacheBytesPerToken = kvCacheBytesPerToken(p.model, scheme, p.precision);
     r.kvCacheBytes = r.kvCacheBytesPerToken * double(w.kvLength) * w.batch;
-    r.weightBytes = attentionWeightElementsPerLayer(p.model, scheme) * p.model.numLayers
-                    * bytesPerElement(p.precision.weightBits);
-    r.dramNeededBytes = r.weightBytes + r.kvCacheBytes;
+    r.weightBytes = attentionWeightBytes(p.model, scheme, p.precision);
+    r.dramNeededBytes = dramNeededBytes(p, scheme);
     const double perRequest = r.kvCacheBytesPerToken * double(w.kvLength);
     const double room = p.hardware.dramCapacityBytes - r.weightBytes;
     r.maxBatch = room > 0.0 ? static_cast<long long>(std::min(std::floor(room / perRequest), 1e15)) : 0;

@@ -70,6 +70,7 @@ SweepSeries sweep(const Parameters &params, Scheme scheme, SweepAxis axis, const
     s.timeS.resize(n);
     s.intensityFlopPerByte.resize(n);
     s.valid.resize(n);
+    s.fitsInDram.resize(n);
     const bool applicable = isApplicable(params, scheme);
     Parameters p = params;
     for (std::size_t i = 0; i < n; ++i) {
@@ -81,6 +82,7 @@ SweepSeries sweep(const Parameters &params, Scheme scheme, SweepAxis axis, const
                 std::numeric_limits<double>::quiet_NaN();
             continue;
         }
+        s.fitsInDram[i] = dramNeededBytes(p, scheme) <= p.hardware.dramCapacityBytes;
         const StepTotals t = evaluateTotals(p, scheme);
         s.timeS[i] = t.timeS;
         s.tokensPerS[i] = t.tokensPerStep / t.timeS;

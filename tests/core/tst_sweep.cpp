@@ -41,11 +41,16 @@ void TestSweep::sweepMatchesEvaluate()
         for (std::size_t i = 0; i < xs.size(); ++i) {
             const StepResult r = evaluate(withAxisValue(p, axis, xs[i]), Scheme::MlaReuse);
             QVERIFY(s.valid[i]);
+            QCOMPARE(bool(s.fitsInDram[i]), r.fitsInDram);
             QCOMPARE(s.timeS[i], r.timeS);
             QCOMPARE(s.tokensPerS[i], r.tokensPerS);
             QCOMPARE(s.energyPerTokenJ[i], r.energyPerTokenJ);
         }
     }
+    // MHA on an 80 GB H100 at L = 4096 fits one request only (weights 57.3 GB + 16.4 GB per request).
+    const SweepSeries mha = sweep(p, Scheme::Mha, SweepAxis::Batch, {1, 2, 64});
+    QVERIFY(mha.fitsInDram[0] && !mha.fitsInDram[1] && !mha.fitsInDram[2]);
+    QVERIFY(std::isfinite(mha.tokensPerS[2]));  // still evaluated: the view draws it as "does not fit"
     // Compute axis scales the 8-bit peak with the 16-bit one.
     const Parameters doubled = withAxisValue(p, SweepAxis::Compute, 2 * p.hardware.peakFlopsBf16);
     QCOMPARE(doubled.hardware.peakFlopsFp8, 2 * p.hardware.peakFlopsFp8);

@@ -148,6 +148,7 @@ void SweepView::rebuild()
         xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
     }
     double yLo = std::numeric_limits<double>::infinity(), yHi = 0.0;
+    bool overflowShown = false;
     const auto addSeries = [&](const core::Parameters &params, core::Scheme scheme, const QPen &pen, const QString &name) {
         core::SweepSeries s;
         try {
@@ -155,22 +156,42 @@ void SweepView::rebuild()
         } catch (const std::exception &) {
             return static_cast<QCPGraph *>(nullptr);
         }
-        QVector<QCPGraphData> data;
-        data.reserve(int(s.x.size()));
+        // Points whose weights and KV cache exceed DRAM go to a second, dotted graph; the boundary
+        // point belongs to both so the curve stays continuous.
+        constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+        QVector<QCPGraphData> fits, overflows;
+        fits.reserve(int(s.x.size()));
+        overflows.reserve(int(s.x.size()));
+        bool anyOverflow = false;
         for (std::size_t i = 0; i < s.x.size(); ++i) {
-            double y = s.valid[i] ? seriesValue(s, i) : std::numeric_limits<double>::quiet_NaN();
+            double y = s.valid[i] ? seriesValue(s, i) : nan;
             if (!(std::isfinite(y) && y > 0.0))
-                y = std::numeric_limits<double>::quiet_NaN(); // a gap, never a zero
+                y = nan; // a gap, never a zero
             else {
                 yLo = std::min(yLo, y);
                 yHi = std::max(yHi, y);
             }
-            data.push_back({s.x[i], y});
+            const bool fit = !s.valid[i] || s.fitsInDram[i];
+            const bool nextFit = i + 1 < s.x.size() && (!s.valid[i + 1] || s.fitsInDram[i + 1]);
+            const bool prevFit = i > 0 && (!s.valid[i - 1] || s.fitsInDram[i - 1]);
+            fits.push_back({s.x[i], fit || prevFit ? y : nan});
+            overflows.push_back({s.x[i], !fit || !nextFit ? y : nan});
+            anyOverflow |= !fit;
         }
         QCPGraph *g = p->addGraph();
         g->setName(name);
         g->setPen(pen);
-        g->data()->set(data, true);
+        g->data()->set(fits, true);
+        if (anyOverflow) {
+            QCPGraph *over = p->addGraph();
+            over->setName(name + tr(" (does not fit in DRAM)"));
+            over->removeFromLegend();
+            QPen dotted = pen;
+            dotted.setStyle(Qt::DotLine);
+            over->setPen(dotted);
+            over->data()->set(overflows, true);
+            overflowShown = true;
+        }
         return g;
     };
 
@@ -223,6 +244,12 @@ void SweepView::rebuild()
         label->setFont(themeFont(t, 0.85));
         label->setColor(t.foreground);
         label->setText(tr("current %1").arg(axisValueText(axis, current)));
+    }
+    if (overflowShown) {
+        // A legend entry, not a free label: the legend is placed where it hides no curve.
+        QCPGraph *key = p->addGraph();
+        key->setName(tr("does not fit in DRAM"));
+        key->setPen(QPen(t.foreground, std::max(1.0, t.lineWidth * 0.75), Qt::DotLine));
     }
     if (yHi > 0.0)
         p->yAxis->setRange(decadeBelow(yLo), decadeAbove(yHi * 1.01));

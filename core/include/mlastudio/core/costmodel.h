@@ -89,6 +89,12 @@ double kvCacheBytesPerToken(const ModelConfig &model, Scheme scheme, const Preci
 /** \return attention weight elements of one layer as the scheme reads them. */
 double attentionWeightElementsPerLayer(const ModelConfig &model, Scheme scheme);
 
+/** \return bytes of attention weights of all layers. */
+double attentionWeightBytes(const ModelConfig &model, Scheme scheme, const Precision &precision);
+
+/** \return DRAM bytes the step needs: attention weights plus the KV cache of B·L tokens. */
+double dramNeededBytes(const Parameters &params, Scheme scheme);
+
 /**
  * DRAM bytes of a matrix product A (M×K) · W (K×N) with on-chip capacity C, output excluded.
  * If the smaller operand fits on chip the traffic is compulsory (A + W); otherwise one operand is

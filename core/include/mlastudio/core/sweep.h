@@ -45,6 +45,7 @@ struct SweepSeries {
     std::vector<double> timeS;
     std::vector<double> intensityFlopPerByte;
     std::vector<bool> valid;    //!< false where the point's inputs are invalid (e.g. S > L)
+    std::vector<bool> fitsInDram; //!< false where weights + KV cache exceed the DRAM capacity
 };
 
 /** Evaluates a scheme at every value of an axis (fast path: totals only). */

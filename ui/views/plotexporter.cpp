@@ -258,6 +258,17 @@ QString PlotExporter::exportPlot(PlotView *view, const QString &path, const Expo
         const LabelCacheGuard noCache(view->plot());
         const ThemeGuard guard(view, FigureTheme::preset(o.theme.isEmpty() ? view->theme().name : o.theme));
         const QString title = view->title();
+        // Both vector formats render the same way; only the paint device differs.
+        const auto paintOn = [&](QPaintDevice *device) {
+            QCPPainter painter;
+            if (!painter.begin(device)) {
+                file.cancelWriting();
+                return false;
+            }
+            render(view, &painter, w, h);
+            painter.end();
+            return true;
+        };
         if (format == QLatin1String("pdf")) {
             QPdfWriter writer(&file);
             writer.setCreator(QStringLiteral("MLA Studio"));
@@ -265,13 +276,8 @@ QString PlotExporter::exportPlot(PlotView *view, const QString &path, const Expo
             writer.setResolution(int(kLogicalDpi));
             writer.setPageSize(QPageSize(inches, QPageSize::Inch, QString(), QPageSize::ExactMatch));
             writer.setPageMargins(QMarginsF(0, 0, 0, 0));
-            QCPPainter painter;
-            if (!painter.begin(&writer)) {
-                file.cancelWriting();
+            if (!paintOn(&writer))
                 return openError(path, QObject::tr("cannot start the PDF"));
-            }
-            render(view, &painter, w, h);
-            painter.end();
         } else {
             QSvgGenerator gen;
             gen.setOutputDevice(&file);
@@ -280,13 +286,8 @@ QString PlotExporter::exportPlot(PlotView *view, const QString &path, const Expo
             gen.setResolution(int(kLogicalDpi));
             gen.setTitle(title);
             gen.setDescription(QStringLiteral("MLA Studio figure"));
-            QCPPainter painter;
-            if (!painter.begin(&gen)) {
-                file.cancelWriting();
+            if (!paintOn(&gen))
                 return openError(path, QObject::tr("cannot start the SVG"));
-            }
-            render(view, &painter, w, h);
-            painter.end();
         }
     }
     if (file.error() != QFileDevice::NoError) {

@@ -214,7 +214,8 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     add(QStringLiteral("weight-bits"), QStringLiteral("Weight precision: 4, 8 or 16 (default 16)."), QStringLiteral("N"), QStringLiteral("16"));
     add(QStringLiteral("kv-bits"), QStringLiteral("KV-cache precision: 4, 8 or 16 (default 16)."), QStringLiteral("N"), QStringLiteral("16"));
     add(QStringLiteral("act-bits"), QStringLiteral("Activation precision: 4, 8 or 16 (default 16)."), QStringLiteral("N"), QStringLiteral("16"));
-    add(QStringLiteral("derate"), QStringLiteral("Apply the hardware preset's suggested achievable fractions."));
+    add(QStringLiteral("derate"), QStringLiteral("Realistic kernels: the hardware preset's achievable efficiencies, MMA tile padding and latency floor."));
+    add(QStringLiteral("scope"), QStringLiteral("step (all attention operators of all layers, default) or kernel (the attention kernel of one layer, as a kernel benchmark times it)."), QStringLiteral("SCOPE"), QStringLiteral("step"));
     add(QStringLiteral("format"), QStringLiteral("table, json or csv (default table)."), QStringLiteral("FORMAT"), QStringLiteral("table"));
     for (const core::FieldInfo &f : core::allFields())
         if (!isWorkloadOption(f.field))
@@ -231,6 +232,10 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     if (phase != QLatin1String("decode") && phase != QLatin1String("prefill"))
         throw UsageError(QStringLiteral("--phase: expected decode or prefill, got '%1'").arg(phase).toStdString());
     const SchemeChoice choice = parseSchemes(parser.value(QStringLiteral("scheme")));
+    const QString scope = parser.value(QStringLiteral("scope"));
+    const std::optional<core::Scope> scopeValue = core::scopeFromId(scope.toStdString());
+    if (!scopeValue)
+        throw UsageError(QStringLiteral("--scope: expected step or kernel, got '%1'").arg(scope).toStdString());
 
     const ui::PresetRegistry registry;
     core::Parameters params;
@@ -244,12 +249,14 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     params.precision.kvBits = parseBits(parser, QStringLiteral("kv-bits"));
     params.precision.activationBits = parseBits(parser, QStringLiteral("act-bits"));
     params.applyDerates = parser.isSet(QStringLiteral("derate"));
+    params.scope = *scopeValue;
     for (const core::FieldInfo &f : core::allFields())
-        if (!isWorkloadOption(f.field) && parser.isSet(QString::fromLatin1(f.cliName.data(), qsizetype(f.cliName.size()))))
+        if (!isWorkloadOption(f.field) && parser.isSet(QString::fromLatin1(f.cliName.data(), qsizetype(f.cliName.size())))) {
             applyFieldOverride(parser, f, params);
-    // Naming a derate means using it.
-    if (parser.isSet(QStringLiteral("compute-derate")) || parser.isSet(QStringLiteral("bandwidth-derate")))
-        params.applyDerates = true;
+            // Naming an efficiency, the latency floor or the tile means using the realistic model.
+            if (f.group == core::FieldGroup::Kernel)
+                params.applyDerates = true;
+        }
 
     if (const auto issues = core::validate(params); !issues.empty())
         throw core::ModelError(issues);

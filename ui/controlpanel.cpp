@@ -152,6 +152,7 @@ ControlPanel::ControlPanel(Scenario *scenario, QWidget *parent)
     layout->addWidget(buildFieldGroup(core::FieldGroup::Precision, tr("Precision")));
     layout->addWidget(buildFieldGroup(core::FieldGroup::Model, tr("Model")));
     layout->addWidget(buildFieldGroup(core::FieldGroup::Energy, tr("Energy")));
+    layout->addWidget(buildFieldGroup(core::FieldGroup::Kernel, tr("Kernel efficiency (realistic model)")));
 
     auto *resetAll = new QPushButton(tr("Reset all to preset"), this);
     resetAll->setObjectName(QStringLiteral("button_reset_all"));
@@ -201,10 +202,12 @@ QWidget *ControlPanel::buildPresetBox()
     m_phaseCombo->addItem(tr("Prefill (whole prompt)"), int(core::Phase::Prefill));
     m_phaseCombo->setToolTip(tr("Decode processes S new tokens per request against a cache of L tokens; "
                                 "prefill processes all L tokens of the prompt (S is ignored)."));
-    m_derates = new QCheckBox(tr("Apply achievable-fraction derates"), box);
+    m_derates = new QCheckBox(tr("Realistic kernels (efficiencies, MMA tiles, latency floor)"), box);
     m_derates->setObjectName(QStringLiteral("check_derates"));
-    m_derates->setToolTip(tr("Scale peak compute and bandwidth by the hardware's suggested achievable "
-                             "fractions (η_c, η_m) instead of using the datasheet peaks."));
+    m_derates->setToolTip(tr("Off: the ideal roofline on datasheet peaks (for teaching). On: the measured "
+                             "achievable fractions of compute and bandwidth of GEMMs and of the attention "
+                             "kernel, tensor-core tile padding of the query rows and a per-kernel latency "
+                             "floor, all from the hardware preset (docs/model.md §6)."));
 
     form->addRow(tr("Model"), m_modelCombo);
     form->addRow(tr("Hardware"), m_hardwareCombo);

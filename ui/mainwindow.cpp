@@ -90,6 +90,7 @@ QString boundText(core::Bound bound)
     case core::Bound::Compute: return MainWindow::tr("compute-bound");
     case core::Bound::Dram: return MainWindow::tr("memory-bound (DRAM)");
     case core::Bound::Sram: return MainWindow::tr("on-chip-bandwidth-bound");
+    case core::Bound::Latency: return MainWindow::tr("latency-bound (kernel launch floor)");
     }
     return {};
 }

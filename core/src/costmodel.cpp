@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <initializer_list>
 
 namespace mlastudio::core {
 
@@ -19,9 +21,7 @@ std::string_view operatorId(OperatorKind kind)
     case OperatorKind::KvUp: return "kv_up";
     case OperatorKind::CacheAppend: return "cache_append";
     case OperatorKind::QAbsorb: return "q_absorb";
-    case OperatorKind::Scores: return "scores";
-    case OperatorKind::Softmax: return "softmax";
-    case OperatorKind::Context: return "context";
+    case OperatorKind::Attention: return "attention";
     case OperatorKind::OAbsorb: return "o_absorb";
     case OperatorKind::OutProj: return "o_proj";
     case OperatorKind::OutMerged: return "o_merged";
@@ -39,12 +39,10 @@ std::string_view operatorDescription(OperatorKind kind)
     case OperatorKind::QProj: return "Query projection h·W_Q.";
     case OperatorKind::KvDown: return "KV down-projection h·[W_DKV; W_KR]: the latent c_KV and the shared RoPE key of the new tokens.";
     case OperatorKind::KvProj: return "Key and value projections h·[W_K; W_V] of the new tokens.";
-    case OperatorKind::KvUp: return "KV up-projection c_KV·[W_UK; W_UV] into per-head keys and values.";
+    case OperatorKind::KvUp: return "KV up-projection c_KV·[W_UK; W_UV] into per-head keys and values, as a kernel of its own.";
     case OperatorKind::CacheAppend: return "Write the new tokens' entries into the KV (or latent) cache.";
     case OperatorKind::QAbsorb: return "Absorb W_UK into the query: q_nope·W_UK per head, so scores are taken against the latent.";
-    case OperatorKind::Scores: return "Attention scores Q·K^T against every cached token.";
-    case OperatorKind::Softmax: return "Softmax over the scores (kept on chip, flash-style).";
-    case OperatorKind::Context: return "Context P·V: probability-weighted sum of the values.";
+    case OperatorKind::Attention: return "Fused attention kernel (FlashAttention / FlashMLA style): scores Q·K^T, online softmax and P·V in one pass over the cache, scores and probabilities in registers; fused recompute also up-projects the latent tiles inside it.";
     case OperatorKind::OAbsorb: return "Apply W_UV to the latent context per head (absorbed value up-projection).";
     case OperatorKind::OutProj: return "Output projection o·W_O.";
     case OperatorKind::OutMerged: return "Merged output projection o_latent·(W_UV·W_O).";
@@ -198,6 +196,60 @@ double energyPerMacForBits(const HardwareConfig &hw, int bits)
     return hw.energyPerMacBf16J;
 }
 
+
+std::string_view attentionPartId(AttentionPart part)
+{
+    switch (part) {
+    case AttentionPart::KvUp: return "kv_up";
+    case AttentionPart::Qk: return "qk";
+    case AttentionPart::Softmax: return "softmax";
+    case AttentionPart::Pv: return "pv";
+    }
+    return "?";
+}
+
+double Formula::value() const
+{
+    double v = 1.0;
+    for (int i = 0; i < count; ++i)
+        v *= factors[std::size_t(i)].value;
+    return v;
+}
+
+namespace {
+
+std::string numberText(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.12g", v);
+    return buf;
+}
+
+} // namespace
+
+std::string Formula::symbolic() const
+{
+    std::string out;
+    for (int i = 0; i < count; ++i)
+        out += (i ? "·" : "") + std::string(factors[std::size_t(i)].symbol);
+    return count ? out : "0";
+}
+
+std::string Formula::substituted() const
+{
+    std::string out;
+    for (int i = 0; i < count; ++i)
+        out += (i ? "·" : "") + numberText(factors[std::size_t(i)].value);
+    return count ? out : "0";
+}
+
+double tilePaddingFactor(double queryRows, int tileRows)
+{
+    if (!(queryRows > 0.0) || tileRows <= 1)
+        return 1.0;
+    return std::ceil(queryRows / tileRows) * tileRows / queryRows;
+}
+
 namespace {
 
 // A stream of cache (or spilled K/V) bytes that goes past the on-chip query state of S·G rows.
@@ -211,18 +263,24 @@ struct Stream {
 // One operator before the on-chip capacity is known.
 struct OpSpec {
     OperatorKind kind = OperatorKind::QProj;
+    KernelClass kernelClass = KernelClass::Gemm;
     int computeBits = 16;
     double macs = 0.0;
     double extraFlops = 0.0;    // FLOPs that are not MACs (softmax)
+    double executedFlops = 0.0; // FLOPs executed including tile padding
     // Matrix product part: A (M×K, per group) · W (K×N, per group), `groups` independent products.
     bool gemm = false;
     double m = 0, k = 0, n = 0, groups = 1, bytesA = 0, bytesW = 0;
     bool aFromCache = false;    // A is the latent cache (recompute's kv_up)
-    std::array<Stream, 2> streams{};
+    std::array<Stream, 3> streams{};
     int streamCount = 0;
     double dramOther = 0.0;     // activations read or written through DRAM
     double sramOnly = 0.0;      // intermediates that never leave the chip
     double cacheWrite = 0.0;    // new cache entries
+    double queryRows = 0.0;
+    double tilePadding = 1.0;
+    std::array<PartCost, kMaxAttentionParts> parts{};
+    int partCount = 0;
 
     // Capacity at which this operator reaches its compulsory traffic.
     double fitBytes() const
@@ -238,14 +296,151 @@ struct OpSpec {
 };
 
 struct Dims {
+    Scheme scheme;
     double d, nh, nkv, dh, dR, dv, dc, dq, B, L, S, T, P, l;
     double bw, bk, ba;
     int wBits, kBits, aBits;
 };
 
+// ---- The formulas (docs/model.md §4), each written once as a product of symbols. ----------------
+
+FormulaFactor fac(const char *symbol, double value)
+{
+    return {symbol, value};
+}
+
+// A matrix product [groups ×] M × K × N; K and N may be products of several symbols.
+struct GemmShape {
+    Formula formula;
+    double groups = 1.0, m = 0.0, k = 1.0, n = 1.0;
+};
+
+GemmShape gemm(FormulaFactor m, std::initializer_list<FormulaFactor> k, std::initializer_list<FormulaFactor> n,
+               const FormulaFactor *groups = nullptr)
+{
+    GemmShape g;
+    Formula &f = g.formula;
+    if (groups) {
+        f.factors[std::size_t(f.count++)] = *groups;
+        g.groups = groups->value;
+    }
+    f.factors[std::size_t(f.count++)] = m;
+    g.m = m.value;
+    for (const FormulaFactor &x : k) {
+        f.factors[std::size_t(f.count++)] = x;
+        g.k *= x.value;
+    }
+    for (const FormulaFactor &x : n) {
+        f.factors[std::size_t(f.count++)] = x;
+        g.n *= x.value;
+    }
+    return g;
+}
+
+double kvHeads(const Dims &x)
+{
+    switch (x.scheme) {
+    case Scheme::Gqa: return x.nkv;
+    case Scheme::Mqa: return 1.0;
+    default: return x.nh;
+    }
+}
+
+FormulaFactor kvHeadsFactor(const Dims &x)
+{
+    switch (x.scheme) {
+    case Scheme::Gqa: return fac("n_kv", x.nkv);
+    case Scheme::Mqa: return fac("1", 1.0);
+    default: return fac("n_h", x.nh);
+    }
+}
+
+GemmShape gemmShapeOf(const Dims &x, OperatorKind kind)
+{
+    const FormulaFactor T = fac("T", x.T), d = fac("d", x.d), nh = fac("n_h", x.nh), dh = fac("d_h", x.dh),
+                        dR = fac("d_R", x.dR), dv = fac("d_v", x.dv), dc = fac("d_c", x.dc),
+                        qIn = x.dq > 0 ? fac("d_c'", x.dq) : d;
+    switch (kind) {
+    case OperatorKind::QDown: return gemm(T, {d}, {fac("d_c'", x.dq)});
+    case OperatorKind::QUp: return gemm(T, {qIn}, {nh, fac("(d_h+d_R)", x.dh + x.dR)});
+    case OperatorKind::QUpRope: return gemm(T, {qIn}, {nh, dR});
+    case OperatorKind::QAbsorbMerged: return gemm(T, {qIn}, {nh, dc});
+    case OperatorKind::QProj: return gemm(T, {d}, {nh, dh});
+    case OperatorKind::KvDown: return gemm(T, {d}, {fac("(d_c+d_R)", x.dc + x.dR)});
+    case OperatorKind::KvProj: return gemm(T, {d}, {kvHeadsFactor(x), fac("(d_h+d_v)", x.dh + x.dv)});
+    case OperatorKind::KvUp:
+        // Recompute up-projects every cached token each step; naive only the new ones.
+        return gemm(x.scheme == Scheme::MlaRecompute ? fac("B·L", x.B * x.L) : T, {dc},
+                    {nh, fac("(d_h+d_v)", x.dh + x.dv)});
+    case OperatorKind::QAbsorb: return gemm(T, {dh}, {dc}, &nh);
+    case OperatorKind::OAbsorb: return gemm(T, {dc}, {dv}, &nh);
+    case OperatorKind::OutProj: return gemm(T, {nh, dv}, {d});
+    case OperatorKind::OutMerged: return gemm(T, {nh, dc}, {d});
+    case OperatorKind::CacheAppend:
+    case OperatorKind::Attention: break;
+    }
+    return {};
+}
+
+// Score width and context width of the attention kernel.
+FormulaFactor scoreWidth(const Dims &x)
+{
+    switch (x.scheme) {
+    case Scheme::Mha:
+    case Scheme::Gqa:
+    case Scheme::Mqa: return fac("d_h", x.dh);
+    case Scheme::MlaReuse:
+    case Scheme::MlaReuseMerged: return fac("(d_c+d_R)", x.dc + x.dR);
+    case Scheme::MlaNaive:
+    case Scheme::MlaRecompute: return fac("(d_h+d_R)", x.dh + x.dR);
+    }
+    return fac("d_h", x.dh);
+}
+
+FormulaFactor contextWidth(const Dims &x)
+{
+    const bool latent = x.scheme == Scheme::MlaReuse || x.scheme == Scheme::MlaReuseMerged;
+    return latent ? fac("d_c", x.dc) : fac("d_v", x.dv);
+}
+
+Formula partFormulaOf(const Dims &x, AttentionPart part)
+{
+    Formula f;
+    const auto add = [&f](FormulaFactor v) { f.factors[std::size_t(f.count++)] = v; };
+    switch (part) {
+    case AttentionPart::KvUp: return gemmShapeOf(x, OperatorKind::KvUp).formula;
+    case AttentionPart::Softmax: add(fac("5", kSoftmaxFlopsPerScore)); break;
+    case AttentionPart::Qk:
+    case AttentionPart::Pv: break;
+    }
+    add(fac("B", x.B));
+    add(fac("n_h", x.nh));
+    add(fac("P", x.P));
+    if (part == AttentionPart::Qk)
+        add(scoreWidth(x));
+    else if (part == AttentionPart::Pv)
+        add(contextWidth(x));
+    return f;
+}
+
+// S·G: query rows that read each streamed KV entry (GQA groups, all heads for the shared latent).
+double rowsPerTile(const Dims &x)
+{
+    switch (x.scheme) {
+    case Scheme::Mha:
+    case Scheme::Gqa:
+    case Scheme::Mqa: return x.S * x.nh / kvHeads(x);
+    case Scheme::MlaReuse:
+    case Scheme::MlaReuseMerged: return x.S * x.nh;
+    case Scheme::MlaNaive:
+    case Scheme::MlaRecompute: return x.S;
+    }
+    return x.S;
+}
+
 class StepBuilder {
 public:
-    explicit StepBuilder(const Dims &x) : x(x) {}
+    StepBuilder(const Dims &x, int tileRows) : x(x), tileRows(tileRows) {}
 
     OpSpec &add(OperatorKind kind, int bits)
     {
@@ -255,48 +450,75 @@ public:
         return op;
     }
 
-    // A projection: `groups` products of (M×K)·(K×N); input activation read, output written to DRAM.
-    OpSpec &projection(OperatorKind kind, double m, double k, double n, double groups = 1.0)
+    // A projection: input activation read, output written to DRAM.
+    OpSpec &projection(OperatorKind kind)
     {
+        const GemmShape g = gemmShapeOf(x, kind);
         OpSpec &op = add(kind, std::max(x.wBits, x.aBits));
         op.gemm = true;
-        op.m = m, op.k = k, op.n = n, op.groups = groups;
+        op.m = g.m, op.k = g.k, op.n = g.n, op.groups = g.groups;
         op.bytesA = x.ba;
         op.bytesW = x.bw;
-        op.macs = m * k * n * groups;
-        op.dramOther = m * n * groups * x.ba;  // output activation
+        op.macs = g.formula.value();
+        op.executedFlops = 2.0 * op.macs;
+        op.dramOther = g.m * g.n * g.groups * x.ba;  // output activation
         return op;
     }
 
     const Dims &x;
+    const int tileRows;  // 1 in the ideal model
     std::array<OpSpec, kMaxOperators> specs;
     int count = 0;
 };
 
-// Attention core ops shared by the schemes: scores, softmax, context. `kDim` is the score dot-product
-// width, `vDim` the context width, G the query heads sharing each streamed entry.
-void addAttentionCore(StepBuilder &b, double kDim, double vDim, const Stream &kStream, const Stream *vStream)
+void addPart(OpSpec &op, AttentionPart part, const Formula &f, double padding)
+{
+    PartCost &p = op.parts[std::size_t(op.partCount++)];
+    p.part = part;
+    const double v = f.value();
+    if (part == AttentionPart::Softmax) {
+        p.flops = v;
+        p.macs = v / 2.0;
+        op.extraFlops += v;
+    } else {
+        p.macs = v;
+        p.flops = 2.0 * v;
+        op.macs += v;
+    }
+    p.executedFlops = p.flops * padding;
+    op.executedFlops += p.executedFlops;
+}
+
+// The fused attention kernel: QK^T, softmax and PV over the streams in one pass. Scores and
+// probabilities stay in registers, so they carry no on-chip traffic. With \p fusedUp (fused
+// recompute) the latent tiles are up-projected inside the kernel first.
+OpSpec &addAttention(StepBuilder &b, std::initializer_list<Stream> streams, int bits, const GemmShape *fusedUp = nullptr)
 {
     const Dims &x = b.x;
-    const int bits = std::max(x.kBits, x.aBits);
-    const double scores = x.B * x.nh * x.P;  // score elements per layer
-
-    OpSpec &s = b.add(OperatorKind::Scores, bits);
-    s.macs = scores * kDim;
-    s.streams[s.streamCount++] = kStream;
-    s.dramOther = x.T * x.nh * kDim * x.ba;  // queries in
-    s.sramOnly = scores * x.ba;              // scores written on chip
-
-    OpSpec &sm = b.add(OperatorKind::Softmax, x.aBits);
-    sm.extraFlops = kSoftmaxFlopsPerScore * scores;
-    sm.sramOnly = 2.0 * scores * x.ba;       // read scores, write probabilities
-
-    OpSpec &c = b.add(OperatorKind::Context, bits);
-    c.macs = scores * vDim;
-    if (vStream)
-        c.streams[c.streamCount++] = *vStream;
-    c.dramOther = x.T * x.nh * vDim * x.ba;  // context out
-    c.sramOnly = scores * x.ba;              // probabilities read
+    OpSpec &a = b.add(OperatorKind::Attention, bits);
+    a.kernelClass = KernelClass::Attention;
+    a.queryRows = rowsPerTile(x);
+    a.tilePadding = tilePaddingFactor(a.queryRows, b.tileRows);
+    if (fusedUp) {
+        // Its GEMM reads the latent from the cache and W_UK/W_UV; the K/V tiles stay on chip.
+        addPart(a, AttentionPart::KvUp, fusedUp->formula, 1.0);
+        a.computeBits = std::max({x.wBits, x.kBits, bits});
+        a.gemm = true;
+        a.m = fusedUp->m, a.k = fusedUp->k, a.n = fusedUp->n, a.groups = fusedUp->groups;
+        a.bytesA = x.bk;
+        a.bytesW = x.bw;
+        a.aFromCache = true;
+        a.sramOnly = x.B * x.L * x.nh * (x.dh + x.dv) * x.ba;
+    }
+    addPart(a, AttentionPart::Qk, partFormulaOf(x, AttentionPart::Qk), a.tilePadding);
+    addPart(a, AttentionPart::Softmax, partFormulaOf(x, AttentionPart::Softmax), 1.0);
+    addPart(a, AttentionPart::Pv, partFormulaOf(x, AttentionPart::Pv), a.tilePadding);
+    for (const Stream &s : streams)
+        if (s.bytes > 0.0)
+            a.streams[std::size_t(a.streamCount++)] = s;
+    // Queries in, context out.
+    a.dramOther = x.T * x.nh * (scoreWidth(x).value + contextWidth(x).value) * x.ba;
+    return a;
 }
 
 void addCacheAppend(StepBuilder &b, double elementsPerToken)
@@ -305,31 +527,27 @@ void addCacheAppend(StepBuilder &b, double elementsPerToken)
     op.cacheWrite = b.x.T * elementsPerToken * b.x.bk;
 }
 
-void buildMha(StepBuilder &b, double nkv)
+void buildMha(StepBuilder &b)
 {
     const Dims &x = b.x;
-    const double g = x.nh / nkv;
-    b.projection(OperatorKind::QProj, x.T, x.d, x.nh * x.dh);
-    b.projection(OperatorKind::KvProj, x.T, x.d, nkv * (x.dh + x.dv));
+    const double nkv = kvHeads(x);
+    b.projection(OperatorKind::QProj);
+    b.projection(OperatorKind::KvProj);
     addCacheAppend(b, nkv * (x.dh + x.dv));
     const double rowState = (x.dh + x.dv) * x.ba;
-    const Stream k{x.B * x.L * nkv * x.dh * x.bk, x.S * g, rowState, Stream::Cache};
-    const Stream v{x.B * x.L * nkv * x.dv * x.bk, x.S * g, rowState, Stream::Cache};
-    addAttentionCore(b, x.dh, x.dv, k, &v);
-    b.projection(OperatorKind::OutProj, x.T, x.nh * x.dv, x.d);
+    const double rows = rowsPerTile(x);
+    const Stream k{x.B * x.L * nkv * x.dh * x.bk, rows, rowState, Stream::Cache};
+    const Stream v{x.B * x.L * nkv * x.dv * x.bk, rows, rowState, Stream::Cache};
+    addAttention(b, {k, v}, std::max(x.kBits, x.aBits));
+    b.projection(OperatorKind::OutProj);
 }
 
 // q_down (if any) and the query up-projection of the MLA schemes, except the merged one.
 void addMlaQuery(StepBuilder &b, bool ropeOnly)
 {
-    const Dims &x = b.x;
-    if (x.dq > 0)
-        b.projection(OperatorKind::QDown, x.T, x.d, x.dq);
-    const double qIn = x.dq > 0 ? x.dq : x.d;
-    if (ropeOnly)
-        b.projection(OperatorKind::QUpRope, x.T, qIn, x.nh * x.dR);
-    else
-        b.projection(OperatorKind::QUp, x.T, qIn, x.nh * (x.dh + x.dR));
+    if (b.x.dq > 0)
+        b.projection(OperatorKind::QDown);
+    b.projection(ropeOnly ? OperatorKind::QUpRope : OperatorKind::QUp);
 }
 
 void buildMlaReuse(StepBuilder &b, bool merged)
@@ -337,19 +555,19 @@ void buildMlaReuse(StepBuilder &b, bool merged)
     const Dims &x = b.x;
     addMlaQuery(b, merged);
     if (merged)
-        b.projection(OperatorKind::QAbsorbMerged, x.T, x.dq > 0 ? x.dq : x.d, x.nh * x.dc);
-    b.projection(OperatorKind::KvDown, x.T, x.d, x.dc + x.dR);
+        b.projection(OperatorKind::QAbsorbMerged);
+    b.projection(OperatorKind::KvDown);
     addCacheAppend(b, x.dc + x.dR);
     if (!merged)
-        b.projection(OperatorKind::QAbsorb, x.T, x.dh, x.dc, x.nh);
+        b.projection(OperatorKind::QAbsorb);
     // The latent tile is read once and serves as both K and V for all n_h heads.
     const Stream latent{x.B * x.L * (x.dc + x.dR) * x.bk, x.S * x.nh, (2.0 * x.dc + x.dR) * x.ba, Stream::Cache};
-    addAttentionCore(b, x.dc + x.dR, x.dc, latent, nullptr);
+    addAttention(b, {latent}, std::max(x.kBits, x.aBits));
     if (merged) {
-        b.projection(OperatorKind::OutMerged, x.T, x.nh * x.dc, x.d);
+        b.projection(OperatorKind::OutMerged);
     } else {
-        b.projection(OperatorKind::OAbsorb, x.T, x.dc, x.dv, x.nh);
-        b.projection(OperatorKind::OutProj, x.T, x.nh * x.dv, x.d);
+        b.projection(OperatorKind::OAbsorb);
+        b.projection(OperatorKind::OutProj);
     }
 }
 
@@ -357,52 +575,50 @@ void buildMlaNaive(StepBuilder &b)
 {
     const Dims &x = b.x;
     addMlaQuery(b, false);
-    b.projection(OperatorKind::KvDown, x.T, x.d, x.dc + x.dR);
-    b.projection(OperatorKind::KvUp, x.T, x.dc, x.nh * (x.dh + x.dv));
+    b.projection(OperatorKind::KvDown);
+    b.projection(OperatorKind::KvUp);
     addCacheAppend(b, x.nh * (x.dh + x.dR + x.dv));
     const double rowState = (x.dh + x.dR + x.dv) * x.ba;
     const Stream k{x.B * x.L * x.nh * (x.dh + x.dR) * x.bk, x.S, rowState, Stream::Cache};
     const Stream v{x.B * x.L * x.nh * x.dv * x.bk, x.S, rowState, Stream::Cache};
-    addAttentionCore(b, x.dh + x.dR, x.dv, k, &v);
-    b.projection(OperatorKind::OutProj, x.T, x.nh * x.dv, x.d);
+    addAttention(b, {k, v}, std::max(x.kBits, x.aBits));
+    b.projection(OperatorKind::OutProj);
 }
 
-// Recompute: the generated K/V either stay on chip (fused) or go through DRAM (spilled).
+// Recompute: fused, the up-projection runs inside the attention kernel and K/V tiles stay on chip;
+// spilled, kv_up is a kernel of its own that writes K/V to DRAM and attention reads them back.
 void buildMlaRecompute(StepBuilder &b, bool fused)
 {
     const Dims &x = b.x;
     addMlaQuery(b, false);
-    b.projection(OperatorKind::KvDown, x.T, x.d, x.dc + x.dR);
+    b.projection(OperatorKind::KvDown);
     addCacheAppend(b, x.dc + x.dR);
-    OpSpec &up = b.projection(OperatorKind::KvUp, x.B * x.L, x.dc, x.nh * (x.dh + x.dv));
-    up.computeBits = std::max(x.wBits, x.kBits);
-    up.bytesA = x.bk;
-    up.aFromCache = true;
-    const double kvBytes = x.B * x.L * x.nh * (x.dh + x.dv) * x.ba;
-    if (fused) {
-        up.dramOther = 0.0;
-        up.sramOnly = kvBytes;  // K/V tiles written on chip
-    } else {
-        up.dramOther = kvBytes; // K/V spilled to DRAM
-    }
+    const GemmShape up = gemmShapeOf(x, OperatorKind::KvUp);
     const double rowState = (x.dh + x.dR + x.dv) * x.ba;
     const Stream::Source src = fused ? Stream::OnChip : Stream::Spilled;
     // Scores read the shared RoPE key from the cache plus the generated no-RoPE keys.
-    Stream kRope{x.B * x.L * x.dR * x.bk, x.S * x.nh, rowState, Stream::Cache};
     const Stream kNope{x.B * x.L * x.nh * x.dh * x.ba, x.S, rowState, src};
     const Stream v{x.B * x.L * x.nh * x.dv * x.ba, x.S, rowState, src};
-    addAttentionCore(b, x.dh + x.dR, x.dv, kNope, &v);
-    // Attach the RoPE-key stream to the scores operator (index of scores = count - 3).
-    OpSpec &scores = b.specs[b.count - 3];
-    if (x.dR > 0)
-        scores.streams[scores.streamCount++] = kRope;
-    b.projection(OperatorKind::OutProj, x.T, x.nh * x.dv, x.d);
+    const Stream kRope{x.B * x.L * x.dR * x.bk, x.S * x.nh, rowState, Stream::Cache};
+    const int attentionBits = std::max(x.kBits, x.aBits);
+    if (fused) {
+        addAttention(b, {kNope, v, kRope}, attentionBits, &up);
+    } else {
+        OpSpec &k = b.projection(OperatorKind::KvUp);
+        k.computeBits = std::max(x.wBits, x.kBits);
+        k.bytesA = x.bk;
+        k.aFromCache = true;
+        k.dramOther = x.B * x.L * x.nh * (x.dh + x.dv) * x.ba;  // K/V spilled to DRAM
+        addAttention(b, {kNope, v, kRope}, attentionBits);
+    }
+    b.projection(OperatorKind::OutProj);
 }
 
-Dims dimsOf(const Parameters &p)
+Dims dimsOf(const Parameters &p, Scheme scheme)
 {
     const ModelConfig &m = p.model;
     Dims x{};
+    x.scheme = scheme;
     x.d = m.hiddenSize;
     x.nh = m.numHeads;
     x.nkv = m.numKvHeads;
@@ -426,40 +642,99 @@ Dims dimsOf(const Parameters &p)
     return x;
 }
 
+// Operators that make up the attention kernel of Scope::Kernel.
+bool inKernelScope(OperatorKind kind, Scheme scheme)
+{
+    return kind == OperatorKind::Attention || (kind == OperatorKind::KvUp && scheme == Scheme::MlaRecompute);
+}
+
 } // namespace
+
+std::string_view scopeId(Scope scope)
+{
+    return scope == Scope::Kernel ? "kernel" : "step";
+}
+
+std::optional<Scope> scopeFromId(std::string_view id)
+{
+    if (id == "step")
+        return Scope::Step;
+    if (id == "kernel")
+        return Scope::Kernel;
+    return std::nullopt;
+}
 
 long long queryTokensPerRequest(const Workload &w)
 {
     return w.phase == Phase::Prefill ? w.kvLength : w.queryLength;
 }
 
+Formula operatorFormula(const Parameters &params, Scheme scheme, OperatorKind kind)
+{
+    return gemmShapeOf(dimsOf(params, scheme), kind).formula;
+}
+
+Formula attentionPartFormula(const Parameters &params, Scheme scheme, AttentionPart part)
+{
+    return partFormulaOf(dimsOf(params, scheme), part);
+}
+
+Formula kvCacheFormula(const ModelConfig &m, Scheme scheme, const Precision &precision)
+{
+    Formula f;
+    const auto add = [&f](FormulaFactor v) { f.factors[std::size_t(f.count++)] = v; };
+    const double dh = m.qkNopeHeadDim, dv = m.vHeadDim, dR = m.qkRopeHeadDim;
+    switch (scheme) {
+    case Scheme::Mha: add(fac("n_h", m.numHeads)); add(fac("(d_h+d_v)", dh + dv)); break;
+    case Scheme::Gqa: add(fac("n_kv", m.numKvHeads)); add(fac("(d_h+d_v)", dh + dv)); break;
+    case Scheme::Mqa: add(fac("(d_h+d_v)", dh + dv)); break;
+    case Scheme::MlaReuse:
+    case Scheme::MlaRecompute:
+    case Scheme::MlaReuseMerged: add(fac("(d_c+d_R)", m.kvLoraRank + dR)); break;
+    case Scheme::MlaNaive: add(fac("n_h", m.numHeads)); add(fac("(d_h+d_R+d_v)", dh + dR + dv)); break;
+    }
+    add(fac("l", m.numLayers));
+    add(fac("b_kv", bytesPerElement(precision.kvBits)));
+    return f;
+}
+
+double queryRowsPerKvTile(const Parameters &params, Scheme scheme)
+{
+    return rowsPerTile(dimsOf(params, scheme));
+}
+
 StepCosts planStep(const Parameters &params, Scheme scheme)
 {
-    const Dims x = dimsOf(params);
+    const Dims x = dimsOf(params, scheme);
     const double capacity = params.hardware.sramCapacityBytes;
+    const bool kernelScope = params.scope == Scope::Kernel;
+    // Counts are per layer; the step multiplies them by the layers, the kernel scope by one.
+    const double layers = kernelScope ? 1.0 : x.l;
 
-    // Recompute keeps K/V on chip if one generated token for all heads plus the query state fits.
+    // Recompute fuses its up-projection into the attention kernel if one generated token for all
+    // heads plus the query state fits on chip.
     const double fusedMinBytes = x.nh * (x.dh + x.dv) * x.ba + x.S * x.nh * (x.dh + x.dR + x.dv) * x.ba;
     const bool fused = scheme == Scheme::MlaRecompute && capacity >= fusedMinBytes;
 
-    StepBuilder b(x);
+    StepBuilder b(x, params.applyDerates ? params.hardware.mmaTileRows : 1);
     switch (scheme) {
-    case Scheme::Mha: buildMha(b, x.nh); break;
-    case Scheme::Gqa: buildMha(b, x.nkv); break;
-    case Scheme::Mqa: buildMha(b, 1.0); break;
+    case Scheme::Mha:
+    case Scheme::Gqa:
+    case Scheme::Mqa: buildMha(b); break;
     case Scheme::MlaReuse: buildMlaReuse(b, false); break;
     case Scheme::MlaReuseMerged: buildMlaReuse(b, true); break;
     case Scheme::MlaNaive: buildMlaNaive(b); break;
     case Scheme::MlaRecompute: buildMlaRecompute(b, fused); break;
     }
 
-    // Capacity beyond the largest working set pins part of the cache on chip across steps.
+    // Capacity beyond the largest working set pins part of the cache on chip across steps. One kernel
+    // call (Scope::Kernel) has no previous step: its cache starts in DRAM.
     double workingSet = fused ? fusedMinBytes : 0.0;
     for (int i = 0; i < b.count; ++i)
         workingSet = std::max(workingSet, b.specs[i].fitBytes());
     const double opCapacity = std::min(capacity, workingSet);
-    const double cacheTotal = x.B * x.L * kvCacheElementsPerTokenPerLayer(params.model, scheme) * x.bk * x.l;
-    const double pinned = std::min(cacheTotal, std::max(0.0, capacity - workingSet));
+    const double cacheTotal = x.B * x.L * kvCacheElementsPerTokenPerLayer(params.model, scheme) * x.bk * layers;
+    const double pinned = kernelScope ? 0.0 : std::min(cacheTotal, std::max(0.0, capacity - workingSet));
     const double resident = cacheTotal > 0.0 ? pinned / cacheTotal : 0.0;
 
     StepCosts out;
@@ -470,11 +745,13 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
     out.onChip.residentCacheBytes = pinned;
     out.onChip.residentCacheFraction = resident;
     out.onChip.recomputeFused = fused;
-    out.operatorCount = b.count;
 
+    // A causal pass over a query block reads only its prefix: the average share is P/(S·L).
     const double causalShare = x.P / (x.S * x.L);
     for (int i = 0; i < b.count; ++i) {
         const OpSpec &s = b.specs[i];
+        if (kernelScope && !inKernelScope(s.kind, scheme))
+            continue;
         double dram = s.dramOther;
         double onChipOnly = s.sramOnly;
         double weights = 0.0, cache = 0.0;
@@ -494,9 +771,8 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
             dram += weights;
         }
         for (int j = 0; j < s.streamCount; ++j) {
-            const Stream &st = s.streams[j];
+            const Stream &st = s.streams[std::size_t(j)];
             const double passes = attentionPasses(st.queryRows, st.rowStateBytes, opCapacity);
-            // A causal pass over a query block reads only its prefix: the average share is P/(S·L).
             const double reads = st.bytes * std::max(1.0, passes * causalShare);
             if (st.source == Stream::Cache) {
                 out.onChip.attentionPasses = std::max(out.onChip.attentionPasses, passes);
@@ -514,15 +790,28 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
             dram += s.cacheWrite * (1.0 - resident);
             onChipOnly += s.cacheWrite * resident;
         }
-        OperatorCost &c = out.operators[i];
+        OperatorCost &c = out.operators[std::size_t(out.operatorCount++)];
         c.kind = s.kind;
+        c.kernelClass = s.kernelClass;
         c.computeBits = s.computeBits;
-        c.macs = (s.macs + s.extraFlops / 2.0) * x.l;
-        c.flops = (2.0 * s.macs + s.extraFlops) * x.l;
-        c.dramBytes = dram * x.l;
-        c.sramBytes = (dram + onChipOnly) * x.l;
-        c.weightBytes = weights * x.l;
-        c.cacheBytes = cache * x.l;
+        c.launches = layers;
+        c.macs = (s.macs + s.extraFlops / 2.0) * layers;
+        c.flops = (2.0 * s.macs + s.extraFlops) * layers;
+        c.executedFlops = s.executedFlops * layers;
+        c.dramBytes = dram * layers;
+        c.sramBytes = (dram + onChipOnly) * layers;
+        c.weightBytes = weights * layers;
+        c.cacheBytes = cache * layers;
+        c.queryRowsPerTile = s.queryRows;
+        c.tilePadding = s.tilePadding;
+        c.partCount = s.partCount;
+        for (int k = 0; k < s.partCount; ++k) {
+            PartCost p = s.parts[std::size_t(k)];
+            p.macs *= layers;
+            p.flops *= layers;
+            p.executedFlops *= layers;
+            c.parts[std::size_t(k)] = p;
+        }
     }
     return out;
 }

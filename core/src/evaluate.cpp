@@ -13,6 +13,7 @@ std::string_view boundId(Bound bound)
     case Bound::Compute: return "compute";
     case Bound::Dram: return "dram";
     case Bound::Sram: return "sram";
+    case Bound::Latency: return "latency";
     }
     return "?";
 }
@@ -42,29 +43,46 @@ constexpr int kMaxDimension = 1 << 20;
 constexpr long long kMaxKvLength = 1LL << 30;
 constexpr int kMaxBatch = 1 << 20;
 
-struct Roofs {
-    double dramBw, sramBw, computeDerate;
-};
+} // namespace
 
-Roofs roofsOf(const Parameters &p)
+EffectiveRoofs effectiveRoofs(const Parameters &p, KernelClass kernelClass)
 {
     const HardwareConfig &hw = p.hardware;
-    const double etaC = p.applyDerates ? hw.computeDerate : 1.0;
-    const double etaM = p.applyDerates ? hw.bandwidthDerate : 1.0;
-    return {etaM * hw.dramBandwidthBytesPerS, hw.sramBandwidthBytesPerS, etaC};
+    EffectiveRoofs r;
+    r.sramBytesPerS = hw.sramBandwidthBytesPerS;
+    if (p.applyDerates) {
+        const bool attention = kernelClass == KernelClass::Attention;
+        r.computeEfficiency = attention ? hw.attentionComputeDerate : hw.computeDerate;
+        r.bandwidthEfficiency = attention ? hw.attentionBandwidthDerate : hw.bandwidthDerate;
+        r.latencyFloorS = hw.kernelLatencyFloorS;
+        r.tileRows = hw.mmaTileRows;
+    }
+    r.dramBytesPerS = r.bandwidthEfficiency * hw.dramBandwidthBytesPerS;
+    return r;
 }
 
-OperatorResult costOperator(const OperatorCost &c, const Parameters &p, const Roofs &r)
+double effectivePeakFlops(const Parameters &p, KernelClass kernelClass, int bits)
+{
+    return effectiveRoofs(p, kernelClass).computeEfficiency * peakFlopsForBits(p.hardware, bits);
+}
+
+namespace {
+
+OperatorResult costWithRoofs(const OperatorCost &c, const Parameters &p, const EffectiveRoofs &r)
 {
     const HardwareConfig &hw = p.hardware;
     OperatorResult o;
     o.cost = c;
-    o.computeTimeS = c.flops / (r.computeDerate * peakFlopsForBits(hw, c.computeBits));
-    o.dramTimeS = c.dramBytes / r.dramBw;
-    o.sramTimeS = c.sramBytes / r.sramBw;
-    o.timeS = std::max({o.computeTimeS, o.dramTimeS, o.sramTimeS});
+    o.computeTimeS = c.executedFlops / (r.computeEfficiency * peakFlopsForBits(hw, c.computeBits));
+    o.dramTimeS = c.dramBytes / r.dramBytesPerS;
+    o.sramTimeS = c.sramBytes / r.sramBytesPerS;
+    o.latencyTimeS = c.launches * r.latencyFloorS;
+    o.timeS = std::max({o.computeTimeS, o.dramTimeS, o.sramTimeS, o.latencyTimeS});
     // Ties go to compute: an operator is memory-bound only if memory strictly takes longer.
-    if (o.dramTimeS > o.computeTimeS && o.dramTimeS >= o.sramTimeS)
+    const double roofTime = std::max({o.computeTimeS, o.dramTimeS, o.sramTimeS});
+    if (o.latencyTimeS > roofTime)
+        o.bound = Bound::Latency;
+    else if (o.dramTimeS > o.computeTimeS && o.dramTimeS >= o.sramTimeS)
         o.bound = Bound::Dram;
     else if (o.sramTimeS > o.computeTimeS && o.sramTimeS > o.dramTimeS)
         o.bound = Bound::Sram;
@@ -76,6 +94,16 @@ OperatorResult costOperator(const OperatorCost &c, const Parameters &p, const Ro
     o.intensityFlopPerByte = c.dramBytes > 0.0 ? c.flops / c.dramBytes : 0.0;
     return o;
 }
+
+// Both classes' roofs, computed once per evaluation.
+struct RoofPair {
+    EffectiveRoofs gemm, attention;
+    explicit RoofPair(const Parameters &p)
+        : gemm(effectiveRoofs(p, KernelClass::Gemm)), attention(effectiveRoofs(p, KernelClass::Attention))
+    {
+    }
+    const EffectiveRoofs &of(KernelClass k) const { return k == KernelClass::Attention ? attention : gemm; }
+};
 
 void addNotes(StepResult &r, const Parameters &p)
 {
@@ -105,6 +133,21 @@ void addNotes(StepResult &r, const Parameters &p)
         else
             r.notes.push_back("W_UK/W_UV (or the latent) fit on chip: the up-projection weights are read once per step.");
     }
+    for (const OperatorResult &o : r.operators) {
+        if (o.cost.kind != OperatorKind::Attention)
+            continue;
+        if (o.cost.tilePadding > 1.0)
+            r.notes.push_back(format("Tensor-core tiles: %.0f query rows share each KV tile and are padded to %.0f "
+                                     "rows, so the attention kernel executes %.2fx its useful QK/PV FLOPs.",
+                                     o.cost.queryRowsPerTile, o.cost.queryRowsPerTile * o.cost.tilePadding,
+                                     o.cost.tilePadding));
+        if (o.bound == Bound::Latency)
+            r.notes.push_back(format("The attention kernel is shorter than the latency floor (%.1f us per launch): "
+                                     "its time is the floor.", p.hardware.kernelLatencyFloorS * 1e6));
+    }
+    if (r.scope == Scope::Kernel)
+        r.notes.push_back("Kernel scope: the attention kernel of one layer only (no projections, no cache append), "
+                          "its cache read from DRAM as in a kernel benchmark.");
     if (!r.fitsInDram)
         r.notes.push_back(format("Does not fit: weights and KV cache need %.1f GB, DRAM holds %.1f GB (largest batch that fits: %.0f).",
                                  r.dramNeededBytes / 1e9, p.hardware.dramCapacityBytes / 1e9, double(r.maxBatch)));
@@ -166,6 +209,12 @@ std::vector<ValidationIssue> validate(const Parameters &p)
     range("energy.static_power", hw.staticPowerW, 0.0, 1e9, true);
     fraction("derate.compute", hw.computeDerate);
     fraction("derate.bandwidth", hw.bandwidthDerate);
+    fraction("derate.attention_compute", hw.attentionComputeDerate);
+    fraction("derate.attention_bandwidth", hw.attentionBandwidthDerate);
+    range("derate.latency_floor", hw.kernelLatencyFloorS, 1e-9, 1e-2, true);
+    if (hw.mmaTileRows < 1 || hw.mmaTileRows > 1024)
+        out.push_back({"compute.mma_tile_rows", "must be a whole number of rows from 1 to 1024, got "
+                                                    + std::to_string(hw.mmaTileRows)});
 
     const Workload &w = p.workload;
     if (w.batch < 1 || w.batch > kMaxBatch)
@@ -202,12 +251,18 @@ bool isApplicable(const Parameters &params, Scheme scheme)
     return validateScheme(params, scheme).empty();
 }
 
+OperatorResult costOperator(const OperatorCost &cost, const Parameters &params)
+{
+    return costWithRoofs(cost, params, effectiveRoofs(params, cost.kernelClass));
+}
+
 StepTotals totalsOf(const StepCosts &costs, const Parameters &p)
 {
-    const Roofs r = roofsOf(p);
+    const RoofPair roofs(p);
     StepTotals t;
     for (int i = 0; i < costs.operatorCount; ++i) {
-        const OperatorResult o = costOperator(costs.operators[i], p, r);
+        const OperatorCost &c = costs.operators[std::size_t(i)];
+        const OperatorResult o = costWithRoofs(c, p, roofs.of(c.kernelClass));
         t.timeS += o.timeS;
         t.energyJ += o.energyJ;
         t.flops += o.cost.flops;
@@ -231,14 +286,16 @@ StepResult evaluate(const Parameters &p, Scheme scheme)
         throw ModelError(std::move(issues));
 
     const StepCosts costs = planStep(p, scheme);
-    const Roofs roofs = roofsOf(p);
+    const RoofPair roofs(p);
     StepResult r;
     r.scheme = scheme;
+    r.scope = p.scope;
     r.phase = p.workload.phase;
     r.onChip = costs.onChip;
-    double timeByBound[3] = {0.0, 0.0, 0.0};
+    double timeByBound[4] = {0.0, 0.0, 0.0, 0.0};
     for (int i = 0; i < costs.operatorCount; ++i) {
-        const OperatorResult o = costOperator(costs.operators[i], p, roofs);
+        const OperatorCost &c = costs.operators[std::size_t(i)];
+        const OperatorResult o = costWithRoofs(c, p, roofs.of(c.kernelClass));
         r.flops += o.cost.flops;
         r.dramBytes += o.cost.dramBytes;
         r.sramBytes += o.cost.sramBytes;
@@ -251,7 +308,7 @@ StepResult evaluate(const Parameters &p, Scheme scheme)
         timeByBound[int(o.bound)] += o.timeS;
         r.operators.push_back(o);
     }
-    r.bound = Bound(std::max_element(timeByBound, timeByBound + 3) - timeByBound);
+    r.bound = Bound(std::max_element(timeByBound, timeByBound + 4) - timeByBound);
     r.intensityFlopPerByte = r.dramBytes > 0.0 ? r.flops / r.dramBytes : 0.0;
     r.tokensPerStep = costs.tokensPerStep;
     r.tokensPerS = r.timeS > 0.0 ? r.tokensPerStep / r.timeS : 0.0;

@@ -37,9 +37,23 @@ constexpr std::array<FieldInfo, kFieldCount> kFields = {{
     {Field::EnergyDram, G::Energy, "energy_dram", "energy-dram-pj-bit", "Energy / DRAM bit", "pJ/bit", "e_DRAM", 8e-12, 0.01, 1000.0, true, false},
     {Field::EnergySram, G::Energy, "energy_sram", "energy-sram-pj-bit", "Energy / on-chip bit", "pJ/bit", "e_SRAM", 8e-12, 0.001, 100.0, true, false},
     {Field::StaticPower, G::Energy, "static_power", "static-power-w", "Static power", "W", "P_static", 1.0, 0.0, 2000.0, false, false},
-    {Field::ComputeDerate, G::Hardware, "compute_derate", "compute-derate", "Compute derate", "", "η_c", 1.0, 0.01, 1.0, false, false},
-    {Field::BandwidthDerate, G::Hardware, "bandwidth_derate", "bandwidth-derate", "Bandwidth derate", "", "η_m", 1.0, 0.01, 1.0, false, false},
+    {Field::ComputeDerate, G::Kernel, "compute_derate", "compute-derate", "GEMM compute efficiency", "", "η_c", 1.0, 0.01, 1.0, false, false},
+    {Field::BandwidthDerate, G::Kernel, "bandwidth_derate", "bandwidth-derate", "GEMM bandwidth efficiency", "", "η_m", 1.0, 0.01, 1.0, false, false},
+    {Field::AttentionComputeDerate, G::Kernel, "attention_compute_derate", "attention-compute-derate", "Attention compute efficiency", "", "η_c,att", 1.0, 0.01, 1.0, false, false},
+    {Field::AttentionBandwidthDerate, G::Kernel, "attention_bandwidth_derate", "attention-bandwidth-derate", "Attention bandwidth efficiency", "", "η_m,att", 1.0, 0.01, 1.0, false, false},
+    {Field::KernelLatencyFloor, G::Kernel, "kernel_latency_floor", "latency-floor-us", "Kernel latency floor", "µs", "t_0", 1e-6, 0.0, 1000.0, false, false},
+    {Field::MmaTileRows, G::Kernel, "mma_tile_rows", "mma-tile-rows", "MMA tile rows", "rows", "R_tile", 1.0, 1.0, 256.0, false, true},
 }};
+
+// The table is indexed by Field: every entry must sit at its enumerator's position.
+constexpr bool tableInEnumOrder()
+{
+    for (std::size_t i = 0; i < kFields.size(); ++i)
+        if (int(kFields[i].field) != int(i))
+            return false;
+    return true;
+}
+static_assert(tableInEnumOrder(), "kFields must list the fields in the order of enum Field");
 
 } // namespace
 
@@ -50,10 +64,7 @@ const std::array<FieldInfo, kFieldCount> &allFields()
 
 const FieldInfo &fieldInfo(Field field)
 {
-    for (const FieldInfo &f : kFields)
-        if (f.field == field)
-            return f;
-    return kFields.front();
+    return kFields[std::size_t(field)];
 }
 
 std::optional<Field> fieldFromId(std::string_view id)
@@ -96,6 +107,10 @@ double fieldValue(const Parameters &p, Field field)
     case Field::StaticPower: return h.staticPowerW;
     case Field::ComputeDerate: return h.computeDerate;
     case Field::BandwidthDerate: return h.bandwidthDerate;
+    case Field::AttentionComputeDerate: return h.attentionComputeDerate;
+    case Field::AttentionBandwidthDerate: return h.attentionBandwidthDerate;
+    case Field::KernelLatencyFloor: return h.kernelLatencyFloorS;
+    case Field::MmaTileRows: return h.mmaTileRows;
     }
     return 0.0;
 }
@@ -145,6 +160,10 @@ void setFieldValue(Parameters &p, Field field, double v)
     case Field::StaticPower: h.staticPowerW = v; break;
     case Field::ComputeDerate: h.computeDerate = v; break;
     case Field::BandwidthDerate: h.bandwidthDerate = v; break;
+    case Field::AttentionComputeDerate: h.attentionComputeDerate = v; break;
+    case Field::AttentionBandwidthDerate: h.attentionBandwidthDerate = v; break;
+    case Field::KernelLatencyFloor: h.kernelLatencyFloorS = v; break;
+    case Field::MmaTileRows: h.mmaTileRows = toInt(v); break;
     }
 }
 

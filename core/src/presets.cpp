@@ -32,6 +32,8 @@ double unitFactor(const std::string &unit, const std::string &kind)
         {"byte_energy", {{"pJ/bit", 8e-12}, {"pJ/B", 1e-12}}},
         {"power", {{"W", 1.0}}},
         {"fraction", {{"fraction", 1.0}}},
+        {"time", {{"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}}},
+        {"rows", {{"rows", 1.0}}},
     };
     const auto k = table.find(kind);
     if (k == table.end())
@@ -52,6 +54,8 @@ std::string unitsOf(const std::string &kind)
         {"byte_energy", "pJ/bit, pJ/B"},
         {"power", "W"},
         {"fraction", "fraction"},
+        {"time", "s, ms, us, ns"},
+        {"rows", "rows"},
     };
     return names.at(kind);
 }
@@ -179,6 +183,8 @@ public:
             fail(field + ".unit", "unit \"" + unit + "\" is not accepted here; expected one of: " + unitsOf(kind));
         if (kind == "fraction" && value > 1.0)
             fail(field + ".value", "expected a fraction in (0, 1]");
+        if (kind == "rows" && (value != std::floor(value) || value < 1.0 || value > 1024.0))
+            fail(field + ".value", "expected a whole number of rows from 1 to 1024");
         if (isCompute) {
             if (!q.contains("dense") || !q.at("dense").is_boolean())
                 fail(field + ".dense", "missing; expected true or false (dense or sparse peak)");
@@ -252,10 +258,13 @@ HardwarePreset parseHardwarePreset(const std::string &text, const std::string &f
     auto &log = p.quantities;
 
     const json &compute = r.object(j, "", "compute");
-    r.allowOnly(compute, "compute", {"bf16", "fp8", "fp4"});
+    r.allowOnly(compute, "compute", {"bf16", "fp8", "fp4", "mma_tile_rows"});
     hw.peakFlopsBf16 = r.quantity(compute, "compute", "bf16", "compute", true, log);
     hw.peakFlopsFp8 = r.quantity(compute, "compute", "fp8", "compute", false, log);
     hw.peakFlopsFp4 = r.quantity(compute, "compute", "fp4", "compute", false, log);
+    hw.mmaTileRows = 1;
+    if (compute.contains("mma_tile_rows"))
+        hw.mmaTileRows = int(r.quantity(compute, "compute", "mma_tile_rows", "rows", true, log));
 
     const json &dram = r.object(j, "", "dram");
     r.allowOnly(dram, "dram", {"bandwidth", "capacity"});
@@ -278,13 +287,23 @@ HardwarePreset parseHardwarePreset(const std::string &text, const std::string &f
 
     hw.computeDerate = 1.0;
     hw.bandwidthDerate = 1.0;
+    hw.attentionComputeDerate = 1.0;
+    hw.attentionBandwidthDerate = 1.0;
+    hw.kernelLatencyFloorS = 0.0;
     if (j.contains("derate")) {
         const json &derate = r.object(j, "", "derate");
-        r.allowOnly(derate, "derate", {"compute", "bandwidth"});
-        if (derate.contains("compute"))
-            hw.computeDerate = r.quantity(derate, "derate", "compute", "fraction", true, log);
-        if (derate.contains("bandwidth"))
-            hw.bandwidthDerate = r.quantity(derate, "derate", "bandwidth", "fraction", true, log);
+        r.allowOnly(derate, "derate",
+                    {"compute", "bandwidth", "attention_compute", "attention_bandwidth", "latency_floor"});
+        const auto fraction = [&](const char *key, double &out) {
+            if (derate.contains(key))
+                out = r.quantity(derate, "derate", key, "fraction", true, log);
+        };
+        fraction("compute", hw.computeDerate);
+        fraction("bandwidth", hw.bandwidthDerate);
+        fraction("attention_compute", hw.attentionComputeDerate);
+        fraction("attention_bandwidth", hw.attentionBandwidthDerate);
+        if (derate.contains("latency_floor"))
+            hw.kernelLatencyFloorS = r.quantity(derate, "derate", "latency_floor", "time", true, log, true);
     }
     return p;
 }

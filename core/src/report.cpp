@@ -105,8 +105,11 @@ json parametersToJson(const Parameters &p)
           {"sram_bandwidth_bytes_per_s", h.sramBandwidthBytesPerS}, {"energy_per_mac_bf16_j", h.energyPerMacBf16J},
           {"energy_per_mac_fp8_j", h.energyPerMacFp8J}, {"energy_per_mac_fp4_j", h.energyPerMacFp4J},
           {"energy_per_dram_byte_j", h.energyPerDramByteJ}, {"energy_per_sram_byte_j", h.energyPerSramByteJ},
-          {"static_power_w", h.staticPowerW}, {"compute_derate", h.computeDerate},
-          {"bandwidth_derate", h.bandwidthDerate}}},
+          {"static_power_w", h.staticPowerW}, {"mma_tile_rows", h.mmaTileRows},
+          {"compute_derate", h.computeDerate}, {"bandwidth_derate", h.bandwidthDerate},
+          {"attention_compute_derate", h.attentionComputeDerate},
+          {"attention_bandwidth_derate", h.attentionBandwidthDerate},
+          {"kernel_latency_floor_s", h.kernelLatencyFloorS}}},
         {"workload",
          {{"phase", phaseId(p.workload.phase)}, {"batch", p.workload.batch}, {"kv_length", p.workload.kvLength},
           {"query_length", p.workload.queryLength}}},
@@ -114,6 +117,7 @@ json parametersToJson(const Parameters &p)
          {{"weight_bits", p.precision.weightBits}, {"kv_bits", p.precision.kvBits},
           {"act_bits", p.precision.activationBits}}},
         {"apply_derates", p.applyDerates},
+        {"scope", std::string(scopeId(p.scope))},
     };
 }
 
@@ -121,7 +125,7 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
 {
     if (!j.is_object())
         throw std::invalid_argument("parameters: expected an object");
-    requireKnownKeys(j, "", {"schema", "model", "hardware", "workload", "precision", "apply_derates"});
+    requireKnownKeys(j, "", {"schema", "model", "hardware", "workload", "precision", "apply_derates", "scope"});
     Parameters p = base;
     if (const json *m = section(j, "model")) {
         requireKnownKeys(*m, "model",
@@ -155,7 +159,8 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
                           "dram_bandwidth_bytes_per_s", "dram_capacity_bytes", "sram_capacity_bytes",
                           "sram_bandwidth_bytes_per_s", "energy_per_mac_bf16_j", "energy_per_mac_fp8_j",
                           "energy_per_mac_fp4_j", "energy_per_dram_byte_j", "energy_per_sram_byte_j",
-                          "static_power_w", "compute_derate", "bandwidth_derate"});
+                          "static_power_w", "mma_tile_rows", "compute_derate", "bandwidth_derate",
+                          "attention_compute_derate", "attention_bandwidth_derate", "kernel_latency_floor_s"});
         HardwareConfig &hw = p.hardware;
         readField(*h, "hardware", "id", hw.id);
         readField(*h, "hardware", "name", hw.name);
@@ -174,6 +179,10 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
         readField(*h, "hardware", "static_power_w", hw.staticPowerW);
         readField(*h, "hardware", "compute_derate", hw.computeDerate);
         readField(*h, "hardware", "bandwidth_derate", hw.bandwidthDerate);
+        readField(*h, "hardware", "mma_tile_rows", hw.mmaTileRows);
+        readField(*h, "hardware", "attention_compute_derate", hw.attentionComputeDerate);
+        readField(*h, "hardware", "attention_bandwidth_derate", hw.attentionBandwidthDerate);
+        readField(*h, "hardware", "kernel_latency_floor_s", hw.kernelLatencyFloorS);
     }
     if (const json *w = section(j, "workload")) {
         requireKnownKeys(*w, "workload", {"phase", "batch", "kv_length", "query_length"});
@@ -197,6 +206,13 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
             throw std::invalid_argument("apply_derates: expected true or false");
         p.applyDerates = j.at("apply_derates").get<bool>();
     }
+    if (j.contains("scope")) {
+        const json &v = j.at("scope");
+        const std::optional<Scope> scope = v.is_string() ? scopeFromId(v.get<std::string>()) : std::nullopt;
+        if (!scope)
+            throw std::invalid_argument("scope: expected \"step\" or \"kernel\"");
+        p.scope = *scope;
+    }
     return p;
 }
 
@@ -204,9 +220,19 @@ json resultToJson(const StepResult &r)
 {
     json ops = json::array();
     for (const OperatorResult &o : r.operators) {
+        json parts = json::array();
+        for (int i = 0; i < o.cost.partCount; ++i) {
+            const PartCost &pc = o.cost.parts[std::size_t(i)];
+            parts.push_back({{"name", std::string(attentionPartId(pc.part))},
+                             {"flops", pc.flops},
+                             {"macs", pc.macs},
+                             {"executed_flops", pc.executedFlops}});
+        }
         ops.push_back({
             {"name", std::string(operatorId(o.cost.kind))},
+            {"kernel_class", o.cost.kernelClass == KernelClass::Attention ? "attention" : "gemm"},
             {"flops", o.cost.flops},
+            {"executed_flops", o.cost.executedFlops},
             {"macs", o.cost.macs},
             {"dram_bytes", o.cost.dramBytes},
             {"sram_bytes", o.cost.sramBytes},
@@ -216,16 +242,23 @@ json resultToJson(const StepResult &r)
             {"compute_time_s", o.computeTimeS},
             {"dram_time_s", o.dramTimeS},
             {"sram_time_s", o.sramTimeS},
+            {"latency_time_s", o.latencyTimeS},
             {"time_s", o.timeS},
             {"energy_j", o.energyJ},
             {"intensity_flop_per_byte", o.intensityFlopPerByte},
             {"bound", std::string(boundId(o.bound))},
         });
+        if (o.cost.kind == OperatorKind::Attention) {
+            ops.back()["parts"] = parts;
+            ops.back()["query_rows_per_kv_tile"] = o.cost.queryRowsPerTile;
+            ops.back()["tile_padding"] = o.cost.tilePadding;
+        }
     }
     return json{
         {"scheme", std::string(schemeId(r.scheme))},
         {"auto_selected", r.autoSelected},
         {"phase", phaseId(r.phase)},
+        {"scope", std::string(scopeId(r.scope))},
         {"flops", r.flops},
         {"dram_bytes", r.dramBytes},
         {"sram_bytes", r.sramBytes},
@@ -327,7 +360,8 @@ std::string evaluationToTable(const Parameters &p, const std::vector<StepResult>
     out << p.model.name << " on " << p.hardware.name << ", " << phaseId(w.phase) << ", B=" << w.batch
         << ", L=" << w.kvLength << ", S=" << queryTokensPerRequest(w) << ", W" << p.precision.weightBits << "/KV"
         << p.precision.kvBits << "/A" << p.precision.activationBits << (p.applyDerates ? ", derated" : "")
-        << "\n(attention only, all " << p.model.numLayers << " layers, one step)\n\n";
+        << (p.scope == Scope::Kernel ? "\n(the attention kernel of one layer)\n\n"
+                                     : "\n(attention only, all " + std::to_string(p.model.numLayers) + " layers, one step)\n\n");
     char line[512];
     std::snprintf(line, sizeof line, "%-18s %12s %12s %12s %14s %14s %10s %8s %14s\n", "scheme", "time", "FLOPs",
                   "DRAM", "tokens/s", "energy/token", "FLOP/B", "bound", "KV/token");

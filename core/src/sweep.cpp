@@ -100,10 +100,8 @@ SchemeMap schemeMap(const Parameters &params, const std::vector<Scheme> &schemes
     map.computeFlopsPerS = compute;
     const Eigen::Index rows = bandwidth.size(), cols = compute.size();
     const HardwareConfig &hw = params.hardware;
-    const double etaC = params.applyDerates ? hw.computeDerate : 1.0;
-    const double etaM = params.applyDerates ? hw.bandwidthDerate : 1.0;
-    const Eigen::ArrayXd invCompute = 1.0 / (etaC * compute);
-    const Eigen::ArrayXd invBandwidth = 1.0 / (etaM * bandwidth);
+    const EffectiveRoofs roofs[2] = {effectiveRoofs(params, KernelClass::Gemm),
+                                     effectiveRoofs(params, KernelClass::Attention)};
 
     for (Scheme scheme : schemes) {
         if (!isApplicable(params, scheme))
@@ -111,14 +109,16 @@ SchemeMap schemeMap(const Parameters &params, const std::vector<Scheme> &schemes
         const StepCosts costs = planStep(params, scheme);
         Eigen::ArrayXXd time = Eigen::ArrayXXd::Zero(rows, cols);
         for (int i = 0; i < costs.operatorCount; ++i) {
-            const OperatorCost &c = costs.operators[i];
+            const OperatorCost &c = costs.operators[std::size_t(i)];
+            const EffectiveRoofs &r = roofs[c.kernelClass == KernelClass::Attention ? 1 : 0];
             // FLOPs expressed at the 16-bit rate: the grid's compute axis is the 16-bit peak.
-            const double flopsAt16 = c.flops * hw.peakFlopsBf16 / peakFlopsForBits(hw, c.computeBits);
-            const double sramTime = c.sramBytes / hw.sramBandwidthBytesPerS;
-            const Eigen::ArrayXd dramTime = c.dramBytes * invBandwidth;  // one value per row
+            const double flopsAt16 = c.executedFlops * hw.peakFlopsBf16 / peakFlopsForBits(hw, c.computeBits)
+                                     / r.computeEfficiency;
+            const double fixedTime = std::max(c.sramBytes / r.sramBytesPerS, c.launches * r.latencyFloorS);
+            const Eigen::ArrayXd dramTime = c.dramBytes / (r.bandwidthEfficiency * bandwidth);  // one value per row
             // Column by column: the compute time is one number per column, so no grid temporaries.
             for (Eigen::Index j = 0; j < cols; ++j)
-                time.col(j) += dramTime.max(std::max(flopsAt16 * invCompute(j), sramTime));
+                time.col(j) += dramTime.max(std::max(flopsAt16 / compute(j), fixedTime));
         }
         map.schemes.push_back(scheme);
         map.timeS.push_back(std::move(time));

@@ -45,6 +45,12 @@ private slots:
     void prefillAttentionMacs();
     void reuseIntensityLongContext();
     void reuseRecomputeCrossover();
+    void fusedKernelReuseByHand();
+    void fusedKernelComputeBoundOnH200();
+    void fusedKernelMhaByHand();
+    void fusedKernelRecomputeByHand();
+    void tilePaddingSteps();
+    void formulasAreTheCostModel();
     void roofline86Table_data();
     void roofline86Table();
     void timeIsSumOfOperators();
@@ -134,36 +140,45 @@ void TestCostModel::decodeOperatorMacs()
     const Parameters p = testutil::params();
     const double l = 61;
     const StepResult reuse = evaluate(p, Scheme::MlaReuse);
-    QCOMPARE(findOp(reuse, OperatorKind::Scores)->cost.flops, 2.0 * 128 * 4096 * 576 * l);    // n_h·L·(d_c+d_R)
-    QCOMPARE(findOp(reuse, OperatorKind::Context)->cost.flops, 2.0 * 128 * 4096 * 512 * l);   // n_h·L·d_c
+    const OperatorResult *att = findOp(reuse, OperatorKind::Attention);
+    QVERIFY(att);
+    QCOMPARE(att->cost.partCount, 3);
+    QCOMPARE(int(att->cost.parts[0].part), int(AttentionPart::Qk));
+    QCOMPARE(att->cost.parts[0].flops, 2.0 * 128 * 4096 * 576 * l);                            // n_h·L·(d_c+d_R)
+    QCOMPARE(int(att->cost.parts[1].part), int(AttentionPart::Softmax));
+    QCOMPARE(att->cost.parts[1].flops, kSoftmaxFlopsPerScore * 128 * 4096 * l);
+    QCOMPARE(att->cost.parts[2].flops, 2.0 * 128 * 4096 * 512 * l);                            // n_h·L·d_c
+    QCOMPARE(att->cost.flops, (2.0 * 128 * 4096 * 1088 + 5.0 * 128 * 4096) * l);
+    QCOMPARE(att->cost.executedFlops, att->cost.flops);  // ideal model: no tile padding
     QCOMPARE(findOp(reuse, OperatorKind::QAbsorb)->cost.flops, 2.0 * 128 * 128 * 512 * l);    // n_h·d_h·d_c
     QCOMPARE(findOp(reuse, OperatorKind::OAbsorb)->cost.flops, 2.0 * 128 * 512 * 128 * l);    // n_h·d_c·d_v
     QCOMPARE(findOp(reuse, OperatorKind::KvDown)->cost.flops, 2.0 * 7168 * 576 * l);          // d·(d_c+d_R)
-    QCOMPARE(findOp(reuse, OperatorKind::Softmax)->cost.flops, kSoftmaxFlopsPerScore * 128 * 4096 * l);
     // Projection FLOPs per decode token per layer: 374.2 MFLOP = 2 × 187.1M (reference §6.2).
     double projection = 0;
     for (const OperatorResult &o : reuse.operators)
-        if (o.cost.kind != OperatorKind::Scores && o.cost.kind != OperatorKind::Context
-            && o.cost.kind != OperatorKind::Softmax)
+        if (o.cost.kind != OperatorKind::Attention)
             projection += o.cost.flops;
     QCOMPARE(projection / l, 2.0 * 187105280);
-    // The attention core per cached token per layer: 2·n_h·(2d_c+d_R) = 278,528 FLOP.
-    QCOMPARE((findOp(reuse, OperatorKind::Scores)->cost.flops + findOp(reuse, OperatorKind::Context)->cost.flops)
-                 / (4096 * l),
-             278528.0);
+    // The attention core per cached token per layer: 2·n_h·(2d_c+d_R) = 278,528 FLOP (plus the softmax).
+    QCOMPARE((att->cost.parts[0].flops + att->cost.parts[2].flops) / (4096 * l), 278528.0);
 
+    // Recompute fuses its up-projection into the attention kernel (its tiles fit in 33 MiB).
     const StepResult rc = evaluate(p, Scheme::MlaRecompute);
+    QVERIFY(rc.onChip.recomputeFused);
+    QVERIFY(!findOp(rc, OperatorKind::KvUp));
+    const OperatorResult *ra = findOp(rc, OperatorKind::Attention);
+    QCOMPARE(ra->cost.partCount, 4);
+    QCOMPARE(int(ra->cost.parts[0].part), int(AttentionPart::KvUp));
     // Up-projection of every cached token: L·d_c·n_h·(d_h+d_v) = 16,777,216 MAC per token.
-    QCOMPARE(findOp(rc, OperatorKind::KvUp)->cost.flops, 2.0 * 4096 * 16777216.0 * l);
-    QCOMPARE(findOp(rc, OperatorKind::Scores)->cost.flops + findOp(rc, OperatorKind::Context)->cost.flops,
-             2.0 * 128 * 4096 * 320 * l);
+    QCOMPARE(ra->cost.parts[0].flops, 2.0 * 4096 * 16777216.0 * l);
+    QCOMPARE(ra->cost.parts[1].flops + ra->cost.parts[3].flops, 2.0 * 128 * 4096 * 320 * l);
     QVERIFY(!findOp(rc, OperatorKind::QAbsorb));
 
     const StepResult mha = evaluate(p, Scheme::Mha);
-    QCOMPARE(findOp(mha, OperatorKind::Scores)->cost.flops + findOp(mha, OperatorKind::Context)->cost.flops,
-             2.0 * 128 * 4096 * 256 * l);  // 65,536 FLOP per cached token per layer
-    // MHA reads 2·n_h·d_h·L elements of cache per layer, K in scores and V in context.
-    QCOMPARE(findOp(mha, OperatorKind::Scores)->cost.cacheBytes, 128.0 * 128 * 4096 * 2 * l);
+    const OperatorResult *ma = findOp(mha, OperatorKind::Attention);
+    QCOMPARE(ma->cost.parts[0].flops + ma->cost.parts[2].flops, 2.0 * 128 * 4096 * 256 * l);  // 65,536 FLOP per cached token per layer
+    // MHA reads 2·n_h·d_h·L elements of cache per layer, K and V in the one kernel.
+    QCOMPARE(ma->cost.cacheBytes, 2.0 * 128.0 * 128 * 4096 * 2 * l);
     QCOMPARE(findOp(mha, OperatorKind::KvProj)->cost.weightBytes, 7168.0 * 128 * 256 * 2 * l);
 }
 
@@ -176,7 +191,12 @@ void TestCostModel::prefillAttentionMacs()
     const double pairs = 2048.0 * 2049 / 2, l = 61;
     auto core = [&](Scheme s) {
         const StepResult r = evaluate(p, s);
-        return findOp(r, OperatorKind::Scores)->cost.flops + findOp(r, OperatorKind::Context)->cost.flops;
+        const OperatorCost &c = findOp(r, OperatorKind::Attention)->cost;
+        double qkPv = 0;
+        for (int i = 0; i < c.partCount; ++i)
+            if (c.parts[std::size_t(i)].part == AttentionPart::Qk || c.parts[std::size_t(i)].part == AttentionPart::Pv)
+                qkPv += c.parts[std::size_t(i)].flops;
+        return qkPv;
     };
     QCOMPARE(core(Scheme::Mha), 2.0 * 128 * pairs * 256 * l);
     QCOMPARE(core(Scheme::MlaRecompute), 2.0 * 128 * pairs * 320 * l);
@@ -198,19 +218,20 @@ void TestCostModel::reuseIntensityLongContext()
     const StepResult r = evaluate(p, Scheme::MlaReuse);
     QCOMPARE(r.onChip.attentionPasses, 1.0);
     QCOMPARE(r.onChip.residentCacheFraction, 0.0);
-    const OperatorResult *s = findOp(r, OperatorKind::Scores);
-    const OperatorResult *c = findOp(r, OperatorKind::Context);
-    const double L = 1 << 20;
-    // Bytes: latent L·576·2 plus query in (n_h·576·2) plus context out (n_h·512·2).
-    const double expected = (2.0 * 128 * 1088 * L) / (576.0 * 2 * L + 128.0 * 576 * 2 + 128.0 * 512 * 2);
-    QVERIFY(close((s->cost.flops + c->cost.flops) / (s->cost.dramBytes + c->cost.dramBytes), expected));
-    QVERIFY(std::fabs(expected - 241.78) < 0.1);
+    const OperatorResult *a = findOp(r, OperatorKind::Attention);
+    const double L = 1 << 20, l = 61;
+    // Bytes: latent L·576·2 plus query in (n_h·576·2) plus context out (n_h·512·2), per layer.
+    QCOMPARE(a->cost.dramBytes, (576.0 * 2 * L + 128.0 * 576 * 2 + 128.0 * 512 * 2) * l);
+    // QK and PV FLOPs over those bytes (the model's own intensity adds the softmax's 5/(2·1088)).
+    const double qkPv = a->cost.parts[0].flops + a->cost.parts[2].flops;
+    QVERIFY2(std::fabs(qkPv / a->cost.dramBytes - 241.78) < 0.1, qPrintable(QString::number(qkPv / a->cost.dramBytes)));
+    QVERIFY(close(a->intensityFlopPerByte, qkPv / a->cost.dramBytes * (1.0 + 5.0 / (2.0 * 1088))));
 
     // Without on-chip room for all heads' state, the latent is re-read per head block.
     p.hardware.sramCapacityBytes = 128.0 * 1088 * 2 / 4;
     const StepResult starved = evaluate(p, Scheme::MlaReuse);
     QCOMPARE(starved.onChip.attentionPasses, 4.0);
-    QVERIFY(findOp(starved, OperatorKind::Scores)->cost.dramBytes > 3.9 * s->cost.dramBytes);
+    QVERIFY(findOp(starved, OperatorKind::Attention)->cost.dramBytes > 3.9 * a->cost.dramBytes);
 }
 
 void TestCostModel::reuseRecomputeCrossover()
@@ -218,22 +239,189 @@ void TestCostModel::reuseRecomputeCrossover()
     // Total FLOPs of reuse and recompute differ only by (per request, per head)
     //   reuse:     S·(d_h·d_c + d_c·d_v) + P·(2d_c + d_R)
     //   recompute: L·d_c·(d_h + d_v)     + P·(d_h + d_R + d_v),   P = S·L − S(S−1)/2,
-    // so recompute needs fewer FLOPs once 768·P > 131072·(L − S). Solve the quadratic for L = 4096.
-    const double L = 4096, k = 131072.0 / 768.0;
-    // S·L − S(S−1)/2 = k·(L − S)  ⇔  S² − (2L + 1 + 2k)·S + 2kL = 0  (smaller root)
-    const double b = 2 * L + 1 + 2 * k;
-    const double root = (b - std::sqrt(b * b - 8 * k * L)) / 2;
-    QVERIFY(root > 160 && root < 171);  // reference §7.4: S* ≈ 164 with S·L pairs, → 170.7 for long caches
+    // so recompute needs fewer FLOPs once 768·P > 131072·(L − S). For L = 4096 the smaller root of
+    // S² − (2L + 1 + 2k)·S + 2kL = 0, k = 131072/768, is S = 167.09 by hand (reference §7.4: ≈ 164
+    // with S·L pairs): reuse is cheaper up to S = 167 and recompute from S = 168 on.
     Parameters p = testutil::params();
     p.workload.kvLength = 4096;
     auto flops = [&](Scheme s, int queryLength) {
         p.workload.queryLength = queryLength;
         return evaluate(p, s).flops;
     };
-    const int below = int(std::floor(root)), above = int(std::ceil(root));
-    QVERIFY(flops(Scheme::MlaReuse, below) < flops(Scheme::MlaRecompute, below));
-    QVERIFY(flops(Scheme::MlaReuse, above) > flops(Scheme::MlaRecompute, above));
+    int crossover = 0;
+    for (int s = 1; s <= 400 && !crossover; ++s)
+        if (flops(Scheme::MlaReuse, s) > flops(Scheme::MlaRecompute, s))
+            crossover = s;
+    QCOMPARE(crossover, 168);
     QVERIFY(flops(Scheme::MlaReuse, 1) * 50 < flops(Scheme::MlaRecompute, 1));  // decode: reuse far cheaper
+}
+
+void TestCostModel::fusedKernelReuseByHand()
+{
+    // DeepSeek-V3 absorbed MLA decode on an H100 SXM, B = 1, L = 4096, kernel scope (one layer, no
+    // projections, cache from DRAM). FLOPs = 2·n_h·L·(576 + 512) + 5·n_h·L = 1,143,472,128; DRAM =
+    // latent 4096·576·2 + q 128·576·2 + o 128·512·2 = 4,997,120 B.
+    Parameters p = testutil::params();
+    p.scope = Scope::Kernel;
+    StepResult r = evaluate(p, Scheme::MlaReuse);
+    QCOMPARE(int(r.operators.size()), 1);
+    const OperatorResult &a = r.operators[0];
+    QCOMPARE(a.cost.flops, 1143472128.0);
+    QCOMPARE(a.cost.dramBytes, 4997120.0);
+    QCOMPARE(a.cost.sramBytes, 4997120.0);  // staged once; scores and probabilities stay in registers
+    QVERIFY(close(a.computeTimeS, 1143472128.0 / 989.4e12));   // 1.156 µs
+    QVERIFY(close(a.dramTimeS, 4997120.0 / 3.35e12));          // 1.492 µs
+    QVERIFY(close(r.timeS, 4997120.0 / 3.35e12));
+    QCOMPARE(int(r.bound), int(Bound::Dram));
+
+    // Realistic: η_c,att = 0.7, η_m,att = 0.9, t_0 = 5 µs, 64-row tiles (128 heads: two full tiles).
+    p.applyDerates = true;
+    p.hardware.attentionComputeDerate = 0.7;
+    p.hardware.attentionBandwidthDerate = 0.9;
+    p.hardware.kernelLatencyFloorS = 5e-6;
+    p.hardware.mmaTileRows = 64;
+    r = evaluate(p, Scheme::MlaReuse);
+    QCOMPARE(r.operators[0].cost.tilePadding, 1.0);
+    QVERIFY(close(r.timeS, 5e-6));  // compute 1.651 µs, DRAM 1.657 µs: under the floor
+    QCOMPARE(int(r.bound), int(Bound::Latency));
+    p.workload.batch = 64;
+    r = evaluate(p, Scheme::MlaReuse);
+    QVERIFY(close(r.operators[0].computeTimeS, 64 * 1143472128.0 / (0.7 * 989.4e12)));  // 105.7 µs
+    QVERIFY(close(r.timeS, 64 * 4997120.0 / (0.9 * 3.35e12)));                          // 106.1 µs
+}
+
+void TestCostModel::fusedKernelComputeBoundOnH200()
+{
+    // The example: DeepSeek-V3 decode on H200, B = 256, L = 4096, absorbed MLA. As one kernel,
+    // compute 256·1,143,472,128 / 989.4 T = 295.9 µs exceeds DRAM 256·4,997,120 / 4.8 T = 266.5 µs.
+    Parameters p = testutil::params("deepseek-v3", "h200");
+    p.workload.batch = 256;
+    p.scope = Scope::Kernel;
+    const StepResult r = evaluate(p, Scheme::MlaReuse);
+    QVERIFY(close(r.timeS, 256 * 1143472128.0 / 989.4e12));
+    QCOMPARE(int(r.bound), int(Bound::Compute));
+    // In the step scope the same kernel is one operator, 61 times.
+    p.scope = Scope::Step;
+    const StepResult step = evaluate(p, Scheme::MlaReuse);
+    QCOMPARE(int(findOp(step, OperatorKind::Attention)->bound), int(Bound::Compute));
+}
+
+void TestCostModel::fusedKernelMhaByHand()
+{
+    // MHA with DeepSeek-V3 dimensions, B = 1, L = 4096, kernel scope: FLOPs 2·128·4096·256 + 5·128·4096 =
+    // 271,056,896; DRAM K+V 4096·128·256·2 + q 128·128·2 + o 128·128·2 = 268,500,992 B → 80.15 µs at 3.35 TB/s.
+    Parameters p = testutil::params();
+    p.scope = Scope::Kernel;
+    const StepResult r = evaluate(p, Scheme::Mha);
+    QCOMPARE(r.operators[0].cost.flops, 271056896.0);
+    QCOMPARE(r.operators[0].cost.dramBytes, 268500992.0);
+    QVERIFY(close(r.timeS, 268500992.0 / 3.35e12));
+    // Realistic with 64-row tiles: one query row per KV head is padded to 64, so the kernel executes
+    // 64× the QK/PV FLOPs (17.18 GFLOP + softmax) but stays DRAM-bound on an H100.
+    p.applyDerates = true;
+    p.hardware.mmaTileRows = 64;
+    const StepResult real = evaluate(p, Scheme::Mha);
+    QCOMPARE(real.operators[0].cost.tilePadding, 64.0);
+    QCOMPARE(real.operators[0].cost.executedFlops, 64.0 * 268435456 + 2621440);
+    QCOMPARE(int(real.bound), int(Bound::Dram));
+}
+
+void TestCostModel::fusedKernelRecomputeByHand()
+{
+    // Fused recompute, B = 1, L = 4096, kernel scope: kv_up 2·4096·512·128·256 = 137,438,953,472 FLOP,
+    // QK + PV 2·128·4096·320 = 335,544,320, softmax 2,621,440. DRAM: latent 4096·512·2 + k_R 4096·64·2 +
+    // W_UK/W_UV 512·32768·2 + q 128·192·2 + o 128·128·2 = 38,354,944 B. Compute-bound: 139.25 µs.
+    Parameters p = testutil::params();
+    p.scope = Scope::Kernel;
+    const StepResult r = evaluate(p, Scheme::MlaRecompute);
+    QCOMPARE(int(r.operators.size()), 1);
+    QCOMPARE(r.operators[0].cost.flops, 137438953472.0 + 335544320.0 + 2621440.0);
+    QCOMPARE(r.operators[0].cost.dramBytes, 38354944.0);
+    QVERIFY(close(r.timeS, (137438953472.0 + 335544320.0 + 2621440.0) / 989.4e12));
+    QCOMPARE(int(r.bound), int(Bound::Compute));
+    // Too little on-chip memory for one token's K/V of all heads: kv_up becomes a kernel of its own
+    // that writes K/V (4096·128·256·2 B) to DRAM, and the attention kernel reads them back.
+    p.hardware.sramCapacityBytes = 100e3;
+    const StepResult spilled = evaluate(p, Scheme::MlaRecompute);
+    QCOMPARE(int(spilled.operators.size()), 2);
+    QVERIFY(findOp(spilled, OperatorKind::KvUp));
+    QVERIFY(findOp(spilled, OperatorKind::Attention)->cost.dramBytes >= 4096.0 * 128 * 256 * 2);
+}
+
+void TestCostModel::tilePaddingSteps()
+{
+    // FlashMLA-like: absorbed MLA decode, compute-bound (huge bandwidth), 64-row tiles. With S = 1 the
+    // query rows are the heads: 16, 32, 64 take the same time, 80 and 128 twice as long (softmax aside).
+    Parameters p = testutil::params("deepseek-v3", "h100-sxm");
+    p.scope = Scope::Kernel;
+    p.applyDerates = true;
+    p.hardware.attentionComputeDerate = p.hardware.attentionBandwidthDerate = 1.0;
+    p.hardware.kernelLatencyFloorS = 0.0;
+    p.hardware.mmaTileRows = 64;
+    p.hardware.dramBandwidthBytesPerS = 1e18;
+    p.hardware.sramBandwidthBytesPerS = 1e19;
+    p.workload.batch = 64;
+    auto timeAt = [&](int heads) {
+        p.model.numHeads = heads;
+        const StepResult r = evaluate(p, Scheme::MlaReuse);
+        // The QK/PV part only: the softmax is not padded.
+        return (r.operators[0].cost.executedFlops - r.operators[0].cost.parts[1].flops) / 989.4e12;
+    };
+    const double t16 = timeAt(16), t32 = timeAt(32), t64 = timeAt(64), t80 = timeAt(80), t128 = timeAt(128);
+    QVERIFY(close(t16, t64));
+    QVERIFY(close(t32, t64));
+    QVERIFY(close(t80, 2.0 * t64));
+    QVERIFY(close(t128, 2.0 * t64));
+    // The kernel time itself is flat up to the tile and steps after it.
+    p.model.numHeads = 16;
+    const double k16 = evaluate(p, Scheme::MlaReuse).timeS;
+    p.model.numHeads = 64;
+    const double k64 = evaluate(p, Scheme::MlaReuse).timeS;
+    p.model.numHeads = 80;
+    const double k80 = evaluate(p, Scheme::MlaReuse).timeS;
+    QVERIFY(std::fabs(k16 / k64 - 1.0) < 0.01);
+    QVERIFY(k80 / k64 > 1.95);
+    // The ideal model counts useful FLOPs only: 16 heads cost a quarter of 64.
+    p.applyDerates = false;
+    p.model.numHeads = 16;
+    const double i16 = evaluate(p, Scheme::MlaReuse).timeS;
+    p.model.numHeads = 64;
+    QVERIFY(std::fabs(i16 / evaluate(p, Scheme::MlaReuse).timeS - 0.25) < 0.01);
+}
+
+void TestCostModel::formulasAreTheCostModel()
+{
+    // The formulas the explain view prints are the ones the cost model multiplies out.
+    for (int phase = 0; phase < 2; ++phase) {
+        Parameters p = testutil::params();
+        if (phase == 1) {
+            p.workload.phase = Phase::Prefill;
+            p.workload.kvLength = 2048;
+        }
+        const double l = p.model.numLayers;
+        for (Scheme s : kAllSchemes) {
+            const StepResult r = evaluate(p, s);
+            for (const OperatorResult &o : r.operators) {
+                if (o.cost.kind == OperatorKind::Attention) {
+                    for (int i = 0; i < o.cost.partCount; ++i) {
+                        const PartCost &pc = o.cost.parts[std::size_t(i)];
+                        const double v = attentionPartFormula(p, s, pc.part).value() * l;
+                        QVERIFY(close(pc.part == AttentionPart::Softmax ? pc.flops : pc.macs, v));
+                    }
+                } else {
+                    const Formula f = operatorFormula(p, s, o.cost.kind);
+                    QVERIFY(close(o.cost.macs, f.count ? f.value() * l : 0.0) || (o.cost.macs == 0 && !f.count));
+                }
+            }
+            QCOMPARE(kvCacheFormula(p.model, s, p.precision).value(), r.kvCacheBytesPerToken);
+        }
+    }
+    const Parameters p = testutil::params();
+    const Formula qk = attentionPartFormula(p, Scheme::MlaReuse, AttentionPart::Qk);
+    QCOMPARE(QString::fromStdString(qk.symbolic()), QStringLiteral("B·n_h·P·(d_c+d_R)"));
+    QCOMPARE(QString::fromStdString(qk.substituted()), QStringLiteral("1·128·4096·576"));
+    QCOMPARE(QString::fromStdString(kvCacheFormula(p.model, Scheme::MlaReuse, p.precision).symbolic()),
+             QStringLiteral("(d_c+d_R)·l·b_kv"));
 }
 
 void TestCostModel::roofline86Table_data()
@@ -279,15 +467,19 @@ void TestCostModel::roofline86Table()
 
 void TestCostModel::timeIsSumOfOperators()
 {
-    const StepResult r = evaluate(testutil::params(), Scheme::MlaRecompute);
-    double sum = 0, byBound[3] = {0, 0, 0};
+    Parameters p = testutil::params();
+    p.applyDerates = true;
+    p.hardware.kernelLatencyFloorS = 4e-6;
+    const StepResult r = evaluate(p, Scheme::MlaRecompute);
+    double sum = 0, byBound[4] = {0, 0, 0, 0};
     for (const OperatorResult &o : r.operators) {
-        QCOMPARE(o.timeS, std::max({o.computeTimeS, o.dramTimeS, o.sramTimeS}));
+        QCOMPARE(o.timeS, std::max({o.computeTimeS, o.dramTimeS, o.sramTimeS, o.latencyTimeS}));
+        QCOMPARE(o.latencyTimeS, 61 * 4e-6);  // one launch per layer
         sum += o.timeS;
         byBound[int(o.bound)] += o.timeS;
     }
     QVERIFY(close(r.timeS, sum));
-    QCOMPARE(int(r.bound), int(std::max_element(byBound, byBound + 3) - byBound));
+    QCOMPARE(int(r.bound), int(std::max_element(byBound, byBound + 4) - byBound));
     QVERIFY(close(r.intensityFlopPerByte, r.flops / r.dramBytes));
     QVERIFY(close(r.tokensPerS, 1.0 / r.timeS));
 }
@@ -297,7 +489,7 @@ void TestCostModel::energyIsSumOfParts()
     Parameters p = testutil::params();
     p.hardware.staticPowerW = 700;
     const StepResult r = evaluate(p, Scheme::MlaReuse);
-    const OperatorResult *s = findOp(r, OperatorKind::Scores);
+    const OperatorResult *s = findOp(r, OperatorKind::Attention);
     // E = MACs·e_MAC + DRAM bytes·e_DRAM + on-chip bytes·e_SRAM + P_static·t
     const double expected = s->cost.macs * 1.5e-12 + s->cost.dramBytes * 7.0 * 8e-12
                             + s->cost.sramBytes * 0.25 * 8e-12 + 700 * s->timeS;

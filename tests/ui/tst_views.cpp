@@ -2,7 +2,6 @@
 #include "scenario.h"
 #include "schemestyle.h"
 #include "views/energyview.h"
-#include "views/explainformulas.h"
 #include "views/explainview.h"
 #include "views/memoryview.h"
 #include "views/rooflineview.h"
@@ -70,7 +69,6 @@ private slots:
     void energyBreakdownSumsToTotal();
     void schemeMapGrid();
     void memoryBars();
-    void explainFormulasMatchCore();
     void explainHtml();
     void invalidInputsShowMessage();
     void referenceIsDrawn();
@@ -285,30 +283,6 @@ void TestViews::memoryBars()
     QCOMPARE(nanCount(view.plot()), 0);
 }
 
-void TestViews::explainFormulasMatchCore()
-{
-    Scenario sc;
-    for (int phase = 0; phase < 2; ++phase) {
-        if (phase == 1) {
-            sc.setField(core::Field::KvLength, 2048);
-            sc.setPhase(core::Phase::Prefill);
-        }
-        QVERIFY(!sc.results().empty());
-        const double l = sc.parameters().model.numLayers;
-        for (const auto &r : sc.results()) {
-            for (const auto &o : r.operators) {
-                const OperatorFormula f = operatorFormula(sc.parameters(), r.scheme, o.cost.kind);
-                const double macs = (f.macsPerLayer + f.extraFlopsPerLayer / 2.0) * l;
-                QVERIFY2(relClose(macs, o.cost.macs),
-                         qPrintable(schemeIdString(r.scheme) + QLatin1Char(' ')
-                                    + QString::fromUtf8(core::operatorId(o.cost.kind).data())));
-            }
-            const OperatorFormula kv = kvCacheFormula(sc.parameters(), r.scheme);
-            QVERIFY(relClose(kv.macsPerLayer, r.kvCacheBytesPerToken));
-        }
-    }
-}
-
 void TestViews::explainHtml()
 {
     Scenario sc;
@@ -317,20 +291,25 @@ void TestViews::explainHtml()
     const QString whole = view.browser()->toPlainText();
     QVERIFY(whole.contains(QStringLiteral("(d_c+d_R)·l·b_kv")));
     QVERIFY(whole.contains(QStringLiteral("P = S·L − S(S−1)/2")));
-    // Choose the scores operator of mla-reuse through the scenario.
+    // Choose the fused attention operator of mla-reuse through the scenario.
     const core::StepResult *r = sc.result(core::Scheme::MlaReuse);
     QVERIFY(r);
-    int scores = -1;
+    int attention = -1;
     for (std::size_t i = 0; i < r->operators.size(); ++i)
-        if (r->operators[i].cost.kind == core::OperatorKind::Scores)
-            scores = int(i);
-    QVERIFY(scores >= 0);
+        if (r->operators[i].cost.kind == core::OperatorKind::Attention)
+            attention = int(i);
+    QVERIFY(attention >= 0);
     ViewSettings vs = sc.viewSettings();
     vs.explainScheme = core::Scheme::MlaReuse;
-    vs.explainOperator = scores;
+    vs.explainOperator = attention;
     sc.setViewSettings(vs);
     const QString text = view.browser()->toPlainText();
-    QVERIFY2(text.contains(QStringLiteral("B·n_h·P·(d_c+d_R)")), qPrintable(text));
+    // The parts of the one kernel, each with its formula and the default values (B=1, L=4096).
+    QVERIFY2(text.contains(QStringLiteral("qk MACs per layer")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("B·n_h·P·(d_c+d_R) = 1·128·4096·576 = 3.02·10^08")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("B·n_h·P·d_c = 1·128·4096·512")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("5·B·n_h·P = 5·1·128·4096")), qPrintable(text));
+    QVERIFY(!text.contains(QStringLiteral("differs from the formula")));
     QVERIFY(text.contains(QStringLiteral("Bound")));
     QVERIFY(text.contains(QStringLiteral("-bound")));
 }

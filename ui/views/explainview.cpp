@@ -3,10 +3,10 @@
 
 #include "scenario.h"
 #include "schemestyle.h"
-#include "views/explainformulas.h"
 #include "views/viewutil.h"
 
 #include "mlastudio/core/costmodel.h"
+#include "mlastudio/core/evaluate.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -36,25 +36,37 @@ QString big(double v)
     return QString::number(v, 'g', 4).replace(QStringLiteral("e+"), QStringLiteral("·10^"));
 }
 
+QString fromStd(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+// "MACs per layer = symbols = values = result", straight from the core's formula.
+QString formulaText(const core::Formula &f)
+{
+    return QStringLiteral("%1 = %2 = %3").arg(fromStd(f.symbolic()), fromStd(f.substituted()), big(f.value()));
+}
+
 QString row(const QString &name, const QString &value)
 {
     return QStringLiteral("<tr><td style='padding-right:12px'>%1</td><td>%2</td></tr>").arg(name, value);
 }
 
 // Why the bound: which roof is the max and by how much over the next.
-QString whyBound(double compute, double dram, double sram)
+QString whyBound(double compute, double dram, double sram, double latency)
 {
     struct Roof {
         QString name;
         double t;
     };
-    Roof roofs[] = {{QObject::tr("compute"), compute}, {QObject::tr("DRAM"), dram}, {QObject::tr("on-chip"), sram}};
+    Roof roofs[] = {{QObject::tr("compute"), compute}, {QObject::tr("DRAM"), dram}, {QObject::tr("on-chip"), sram},
+                    {QObject::tr("latency-floor"), latency}};
     std::sort(std::begin(roofs), std::end(roofs), [](const Roof &a, const Roof &b) { return a.t > b.t; });
     if (!(roofs[0].t > 0.0))
-        return QObject::tr("No work: all three times are zero.");
+        return QObject::tr("No work: every time is zero.");
     if (!(roofs[1].t > 0.0))
         return QObject::tr("Only the %1 roof applies.").arg(roofs[0].name);
-    return QObject::tr("The %1 time is the largest of the three roofs, %2× the %3 time: this is %1-bound.")
+    return QObject::tr("The %1 time is the largest of the roofs, %2× the %3 time: this is %1-bound.")
         .arg(roofs[0].name, QString::number(roofs[0].t / roofs[1].t, 'g', 3), roofs[1].name);
 }
 
@@ -161,12 +173,12 @@ void ExplainView::refresh()
         return;
     }
     const core::HardwareConfig &hw = p.hardware;
-    const double etaC = p.applyDerates ? hw.computeDerate : 1.0;
-    const double etaM = p.applyDerates ? hw.bandwidthDerate : 1.0;
+    const core::EffectiveRoofs gemmRoofs = core::effectiveRoofs(p, core::KernelClass::Gemm);
     const double S = double(core::queryTokensPerRequest(p.workload));
     const double L = double(p.workload.kvLength), B = p.workload.batch;
     const double P = core::scoredPairsPerHead(S, L);
     const double l = p.model.numLayers;
+    const double layers = p.scope == core::Scope::Kernel ? 1.0 : l;
 
     const QString symbols = tr("B = %1, S = %2, L = %3, T = B·S = %4, l = %5; "
                                "P = S·L − S(S−1)/2 = %2·%3 − %2·%6/2 = %7")
@@ -176,45 +188,69 @@ void ExplainView::refresh()
     if (opIndex >= 0 && opIndex < int(r->operators.size())) {
         const core::OperatorResult &o = r->operators[std::size_t(opIndex)];
         const core::OperatorCost &c = o.cost;
-        const OperatorFormula f = operatorFormula(p, r->scheme, c.kind);
-        const double macs = f.macsPerLayer * l + f.extraFlopsPerLayer / 2.0 * l;
-        const double flops = 2.0 * f.macsPerLayer * l + f.extraFlopsPerLayer * l;
+        const core::EffectiveRoofs roofs = core::effectiveRoofs(p, c.kernelClass);
         const double peak = core::peakFlopsForBits(hw, c.computeBits);
         h += QStringLiteral("<h3>%1 — %2</h3>").arg(esc(schemeName(r->scheme)), esc(operatorName(c.kind)));
         h += QStringLiteral("<p>%1</p>").arg(esc(QString::fromUtf8(core::operatorDescription(c.kind).data(),
                                                                     qsizetype(core::operatorDescription(c.kind).size()))));
         h += QStringLiteral("<p><i>%1</i></p><table>").arg(esc(symbols));
-        h += row(tr("MACs per layer"), esc(QStringLiteral("%1 = %2 = %3").arg(f.symbolic, f.substituted, big(f.macsPerLayer))));
-        if (!f.extraSymbolic.isEmpty())
-            h += row(tr("Non-MAC FLOPs per layer"), esc(QStringLiteral("%1 = %2").arg(f.extraSymbolic, big(f.extraFlopsPerLayer))));
-        h += row(tr("FLOPs (all layers)"),
-                 esc(QStringLiteral("%1 = %2").arg(f.extraSymbolic.isEmpty() ? QStringLiteral("2·MACs·l") : QStringLiteral("(2·MACs + FLOPs_extra)·l"),
-                                                   si(flops, "FLOP"))));
+        double macsPerLayer = 0.0, flopsPerLayer = 0.0;
+        if (c.kind == core::OperatorKind::Attention) {
+            // One kernel: its parts share one roofline over their summed work.
+            for (int i = 0; i < c.partCount; ++i) {
+                const core::AttentionPart part = c.parts[std::size_t(i)].part;
+                const core::Formula f = core::attentionPartFormula(p, r->scheme, part);
+                const bool softmax = part == core::AttentionPart::Softmax;
+                h += row(tr("%1 %2 per layer").arg(QString::fromUtf8(core::attentionPartId(part).data()),
+                                                    softmax ? tr("FLOPs") : tr("MACs")),
+                         esc(formulaText(f)));
+                macsPerLayer += softmax ? f.value() / 2.0 : f.value();
+                flopsPerLayer += softmax ? f.value() : 2.0 * f.value();
+            }
+            h += row(tr("Query rows per KV tile"),
+                     esc(roofs.tileRows > 1
+                             ? tr("S·G = %1; padded to the %2-row MMA tile: executed FLOPs of QK and PV × %3")
+                                   .arg(big(c.queryRowsPerTile)).arg(roofs.tileRows).arg(QString::number(c.tilePadding, 'g', 4))
+                             : tr("S·G = %1 (the ideal model counts useful FLOPs: no tile padding)").arg(big(c.queryRowsPerTile))));
+        } else {
+            const core::Formula f = core::operatorFormula(p, r->scheme, c.kind);
+            h += row(tr("MACs per layer"), esc(f.count ? formulaText(f) : tr("0 (moves data, no arithmetic)")));
+            macsPerLayer = f.count ? f.value() : 0.0;
+            flopsPerLayer = 2.0 * macsPerLayer;
+        }
+        h += row(tr("FLOPs (%1)").arg(layers > 1.0 ? tr("all layers") : tr("one layer")),
+                 esc(QStringLiteral("%1 · %2 = %3").arg(big(flopsPerLayer), big(layers), si(flopsPerLayer * layers, "FLOP"))));
+        const double flops = flopsPerLayer * layers, macs = macsPerLayer * layers;
         if (std::abs(flops - c.flops) > 1e-9 * std::max(1.0, c.flops) || std::abs(macs - c.macs) > 1e-9 * std::max(1.0, c.macs))
             h += row(tr("Core model"), esc(tr("%1, %2 MACs (differs from the formula above)").arg(si(c.flops, "FLOP"), si(c.macs, "MAC"))));
+        if (c.executedFlops != c.flops)
+            h += row(tr("Executed FLOPs"), esc(si(c.executedFlops, "FLOP")));
         h += row(tr("Operand precision"), tr("%1-bit").arg(c.computeBits));
         h += row(tr("DRAM bytes"), esc(tr("%1 (weights %2, KV/latent cache %3 incl. the part on chip)")
                                             .arg(si(c.dramBytes, "B"), si(c.weightBytes, "B"), si(c.cacheBytes, "B"))));
         h += row(tr("On-chip bytes"), esc(si(c.sramBytes, "B")));
         h += row(tr("Intensity"), esc(c.dramBytes > 0.0 ? tr("FLOPs / DRAM bytes = %1 FLOP/B").arg(QString::number(o.intensityFlopPerByte, 'g', 4))
                                                         : tr("no DRAM traffic")));
-        h += row(tr("Compute time"), esc(QStringLiteral("FLOPs / (η_c·peak) = %1 / (%2·%3) = %4")
-                                              .arg(si(c.flops, "FLOP"), QString::number(etaC, 'g', 3), si(peak, "FLOP/s"), si(o.computeTimeS, "s"))));
+        h += row(tr("Compute time"), esc(QStringLiteral("executed FLOPs / (η_c·peak) = %1 / (%2·%3) = %4")
+                                              .arg(si(c.executedFlops, "FLOP"), QString::number(roofs.computeEfficiency, 'g', 3), si(peak, "FLOP/s"), si(o.computeTimeS, "s"))));
         h += row(tr("DRAM time"), esc(QStringLiteral("bytes / (η_m·BW_DRAM) = %1 / (%2·%3) = %4")
-                                           .arg(si(c.dramBytes, "B"), QString::number(etaM, 'g', 3), si(hw.dramBandwidthBytesPerS, "B/s"), si(o.dramTimeS, "s"))));
+                                           .arg(si(c.dramBytes, "B"), QString::number(roofs.bandwidthEfficiency, 'g', 3), si(hw.dramBandwidthBytesPerS, "B/s"), si(o.dramTimeS, "s"))));
         h += row(tr("On-chip time"), esc(QStringLiteral("bytes / BW_SRAM = %1 / %2 = %3")
                                               .arg(si(c.sramBytes, "B"), si(hw.sramBandwidthBytesPerS, "B/s"), si(o.sramTimeS, "s"))));
-        h += row(tr("Time"), esc(QStringLiteral("max of the three = %1").arg(si(o.timeS, "s"))));
+        if (roofs.latencyFloorS > 0.0)
+            h += row(tr("Latency floor"), esc(QStringLiteral("launches · t_0 = %1 · %2 = %3")
+                                                   .arg(big(c.launches), si(roofs.latencyFloorS, "s"), si(o.latencyTimeS, "s"))));
+        h += row(tr("Time"), esc(QStringLiteral("max of these = %1").arg(si(o.timeS, "s"))));
         h += row(tr("Bound"), QStringLiteral("<b>%1</b>").arg(esc(boundName(o.bound))));
         h += row(tr("Energy"), esc(tr("%1 = compute %2 + on-chip %3 + DRAM %4 + static %5")
                                         .arg(si(o.energyJ, "J"), si(o.computeEnergyJ, "J"), si(o.sramEnergyJ, "J"),
                                              si(o.dramEnergyJ, "J"), si(o.staticEnergyJ, "J"))));
-        h += QStringLiteral("</table><p>%1</p>").arg(esc(whyBound(o.computeTimeS, o.dramTimeS, o.sramTimeS)));
+        h += QStringLiteral("</table><p>%1</p>").arg(esc(whyBound(o.computeTimeS, o.dramTimeS, o.sramTimeS, o.latencyTimeS)));
     } else {
         h += QStringLiteral("<h3>%1 — whole step</h3>").arg(esc(schemeName(r->scheme)));
         h += QStringLiteral("<p><i>%1</i></p><table>").arg(esc(symbols));
-        const OperatorFormula kv = kvCacheFormula(p, r->scheme);
-        h += row(tr("KV cache per token"), esc(QStringLiteral("%1 = %2 = %3").arg(kv.symbolic, kv.substituted, si(kv.macsPerLayer, "B"))));
+        const core::Formula kv = core::kvCacheFormula(p.model, r->scheme, p.precision);
+        h += row(tr("KV cache per token"), esc(QStringLiteral("%1 = %2 = %3").arg(fromStd(kv.symbolic()), fromStd(kv.substituted()), si(kv.value(), "B"))));
         h += row(tr("KV cache (B·L tokens)"), esc(si(r->kvCacheBytes, "B")));
         h += row(tr("Attention weights"), esc(si(r->weightBytes, "B")));
         h += row(tr("DRAM needed / capacity"), esc(QStringLiteral("%1 / %2 (largest batch that fits: %3)")
@@ -224,8 +260,16 @@ void ExplainView::refresh()
         h += row(tr("On-chip bytes"), esc(si(r->sramBytes, "B")));
         h += row(tr("Intensity"), esc(tr("%1 FLOP/B (ridge %2 FLOP/B)")
                                            .arg(QString::number(r->intensityFlopPerByte, 'g', 4),
-                                                QString::number(etaC * hw.peakFlopsBf16 / (etaM * hw.dramBandwidthBytesPerS), 'g', 4))));
-        h += row(tr("Step time"), esc(tr("%1 (sum of the operators' times)").arg(si(r->timeS, "s"))));
+                                                QString::number(gemmRoofs.computeEfficiency * hw.peakFlopsBf16 / gemmRoofs.dramBytesPerS, 'g', 4))));
+        h += row(r->scope == core::Scope::Kernel ? tr("Kernel time") : tr("Step time"),
+                 esc(tr("%1 (sum of the kernels' times; operators run one after another)").arg(si(r->timeS, "s"))));
+        if (r->scope == core::Scope::Step) {
+            for (const auto &o : r->operators)
+                if (o.cost.kind == core::OperatorKind::Attention)
+                    h += row(tr("Attention kernel"),
+                             esc(tr("%1 per layer (%2 of the step)")
+                                     .arg(si(o.timeS / l, "s"), QStringLiteral("%1 %").arg(100.0 * o.timeS / r->timeS, 0, 'f', 1))));
+        }
         h += row(tr("Throughput"), esc(tr("%1 tokens/step / %2 = %3 tokens/s")
                                             .arg(big(r->tokensPerStep), si(r->timeS, "s"), QString::number(r->tokensPerS, 'g', 4))));
         h += row(tr("Energy per token"), esc(si(r->energyPerTokenJ, "J")));

@@ -5,6 +5,8 @@
 #include "schemestyle.h"
 #include "views/viewutil.h"
 
+#include "mlastudio/core/evaluate.h"
+
 #include <qcustomplot.h>
 
 #include <QToolTip>
@@ -26,17 +28,17 @@ struct Roofs {
     double peak8 = 0.0;    // 0 when no distinct 8-bit peak
 };
 
+// The roofs of the projections (GEMM kernels); the core gives them (derated when asked).
 Roofs roofsOf(const core::Parameters &p)
 {
     const core::HardwareConfig &hw = p.hardware;
-    const double etaC = p.applyDerates ? hw.computeDerate : 1.0;
-    const double etaM = p.applyDerates ? hw.bandwidthDerate : 1.0;
+    const core::EffectiveRoofs e = core::effectiveRoofs(p, core::KernelClass::Gemm);
     Roofs r;
-    r.bw = etaM * hw.dramBandwidthBytesPerS;
-    r.sramBw = hw.sramBandwidthBytesPerS;
-    r.peak16 = etaC * hw.peakFlopsBf16;
+    r.bw = e.dramBytesPerS;
+    r.sramBw = e.sramBytesPerS;
+    r.peak16 = core::effectivePeakFlops(p, core::KernelClass::Gemm, 16);
     if (hw.peakFlopsFp8 > 0.0 && std::abs(hw.peakFlopsFp8 - hw.peakFlopsBf16) > 1e-9 * hw.peakFlopsBf16)
-        r.peak8 = etaC * hw.peakFlopsFp8;
+        r.peak8 = core::effectivePeakFlops(p, core::KernelClass::Gemm, 8);
     return r;
 }
 

@@ -5,8 +5,6 @@ target_sources(mlastudio_ui PRIVATE
     views/energyview.h
     views/explainview.cpp
     views/explainview.h
-    views/explainformulas.cpp
-    views/explainformulas.h
     views/figuretheme.cpp
     views/figuretheme.h
     views/memoryview.cpp

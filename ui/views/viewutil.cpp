@@ -87,6 +87,7 @@ QString boundName(core::Bound bound)
     case core::Bound::Compute: return QObject::tr("compute");
     case core::Bound::Dram: return QObject::tr("DRAM");
     case core::Bound::Sram: return QObject::tr("on-chip");
+    case core::Bound::Latency: return QObject::tr("latency floor");
     }
     return {};
 }

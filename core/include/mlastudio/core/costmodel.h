@@ -5,6 +5,7 @@
 #include "mlastudio/core/scheme.h"
 
 #include <array>
+#include <string>
 #include <string_view>
 
 namespace mlastudio::core {
@@ -18,12 +19,10 @@ enum class OperatorKind {
     QProj,          //!< "q_proj": h · W_Q (MHA/GQA/MQA)
     KvDown,         //!< "kv_down": h · [W_DKV; W_KR] (latent and rope key of the new tokens)
     KvProj,         //!< "kv_proj": h · [W_K; W_V] (MHA/GQA/MQA)
-    KvUp,           //!< "kv_up": c_KV · [W_UK; W_UV] (recompute: all cached tokens; naive: new tokens)
+    KvUp,           //!< "kv_up": c_KV · [W_UK; W_UV] as its own kernel (naive: new tokens; spilled recompute: all cached tokens)
     CacheAppend,    //!< "cache_append": write the new tokens' cache entries
     QAbsorb,        //!< "q_absorb": q_nope · W_UK per head (reuse)
-    Scores,         //!< "scores": Q·K^T over the cache
-    Softmax,        //!< "softmax": normalise the scores
-    Context,        //!< "context": P·V over the cache
+    Attention,      //!< "attention": the fused attention kernel (QK^T, softmax, PV; fused recompute: also the K/V up-projection)
     OAbsorb,        //!< "o_absorb": o_latent · W_UV per head (reuse)
     OutProj,        //!< "o_proj": o · W_O
     OutMerged,      //!< "o_merged": o_latent · (W_UV·W_O) (merged scheme)
@@ -34,22 +33,76 @@ std::string_view operatorId(OperatorKind kind);
 /** \return one sentence describing what the operator computes. */
 std::string_view operatorDescription(OperatorKind kind);
 
+/** Parts of the fused attention operator; they share one roofline (one kernel). */
+enum class AttentionPart {
+    KvUp,    //!< "kv_up": fused recompute only, latent tiles up-projected to K/V inside the kernel
+    Qk,      //!< "qk": scores Q·K^T
+    Softmax, //!< "softmax": online softmax of the scores (registers only)
+    Pv,      //!< "pv": probabilities times values
+};
+
+/** \return "kv_up", "qk", "softmax" or "pv". */
+std::string_view attentionPartId(AttentionPart part);
+
+/** Which achievable fractions of the hardware apply to a kernel. */
+enum class KernelClass {
+    Gemm,       //!< projections and other separate kernels
+    Attention,  //!< the fused attention kernel
+};
+
 /** Number of FLOPs per score charged to the softmax (max, subtract, exp, sum, scale). */
 inline constexpr double kSoftmaxFlopsPerScore = 5.0;
 
 /** Largest number of operators any scheme has. */
 inline constexpr int kMaxOperators = 12;
+/** Largest number of parts of the fused attention operator. */
+inline constexpr int kMaxAttentionParts = 4;
+
+/** One factor of a formula: a symbol of docs/model.md (or a sum such as "(d_c+d_R)") and its value. */
+struct FormulaFactor {
+    const char *symbol = "";
+    double value = 1.0;
+};
+
+/**
+ * A per-layer count written as a product of symbols, e.g. MACs = B·n_h·P·(d_c+d_R). The cost model
+ * computes its numbers from these formulas and the explain view prints them: one source of truth.
+ */
+struct Formula {
+    std::array<FormulaFactor, 6> factors{};
+    int count = 0;
+    double value() const;
+    /** \return e.g. "B·n_h·P·(d_c+d_R)". */
+    std::string symbolic() const;
+    /** \return the same product with the values, e.g. "1·128·4096·576". */
+    std::string substituted() const;
+};
+
+/** One part of the fused attention operator, summed over the layers of the scope. */
+struct PartCost {
+    AttentionPart part = AttentionPart::Qk;
+    double macs = 0.0;           //!< useful multiply-accumulates (softmax: FLOPs / 2)
+    double flops = 0.0;          //!< useful FLOPs
+    double executedFlops = 0.0;  //!< FLOPs the tensor cores execute (query rows padded to the MMA tile)
+};
 
 /** The work and traffic of one operator, summed over all layers of one step. */
 struct OperatorCost {
     OperatorKind kind = OperatorKind::QProj;
-    double flops = 0.0;         //!< FLOP (2 per multiply-accumulate)
+    double flops = 0.0;         //!< FLOP (2 per multiply-accumulate), useful work
+    double executedFlops = 0.0; //!< FLOP the hardware executes: flops, plus tile padding when derates are on
     double macs = 0.0;          //!< multiply-accumulates (energy is charged per MAC; softmax FLOPs count as half a MAC)
     double dramBytes = 0.0;     //!< bytes between DRAM and the chip
     double sramBytes = 0.0;     //!< bytes through on-chip memory (staged DRAM bytes + on-chip-only bytes)
     double weightBytes = 0.0;   //!< weight bytes read from DRAM (part of dramBytes)
     double cacheBytes = 0.0;    //!< KV/latent cache bytes read or written (DRAM and on-chip together)
     int computeBits = 16;       //!< operand precision of the arithmetic
+    KernelClass kernelClass = KernelClass::Gemm;
+    double launches = 1.0;      //!< kernel launches (one per layer), for the latency floor
+    double queryRowsPerTile = 0.0; //!< attention: S·G query rows sharing one KV tile (0 for other operators)
+    double tilePadding = 1.0;   //!< attention: executed / useful FLOPs of QK and PV (1: no padding)
+    std::array<PartCost, kMaxAttentionParts> parts{};
+    int partCount = 0;
 };
 
 /** What on-chip memory did for one step (explained in the GUI and the JSON). */
@@ -60,10 +113,10 @@ struct OnChipPlan {
     double residentCacheFraction = 0.0; //!< share of the cache read from on-chip memory instead of DRAM
     double attentionPasses = 1.0;       //!< times the cache stream is read per step (head or query blocks that do not fit)
     double upProjectionWeightPasses = 1.0; //!< recompute: times W_UK/W_UV are read per step
-    bool recomputeFused = false;        //!< recompute: K/V tiles stay on chip (else spilled to DRAM)
+    bool recomputeFused = false;        //!< recompute: K/V up-projection inside the attention kernel (else spilled to DRAM)
 };
 
-/** All operators of one step of all attention layers. */
+/** All operators of one step of all attention layers (or of one layer's kernel, Scope::Kernel). */
 struct StepCosts {
     Scheme scheme = Scheme::Mha;
     std::array<OperatorCost, kMaxOperators> operators{};
@@ -110,14 +163,34 @@ double gemmOperandTrafficBytes(double m, double k, double n, double bytesA, doub
  */
 double attentionPasses(double queryRows, double rowStateBytes, double capacityBytes);
 
+/**
+ * \return the per-layer formula of an operator's MACs (projections, kv_up) for this scheme; an
+ * operator without arithmetic (cache_append) or the fused attention (see attentionPartFormula) has
+ * an empty formula (value 1, count 0).
+ */
+Formula operatorFormula(const Parameters &params, Scheme scheme, OperatorKind kind);
+
+/** \return the per-layer formula of one part of the fused attention: MACs (softmax: FLOPs). */
+Formula attentionPartFormula(const Parameters &params, Scheme scheme, AttentionPart part);
+
+/** \return the KV-cache bytes per token (all layers) as a formula, e.g. (d_c+d_R)·l·b_kv. */
+Formula kvCacheFormula(const ModelConfig &model, Scheme scheme, const Precision &precision);
+
+/** \return S·G: the query rows that share one streamed KV (or latent) entry in the attention kernel. */
+double queryRowsPerKvTile(const Parameters &params, Scheme scheme);
+
+/** \return the tensor-core padding factor ⌈rows/tile⌉·tile / rows (1 for rows ≤ 0 or tile ≤ 1). */
+double tilePaddingFactor(double queryRows, int tileRows);
+
 /** \return peak FLOP/s for arithmetic on operands of \p bits (falls back to the next wider precision). */
 double peakFlopsForBits(const HardwareConfig &hardware, int bits);
 /** \return energy of one MAC on operands of \p bits, in joules (same fallback). */
 double energyPerMacForBits(const HardwareConfig &hardware, int bits);
 
 /**
- * Builds the operator list of one step: FLOPs, DRAM and on-chip bytes of every operator given the
- * hardware's on-chip capacity. Does not validate: call validate() first.
+ * Builds the operator list of one step (Scope::Step: all layers) or of the attention kernel of one
+ * layer (Scope::Kernel): FLOPs, DRAM and on-chip bytes of every operator given the hardware's
+ * on-chip capacity. Does not validate: call validate() first.
  */
 StepCosts planStep(const Parameters &params, Scheme scheme);
 

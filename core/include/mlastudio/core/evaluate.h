@@ -17,18 +17,40 @@ enum class Bound {
     Compute,
     Dram,   //!< off-chip memory bandwidth
     Sram,   //!< on-chip memory bandwidth
+    Latency,//!< the per-kernel latency floor (realistic model only)
 };
 
-/** \return "compute", "dram" or "sram". */
+/** \return "compute", "dram", "sram" or "latency". */
 std::string_view boundId(Bound bound);
+
+/**
+ * The roofs one class of kernel sees: the ideal roofline (derates off) or the achievable fractions,
+ * and the latency floor, of the hardware preset (derates on). The one source of these numbers for
+ * the evaluation, the sweeps, the scheme map and the views.
+ */
+struct EffectiveRoofs {
+    double computeEfficiency = 1.0;   //!< η_c (GEMM) or η_c,att (attention); 1 in the ideal model
+    double bandwidthEfficiency = 1.0; //!< η_m or η_m,att; 1 in the ideal model
+    double dramBytesPerS = 0.0;       //!< η · BW_DRAM
+    double sramBytesPerS = 0.0;       //!< BW_SRAM
+    double latencyFloorS = 0.0;       //!< t_0 per kernel launch; 0 in the ideal model
+    int tileRows = 1;                 //!< MMA tile height applied to the attention's query rows
+};
+
+/** \return the roofs of a kernel class under the parameters' derate setting. */
+EffectiveRoofs effectiveRoofs(const Parameters &params, KernelClass kernelClass);
+
+/** \return η_c · P_b: the achievable FLOP/s of a kernel class for \p bits operands. */
+double effectivePeakFlops(const Parameters &params, KernelClass kernelClass, int bits);
 
 /** One operator of one step, summed over all layers. Units: FLOP, bytes, seconds, joules. */
 struct OperatorResult {
     OperatorCost cost;
-    double computeTimeS = 0.0;  //!< FLOPs / (η_c · peak)
+    double computeTimeS = 0.0;  //!< executed FLOPs / (η_c · peak)
     double dramTimeS = 0.0;     //!< DRAM bytes / (η_m · DRAM bandwidth)
     double sramTimeS = 0.0;     //!< on-chip bytes / on-chip bandwidth
-    double timeS = 0.0;         //!< max of the three
+    double latencyTimeS = 0.0;  //!< launches · t_0 (0 in the ideal model)
+    double timeS = 0.0;         //!< max of the four
     double computeEnergyJ = 0.0;
     double dramEnergyJ = 0.0;
     double sramEnergyJ = 0.0;
@@ -38,9 +60,13 @@ struct OperatorResult {
     Bound bound = Bound::Compute;
 };
 
-/** One step of all attention layers for one scheme. */
+/** \return time, bound and energy of one operator: the roofline max over its summed work. */
+OperatorResult costOperator(const OperatorCost &cost, const Parameters &params);
+
+/** One step of all attention layers for one scheme (or one layer's attention kernel, Scope::Kernel). */
 struct StepResult {
     Scheme scheme = Scheme::Mha;
+    Scope scope = Scope::Step;
     bool autoSelected = false;      //!< chosen by the `auto` scheme
     Phase phase = Phase::Decode;
     std::vector<OperatorResult> operators;

@@ -41,6 +41,10 @@ enum class Field {
     StaticPower,
     ComputeDerate,
     BandwidthDerate,
+    AttentionComputeDerate,
+    AttentionBandwidthDerate,
+    KernelLatencyFloor,
+    MmaTileRows,
 };
 
 /** Which group of controls a field belongs to. */
@@ -50,6 +54,7 @@ enum class FieldGroup {
     Workload,
     Precision,
     Energy,
+    Kernel,     //!< achievable efficiencies, latency floor and tensor-core tiles (used when derates are on)
 };
 
 /** How a field is shown and bounded. Display value = SI value / displayScale. */
@@ -68,7 +73,8 @@ struct FieldInfo {
     bool integer;               //!< only whole numbers (or one of 4, 8, 16 for precisions)
 };
 
-inline constexpr int kFieldCount = 27;
+/** Number of fields: the table in fields.cpp is checked against it at compile time. */
+inline constexpr int kFieldCount = int(Field::MmaTileRows) + 1;
 
 /** \return the table entry of a field. */
 const FieldInfo &fieldInfo(Field field);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace mlastudio::core {
 
@@ -51,8 +53,12 @@ struct HardwareConfig {
     double energyPerDramByteJ = 7.0e-12 * 8;
     double energyPerSramByteJ = 0.25e-12 * 8;
     double staticPowerW = 0.0;
-    double computeDerate = 1.0;         //!< suggested achievable fraction of peak compute
-    double bandwidthDerate = 1.0;       //!< suggested achievable fraction of DRAM bandwidth
+    int mmaTileRows = 1;                //!< query rows of one tensor-core MMA tile (64 for Hopper WGMMA; 1: no padding)
+    double computeDerate = 1.0;         //!< achievable fraction of peak compute in projections (GEMMs)
+    double bandwidthDerate = 1.0;       //!< achievable fraction of DRAM bandwidth in projections (GEMMs)
+    double attentionComputeDerate = 1.0;   //!< achievable fraction of peak compute in the fused attention kernel
+    double attentionBandwidthDerate = 1.0; //!< achievable fraction of DRAM bandwidth in the fused attention kernel
+    double kernelLatencyFloorS = 0.0;   //!< shortest time of one kernel launch, in seconds
 };
 
 enum class Phase {
@@ -75,14 +81,26 @@ struct Precision {
     int activationBits = 16;
 };
 
+/** What one evaluation covers. */
+enum class Scope {
+    Step,   //!< every attention operator of all layers for one step (the default)
+    Kernel, //!< only the attention kernel of one layer: what a kernel benchmark times
+};
+
 /** Everything one evaluation needs. */
 struct Parameters {
     ModelConfig model;
     HardwareConfig hardware;
     Workload workload;
     Precision precision;
-    bool applyDerates = false;  //!< use the hardware's suggested achievable fractions
+    bool applyDerates = false;  //!< realistic kernels: efficiencies, tensor-core tile padding, latency floor
+    Scope scope = Scope::Step;
 };
+
+/** \return "step" or "kernel". */
+std::string_view scopeId(Scope scope);
+/** \return the scope with this id, if any. */
+std::optional<Scope> scopeFromId(std::string_view id);
 
 /** \return the number of new query tokens per request in this step (S; L for prefill). */
 long long queryTokensPerRequest(const Workload &workload);

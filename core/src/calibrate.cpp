@@ -14,6 +14,10 @@ using Vec = std::array<double, 3>;  // ln η_c, ln η_b, φ with floor = floorUn
 
 constexpr double kHuge = 1e300;
 constexpr double kLnMinDerate = -4.605170185988091;  // ln 0.01
+// Weight of the pull towards the preset's values, in units of squared log residuals: a number the
+// points constrain moves freely (one point 10 % off costs as much as moving a derate by a factor
+// e), one they leave free (or that trades off against another, with few points) stays put.
+constexpr double kPriorWeight = 1e-3;
 
 // The search space: log derates keep the relative step size the same across two decades; the
 // floor coordinate φ is 0 for no floor, about floor/floorUnit for a small one and logarithmic for
@@ -49,12 +53,25 @@ public:
         return clamp({std::log(e.computeDerate), std::log(e.bandwidthDerate), std::log1p(e.latencyFloorS / m_floorUnit)});
     }
 
-    double operator()(const Vec &v)
+    /** The data term: Σ (ln predicted − ln measured)². */
+    double data(const Vec &v)
     {
         ++m_evaluations;
         const double cost = logSquaredError(m_measured, m_predict, toEfficiencies(v));
         return std::isfinite(cost) ? cost : kHuge;
     }
+
+    /** What is minimised: the data term plus a weak pull towards the start values. */
+    double operator()(const Vec &v)
+    {
+        const Vec c = clamp(v);
+        double prior = 0.0;
+        for (std::size_t k = 0; k < 3; ++k)
+            prior += (c[k] - m_prior[k]) * (c[k] - m_prior[k]);
+        return data(v) + kPriorWeight * prior;
+    }
+
+    void setPrior(const Vec &v) { m_prior = v; }
 
     int evaluations() const { return m_evaluations; }
 
@@ -63,6 +80,7 @@ private:
     const KernelTimePredictor &m_predict;
     double m_floorUnit;
     double m_maxPhi;
+    Vec m_prior{};
     int m_evaluations = 0;
 };
 
@@ -171,11 +189,13 @@ EfficiencyFit fitKernelEfficiencies(const std::vector<double> &measuredS, const 
         return fit;
     const auto [minIt, maxIt] = std::minmax_element(measuredS.begin(), measuredS.end());
     const double floorUnit = *minIt / 100.0;
-    Objective f(measuredS, predict, floorUnit, std::max(*maxIt, start.latencyFloorS));
+    // No kernel is faster than the floor, so it lies below the shortest measured time.
+    Objective f(measuredS, predict, floorUnit, std::max(*minIt, start.latencyFloorS));
     const Vec startVec = f.toVec(start);
-    fit.costStart = f(startVec);
+    f.setPrior(startVec);
+    fit.costStart = f.data(startVec);
 
-    // Coarse grid: derates log-spaced over [0.01, 1], the floor from 0 to the longest measured time.
+    // Coarse grid: derates log-spaced over [0.01, 1], the floor from 0 to the shortest measured time.
     constexpr int kDerateSteps = 12;
     constexpr int kFloorSteps = 16;
     std::vector<double> logDerates, floors;
@@ -186,6 +206,7 @@ EfficiencyFit fitKernelEfficiencies(const std::vector<double> &measuredS, const 
     // The best grid point of each floor level: a floor that does not bind leaves the cost flat, so
     // a search from a low floor would not see that a higher one fits better.
     std::vector<std::pair<double, Vec>> levels;
+    const double objectiveStart = f(startVec);
     for (double fl : floors) {
         std::pair<double, Vec> level{kHuge, {}};
         for (double c : logDerates)
@@ -202,11 +223,11 @@ EfficiencyFit fitKernelEfficiencies(const std::vector<double> &measuredS, const 
                  levels.end());
     std::stable_sort(levels.begin(), levels.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
     levels.resize(std::min<std::size_t>(levels.size(), 4));
-    levels.push_back({fit.costStart, startVec});
+    levels.push_back({objectiveStart, startVec});
 
     // Refine each with Nelder–Mead, restarted from its result until a restart no longer improves it.
     Vec best = startVec;
-    double bestCost = fit.costStart;
+    double bestCost = objectiveStart;
     for (auto [levelCost, x] : levels) {
         for (int restart = 0; restart < 8; ++restart) {
             double cost = 0.0;
@@ -225,24 +246,26 @@ EfficiencyFit fitKernelEfficiencies(const std::vector<double> &measuredS, const 
         }
     }
 
-    // A number the points do not constrain (moving it 2 % either way leaves the cost unchanged, e.g.
-    // a floor below every kernel) keeps its start value, when that does not make the fit worse.
+    // A number the points do not constrain (moving it 2 % either way leaves the data term unchanged,
+    // e.g. a floor below every kernel) keeps its start value, when that does not fit the data worse.
     const std::array<bool *, 3> identified = {&fit.computeIdentified, &fit.bandwidthIdentified, &fit.floorIdentified};
     const Vec localStep = {0.02, 0.02, 0.02};
     for (std::size_t k = 0; k < 3; ++k) {
+        const double bestData = f.data(best);
+        const double tolerance = 1e-12 * (1.0 + bestData);
         bool moves = false;
         for (double sign : {-1.0, 1.0}) {
             Vec v = best;
             v[k] += sign * localStep[k];
             v = f.clamp(v);
-            if (v[k] != best[k] && std::abs(f(v) - bestCost) > 1e-12 * (1.0 + bestCost))
+            if (v[k] != best[k] && std::abs(f.data(v) - bestData) > tolerance)
                 moves = true;
         }
         *identified[k] = moves;
         if (!moves) {
             Vec v = best;
             v[k] = startVec[k];
-            if (f(v) <= bestCost + 1e-12 * (1.0 + bestCost))
+            if (f.data(v) <= bestData + tolerance)
                 best[k] = startVec[k];
         }
     }

@@ -514,6 +514,7 @@ Parameters measuredPointParameters(const MeasuredPoint &point, const ModelConfig
     p.workload.queryLength = point.phase == Phase::Prefill ? int(std::min<long long>(point.seqLen, 1 << 30)) : point.queryLen;
     p.precision = {point.dtypeBits, point.dtypeBits, point.dtypeBits};
     p.applyDerates = applyDerates;
+    p.scope = Scope::Kernel;
     std::vector<ValidationIssue> issues = validate(p);
     for (ValidationIssue &i : validateScheme(p, point.scheme))
         issues.push_back(std::move(i));

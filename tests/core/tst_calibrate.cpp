@@ -106,7 +106,8 @@ void TestCalibrate::recoversKnownEfficiencies()
     else  // no floor: any floor below the shortest kernel (2 µs) fits exactly
         QVERIFY2(fit.fitted.latencyFloorS <= 2e-6 * 1.0001, qPrintable(QString::number(fit.fitted.latencyFloorS)));
     QVERIFY(fit.costStart > 0.01);
-    QVERIFY2(fit.costFitted < 1e-6, qPrintable(QString::number(fit.costFitted)));
+    // Exact data: only the weak pull towards the start is left (RMS log residual well under 1 %).
+    QVERIFY2(fit.costFitted < 1e-4, qPrintable(QString::number(fit.costFitted)));
     QVERIFY(fit.computeIdentified && fit.bandwidthIdentified);
     QVERIFY(fit.fitted.computeDerate >= kMinFittedDerate && fit.fitted.computeDerate <= kMaxFittedDerate);
     QVERIFY(fit.evaluations > 0);

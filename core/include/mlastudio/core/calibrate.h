@@ -44,9 +44,12 @@ double logSquaredError(const std::vector<double> &measuredS, const KernelTimePre
 
 /**
  * Least squares in log time: minimises Σ (ln t_pred,i − ln t_meas,i)² over the compute derate and
- * the bandwidth derate (both in [0.01, 1]) and the latency floor (0 to the longest measured time).
- * A coarse grid over all three, then Nelder–Mead on (ln η_c, ln η_b, floor) from the best grid
- * point, restarted until it stops improving. The fit is never worse than \p start.
+ * the bandwidth derate (both in [0.01, 1]) and the latency floor (0 to the shortest measured time:
+ * no kernel is faster than the floor), plus a weak pull (weight 0.01 per squared log unit) towards
+ * \p start, so numbers the points leave free or trade off against each other stay at the preset's.
+ * A coarse grid over all three, then Nelder–Mead on (ln η_c, ln η_b, ln(1 + floor/unit)) from the
+ * best grid points, restarted until it stops improving. The fit never fits the points worse than
+ * \p start.
  */
 EfficiencyFit fitKernelEfficiencies(const std::vector<double> &measuredS, const KernelTimePredictor &predict,
                                     const KernelEfficiencies &start);

@@ -190,6 +190,7 @@ void MainWindow::createViews()
     QDockWidget *energy = addPlot(QStringLiteral("energy"));
     QDockWidget *schemeMap = addPlot(QStringLiteral("scheme-map"));
     QDockWidget *memory = addPlot(QStringLiteral("memory"));
+    QDockWidget *validation = addPlot(QStringLiteral("validation"));
     auto *explainView = new ExplainView(m_scenario);
     QDockWidget *explain = addView(explainView, explainView->viewId(), explainView->title());
 
@@ -202,6 +203,7 @@ void MainWindow::createViews()
     splitDockWidget(throughput, explain, Qt::Vertical);
     tabifyDockWidget(throughput, energy);
     tabifyDockWidget(throughput, schemeMap);
+    tabifyDockWidget(throughput, validation);
     throughput->raise();
     m_defaultSizes = [this, roofline, throughput, memory, explain, scroll] {
         resizeDocks({m_controlsDock, roofline, throughput}, {scroll->minimumWidth() + 10, 620, 520}, Qt::Horizontal);

@@ -6,13 +6,14 @@
 #include "views/rooflineview.h"
 #include "views/schememapview.h"
 #include "views/throughputview.h"
+#include "views/validationview.h"
 
 namespace mlastudio::ui {
 
 QStringList plotViewIds()
 {
     return {QStringLiteral("roofline"), QStringLiteral("throughput"), QStringLiteral("energy"),
-            QStringLiteral("scheme-map"), QStringLiteral("memory")};
+            QStringLiteral("scheme-map"), QStringLiteral("memory"), QStringLiteral("validation")};
 }
 
 PlotView *createPlotView(const QString &viewId, Scenario *scenario, QWidget *parent)
@@ -27,6 +28,8 @@ PlotView *createPlotView(const QString &viewId, Scenario *scenario, QWidget *par
         return new SchemeMapView(scenario, parent);
     if (viewId == QLatin1String("memory"))
         return new MemoryView(scenario, parent);
+    if (viewId == QLatin1String("validation"))
+        return new ValidationView(scenario, parent);
     return nullptr;
 }
 

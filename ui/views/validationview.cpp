@@ -102,6 +102,11 @@ ValidationView::ValidationView(Scenario *scenario, QWidget *parent, const QStrin
     p->legend->setVisible(true);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     connect(p, &QCustomPlot::mouseMove, this, &ValidationView::showToolTip);
+    // Only the derate setting changes what this view shows: other edits (a slider move) cost nothing.
+    if (scenario) {
+        disconnect(scenario, &Scenario::resultsChanged, this, &PlotView::refresh);
+        connect(scenario, &Scenario::resultsChanged, this, &ValidationView::resultsChanged);
+    }
 
     m_table->setObjectName(QStringLiteral("validationTable"));
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -119,6 +124,12 @@ ValidationView::ValidationView(Scenario *scenario, QWidget *parent, const QStrin
 
 ValidationView::~ValidationView() = default;
 
+void ValidationView::resultsChanged()
+{
+    if (scenario()->parameters().applyDerates != m_shownDerates)
+        refresh();
+}
+
 double ValidationView::shownPredictionS(const core::ValidationRow &row) const
 {
     return scenario() && scenario()->parameters().applyDerates ? row.predictedOnS : row.predictedOffS;
@@ -129,6 +140,7 @@ void ValidationView::rebuild()
     QCustomPlot *p = plot();
     clearContent();
     m_markers.clear();
+    m_shownDerates = scenario() && scenario()->parameters().applyDerates;
     const FigureTheme &t = theme();
     if (m_rows.empty()) {
         setMessage(tr("Cannot show the validation:\n%1").arg(m_loadError));

@@ -51,12 +51,14 @@ protected:
     void rebuild() override;
 
 private:
+    void resultsChanged();
     void showToolTip(QMouseEvent *event);
     void fillTable();
 
     QTableWidget *m_table = nullptr;
     std::vector<core::ValidationRow> m_rows;
     QString m_loadError;
+    bool m_shownDerates = false;  //!< the derate setting the plot and table show
     /** Plot coordinates (µs) of each row's marker, in row order. */
     std::vector<QPointF> m_markers;
 };

@@ -68,12 +68,26 @@ double effectivePeakFlops(const Parameters &p, KernelClass kernelClass, int bits
 
 namespace {
 
-OperatorResult costWithRoofs(const OperatorCost &c, const Parameters &p, const EffectiveRoofs &r)
+double flopsAt16(const OperatorCost &c, const HardwareConfig &hw, double etaGemm, double etaAttention)
+{
+    const auto eta = [&](KernelClass k) { return k == KernelClass::Attention ? etaAttention : etaGemm; };
+    if (c.partCount == 0)
+        return c.executedFlops * hw.peakFlopsBf16 / peakFlopsForBits(hw, c.computeBits) / eta(c.kernelClass);
+    double sum = 0.0;
+    for (int i = 0; i < c.partCount; ++i) {
+        const PartCost &pc = c.parts[std::size_t(i)];
+        sum += pc.executedFlops * hw.peakFlopsBf16 / peakFlopsForBits(hw, pc.computeBits) / eta(pc.efficiencyClass);
+    }
+    return sum;
+}
+
+OperatorResult costWithRoofs(const OperatorCost &c, const Parameters &p, const EffectiveRoofs &r, double etaGemm,
+                             double etaAttention)
 {
     const HardwareConfig &hw = p.hardware;
     OperatorResult o;
     o.cost = c;
-    o.computeTimeS = c.executedFlops / (r.computeEfficiency * peakFlopsForBits(hw, c.computeBits));
+    o.computeTimeS = flopsAt16(c, hw, etaGemm, etaAttention) / hw.peakFlopsBf16;
     o.dramTimeS = c.dramBytes / r.dramBytesPerS;
     o.sramTimeS = c.sramBytes / r.sramBytesPerS;
     o.latencyTimeS = c.launches * r.latencyFloorS;
@@ -103,6 +117,10 @@ struct RoofPair {
     {
     }
     const EffectiveRoofs &of(KernelClass k) const { return k == KernelClass::Attention ? attention : gemm; }
+    OperatorResult cost(const OperatorCost &c, const Parameters &p) const
+    {
+        return costWithRoofs(c, p, of(c.kernelClass), gemm.computeEfficiency, attention.computeEfficiency);
+    }
 };
 
 void addNotes(StepResult &r, const Parameters &p)
@@ -251,9 +269,15 @@ bool isApplicable(const Parameters &params, Scheme scheme)
     return validateScheme(params, scheme).empty();
 }
 
+double effectiveFlopsAt16(const OperatorCost &cost, const Parameters &params)
+{
+    return flopsAt16(cost, params.hardware, effectiveRoofs(params, KernelClass::Gemm).computeEfficiency,
+                     effectiveRoofs(params, KernelClass::Attention).computeEfficiency);
+}
+
 OperatorResult costOperator(const OperatorCost &cost, const Parameters &params)
 {
-    return costWithRoofs(cost, params, effectiveRoofs(params, cost.kernelClass));
+    return RoofPair(params).cost(cost, params);
 }
 
 StepTotals totalsOf(const StepCosts &costs, const Parameters &p)
@@ -261,8 +285,7 @@ StepTotals totalsOf(const StepCosts &costs, const Parameters &p)
     const RoofPair roofs(p);
     StepTotals t;
     for (int i = 0; i < costs.operatorCount; ++i) {
-        const OperatorCost &c = costs.operators[std::size_t(i)];
-        const OperatorResult o = costWithRoofs(c, p, roofs.of(c.kernelClass));
+        const OperatorResult o = roofs.cost(costs.operators[std::size_t(i)], p);
         t.timeS += o.timeS;
         t.energyJ += o.energyJ;
         t.flops += o.cost.flops;
@@ -294,8 +317,7 @@ StepResult evaluate(const Parameters &p, Scheme scheme)
     r.onChip = costs.onChip;
     double timeByBound[4] = {0.0, 0.0, 0.0, 0.0};
     for (int i = 0; i < costs.operatorCount; ++i) {
-        const OperatorCost &c = costs.operators[std::size_t(i)];
-        const OperatorResult o = costWithRoofs(c, p, roofs.of(c.kernelClass));
+        const OperatorResult o = roofs.cost(costs.operators[std::size_t(i)], p);
         r.flops += o.cost.flops;
         r.dramBytes += o.cost.dramBytes;
         r.sramBytes += o.cost.sramBytes;

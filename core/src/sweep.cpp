@@ -99,7 +99,6 @@ SchemeMap schemeMap(const Parameters &params, const std::vector<Scheme> &schemes
     map.bandwidthBytesPerS = bandwidth;
     map.computeFlopsPerS = compute;
     const Eigen::Index rows = bandwidth.size(), cols = compute.size();
-    const HardwareConfig &hw = params.hardware;
     const EffectiveRoofs roofs[2] = {effectiveRoofs(params, KernelClass::Gemm),
                                      effectiveRoofs(params, KernelClass::Attention)};
 
@@ -112,8 +111,7 @@ SchemeMap schemeMap(const Parameters &params, const std::vector<Scheme> &schemes
             const OperatorCost &c = costs.operators[std::size_t(i)];
             const EffectiveRoofs &r = roofs[c.kernelClass == KernelClass::Attention ? 1 : 0];
             // FLOPs expressed at the 16-bit rate: the grid's compute axis is the 16-bit peak.
-            const double flopsAt16 = c.executedFlops * hw.peakFlopsBf16 / peakFlopsForBits(hw, c.computeBits)
-                                     / r.computeEfficiency;
+            const double flopsAt16 = effectiveFlopsAt16(c, params);
             const double fixedTime = std::max(c.sramBytes / r.sramBytesPerS, c.launches * r.latencyFloorS);
             const Eigen::ArrayXd dramTime = c.dramBytes / (r.bandwidthEfficiency * bandwidth);  // one value per row
             // Column by column: the compute time is one number per column, so no grid temporaries.

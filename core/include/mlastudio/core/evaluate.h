@@ -43,6 +43,13 @@ EffectiveRoofs effectiveRoofs(const Parameters &params, KernelClass kernelClass)
 /** \return η_c · P_b: the achievable FLOP/s of a kernel class for \p bits operands. */
 double effectivePeakFlops(const Parameters &params, KernelClass kernelClass, int bits);
 
+/**
+ * \return the operator's executed FLOPs expressed at the 16-bit peak with unit efficiency:
+ * Σ over its parts (or the operator itself) of FLOPs · P_16/P_b / η_c. Its compute time is this over
+ * P_16. A GEMM fused into the attention kernel keeps the GEMM efficiency and its own precision.
+ */
+double effectiveFlopsAt16(const OperatorCost &cost, const Parameters &params);
+
 /** One operator of one step, summed over all layers. Units: FLOP, bytes, seconds, joules. */
 struct OperatorResult {
     OperatorCost cost;

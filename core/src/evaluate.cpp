@@ -90,10 +90,12 @@ OperatorResult costWithRoofs(const OperatorCost &c, const Parameters &p, const E
     o.computeTimeS = flopsAt16(c, hw, etaGemm, etaAttention) / hw.peakFlopsBf16;
     o.dramTimeS = c.dramBytes / r.dramBytesPerS;
     o.sramTimeS = c.sramBytes / r.sramBytesPerS;
+    // Each launch costs a fixed t_0 (launch, prologue, tail) on top of its roofline time: no kernel is
+    // shorter than t_0, and small kernels are dominated by it, as published kernel timings show.
     o.latencyTimeS = c.launches * r.latencyFloorS;
-    o.timeS = std::max({o.computeTimeS, o.dramTimeS, o.sramTimeS, o.latencyTimeS});
-    // Ties go to compute: an operator is memory-bound only if memory strictly takes longer.
     const double roofTime = std::max({o.computeTimeS, o.dramTimeS, o.sramTimeS});
+    o.timeS = o.latencyTimeS + roofTime;
+    // Ties go to compute: an operator is memory-bound only if memory strictly takes longer.
     if (o.latencyTimeS > roofTime)
         o.bound = Bound::Latency;
     else if (o.dramTimeS > o.computeTimeS && o.dramTimeS >= o.sramTimeS)

@@ -33,7 +33,7 @@ struct EffectiveRoofs {
     double bandwidthEfficiency = 1.0; //!< η_m or η_m,att; 1 in the ideal model
     double dramBytesPerS = 0.0;       //!< η · BW_DRAM
     double sramBytesPerS = 0.0;       //!< BW_SRAM
-    double latencyFloorS = 0.0;       //!< t_0 per kernel launch; 0 in the ideal model
+    double latencyFloorS = 0.0;       //!< t_0, fixed time of each kernel launch added to its roofline; 0 in the ideal model
     int tileRows = 1;                 //!< MMA tile height applied to the attention's query rows
 };
 
@@ -57,7 +57,7 @@ struct OperatorResult {
     double dramTimeS = 0.0;     //!< DRAM bytes / (η_m · DRAM bandwidth)
     double sramTimeS = 0.0;     //!< on-chip bytes / on-chip bandwidth
     double latencyTimeS = 0.0;  //!< launches · t_0 (0 in the ideal model)
-    double timeS = 0.0;         //!< max of the four
+    double timeS = 0.0;         //!< latencyTimeS + max(computeTimeS, dramTimeS, sramTimeS)
     double computeEnergyJ = 0.0;
     double dramEnergyJ = 0.0;
     double sramEnergyJ = 0.0;

@@ -471,10 +471,13 @@ public:
     int count = 0;
 };
 
-void addPart(OpSpec &op, AttentionPart part, const Formula &f, double padding)
+void addPart(OpSpec &op, AttentionPart part, const Formula &f, double padding, int bits,
+             KernelClass efficiencyClass = KernelClass::Attention)
 {
     PartCost &p = op.parts[std::size_t(op.partCount++)];
     p.part = part;
+    p.computeBits = bits;
+    p.efficiencyClass = efficiencyClass;
     const double v = f.value();
     if (part == AttentionPart::Softmax) {
         p.flops = v;
@@ -501,8 +504,8 @@ OpSpec &addAttention(StepBuilder &b, std::initializer_list<Stream> streams, int 
     a.tilePadding = tilePaddingFactor(a.queryRows, b.tileRows);
     if (fusedUp) {
         // Its GEMM reads the latent from the cache and W_UK/W_UV; the K/V tiles stay on chip.
-        addPart(a, AttentionPart::KvUp, fusedUp->formula, 1.0);
-        a.computeBits = std::max({x.wBits, x.kBits, bits});
+        // A GEMM inside the kernel still runs at GEMM efficiency and at its own operand precision.
+        addPart(a, AttentionPart::KvUp, fusedUp->formula, 1.0, std::max(x.wBits, x.kBits), KernelClass::Gemm);
         a.gemm = true;
         a.m = fusedUp->m, a.k = fusedUp->k, a.n = fusedUp->n, a.groups = fusedUp->groups;
         a.bytesA = x.bk;
@@ -510,9 +513,9 @@ OpSpec &addAttention(StepBuilder &b, std::initializer_list<Stream> streams, int 
         a.aFromCache = true;
         a.sramOnly = x.B * x.L * x.nh * (x.dh + x.dv) * x.ba;
     }
-    addPart(a, AttentionPart::Qk, partFormulaOf(x, AttentionPart::Qk), a.tilePadding);
-    addPart(a, AttentionPart::Softmax, partFormulaOf(x, AttentionPart::Softmax), 1.0);
-    addPart(a, AttentionPart::Pv, partFormulaOf(x, AttentionPart::Pv), a.tilePadding);
+    addPart(a, AttentionPart::Qk, partFormulaOf(x, AttentionPart::Qk), a.tilePadding, bits);
+    addPart(a, AttentionPart::Softmax, partFormulaOf(x, AttentionPart::Softmax), 1.0, bits);
+    addPart(a, AttentionPart::Pv, partFormulaOf(x, AttentionPart::Pv), a.tilePadding, bits);
     for (const Stream &s : streams)
         if (s.bytes > 0.0)
             a.streams[std::size_t(a.streamCount++)] = s;

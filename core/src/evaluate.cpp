@@ -68,18 +68,34 @@ double effectivePeakFlops(const Parameters &p, KernelClass kernelClass, int bits
 
 namespace {
 
-OperatorResult costWithRoofs(const OperatorCost &c, const Parameters &p, const EffectiveRoofs &r)
+double flopsAt16(const OperatorCost &c, const HardwareConfig &hw, double etaGemm, double etaAttention)
+{
+    const auto eta = [&](KernelClass k) { return k == KernelClass::Attention ? etaAttention : etaGemm; };
+    if (c.partCount == 0)
+        return c.executedFlops * hw.peakFlopsBf16 / peakFlopsForBits(hw, c.computeBits) / eta(c.kernelClass);
+    double sum = 0.0;
+    for (int i = 0; i < c.partCount; ++i) {
+        const PartCost &pc = c.parts[std::size_t(i)];
+        sum += pc.executedFlops * hw.peakFlopsBf16 / peakFlopsForBits(hw, pc.computeBits) / eta(pc.efficiencyClass);
+    }
+    return sum;
+}
+
+OperatorResult costWithRoofs(const OperatorCost &c, const Parameters &p, const EffectiveRoofs &r, double etaGemm,
+                             double etaAttention)
 {
     const HardwareConfig &hw = p.hardware;
     OperatorResult o;
     o.cost = c;
-    o.computeTimeS = c.executedFlops / (r.computeEfficiency * peakFlopsForBits(hw, c.computeBits));
+    o.computeTimeS = flopsAt16(c, hw, etaGemm, etaAttention) / hw.peakFlopsBf16;
     o.dramTimeS = c.dramBytes / r.dramBytesPerS;
     o.sramTimeS = c.sramBytes / r.sramBytesPerS;
+    // Each launch costs a fixed t_0 (launch, prologue, tail) on top of its roofline time: no kernel is
+    // shorter than t_0, and small kernels are dominated by it, as published kernel timings show.
     o.latencyTimeS = c.launches * r.latencyFloorS;
-    o.timeS = std::max({o.computeTimeS, o.dramTimeS, o.sramTimeS, o.latencyTimeS});
-    // Ties go to compute: an operator is memory-bound only if memory strictly takes longer.
     const double roofTime = std::max({o.computeTimeS, o.dramTimeS, o.sramTimeS});
+    o.timeS = o.latencyTimeS + roofTime;
+    // Ties go to compute: an operator is memory-bound only if memory strictly takes longer.
     if (o.latencyTimeS > roofTime)
         o.bound = Bound::Latency;
     else if (o.dramTimeS > o.computeTimeS && o.dramTimeS >= o.sramTimeS)
@@ -103,6 +119,10 @@ struct RoofPair {
     {
     }
     const EffectiveRoofs &of(KernelClass k) const { return k == KernelClass::Attention ? attention : gemm; }
+    OperatorResult cost(const OperatorCost &c, const Parameters &p) const
+    {
+        return costWithRoofs(c, p, of(c.kernelClass), gemm.computeEfficiency, attention.computeEfficiency);
+    }
 };
 
 void addNotes(StepResult &r, const Parameters &p)
@@ -251,9 +271,15 @@ bool isApplicable(const Parameters &params, Scheme scheme)
     return validateScheme(params, scheme).empty();
 }
 
+double effectiveFlopsAt16(const OperatorCost &cost, const Parameters &params)
+{
+    return flopsAt16(cost, params.hardware, effectiveRoofs(params, KernelClass::Gemm).computeEfficiency,
+                     effectiveRoofs(params, KernelClass::Attention).computeEfficiency);
+}
+
 OperatorResult costOperator(const OperatorCost &cost, const Parameters &params)
 {
-    return costWithRoofs(cost, params, effectiveRoofs(params, cost.kernelClass));
+    return RoofPair(params).cost(cost, params);
 }
 
 StepTotals totalsOf(const StepCosts &costs, const Parameters &p)
@@ -261,8 +287,7 @@ StepTotals totalsOf(const StepCosts &costs, const Parameters &p)
     const RoofPair roofs(p);
     StepTotals t;
     for (int i = 0; i < costs.operatorCount; ++i) {
-        const OperatorCost &c = costs.operators[std::size_t(i)];
-        const OperatorResult o = costWithRoofs(c, p, roofs.of(c.kernelClass));
+        const OperatorResult o = roofs.cost(costs.operators[std::size_t(i)], p);
         t.timeS += o.timeS;
         t.energyJ += o.energyJ;
         t.flops += o.cost.flops;
@@ -294,8 +319,7 @@ StepResult evaluate(const Parameters &p, Scheme scheme)
     r.onChip = costs.onChip;
     double timeByBound[4] = {0.0, 0.0, 0.0, 0.0};
     for (int i = 0; i < costs.operatorCount; ++i) {
-        const OperatorCost &c = costs.operators[std::size_t(i)];
-        const OperatorResult o = costWithRoofs(c, p, roofs.of(c.kernelClass));
+        const OperatorResult o = roofs.cost(costs.operators[std::size_t(i)], p);
         r.flops += o.cost.flops;
         r.dramBytes += o.cost.dramBytes;
         r.sramBytes += o.cost.sramBytes;

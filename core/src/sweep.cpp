@@ -99,7 +99,6 @@ SchemeMap schemeMap(const Parameters &params, const std::vector<Scheme> &schemes
     map.bandwidthBytesPerS = bandwidth;
     map.computeFlopsPerS = compute;
     const Eigen::Index rows = bandwidth.size(), cols = compute.size();
-    const HardwareConfig &hw = params.hardware;
     const EffectiveRoofs roofs[2] = {effectiveRoofs(params, KernelClass::Gemm),
                                      effectiveRoofs(params, KernelClass::Attention)};
 
@@ -112,13 +111,13 @@ SchemeMap schemeMap(const Parameters &params, const std::vector<Scheme> &schemes
             const OperatorCost &c = costs.operators[std::size_t(i)];
             const EffectiveRoofs &r = roofs[c.kernelClass == KernelClass::Attention ? 1 : 0];
             // FLOPs expressed at the 16-bit rate: the grid's compute axis is the 16-bit peak.
-            const double flopsAt16 = c.executedFlops * hw.peakFlopsBf16 / peakFlopsForBits(hw, c.computeBits)
-                                     / r.computeEfficiency;
-            const double fixedTime = std::max(c.sramBytes / r.sramBytesPerS, c.launches * r.latencyFloorS);
+            const double flopsAt16 = effectiveFlopsAt16(c, params);
+            const double sramTime = c.sramBytes / r.sramBytesPerS;
+            const double latency = c.launches * r.latencyFloorS;
             const Eigen::ArrayXd dramTime = c.dramBytes / (r.bandwidthEfficiency * bandwidth);  // one value per row
             // Column by column: the compute time is one number per column, so no grid temporaries.
             for (Eigen::Index j = 0; j < cols; ++j)
-                time.col(j) += dramTime.max(std::max(flopsAt16 / compute(j), fixedTime));
+                time.col(j) += dramTime.max(std::max(flopsAt16 / compute(j), sramTime)) + latency;
         }
         map.schemes.push_back(scheme);
         map.timeS.push_back(std::move(time));

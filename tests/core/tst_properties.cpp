@@ -36,6 +36,11 @@ std::vector<Parameters> scenarios()
                 p.workload = {w.phase, w.batch, w.kvLength, w.queryLength};
                 p.precision = {bits, bits, bits};
                 out.push_back(p);
+                // The realistic model (efficiencies, tiles, latency floor), for the step and the kernel.
+                p.applyDerates = true;
+                out.push_back(p);
+                p.scope = Scope::Kernel;
+                out.push_back(p);
             }
     return out;
 }
@@ -127,6 +132,7 @@ void TestProperties::infiniteBandwidthMakesEveryOperatorComputeBound()
     for (Parameters p : scenarios()) {
         p.hardware.dramBandwidthBytesPerS = 1e18;
         p.hardware.sramBandwidthBytesPerS = 1e19;
+        p.hardware.kernelLatencyFloorS = 0.0;  // the floor is no roof of bandwidth or compute
         for (Scheme s : kAllSchemes) {
             const StepResult r = evaluate(p, s);
             for (const OperatorResult &o : r.operators)
@@ -244,9 +250,24 @@ void TestProperties::derateOnlyWhenAsked()
     const double ideal = evaluate(p, Scheme::Mha).timeS;
     p.applyDerates = true;
     const double derated = evaluate(p, Scheme::Mha).timeS;
-    // MHA decode is DRAM-bound everywhere but the on-chip softmax, so time grows by about 1/η_m.
+    // MHA decode is DRAM-bound in every kernel, so time grows by at most 1/min(η_m, η_m,att), plus
+    // t_0 for each of the step's kernel launches (one per operator and layer).
     QVERIFY(derated > ideal * 1.05);
-    QVERIFY(derated <= ideal / p.hardware.bandwidthDerate * (1 + 1e-9));
+    const double etaM = std::min(p.hardware.bandwidthDerate, p.hardware.attentionBandwidthDerate);
+    const double launches = double(evaluate(p, Scheme::Mha).operators.size()) * p.model.numLayers;
+    QVERIFY(derated <= ideal / etaM * (1 + 1e-9) + launches * p.hardware.kernelLatencyFloorS);
+    // With every efficiency 1, no floor and 1-row tiles the realistic model is the ideal one.
+    for (Scheme s : kAllSchemes) {
+        Parameters q = testutil::params();
+        q.workload.batch = 16;
+        const double idealS = evaluate(q, s).timeS;
+        q.applyDerates = true;
+        q.hardware.computeDerate = q.hardware.bandwidthDerate = 1.0;
+        q.hardware.attentionComputeDerate = q.hardware.attentionBandwidthDerate = 1.0;
+        q.hardware.kernelLatencyFloorS = 0.0;
+        q.hardware.mmaTileRows = 1;
+        QCOMPARE(evaluate(q, s).timeS, idealS);
+    }
 }
 
 QTEST_APPLESS_MAIN(TestProperties)

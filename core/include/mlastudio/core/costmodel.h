@@ -84,6 +84,8 @@ struct PartCost {
     double macs = 0.0;           //!< useful multiply-accumulates (softmax: FLOPs / 2)
     double flops = 0.0;          //!< useful FLOPs
     double executedFlops = 0.0;  //!< FLOPs the tensor cores execute (query rows padded to the MMA tile)
+    int computeBits = 16;        //!< operand precision of this part's arithmetic
+    KernelClass efficiencyClass = KernelClass::Attention; //!< whose achievable compute fraction it reaches (a fused GEMM: Gemm)
 };
 
 /** The work and traffic of one operator, summed over all layers of one step. */

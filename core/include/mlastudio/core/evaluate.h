@@ -33,7 +33,7 @@ struct EffectiveRoofs {
     double bandwidthEfficiency = 1.0; //!< η_m or η_m,att; 1 in the ideal model
     double dramBytesPerS = 0.0;       //!< η · BW_DRAM
     double sramBytesPerS = 0.0;       //!< BW_SRAM
-    double latencyFloorS = 0.0;       //!< t_0 per kernel launch; 0 in the ideal model
+    double latencyFloorS = 0.0;       //!< t_0, fixed time of each kernel launch added to its roofline; 0 in the ideal model
     int tileRows = 1;                 //!< MMA tile height applied to the attention's query rows
 };
 
@@ -43,6 +43,13 @@ EffectiveRoofs effectiveRoofs(const Parameters &params, KernelClass kernelClass)
 /** \return η_c · P_b: the achievable FLOP/s of a kernel class for \p bits operands. */
 double effectivePeakFlops(const Parameters &params, KernelClass kernelClass, int bits);
 
+/**
+ * \return the operator's executed FLOPs expressed at the 16-bit peak with unit efficiency:
+ * Σ over its parts (or the operator itself) of FLOPs · P_16/P_b / η_c. Its compute time is this over
+ * P_16. A GEMM fused into the attention kernel keeps the GEMM efficiency and its own precision.
+ */
+double effectiveFlopsAt16(const OperatorCost &cost, const Parameters &params);
+
 /** One operator of one step, summed over all layers. Units: FLOP, bytes, seconds, joules. */
 struct OperatorResult {
     OperatorCost cost;
@@ -50,7 +57,7 @@ struct OperatorResult {
     double dramTimeS = 0.0;     //!< DRAM bytes / (η_m · DRAM bandwidth)
     double sramTimeS = 0.0;     //!< on-chip bytes / on-chip bandwidth
     double latencyTimeS = 0.0;  //!< launches · t_0 (0 in the ideal model)
-    double timeS = 0.0;         //!< max of the four
+    double timeS = 0.0;         //!< latencyTimeS + max(computeTimeS, dramTimeS, sramTimeS)
     double computeEnergyJ = 0.0;
     double dramEnergyJ = 0.0;
     double sramEnergyJ = 0.0;

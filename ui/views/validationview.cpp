@@ -109,6 +109,9 @@ ValidationView::ValidationView(Scenario *scenario, QWidget *parent, const QStrin
     }
 
     m_table->setObjectName(QStringLiteral("validationTable"));
+    // Focus by click only: closing another dock must not hand the keyboard focus (and so the
+    // export dialog's active view) to this table.
+    m_table->setFocusPolicy(Qt::ClickFocus);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->setVisible(false);

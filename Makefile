@@ -13,7 +13,7 @@ FUZZ_PACKAGES := clang libclang-rt-14-dev
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS := fuzz_hardware_preset fuzz_model_preset fuzz_parameters fuzz_cli
+FUZZ_TARGETS := fuzz_hardware_preset fuzz_model_preset fuzz_parameters fuzz_measured fuzz_cli
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: deps fuzz-deps install-packages configure build test run bench asan fuzz package clean
@@ -76,7 +76,7 @@ fuzz: fuzz-deps
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  ./$(FUZZ_BUILD)/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
 	    -print_final_stats=1 -artifact_prefix=$(CURDIR)/$(FUZZ_BUILD)/artifacts/$$t- \
-	    -dict=$(CURDIR)/tests/fuzz/$$(if [ $$t = fuzz_cli ]; then echo cli; else echo json; fi).dict $(CURDIR)/$(FUZZ_BUILD)/corpus/$$t 2>$(FUZZ_BUILD)/$$t.log \
+	    -dict=$(CURDIR)/tests/fuzz/$$(case $$t in fuzz_cli) echo cli;; fuzz_measured) echo measured;; *) echo json;; esac).dict $(CURDIR)/$(FUZZ_BUILD)/corpus/$$t 2>$(FUZZ_BUILD)/$$t.log \
 	  || { tail -n 60 $(FUZZ_BUILD)/$$t.log; echo "fuzz: $$t failed (log $(FUZZ_BUILD)/$$t.log)"; exit 1; }; \
 	  grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)|cov:' $(FUZZ_BUILD)/$$t.log | tail -n 3; \
 	done

@@ -253,24 +253,25 @@ double tilePaddingFactor(double queryRows, int tileRows)
 namespace {
 
 // A stream of cache (or spilled K/V) bytes that goes past the on-chip query state of S·G rows.
+// All members start at zero so that the builder's slots are cleared with one memset.
 struct Stream {
     double bytes = 0.0;         // bytes of one read of the whole stream (all requests, one layer)
-    double queryRows = 1.0;     // S·G rows that share each streamed entry
-    double rowStateBytes = 1.0; // on-chip state per query row
+    double queryRows = 0.0;     // S·G rows that share each streamed entry
+    double rowStateBytes = 0.0; // on-chip state per query row
     enum Source { Cache, Spilled, OnChip } source = Cache;
 };
 
-// One operator before the on-chip capacity is known.
+// One operator before the on-chip capacity is known; add() sets kind and precision.
 struct OpSpec {
-    OperatorKind kind = OperatorKind::QProj;
+    OperatorKind kind = OperatorKind::QDown;
     KernelClass kernelClass = KernelClass::Gemm;
-    int computeBits = 16;
+    int computeBits = 0;
     double macs = 0.0;
     double extraFlops = 0.0;    // FLOPs that are not MACs (softmax)
     double executedFlops = 0.0; // FLOPs executed including tile padding
     // Matrix product part: A (M×K, per group) · W (K×N, per group), `groups` independent products.
     bool gemm = false;
-    double m = 0, k = 0, n = 0, groups = 1, bytesA = 0, bytesW = 0;
+    double m = 0, k = 0, n = 0, groups = 0, bytesA = 0, bytesW = 0;
     bool aFromCache = false;    // A is the latent cache (recompute's kv_up)
     std::array<Stream, 3> streams{};
     int streamCount = 0;
@@ -278,9 +279,8 @@ struct OpSpec {
     double sramOnly = 0.0;      // intermediates that never leave the chip
     double cacheWrite = 0.0;    // new cache entries
     double queryRows = 0.0;
-    double tilePadding = 1.0;
-    std::array<PartCost, kMaxAttentionParts> parts{};
-    int partCount = 0;
+    double tilePadding = 0.0;   // set for the attention operator
+    bool hasParts = false;      // the attention operator: its parts are the builder's
 
     // Capacity at which this operator reaches its compulsory traffic.
     double fitBytes() const
@@ -304,7 +304,7 @@ struct Dims {
 
 // ---- The formulas (docs/model.md §4), each written once as a product of symbols. ----------------
 
-FormulaFactor fac(const char *symbol, double value)
+[[gnu::always_inline]] inline FormulaFactor fac(const char *symbol, double value)
 {
     return {symbol, value};
 }
@@ -313,9 +313,10 @@ FormulaFactor fac(const char *symbol, double value)
 struct GemmShape {
     Formula formula;
     double groups = 1.0, m = 0.0, k = 1.0, n = 1.0;
+    double macs() const { return groups * m * k * n; }  // = formula.value()
 };
 
-GemmShape gemm(FormulaFactor m, std::initializer_list<FormulaFactor> k, std::initializer_list<FormulaFactor> n,
+[[gnu::always_inline]] inline GemmShape gemm(FormulaFactor m, std::initializer_list<FormulaFactor> k, std::initializer_list<FormulaFactor> n,
                const FormulaFactor *groups = nullptr)
 {
     GemmShape g;
@@ -337,7 +338,7 @@ GemmShape gemm(FormulaFactor m, std::initializer_list<FormulaFactor> k, std::ini
     return g;
 }
 
-double kvHeads(const Dims &x)
+[[gnu::always_inline]] inline double kvHeads(const Dims &x)
 {
     switch (x.scheme) {
     case Scheme::Gqa: return x.nkv;
@@ -346,7 +347,7 @@ double kvHeads(const Dims &x)
     }
 }
 
-FormulaFactor kvHeadsFactor(const Dims &x)
+[[gnu::always_inline]] inline FormulaFactor kvHeadsFactor(const Dims &x)
 {
     switch (x.scheme) {
     case Scheme::Gqa: return fac("n_kv", x.nkv);
@@ -355,7 +356,7 @@ FormulaFactor kvHeadsFactor(const Dims &x)
     }
 }
 
-GemmShape gemmShapeOf(const Dims &x, OperatorKind kind)
+[[gnu::always_inline]] inline GemmShape gemmShapeOf(const Dims &x, OperatorKind kind)
 {
     const FormulaFactor T = fac("T", x.T), d = fac("d", x.d), nh = fac("n_h", x.nh), dh = fac("d_h", x.dh),
                         dR = fac("d_R", x.dR), dv = fac("d_v", x.dv), dc = fac("d_c", x.dc),
@@ -383,7 +384,7 @@ GemmShape gemmShapeOf(const Dims &x, OperatorKind kind)
 }
 
 // Score width and context width of the attention kernel.
-FormulaFactor scoreWidth(const Dims &x)
+[[gnu::always_inline]] inline FormulaFactor scoreWidth(const Dims &x)
 {
     switch (x.scheme) {
     case Scheme::Mha:
@@ -397,13 +398,13 @@ FormulaFactor scoreWidth(const Dims &x)
     return fac("d_h", x.dh);
 }
 
-FormulaFactor contextWidth(const Dims &x)
+[[gnu::always_inline]] inline FormulaFactor contextWidth(const Dims &x)
 {
     const bool latent = x.scheme == Scheme::MlaReuse || x.scheme == Scheme::MlaReuseMerged;
     return latent ? fac("d_c", x.dc) : fac("d_v", x.dv);
 }
 
-Formula partFormulaOf(const Dims &x, AttentionPart part)
+[[gnu::always_inline]] inline Formula partFormulaOf(const Dims &x, AttentionPart part)
 {
     Formula f;
     const auto add = [&f](FormulaFactor v) { f.factors[std::size_t(f.count++)] = v; };
@@ -424,7 +425,7 @@ Formula partFormulaOf(const Dims &x, AttentionPart part)
 }
 
 // S·G: query rows that read each streamed KV entry (GQA groups, all heads for the shared latent).
-double rowsPerTile(const Dims &x)
+[[gnu::always_inline]] inline double rowsPerTile(const Dims &x)
 {
     switch (x.scheme) {
     case Scheme::Mha:
@@ -442,7 +443,7 @@ class StepBuilder {
 public:
     StepBuilder(const Dims &x, int tileRows) : x(x), tileRows(tileRows) {}
 
-    OpSpec &add(OperatorKind kind, int bits)
+    [[gnu::always_inline]] OpSpec &add(OperatorKind kind, int bits)
     {
         OpSpec &op = specs[count++];  // slots are default-initialised and used once
         op.kind = kind;
@@ -451,7 +452,7 @@ public:
     }
 
     // A projection: input activation read, output written to DRAM.
-    OpSpec &projection(OperatorKind kind)
+    [[gnu::always_inline]] OpSpec &projection(OperatorKind kind)
     {
         const GemmShape g = gemmShapeOf(x, kind);
         OpSpec &op = add(kind, std::max(x.wBits, x.aBits));
@@ -459,7 +460,7 @@ public:
         op.m = g.m, op.k = g.k, op.n = g.n, op.groups = g.groups;
         op.bytesA = x.ba;
         op.bytesW = x.bw;
-        op.macs = g.formula.value();
+        op.macs = g.macs();
         op.executedFlops = 2.0 * op.macs;
         op.dramOther = g.m * g.n * g.groups * x.ba;  // output activation
         return op;
@@ -469,12 +470,15 @@ public:
     const int tileRows;  // 1 in the ideal model
     std::array<OpSpec, kMaxOperators> specs;
     int count = 0;
+    std::array<PartCost, kMaxAttentionParts> parts;  // of the one attention operator
+    int partCount = 0;
 };
 
-void addPart(OpSpec &op, AttentionPart part, const Formula &f, double padding, int bits,
+[[gnu::always_inline]] inline void addPart(StepBuilder &b, OpSpec &op, AttentionPart part, const Formula &f, double padding, int bits,
              KernelClass efficiencyClass = KernelClass::Attention)
 {
-    PartCost &p = op.parts[std::size_t(op.partCount++)];
+    op.hasParts = true;
+    PartCost &p = b.parts[std::size_t(b.partCount++)];
     p.part = part;
     p.computeBits = bits;
     p.efficiencyClass = efficiencyClass;
@@ -495,7 +499,7 @@ void addPart(OpSpec &op, AttentionPart part, const Formula &f, double padding, i
 // The fused attention kernel: QK^T, softmax and PV over the streams in one pass. Scores and
 // probabilities stay in registers, so they carry no on-chip traffic. With \p fusedUp (fused
 // recompute) the latent tiles are up-projected inside the kernel first.
-OpSpec &addAttention(StepBuilder &b, std::initializer_list<Stream> streams, int bits, const GemmShape *fusedUp = nullptr)
+[[gnu::always_inline]] inline OpSpec &addAttention(StepBuilder &b, std::initializer_list<Stream> streams, int bits, const GemmShape *fusedUp = nullptr)
 {
     const Dims &x = b.x;
     OpSpec &a = b.add(OperatorKind::Attention, bits);
@@ -505,7 +509,7 @@ OpSpec &addAttention(StepBuilder &b, std::initializer_list<Stream> streams, int 
     if (fusedUp) {
         // Its GEMM reads the latent from the cache and W_UK/W_UV; the K/V tiles stay on chip.
         // A GEMM inside the kernel still runs at GEMM efficiency and at its own operand precision.
-        addPart(a, AttentionPart::KvUp, fusedUp->formula, 1.0, std::max(x.wBits, x.kBits), KernelClass::Gemm);
+        addPart(b, a, AttentionPart::KvUp, fusedUp->formula, 1.0, std::max(x.wBits, x.kBits), KernelClass::Gemm);
         a.gemm = true;
         a.m = fusedUp->m, a.k = fusedUp->k, a.n = fusedUp->n, a.groups = fusedUp->groups;
         a.bytesA = x.bk;
@@ -513,9 +517,9 @@ OpSpec &addAttention(StepBuilder &b, std::initializer_list<Stream> streams, int 
         a.aFromCache = true;
         a.sramOnly = x.B * x.L * x.nh * (x.dh + x.dv) * x.ba;
     }
-    addPart(a, AttentionPart::Qk, partFormulaOf(x, AttentionPart::Qk), a.tilePadding, bits);
-    addPart(a, AttentionPart::Softmax, partFormulaOf(x, AttentionPart::Softmax), 1.0, bits);
-    addPart(a, AttentionPart::Pv, partFormulaOf(x, AttentionPart::Pv), a.tilePadding, bits);
+    addPart(b, a, AttentionPart::Qk, partFormulaOf(x, AttentionPart::Qk), a.tilePadding, bits);
+    addPart(b, a, AttentionPart::Softmax, partFormulaOf(x, AttentionPart::Softmax), 1.0, bits);
+    addPart(b, a, AttentionPart::Pv, partFormulaOf(x, AttentionPart::Pv), a.tilePadding, bits);
     for (const Stream &s : streams)
         if (s.bytes > 0.0)
             a.streams[std::size_t(a.streamCount++)] = s;
@@ -524,13 +528,13 @@ OpSpec &addAttention(StepBuilder &b, std::initializer_list<Stream> streams, int 
     return a;
 }
 
-void addCacheAppend(StepBuilder &b, double elementsPerToken)
+[[gnu::always_inline]] inline void addCacheAppend(StepBuilder &b, double elementsPerToken)
 {
     OpSpec &op = b.add(OperatorKind::CacheAppend, b.x.kBits);
     op.cacheWrite = b.x.T * elementsPerToken * b.x.bk;
 }
 
-void buildMha(StepBuilder &b)
+[[gnu::always_inline]] inline void buildMha(StepBuilder &b)
 {
     const Dims &x = b.x;
     const double nkv = kvHeads(x);
@@ -546,14 +550,14 @@ void buildMha(StepBuilder &b)
 }
 
 // q_down (if any) and the query up-projection of the MLA schemes, except the merged one.
-void addMlaQuery(StepBuilder &b, bool ropeOnly)
+[[gnu::always_inline]] inline void addMlaQuery(StepBuilder &b, bool ropeOnly)
 {
     if (b.x.dq > 0)
         b.projection(OperatorKind::QDown);
     b.projection(ropeOnly ? OperatorKind::QUpRope : OperatorKind::QUp);
 }
 
-void buildMlaReuse(StepBuilder &b, bool merged)
+[[gnu::always_inline]] inline void buildMlaReuse(StepBuilder &b, bool merged)
 {
     const Dims &x = b.x;
     addMlaQuery(b, merged);
@@ -574,7 +578,7 @@ void buildMlaReuse(StepBuilder &b, bool merged)
     }
 }
 
-void buildMlaNaive(StepBuilder &b)
+[[gnu::always_inline]] inline void buildMlaNaive(StepBuilder &b)
 {
     const Dims &x = b.x;
     addMlaQuery(b, false);
@@ -590,7 +594,7 @@ void buildMlaNaive(StepBuilder &b)
 
 // Recompute: fused, the up-projection runs inside the attention kernel and K/V tiles stay on chip;
 // spilled, kv_up is a kernel of its own that writes K/V to DRAM and attention reads them back.
-void buildMlaRecompute(StepBuilder &b, bool fused)
+[[gnu::always_inline]] inline void buildMlaRecompute(StepBuilder &b, bool fused)
 {
     const Dims &x = b.x;
     addMlaQuery(b, false);
@@ -617,7 +621,7 @@ void buildMlaRecompute(StepBuilder &b, bool fused)
     b.projection(OperatorKind::OutProj);
 }
 
-Dims dimsOf(const Parameters &p, Scheme scheme)
+[[gnu::always_inline]] inline Dims dimsOf(const Parameters &p, Scheme scheme)
 {
     const ModelConfig &m = p.model;
     Dims x{};
@@ -806,14 +810,20 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
         c.weightBytes = weights * layers;
         c.cacheBytes = cache * layers;
         c.queryRowsPerTile = s.queryRows;
-        c.tilePadding = s.tilePadding;
-        c.partCount = s.partCount;
-        for (int k = 0; k < s.partCount; ++k) {
-            PartCost p = s.parts[std::size_t(k)];
-            p.macs *= layers;
-            p.flops *= layers;
-            p.executedFlops *= layers;
-            c.parts[std::size_t(k)] = p;
+        c.tilePadding = s.hasParts ? s.tilePadding : 1.0;
+        if (s.hasParts) {
+            out.attentionPartCount = b.partCount;
+            for (int k = 0; k < b.partCount; ++k) {
+                PartCost p = b.parts[std::size_t(k)];
+                p.macs *= layers;
+                p.flops *= layers;
+                p.executedFlops *= layers;
+                out.attentionParts[std::size_t(k)] = p;
+                if (p.efficiencyClass == KernelClass::Gemm) {
+                    c.fusedGemmFlops += p.executedFlops;
+                    c.fusedGemmBits = p.computeBits;
+                }
+            }
         }
     }
     return out;

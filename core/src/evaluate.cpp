@@ -70,43 +70,69 @@ namespace {
 
 double flopsAt16(const OperatorCost &c, const HardwareConfig &hw, double etaGemm, double etaAttention)
 {
-    const auto eta = [&](KernelClass k) { return k == KernelClass::Attention ? etaAttention : etaGemm; };
-    if (c.partCount == 0)
-        return c.executedFlops * hw.peakFlopsBf16 / peakFlopsForBits(hw, c.computeBits) / eta(c.kernelClass);
-    double sum = 0.0;
-    for (int i = 0; i < c.partCount; ++i) {
-        const PartCost &pc = c.parts[std::size_t(i)];
-        sum += pc.executedFlops * hw.peakFlopsBf16 / peakFlopsForBits(hw, pc.computeBits) / eta(pc.efficiencyClass);
-    }
-    return sum;
+    const double own = (c.executedFlops - c.fusedGemmFlops) * hw.peakFlopsBf16 / peakFlopsForBits(hw, c.computeBits)
+                       / (c.kernelClass == KernelClass::Attention ? etaAttention : etaGemm);
+    if (c.fusedGemmFlops <= 0.0)
+        return own;
+    return own + c.fusedGemmFlops * hw.peakFlopsBf16 / peakFlopsForBits(hw, c.fusedGemmBits) / etaGemm;
+}
+
+struct Timing {
+    double compute, dram, sram, latency, time;
+};
+
+Timing timingOf(const OperatorCost &c, const HardwareConfig &hw, const EffectiveRoofs &r, double etaGemm,
+                double etaAttention)
+{
+    Timing t;
+    t.compute = flopsAt16(c, hw, etaGemm, etaAttention) / hw.peakFlopsBf16;
+    t.dram = c.dramBytes / r.dramBytesPerS;
+    t.sram = c.sramBytes / r.sramBytesPerS;
+    // Each launch costs a fixed t_0 (launch, prologue, tail) on top of its roofline time: no kernel is
+    // shorter than t_0, and small kernels are dominated by it, as published kernel timings show.
+    t.latency = c.launches * r.latencyFloorS;
+    t.time = t.latency + std::max({t.compute, t.dram, t.sram});
+    return t;
+}
+
+struct Energy {
+    double compute, dram, sram, statics;
+    double total() const { return compute + dram + sram + statics; }
+};
+
+// E = MACs·e_MAC,b + DRAM bytes·e_DRAM + on-chip bytes·e_SRAM + P_static·t
+Energy energyOf(const OperatorCost &c, const HardwareConfig &hw, double timeS)
+{
+    return {c.macs * energyPerMacForBits(hw, c.computeBits), c.dramBytes * hw.energyPerDramByteJ,
+            c.sramBytes * hw.energyPerSramByteJ, hw.staticPowerW * timeS};
 }
 
 OperatorResult costWithRoofs(const OperatorCost &c, const Parameters &p, const EffectiveRoofs &r, double etaGemm,
                              double etaAttention)
 {
     const HardwareConfig &hw = p.hardware;
+    const Timing t = timingOf(c, hw, r, etaGemm, etaAttention);
     OperatorResult o;
     o.cost = c;
-    o.computeTimeS = flopsAt16(c, hw, etaGemm, etaAttention) / hw.peakFlopsBf16;
-    o.dramTimeS = c.dramBytes / r.dramBytesPerS;
-    o.sramTimeS = c.sramBytes / r.sramBytesPerS;
-    // Each launch costs a fixed t_0 (launch, prologue, tail) on top of its roofline time: no kernel is
-    // shorter than t_0, and small kernels are dominated by it, as published kernel timings show.
-    o.latencyTimeS = c.launches * r.latencyFloorS;
-    const double roofTime = std::max({o.computeTimeS, o.dramTimeS, o.sramTimeS});
-    o.timeS = o.latencyTimeS + roofTime;
+    o.computeTimeS = t.compute;
+    o.dramTimeS = t.dram;
+    o.sramTimeS = t.sram;
+    o.latencyTimeS = t.latency;
+    o.timeS = t.time;
     // Ties go to compute: an operator is memory-bound only if memory strictly takes longer.
+    const double roofTime = t.time - t.latency;
     if (o.latencyTimeS > roofTime)
         o.bound = Bound::Latency;
     else if (o.dramTimeS > o.computeTimeS && o.dramTimeS >= o.sramTimeS)
         o.bound = Bound::Dram;
     else if (o.sramTimeS > o.computeTimeS && o.sramTimeS > o.dramTimeS)
         o.bound = Bound::Sram;
-    o.computeEnergyJ = c.macs * energyPerMacForBits(hw, c.computeBits);
-    o.dramEnergyJ = c.dramBytes * hw.energyPerDramByteJ;
-    o.sramEnergyJ = c.sramBytes * hw.energyPerSramByteJ;
-    o.staticEnergyJ = hw.staticPowerW * o.timeS;
-    o.energyJ = o.computeEnergyJ + o.dramEnergyJ + o.sramEnergyJ + o.staticEnergyJ;
+    const Energy e = energyOf(c, hw, o.timeS);
+    o.computeEnergyJ = e.compute;
+    o.dramEnergyJ = e.dram;
+    o.sramEnergyJ = e.sram;
+    o.staticEnergyJ = e.statics;
+    o.energyJ = e.total();
     o.intensityFlopPerByte = c.dramBytes > 0.0 ? c.flops / c.dramBytes : 0.0;
     return o;
 }
@@ -284,14 +310,17 @@ OperatorResult costOperator(const OperatorCost &cost, const Parameters &params)
 
 StepTotals totalsOf(const StepCosts &costs, const Parameters &p)
 {
+    // The same timing and energy as evaluate(), without building the operator results.
     const RoofPair roofs(p);
     StepTotals t;
     for (int i = 0; i < costs.operatorCount; ++i) {
-        const OperatorResult o = roofs.cost(costs.operators[std::size_t(i)], p);
-        t.timeS += o.timeS;
-        t.energyJ += o.energyJ;
-        t.flops += o.cost.flops;
-        t.dramBytes += o.cost.dramBytes;
+        const OperatorCost &c = costs.operators[std::size_t(i)];
+        const double time = timingOf(c, p.hardware, roofs.of(c.kernelClass), roofs.gemm.computeEfficiency,
+                                     roofs.attention.computeEfficiency).time;
+        t.timeS += time;
+        t.energyJ += energyOf(c, p.hardware, time).total();
+        t.flops += c.flops;
+        t.dramBytes += c.dramBytes;
     }
     t.tokensPerStep = costs.tokensPerStep;
     return t;
@@ -317,6 +346,7 @@ StepResult evaluate(const Parameters &p, Scheme scheme)
     r.scope = p.scope;
     r.phase = p.workload.phase;
     r.onChip = costs.onChip;
+    r.attentionParts.assign(costs.attentionParts.begin(), costs.attentionParts.begin() + costs.attentionPartCount);
     double timeByBound[4] = {0.0, 0.0, 0.0, 0.0};
     for (int i = 0; i < costs.operatorCount; ++i) {
         const OperatorResult o = roofs.cost(costs.operators[std::size_t(i)], p);

@@ -221,8 +221,7 @@ json resultToJson(const StepResult &r)
     json ops = json::array();
     for (const OperatorResult &o : r.operators) {
         json parts = json::array();
-        for (int i = 0; i < o.cost.partCount; ++i) {
-            const PartCost &pc = o.cost.parts[std::size_t(i)];
+        for (const PartCost &pc : r.attentionParts) {
             parts.push_back({{"name", std::string(attentionPartId(pc.part))},
                              {"flops", pc.flops},
                              {"macs", pc.macs},

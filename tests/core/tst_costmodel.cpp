@@ -142,12 +142,12 @@ void TestCostModel::decodeOperatorMacs()
     const StepResult reuse = evaluate(p, Scheme::MlaReuse);
     const OperatorResult *att = findOp(reuse, OperatorKind::Attention);
     QVERIFY(att);
-    QCOMPARE(att->cost.partCount, 3);
-    QCOMPARE(int(att->cost.parts[0].part), int(AttentionPart::Qk));
-    QCOMPARE(att->cost.parts[0].flops, 2.0 * 128 * 4096 * 576 * l);                            // n_h·L·(d_c+d_R)
-    QCOMPARE(int(att->cost.parts[1].part), int(AttentionPart::Softmax));
-    QCOMPARE(att->cost.parts[1].flops, kSoftmaxFlopsPerScore * 128 * 4096 * l);
-    QCOMPARE(att->cost.parts[2].flops, 2.0 * 128 * 4096 * 512 * l);                            // n_h·L·d_c
+    QCOMPARE(int(reuse.attentionParts.size()), 3);
+    QCOMPARE(int(reuse.attentionParts[0].part), int(AttentionPart::Qk));
+    QCOMPARE(reuse.attentionParts[0].flops, 2.0 * 128 * 4096 * 576 * l);                            // n_h·L·(d_c+d_R)
+    QCOMPARE(int(reuse.attentionParts[1].part), int(AttentionPart::Softmax));
+    QCOMPARE(reuse.attentionParts[1].flops, kSoftmaxFlopsPerScore * 128 * 4096 * l);
+    QCOMPARE(reuse.attentionParts[2].flops, 2.0 * 128 * 4096 * 512 * l);                            // n_h·L·d_c
     QCOMPARE(att->cost.flops, (2.0 * 128 * 4096 * 1088 + 5.0 * 128 * 4096) * l);
     QCOMPARE(att->cost.executedFlops, att->cost.flops);  // ideal model: no tile padding
     QCOMPARE(findOp(reuse, OperatorKind::QAbsorb)->cost.flops, 2.0 * 128 * 128 * 512 * l);    // n_h·d_h·d_c
@@ -160,23 +160,24 @@ void TestCostModel::decodeOperatorMacs()
             projection += o.cost.flops;
     QCOMPARE(projection / l, 2.0 * 187105280);
     // The attention core per cached token per layer: 2·n_h·(2d_c+d_R) = 278,528 FLOP (plus the softmax).
-    QCOMPARE((att->cost.parts[0].flops + att->cost.parts[2].flops) / (4096 * l), 278528.0);
+    QCOMPARE((reuse.attentionParts[0].flops + reuse.attentionParts[2].flops) / (4096 * l), 278528.0);
 
     // Recompute fuses its up-projection into the attention kernel (its tiles fit in 33 MiB).
     const StepResult rc = evaluate(p, Scheme::MlaRecompute);
     QVERIFY(rc.onChip.recomputeFused);
     QVERIFY(!findOp(rc, OperatorKind::KvUp));
     const OperatorResult *ra = findOp(rc, OperatorKind::Attention);
-    QCOMPARE(ra->cost.partCount, 4);
-    QCOMPARE(int(ra->cost.parts[0].part), int(AttentionPart::KvUp));
+    QCOMPARE(int(rc.attentionParts.size()), 4);
+    QCOMPARE(ra->cost.fusedGemmFlops, 2.0 * 4096 * 16777216.0 * l);
+    QCOMPARE(int(rc.attentionParts[0].part), int(AttentionPart::KvUp));
     // Up-projection of every cached token: L·d_c·n_h·(d_h+d_v) = 16,777,216 MAC per token.
-    QCOMPARE(ra->cost.parts[0].flops, 2.0 * 4096 * 16777216.0 * l);
-    QCOMPARE(ra->cost.parts[1].flops + ra->cost.parts[3].flops, 2.0 * 128 * 4096 * 320 * l);
+    QCOMPARE(rc.attentionParts[0].flops, 2.0 * 4096 * 16777216.0 * l);
+    QCOMPARE(rc.attentionParts[1].flops + rc.attentionParts[3].flops, 2.0 * 128 * 4096 * 320 * l);
     QVERIFY(!findOp(rc, OperatorKind::QAbsorb));
 
     const StepResult mha = evaluate(p, Scheme::Mha);
     const OperatorResult *ma = findOp(mha, OperatorKind::Attention);
-    QCOMPARE(ma->cost.parts[0].flops + ma->cost.parts[2].flops, 2.0 * 128 * 4096 * 256 * l);  // 65,536 FLOP per cached token per layer
+    QCOMPARE(mha.attentionParts[0].flops + mha.attentionParts[2].flops, 2.0 * 128 * 4096 * 256 * l);  // 65,536 FLOP per cached token per layer
     // MHA reads 2·n_h·d_h·L elements of cache per layer, K and V in the one kernel.
     QCOMPARE(ma->cost.cacheBytes, 2.0 * 128.0 * 128 * 4096 * 2 * l);
     QCOMPARE(findOp(mha, OperatorKind::KvProj)->cost.weightBytes, 7168.0 * 128 * 256 * 2 * l);
@@ -191,11 +192,10 @@ void TestCostModel::prefillAttentionMacs()
     const double pairs = 2048.0 * 2049 / 2, l = 61;
     auto core = [&](Scheme s) {
         const StepResult r = evaluate(p, s);
-        const OperatorCost &c = findOp(r, OperatorKind::Attention)->cost;
         double qkPv = 0;
-        for (int i = 0; i < c.partCount; ++i)
-            if (c.parts[std::size_t(i)].part == AttentionPart::Qk || c.parts[std::size_t(i)].part == AttentionPart::Pv)
-                qkPv += c.parts[std::size_t(i)].flops;
+        for (const PartCost &pc : r.attentionParts)
+            if (pc.part == AttentionPart::Qk || pc.part == AttentionPart::Pv)
+                qkPv += pc.flops;
         return qkPv;
     };
     QCOMPARE(core(Scheme::Mha), 2.0 * 128 * pairs * 256 * l);
@@ -223,7 +223,7 @@ void TestCostModel::reuseIntensityLongContext()
     // Bytes: latent L·576·2 plus query in (n_h·576·2) plus context out (n_h·512·2), per layer.
     QCOMPARE(a->cost.dramBytes, (576.0 * 2 * L + 128.0 * 576 * 2 + 128.0 * 512 * 2) * l);
     // QK and PV FLOPs over those bytes (the model's own intensity adds the softmax's 5/(2·1088)).
-    const double qkPv = a->cost.parts[0].flops + a->cost.parts[2].flops;
+    const double qkPv = r.attentionParts[0].flops + r.attentionParts[2].flops;
     QVERIFY2(std::fabs(qkPv / a->cost.dramBytes - 241.78) < 0.1, qPrintable(QString::number(qkPv / a->cost.dramBytes)));
     QVERIFY(close(a->intensityFlopPerByte, qkPv / a->cost.dramBytes * (1.0 + 5.0 / (2.0 * 1088))));
 
@@ -367,7 +367,7 @@ void TestCostModel::tilePaddingSteps()
         p.model.numHeads = heads;
         const StepResult r = evaluate(p, Scheme::MlaReuse);
         // The QK/PV part only: the softmax is not padded.
-        return (r.operators[0].cost.executedFlops - r.operators[0].cost.parts[1].flops) / 989.4e12;
+        return (r.operators[0].cost.executedFlops - r.attentionParts[1].flops) / 989.4e12;
     };
     const double t16 = timeAt(16), t32 = timeAt(32), t64 = timeAt(64), t80 = timeAt(80), t128 = timeAt(128);
     QVERIFY(close(t16, t64));
@@ -405,8 +405,7 @@ void TestCostModel::formulasAreTheCostModel()
             const StepResult r = evaluate(p, s);
             for (const OperatorResult &o : r.operators) {
                 if (o.cost.kind == OperatorKind::Attention) {
-                    for (int i = 0; i < o.cost.partCount; ++i) {
-                        const PartCost &pc = o.cost.parts[std::size_t(i)];
+                    for (const PartCost &pc : r.attentionParts) {
                         const double v = attentionPartFormula(p, s, pc.part).value() * l;
                         QVERIFY(close(pc.part == AttentionPart::Softmax ? pc.flops : pc.macs, v));
                     }

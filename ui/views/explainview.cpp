@@ -197,8 +197,8 @@ void ExplainView::refresh()
         double macsPerLayer = 0.0, flopsPerLayer = 0.0;
         if (c.kind == core::OperatorKind::Attention) {
             // One kernel: its parts share one roofline over their summed work.
-            for (int i = 0; i < c.partCount; ++i) {
-                const core::AttentionPart part = c.parts[std::size_t(i)].part;
+            for (const core::PartCost &pc : r->attentionParts) {
+                const core::AttentionPart part = pc.part;
                 const core::Formula f = core::attentionPartFormula(p, r->scheme, part);
                 const bool softmax = part == core::AttentionPart::Softmax;
                 h += row(tr("%1 %2 per layer").arg(QString::fromUtf8(core::attentionPartId(part).data()),

@@ -53,8 +53,8 @@ enum class KernelClass {
 /** Number of FLOPs per score charged to the softmax (max, subtract, exp, sum, scale). */
 inline constexpr double kSoftmaxFlopsPerScore = 5.0;
 
-/** Largest number of operators any scheme has. */
-inline constexpr int kMaxOperators = 12;
+/** Largest number of operators any scheme has (mla-reuse: 8). */
+inline constexpr int kMaxOperators = 8;
 /** Largest number of parts of the fused attention operator. */
 inline constexpr int kMaxAttentionParts = 4;
 
@@ -78,19 +78,22 @@ struct Formula {
     std::string substituted() const;
 };
 
+// The cost structs start at zero (planStep() fills every field of the operators it lists), so that
+// a StepCosts is cleared with one memset on the sweep path.
+
 /** One part of the fused attention operator, summed over the layers of the scope. */
 struct PartCost {
-    AttentionPart part = AttentionPart::Qk;
+    AttentionPart part = AttentionPart::KvUp;
     double macs = 0.0;           //!< useful multiply-accumulates (softmax: FLOPs / 2)
     double flops = 0.0;          //!< useful FLOPs
     double executedFlops = 0.0;  //!< FLOPs the tensor cores execute (query rows padded to the MMA tile)
-    int computeBits = 16;        //!< operand precision of this part's arithmetic
-    KernelClass efficiencyClass = KernelClass::Attention; //!< whose achievable compute fraction it reaches (a fused GEMM: Gemm)
+    int computeBits = 0;         //!< operand precision of this part's arithmetic
+    KernelClass efficiencyClass = KernelClass::Gemm; //!< whose achievable compute fraction it reaches (Attention, or Gemm for a fused GEMM)
 };
 
 /** The work and traffic of one operator, summed over all layers of one step. */
 struct OperatorCost {
-    OperatorKind kind = OperatorKind::QProj;
+    OperatorKind kind = OperatorKind::QDown;
     double flops = 0.0;         //!< FLOP (2 per multiply-accumulate), useful work
     double executedFlops = 0.0; //!< FLOP the hardware executes: flops, plus tile padding when derates are on
     double macs = 0.0;          //!< multiply-accumulates (energy is charged per MAC; softmax FLOPs count as half a MAC)
@@ -98,13 +101,13 @@ struct OperatorCost {
     double sramBytes = 0.0;     //!< bytes through on-chip memory (staged DRAM bytes + on-chip-only bytes)
     double weightBytes = 0.0;   //!< weight bytes read from DRAM (part of dramBytes)
     double cacheBytes = 0.0;    //!< KV/latent cache bytes read or written (DRAM and on-chip together)
-    int computeBits = 16;       //!< operand precision of the arithmetic
+    int computeBits = 0;        //!< operand precision of the arithmetic (bits)
     KernelClass kernelClass = KernelClass::Gemm;
-    double launches = 1.0;      //!< kernel launches (one per layer), for the latency floor
+    double launches = 0.0;      //!< kernel launches (one per layer), for the latency floor
     double queryRowsPerTile = 0.0; //!< attention: S·G query rows sharing one KV tile (0 for other operators)
-    double tilePadding = 1.0;   //!< attention: executed / useful FLOPs of QK and PV (1: no padding)
-    std::array<PartCost, kMaxAttentionParts> parts{};
-    int partCount = 0;
+    double tilePadding = 0.0;   //!< executed / useful FLOPs of QK and PV (1: no padding; 1 for other operators)
+    double fusedGemmFlops = 0.0; //!< part of executedFlops that is a GEMM fused into this kernel (fused recompute's kv_up)
+    int fusedGemmBits = 0;      //!< operand precision of that GEMM; it reaches the GEMM compute fraction
 };
 
 /** What on-chip memory did for one step (explained in the GUI and the JSON). */
@@ -123,6 +126,8 @@ struct StepCosts {
     Scheme scheme = Scheme::Mha;
     std::array<OperatorCost, kMaxOperators> operators{};
     int operatorCount = 0;
+    std::array<PartCost, kMaxAttentionParts> attentionParts{}; //!< parts of the one fused attention operator
+    int attentionPartCount = 0;
     OnChipPlan onChip;
     double tokensPerStep = 0.0;          //!< B·S
 };

@@ -44,9 +44,9 @@ EffectiveRoofs effectiveRoofs(const Parameters &params, KernelClass kernelClass)
 double effectivePeakFlops(const Parameters &params, KernelClass kernelClass, int bits);
 
 /**
- * \return the operator's executed FLOPs expressed at the 16-bit peak with unit efficiency:
- * Σ over its parts (or the operator itself) of FLOPs · P_16/P_b / η_c. Its compute time is this over
- * P_16. A GEMM fused into the attention kernel keeps the GEMM efficiency and its own precision.
+ * \return the operator's executed FLOPs expressed at the 16-bit peak with unit efficiency,
+ * FLOPs · P_16/P_b / η_c; its compute time is this over P_16. A GEMM fused into the attention kernel
+ * (fusedGemmFlops) keeps the GEMM efficiency and its own precision.
  */
 double effectiveFlopsAt16(const OperatorCost &cost, const Parameters &params);
 
@@ -77,6 +77,7 @@ struct StepResult {
     bool autoSelected = false;      //!< chosen by the `auto` scheme
     Phase phase = Phase::Decode;
     std::vector<OperatorResult> operators;
+    std::vector<PartCost> attentionParts;   //!< parts of the fused attention operator (qk, softmax, pv; kv_up when fused)
     OnChipPlan onChip;
     double flops = 0.0;
     double dramBytes = 0.0;

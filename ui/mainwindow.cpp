@@ -10,6 +10,7 @@
 #include "views/plotview.h"
 #include "views/viewfactory.h"
 
+#include "mlastudio/core/inputlimits.h"
 #include "mlastudio/core/report.h"
 
 #include <QAction>
@@ -533,8 +534,7 @@ void MainWindow::updateHeadline()
         const core::ValidationIssue &issue = m_scenario->issues().front();
         m_headline->setText(QStringLiteral("<span style=\"color:#d62728\"><b>%1</b> %2</span>")
                                 .arg(tr("Invalid input:"),
-                                     QStringLiteral("%1 %2").arg(QString::fromStdString(issue.field),
-                                                                 QString::fromStdString(issue.message))
+                                     QString::fromStdString(core::formatIssue(issue, core::IssueStyle::Display))
                                          .toHtmlEscaped()));
         return;
     }

@@ -22,39 +22,39 @@ constexpr double kMaxTokens = 1 << 30;
 // reject vanishing factors (a derate of 1e-320 would divide a time into infinity). docs/presets.md
 // documents this table: keep the two in step.
 constexpr InputLimit kLimits[] = {
-    {"compute.bf16", "hardware.peak_flops_bf16", "FLOP/s", Field::PeakCompute, K::Real, 1e6, 1e21, false, [](P p) { return p.hardware.peakFlopsBf16; }},
-    {"compute.fp8", "hardware.peak_flops_fp8", "FLOP/s", std::nullopt, K::Real, 1e6, 1e21, true, [](P p) { return p.hardware.peakFlopsFp8; }},
-    {"compute.fp4", "hardware.peak_flops_fp4", "FLOP/s", std::nullopt, K::Real, 1e6, 1e21, true, [](P p) { return p.hardware.peakFlopsFp4; }},
-    {"dram.bandwidth", "hardware.dram_bandwidth_bytes_per_s", "B/s", Field::DramBandwidth, K::Real, 1e3, 1e18, false, [](P p) { return p.hardware.dramBandwidthBytesPerS; }},
-    {"dram.capacity", "hardware.dram_capacity_bytes", "B", Field::DramCapacity, K::Real, 1e3, 1e18, false, [](P p) { return p.hardware.dramCapacityBytes; }},
-    {"sram.capacity", "hardware.sram_capacity_bytes", "B", Field::SramCapacity, K::Real, 1.0, 1e15, true, [](P p) { return p.hardware.sramCapacityBytes; }},
-    {"sram.bandwidth", "hardware.sram_bandwidth_bytes_per_s", "B/s", Field::SramBandwidth, K::Real, 1e3, 1e19, false, [](P p) { return p.hardware.sramBandwidthBytesPerS; }},
-    {"energy.mac_bf16", "hardware.energy_per_mac_bf16_j", "J", Field::EnergyMac16, K::Real, 1e-18, 1e-6, true, [](P p) { return p.hardware.energyPerMacBf16J; }},
-    {"energy.mac_fp8", "hardware.energy_per_mac_fp8_j", "J", Field::EnergyMac8, K::Real, 1e-18, 1e-6, true, [](P p) { return p.hardware.energyPerMacFp8J; }},
-    {"energy.mac_fp4", "hardware.energy_per_mac_fp4_j", "J", std::nullopt, K::Real, 1e-18, 1e-6, true, [](P p) { return p.hardware.energyPerMacFp4J; }},
-    {"energy.dram", "hardware.energy_per_dram_byte_j", "J/B", Field::EnergyDram, K::Real, 1e-18, 1e-6, true, [](P p) { return p.hardware.energyPerDramByteJ; }},
-    {"energy.sram", "hardware.energy_per_sram_byte_j", "J/B", Field::EnergySram, K::Real, 1e-18, 1e-6, true, [](P p) { return p.hardware.energyPerSramByteJ; }},
-    {"energy.static_power", "hardware.static_power_w", "W", Field::StaticPower, K::Real, 1e-3, 1e9, true, [](P p) { return p.hardware.staticPowerW; }},
-    {"derate.compute", "hardware.compute_derate", "", Field::ComputeDerate, K::Fraction, 0.01, 1.0, false, [](P p) { return p.hardware.computeDerate; }},
-    {"derate.bandwidth", "hardware.bandwidth_derate", "", Field::BandwidthDerate, K::Fraction, 0.01, 1.0, false, [](P p) { return p.hardware.bandwidthDerate; }},
+    {"compute.bf16", "hardware.peak_flops_bf16", "FLOP/s", Field::PeakCompute, K::Real, 1e6, 1e21, false, [](P p) { return p.hardware.peakFlopsBf16; }, [](Parameters &p, double v) { p.hardware.peakFlopsBf16 = v; }},
+    {"compute.fp8", "hardware.peak_flops_fp8", "FLOP/s", std::nullopt, K::Real, 1e6, 1e21, true, [](P p) { return p.hardware.peakFlopsFp8; }, [](Parameters &p, double v) { p.hardware.peakFlopsFp8 = v; }},
+    {"compute.fp4", "hardware.peak_flops_fp4", "FLOP/s", std::nullopt, K::Real, 1e6, 1e21, true, [](P p) { return p.hardware.peakFlopsFp4; }, [](Parameters &p, double v) { p.hardware.peakFlopsFp4 = v; }},
+    {"dram.bandwidth", "hardware.dram_bandwidth_bytes_per_s", "B/s", Field::DramBandwidth, K::Real, 1e3, 1e18, false, [](P p) { return p.hardware.dramBandwidthBytesPerS; }, [](Parameters &p, double v) { p.hardware.dramBandwidthBytesPerS = v; }},
+    {"dram.capacity", "hardware.dram_capacity_bytes", "B", Field::DramCapacity, K::Real, 1e3, 1e18, false, [](P p) { return p.hardware.dramCapacityBytes; }, [](Parameters &p, double v) { p.hardware.dramCapacityBytes = v; }},
+    {"sram.capacity", "hardware.sram_capacity_bytes", "B", Field::SramCapacity, K::Real, 1024.0, 1099511627776.0, true, [](P p) { return p.hardware.sramCapacityBytes; }, [](Parameters &p, double v) { p.hardware.sramCapacityBytes = v; }},
+    {"sram.bandwidth", "hardware.sram_bandwidth_bytes_per_s", "B/s", Field::SramBandwidth, K::Real, 1e3, 1e19, false, [](P p) { return p.hardware.sramBandwidthBytesPerS; }, [](Parameters &p, double v) { p.hardware.sramBandwidthBytesPerS = v; }},
+    {"energy.mac_bf16", "hardware.energy_per_mac_bf16_j", "J", Field::EnergyMac16, K::Real, 1e-18, 1e-6, true, [](P p) { return p.hardware.energyPerMacBf16J; }, [](Parameters &p, double v) { p.hardware.energyPerMacBf16J = v; }},
+    {"energy.mac_fp8", "hardware.energy_per_mac_fp8_j", "J", Field::EnergyMac8, K::Real, 1e-18, 1e-6, true, [](P p) { return p.hardware.energyPerMacFp8J; }, [](Parameters &p, double v) { p.hardware.energyPerMacFp8J = v; }},
+    {"energy.mac_fp4", "hardware.energy_per_mac_fp4_j", "J", std::nullopt, K::Real, 1e-18, 1e-6, true, [](P p) { return p.hardware.energyPerMacFp4J; }, [](Parameters &p, double v) { p.hardware.energyPerMacFp4J = v; }},
+    {"energy.dram", "hardware.energy_per_dram_byte_j", "J/B", Field::EnergyDram, K::Real, 1e-18, 1e-6, true, [](P p) { return p.hardware.energyPerDramByteJ; }, [](Parameters &p, double v) { p.hardware.energyPerDramByteJ = v; }},
+    {"energy.sram", "hardware.energy_per_sram_byte_j", "J/B", Field::EnergySram, K::Real, 1e-18, 1e-6, true, [](P p) { return p.hardware.energyPerSramByteJ; }, [](Parameters &p, double v) { p.hardware.energyPerSramByteJ = v; }},
+    {"energy.static_power", "hardware.static_power_w", "W", Field::StaticPower, K::Real, 1e-3, 1e9, true, [](P p) { return p.hardware.staticPowerW; }, [](Parameters &p, double v) { p.hardware.staticPowerW = v; }},
+    {"derate.compute", "hardware.compute_derate", "", Field::ComputeDerate, K::Fraction, 0.01, 1.0, false, [](P p) { return p.hardware.computeDerate; }, [](Parameters &p, double v) { p.hardware.computeDerate = v; }},
+    {"derate.bandwidth", "hardware.bandwidth_derate", "", Field::BandwidthDerate, K::Fraction, 0.01, 1.0, false, [](P p) { return p.hardware.bandwidthDerate; }, [](Parameters &p, double v) { p.hardware.bandwidthDerate = v; }},
 
-    {"hidden_size", "model.hidden_size", "", Field::HiddenSize, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.hiddenSize); }},
-    {"num_layers", "model.num_layers", "", Field::Layers, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.numLayers); }},
-    {"num_heads", "model.num_heads", "", Field::Heads, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.numHeads); }},
-    {"num_kv_heads", "model.num_kv_heads", "", Field::KvHeads, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.numKvHeads); }},
-    {"qk_nope_head_dim", "model.qk_nope_head_dim", "", Field::HeadDim, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.qkNopeHeadDim); }},
-    {"qk_rope_head_dim", "model.qk_rope_head_dim", "", Field::RopeDim, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.qkRopeHeadDim); }},
-    {"v_head_dim", "model.v_head_dim", "", Field::VHeadDim, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.vHeadDim); }},
-    {"kv_lora_rank", "model.kv_lora_rank", "", Field::KvLoraRank, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.kvLoraRank); }},
-    {"q_lora_rank", "model.q_lora_rank", "", Field::QLoraRank, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.qLoraRank); }},
+    {"hidden_size", "model.hidden_size", "", Field::HiddenSize, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.hiddenSize); }, [](Parameters &p, double v) { p.model.hiddenSize = int(v); }},
+    {"num_layers", "model.num_layers", "", Field::Layers, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.numLayers); }, [](Parameters &p, double v) { p.model.numLayers = int(v); }},
+    {"num_heads", "model.num_heads", "", Field::Heads, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.numHeads); }, [](Parameters &p, double v) { p.model.numHeads = int(v); }},
+    {"num_kv_heads", "model.num_kv_heads", "", Field::KvHeads, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.numKvHeads); }, [](Parameters &p, double v) { p.model.numKvHeads = int(v); }},
+    {"qk_nope_head_dim", "model.qk_nope_head_dim", "", Field::HeadDim, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.qkNopeHeadDim); }, [](Parameters &p, double v) { p.model.qkNopeHeadDim = int(v); }},
+    {"qk_rope_head_dim", "model.qk_rope_head_dim", "", Field::RopeDim, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.qkRopeHeadDim); }, [](Parameters &p, double v) { p.model.qkRopeHeadDim = int(v); }},
+    {"v_head_dim", "model.v_head_dim", "", Field::VHeadDim, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.vHeadDim); }, [](Parameters &p, double v) { p.model.vHeadDim = int(v); }},
+    {"kv_lora_rank", "model.kv_lora_rank", "", Field::KvLoraRank, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.kvLoraRank); }, [](Parameters &p, double v) { p.model.kvLoraRank = int(v); }},
+    {"q_lora_rank", "model.q_lora_rank", "", Field::QLoraRank, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.qLoraRank); }, [](Parameters &p, double v) { p.model.qLoraRank = int(v); }},
 
-    {"batch", "workload.batch", "", Field::Batch, K::Integer, 1, kMaxBatch, false, [](P p) { return double(p.workload.batch); }},
-    {"seq_len", "workload.kv_length", "", Field::KvLength, K::Integer, 1, kMaxTokens, false, [](P p) { return double(p.workload.kvLength); }},
-    {"query_len", "workload.query_length", "", Field::QueryLength, K::Integer, 1, kMaxTokens, false, [](P p) { return double(p.workload.queryLength); }},
+    {"batch", "workload.batch", "", Field::Batch, K::Integer, 1, kMaxBatch, false, [](P p) { return double(p.workload.batch); }, [](Parameters &p, double v) { p.workload.batch = int(v); }},
+    {"seq_len", "workload.kv_length", "", Field::KvLength, K::Integer, 1, kMaxTokens, false, [](P p) { return double(p.workload.kvLength); }, [](Parameters &p, double v) { p.workload.kvLength = static_cast<long long>(v); }},
+    {"query_len", "workload.query_length", "", Field::QueryLength, K::Integer, 1, kMaxTokens, false, [](P p) { return double(p.workload.queryLength); }, [](Parameters &p, double v) { p.workload.queryLength = int(v); }},
 
-    {"weight_bits", "precision.weight_bits", "", Field::WeightBits, K::Bits, 4, 16, false, [](P p) { return double(p.precision.weightBits); }},
-    {"kv_bits", "precision.kv_bits", "", Field::KvBits, K::Bits, 4, 16, false, [](P p) { return double(p.precision.kvBits); }},
-    {"act_bits", "precision.act_bits", "", Field::ActBits, K::Bits, 4, 16, false, [](P p) { return double(p.precision.activationBits); }},
+    {"weight_bits", "precision.weight_bits", "", Field::WeightBits, K::Bits, 4, 16, false, [](P p) { return double(p.precision.weightBits); }, [](Parameters &p, double v) { p.precision.weightBits = int(v); }},
+    {"kv_bits", "precision.kv_bits", "", Field::KvBits, K::Bits, 4, 16, false, [](P p) { return double(p.precision.kvBits); }, [](Parameters &p, double v) { p.precision.kvBits = int(v); }},
+    {"act_bits", "precision.act_bits", "", Field::ActBits, K::Bits, 4, 16, false, [](P p) { return double(p.precision.activationBits); }, [](Parameters &p, double v) { p.precision.activationBits = int(v); }},
 };
 
 std::string withUnit(const std::string &number, std::string_view unit)
@@ -120,7 +120,7 @@ std::string shortNumber(double v)
     for (; digits < 17; ++digits) {
         std::snprintf(buf, sizeof buf, "%.*g", digits, v);
         const double back = std::strtod(buf, nullptr);
-        if (back == v || std::fabs(back - v) <= 1e-12 * std::fabs(v))
+        if (back == v || std::fabs(back - v) <= 1e-15 * std::fabs(v))
             break;
     }
     // Plain digits for ordinary magnitudes (1000, 4096, 0.01), an exponent beyond them (1e6, 1e-7).

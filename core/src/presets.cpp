@@ -207,7 +207,7 @@ public:
         // The shared range (inputlimits.cpp), stated in the unit of the file.
         if (const InputLimit *limit = inputLimit(field); limit && !withinLimit(*limit, value * factor))
             fail(field + ".value", limitMessage(*limit, value * factor, factor, kind == "fraction" ? "" : unit,
-                                                q.at("value").dump()));
+                                                shortNumber(value)));
         SourcedQuantity sq;
         sq.field = field;
         sq.value = value;

@@ -65,7 +65,7 @@ void readField(const json &obj, const char *section, const char *key, T &out)
             throw std::invalid_argument(field + ": expected a finite number, got " + v.dump());
         const double d = v.get<double>();
         if (const InputLimit *limit = inputLimitForJsonKey(field); limit && !withinLimit(*limit, d))
-            throw std::invalid_argument(field + ": " + limitMessage(*limit, d, 1.0, limit->siUnit, v.dump()));
+            throw std::invalid_argument(field + ": " + limitMessage(*limit, d, 1.0, limit->siUnit));
         out = d;
     }
 }

@@ -38,7 +38,8 @@ struct InputLimit {
     double min;                 //!< smallest accepted value other than 0
     double max;
     bool zeroAllowed;           //!< 0 is accepted too (none / not supported / same as 16-bit)
-    double (*value)(const Parameters &); //!< reads the number from parameters
+    double (*value)(const Parameters &);      //!< reads the number (SI units)
+    void (*set)(Parameters &, double siValue); //!< writes it as is (no rounding, no validation)
 };
 
 /** \return every limit, hardware first, then model, workload and precision. */

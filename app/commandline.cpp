@@ -217,7 +217,12 @@ QString fieldOptionHelp(const core::FieldInfo &f)
     QString help = QString::fromUtf8(f.label.data(), qsizetype(f.label.size())) + QStringLiteral(" override");
     if (!f.unit.empty())
         help += QStringLiteral(", ") + QString::fromUtf8(f.unit.data(), qsizetype(f.unit.size()));
-    return help + QStringLiteral(" (symbol %1 in docs/model.md).").arg(QString::fromUtf8(f.symbol.data(), qsizetype(f.symbol.size())));
+    // The accepted range in the option's units, from the table every front end checks against.
+    const core::InputLimit &limit = core::inputLimit(f.field);
+    QString range = QString::fromStdString(core::limitMessage(limit, 0.0, f.displayScale, f.unit));
+    range = range.left(range.lastIndexOf(QStringLiteral(", got")));
+    return help + QStringLiteral(" (symbol %1 in docs/model.md); %2.")
+                      .arg(QString::fromUtf8(f.symbol.data(), qsizetype(f.symbol.size())), range);
 }
 
 void applyFieldOverride(const QCommandLineParser &p, const core::FieldInfo &f, core::Parameters &params)

@@ -91,18 +91,25 @@ QString optionName(const core::FieldInfo &f)
 // conversion to int; the error names the option and repeats the value in the units it was typed in.
 double parseField(const QCommandLineParser &p, const core::FieldInfo &f)
 {
-    const core::InputLimit &limit = core::inputLimit(f.field);
     const QString name = optionName(f);
     const QString text = p.value(name).trimmed();
+    const core::InputLimit *limit = core::inputLimit(f.field);
+    if (!limit) { // a field without a row in the table (tst_properties reports it): finite is all we know
+        bool ok = false;
+        const double v = text.toDouble(&ok);
+        if (!ok || !std::isfinite(v))
+            throw UsageError(QStringLiteral("--%1: expected a finite number, got '%2'").arg(name, text).toStdString());
+        return v * f.displayScale;
+    }
     const std::string typed = text.toStdString();
     bool ok = false;
     double display = 0.0;
-    if (limit.kind == core::LimitKind::Integer || limit.kind == core::LimitKind::Bits) {
+    if (limit->kind == core::LimitKind::Integer || limit->kind == core::LimitKind::Bits) {
         const qlonglong n = text.toLongLong(&ok);
         if (!ok) {
             // Not a plain integer: say so with the range (a number in range like 2.5, or 1e40, or text).
             throw UsageError(QStringLiteral("--%1: %2").arg(name, QString::fromStdString(
-                                 core::limitMessage(limit, 0.0, 1.0, "", "'" + typed + "'"))).toStdString());
+                                 core::limitMessage(*limit, 0.0, 1.0, "", "'" + typed + "'"))).toStdString());
         }
         display = double(n);
     } else {
@@ -111,9 +118,9 @@ double parseField(const QCommandLineParser &p, const core::FieldInfo &f)
             throw UsageError(QStringLiteral("--%1: expected a number, got '%2'").arg(name, text).toStdString());
     }
     const double si = display * f.displayScale;
-    if (!core::withinLimit(limit, si))
+    if (!core::withinLimit(*limit, si))
         throw UsageError(QStringLiteral("--%1: %2")
-                             .arg(name, QString::fromStdString(core::limitMessage(limit, si, f.displayScale, f.unit, typed)))
+                             .arg(name, QString::fromStdString(core::limitMessage(*limit, si, f.displayScale, f.unit, typed)))
                              .toStdString());
     return si;
 }
@@ -218,11 +225,13 @@ QString fieldOptionHelp(const core::FieldInfo &f)
     if (!f.unit.empty())
         help += QStringLiteral(", ") + QString::fromUtf8(f.unit.data(), qsizetype(f.unit.size()));
     // The accepted range in the option's units, from the table every front end checks against.
-    const core::InputLimit &limit = core::inputLimit(f.field);
-    QString range = QString::fromStdString(core::limitMessage(limit, 0.0, f.displayScale, f.unit));
+    const QString symbol = QString::fromUtf8(f.symbol.data(), qsizetype(f.symbol.size()));
+    const core::InputLimit *limit = core::inputLimit(f.field);
+    if (!limit)
+        return help + QStringLiteral(" (symbol %1 in docs/model.md).").arg(symbol);
+    QString range = QString::fromStdString(core::limitMessage(*limit, 0.0, f.displayScale, f.unit));
     range = range.left(range.lastIndexOf(QStringLiteral(", got")));
-    return help + QStringLiteral(" (symbol %1 in docs/model.md); %2.")
-                      .arg(QString::fromUtf8(f.symbol.data(), qsizetype(f.symbol.size())), range);
+    return help + QStringLiteral(" (symbol %1 in docs/model.md); %2.").arg(symbol, range);
 }
 
 void applyFieldOverride(const QCommandLineParser &p, const core::FieldInfo &f, core::Parameters &params)

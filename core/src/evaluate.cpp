@@ -129,13 +129,13 @@ std::vector<ValidationIssue> validate(const Parameters &p)
         out.push_back({"num_kv_heads",
                        "must divide the number of heads (" + std::to_string(m.numHeads) + "), got "
                            + std::to_string(m.numKvHeads),
-                       &inputLimit(Field::KvHeads), false, double(m.numKvHeads)});
+                       inputLimit(Field::KvHeads), false, double(m.numKvHeads)});
     const Workload &w = p.workload;
     if (w.phase == Phase::Decode && w.queryLength >= 1 && w.kvLength >= 1 && w.queryLength > w.kvLength)
         out.push_back({"query_len",
                        "must be at most the KV length (" + std::to_string(w.kvLength) + "), got "
                            + std::to_string(w.queryLength),
-                       &inputLimit(Field::QueryLength), false, double(w.queryLength)});
+                       inputLimit(Field::QueryLength), false, double(w.queryLength)});
     return out;
 }
 
@@ -146,7 +146,7 @@ std::vector<ValidationIssue> validateScheme(const Parameters &p, Scheme scheme)
         out.push_back({"kv_lora_rank",
                        std::string(schemeId(scheme)) + " needs a latent rank of at least 1; the model " + p.model.id
                            + " has none (set --kv-lora-rank to explore an MLA variant)",
-                       &inputLimit(Field::KvLoraRank), false, double(p.model.kvLoraRank)});
+                       inputLimit(Field::KvLoraRank), false, double(p.model.kvLoraRank)});
     return out;
 }
 

@@ -223,7 +223,7 @@ TEST_CASE(badInputsGiveClearErrors)
         CHECK_MSG(!issues.empty(), row.name);
         CHECK_MSG(issues.front().field == row.named, std::string(row.name) + ": " + issues.front().field); // the edited field first
         CHECK(!issues.front().message.empty());
-        CHECK_MSG(issues.front().limit == &inputLimit(row.field), row.name);
+        CHECK_MSG(issues.front().limit == inputLimit(row.field), row.name);
         try {
             evaluate(p, Scheme::MlaReuse);
             FAIL(std::string("evaluate accepted invalid input: ") + row.name);
@@ -271,11 +271,12 @@ TEST_CASE(everyFieldHasOneLimit)
         for (const InputLimit &l : allInputLimits())
             rows += l.field == f.field ? 1 : 0;
         CHECK_MSG(rows == 1, std::string(f.id));
+        CHECK_MSG(inputLimit(f.field), std::string(f.id));
+        const InputLimit &l = *inputLimit(f.field);
         const Parameters p = testutil::distinctParameters();
         if (f.field != Field::EnergyMac8) // fieldValue() shows the 16-bit energy when no 8-bit one is set
-            CHECK_MSG(inputLimit(f.field).value(p) == fieldValue(p, f.field), std::string(f.id));
+            CHECK_MSG(l.value(p) == fieldValue(p, f.field), std::string(f.id));
         // The slider range lies inside the accepted range.
-        const InputLimit &l = inputLimit(f.field);
         for (double display : {f.min, f.max})
             CHECK_MSG(withinLimit(l, display * f.displayScale) || (l.kind == LimitKind::Bits), std::string(f.id));
     }

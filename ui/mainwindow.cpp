@@ -4,6 +4,7 @@
 #include "controlpanel.h"
 #include "exportdialog.h"
 #include "measuredcsv.h"
+#include "presetregistry.h"
 #include "scenario.h"
 #include "schemestyle.h"
 #include "views/explainview.h"
@@ -152,6 +153,15 @@ MainWindow::MainWindow(Scenario *scenario, QWidget *parent)
     readSettings();
     updateTitle();
     updateHeadline();
+
+    // User presets that were skipped (not a regular file, broken) or share an id: say so where the
+    // user looks, and on stderr with every detail.
+    if (const QStringList &warnings = Scenario::presetRegistry().errors(); !warnings.isEmpty()) {
+        for (const QString &w : warnings)
+            qWarning("%s", qPrintable(w));
+        statusBar()->showMessage(tr("%n user preset warning(s): %1", nullptr, int(warnings.size())).arg(warnings.first()),
+                                 15000);
+    }
 }
 
 MainWindow::~MainWindow() = default;

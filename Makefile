@@ -2,6 +2,7 @@
 # Two commands set everything up on a fresh Debian 12 machine (as root or with sudo):
 #   make run    install what is missing, build, start the app (or render figures/ without a display)
 #   make test   install what is missing, build, run every test through CTest
+#   make core   the core alone without Qt (build-core/, -DMLASTUDIO_BUILD_UI=OFF) and its tests
 #   make asan   the tests again under AddressSanitizer + UBSan (build-asan/, LeakSanitizer on)
 #   make fuzz   libFuzzer targets with clang (build-fuzz/), FUZZ_SECONDS each on a copy of the seed corpus
 #   make package  a Debian package (and a .tar.gz) with CPack from the Release build
@@ -9,17 +10,22 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 PACKAGES := cmake g++ make pkg-config qt6-base-dev qt6-svg-dev libqcustomplot-dev libeigen3-dev \
             nlohmann-json3-dev libgl-dev xvfb xauth fonts-dejavu-core
+CORE_PACKAGES := cmake g++ make pkg-config libeigen3-dev nlohmann-json3-dev
 FUZZ_PACKAGES := clang libclang-rt-14-dev
+CORE_BUILD ?= build-core
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := fuzz_hardware_preset fuzz_model_preset fuzz_parameters fuzz_measured fuzz_cli
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: deps fuzz-deps install-packages configure build test run bench asan fuzz package clean
+.PHONY: deps core-deps fuzz-deps install-packages configure build test core run bench asan fuzz package clean
 
 deps:
 	@$(MAKE) --no-print-directory install-packages WANT="$(PACKAGES)"
+
+core-deps:
+	@$(MAKE) --no-print-directory install-packages WANT="$(CORE_PACKAGES)"
 
 fuzz-deps:
 	@$(MAKE) --no-print-directory install-packages WANT="$(PACKAGES) $(FUZZ_PACKAGES)"
@@ -39,6 +45,14 @@ build: configure
 
 test: build
 	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j$(JOBS)
+
+# The core without Qt: -DMLASTUDIO_BUILD_UI=OFF, and finding Qt at all is made an error, so a Qt
+# dependency creeping into core/ or its tests fails here. Runs the Qt-free core tests (tests/core/check.h).
+core: core-deps
+	cmake -S . -B $(CORE_BUILD) -DCMAKE_BUILD_TYPE=Release -DMLASTUDIO_BUILD_UI=OFF \
+	  -DCMAKE_DISABLE_FIND_PACKAGE_Qt6=ON -DCMAKE_DISABLE_FIND_PACKAGE_QCustomPlotQt6=ON
+	cmake --build $(CORE_BUILD) -j$(JOBS)
+	cd $(CORE_BUILD) && ctest --output-on-failure -j$(JOBS)
 
 run: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then ./$(BUILD)/app/mla-studio; \
@@ -86,4 +100,4 @@ package: build
 	cd $(BUILD) && cpack -G DEB && cpack -G TGZ
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(CORE_BUILD)

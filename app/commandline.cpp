@@ -12,6 +12,7 @@
 
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/fields.h"
+#include "mlastudio/core/inputlimits.h"
 #include "mlastudio/core/measured.h"
 #include "mlastudio/core/report.h"
 #include "mlastudio/core/validation.h"
@@ -87,12 +88,52 @@ double parsePositive(const QCommandLineParser &p, const QString &name, bool zero
     return v;
 }
 
-int parseBits(const QCommandLineParser &p, const QString &name)
+QString optionName(const core::FieldInfo &f)
 {
-    const int bits = parseInt(p, name, 1, 64);
-    if (bits != 4 && bits != 8 && bits != 16)
-        throw UsageError(QStringLiteral("--%1: expected 4, 8 or 16, got %2").arg(name).arg(bits).toStdString());
-    return bits;
+    return QString::fromLatin1(f.cliName.data(), qsizetype(f.cliName.size()));
+}
+
+// The value of a field's option in SI units, range-checked (core/src/inputlimits.cpp) before any
+// conversion to int; the error names the option and repeats the value in the units it was typed in.
+double parseField(const QCommandLineParser &p, const core::FieldInfo &f)
+{
+    const QString name = optionName(f);
+    const QString text = p.value(name).trimmed();
+    const core::InputLimit *limit = core::inputLimit(f.field);
+    if (!limit) { // a field without a row in the table (tst_properties reports it): finite is all we know
+        bool ok = false;
+        const double v = text.toDouble(&ok);
+        if (!ok || !std::isfinite(v))
+            throw UsageError(QStringLiteral("--%1: expected a finite number, got '%2'").arg(name, text).toStdString());
+        return v * f.displayScale;
+    }
+    const std::string typed = text.toStdString();
+    bool ok = false;
+    double display = 0.0;
+    if (limit->kind == core::LimitKind::Integer || limit->kind == core::LimitKind::Bits) {
+        const qlonglong n = text.toLongLong(&ok);
+        if (!ok) {
+            // Not a plain integer: say so with the range (a number in range like 2.5, or 1e40, or text).
+            throw UsageError(QStringLiteral("--%1: %2").arg(name, QString::fromStdString(
+                                 core::limitMessage(*limit, 0.0, 1.0, "", "'" + typed + "'"))).toStdString());
+        }
+        display = double(n);
+    } else {
+        display = text.toDouble(&ok);
+        if (!ok)
+            throw UsageError(QStringLiteral("--%1: expected a number, got '%2'").arg(name, text).toStdString());
+    }
+    const double si = display * f.displayScale;
+    if (!core::withinLimit(*limit, si))
+        throw UsageError(QStringLiteral("--%1: %2")
+                             .arg(name, QString::fromStdString(core::limitMessage(*limit, si, f.displayScale, f.unit, typed)))
+                             .toStdString());
+    return si;
+}
+
+double parseField(const QCommandLineParser &p, core::Field field)
+{
+    return parseField(p, core::fieldInfo(field));
 }
 
 // Scheme list: "all", "auto", or comma-separated ids.
@@ -189,14 +230,19 @@ QString fieldOptionHelp(const core::FieldInfo &f)
     QString help = QString::fromUtf8(f.label.data(), qsizetype(f.label.size())) + QStringLiteral(" override");
     if (!f.unit.empty())
         help += QStringLiteral(", ") + QString::fromUtf8(f.unit.data(), qsizetype(f.unit.size()));
-    return help + QStringLiteral(" (symbol %1 in docs/model.md).").arg(QString::fromUtf8(f.symbol.data(), qsizetype(f.symbol.size())));
+    // The accepted range in the option's units, from the table every front end checks against.
+    const QString symbol = QString::fromUtf8(f.symbol.data(), qsizetype(f.symbol.size()));
+    const core::InputLimit *limit = core::inputLimit(f.field);
+    if (!limit)
+        return help + QStringLiteral(" (symbol %1 in docs/model.md).").arg(symbol);
+    QString range = QString::fromStdString(core::limitMessage(*limit, 0.0, f.displayScale, f.unit));
+    range = range.left(range.lastIndexOf(QStringLiteral(", got")));
+    return help + QStringLiteral(" (symbol %1 in docs/model.md); %2.").arg(symbol, range);
 }
 
 void applyFieldOverride(const QCommandLineParser &p, const core::FieldInfo &f, core::Parameters &params)
 {
-    const QString name = QString::fromLatin1(f.cliName.data(), qsizetype(f.cliName.size()));
-    const double v = f.integer ? double(parseInt(p, name, int(f.min), 1 << 20)) : parsePositive(p, name, f.min <= 0.0);
-    core::setFieldValue(params, f.field, v * f.displayScale);
+    core::setFieldValue(params, f.field, parseField(p, f));
 }
 
 int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
@@ -244,16 +290,15 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
         throw UsageError(QStringLiteral("--scope: expected step or kernel, got '%1'").arg(scope).toStdString());
 
     const ui::PresetRegistry registry;
+    for (const QString &e : registry.errors())
+        err << "warning: " << e << "\n";
     core::Parameters params;
     params.model = registry.findModel(parser.value(QStringLiteral("model"))).config;
     params.hardware = registry.findHardware(parser.value(QStringLiteral("hardware"))).config;
     params.workload.phase = phase == QLatin1String("prefill") ? core::Phase::Prefill : core::Phase::Decode;
-    params.workload.batch = parseInt(parser, QStringLiteral("batch"), 1, 1 << 20);
-    params.workload.kvLength = parseInt(parser, QStringLiteral("seq-len"), 1, 1 << 30);
-    params.workload.queryLength = parseInt(parser, QStringLiteral("query-len"), 1, 1 << 30);
-    params.precision.weightBits = parseBits(parser, QStringLiteral("weight-bits"));
-    params.precision.kvBits = parseBits(parser, QStringLiteral("kv-bits"));
-    params.precision.activationBits = parseBits(parser, QStringLiteral("act-bits"));
+    for (core::Field f : {core::Field::Batch, core::Field::KvLength, core::Field::QueryLength, core::Field::WeightBits,
+                          core::Field::KvBits, core::Field::ActBits})
+        core::setFieldValue(params, f, parseField(parser, f));
     params.applyDerates = parser.isSet(QStringLiteral("derate"));
     params.scope = *scopeValue;
     for (const core::FieldInfo &f : core::allFields())
@@ -597,8 +642,9 @@ int runSubcommand(const QStringList &args, QTextStream &out, QTextStream &err)
         return 2;
     } catch (const core::ModelError &e) {
         err << "mla-studio: invalid input:\n";
+        // In the user's words: the option as typed, the value in the option's units.
         for (const core::ValidationIssue &i : e.issues())
-            err << "  " << QString::fromStdString(i.field) << ": " << QString::fromStdString(i.message) << "\n";
+            err << "  " << QString::fromStdString(core::formatIssue(i, core::IssueStyle::CommandLine)) << "\n";
         return 1;
     } catch (const core::PresetError &e) {
         err << "mla-studio: preset error: " << e.what() << "\n";

@@ -4,12 +4,14 @@
 #include "controlpanel.h"
 #include "exportdialog.h"
 #include "measuredcsv.h"
+#include "presetregistry.h"
 #include "scenario.h"
 #include "schemestyle.h"
 #include "views/explainview.h"
 #include "views/plotview.h"
 #include "views/viewfactory.h"
 
+#include "mlastudio/core/inputlimits.h"
 #include "mlastudio/core/report.h"
 
 #include <QAction>
@@ -152,6 +154,15 @@ MainWindow::MainWindow(Scenario *scenario, QWidget *parent)
     readSettings();
     updateTitle();
     updateHeadline();
+
+    // User presets that were skipped (not a regular file, broken) or share an id: say so where the
+    // user looks, and on stderr with every detail.
+    if (const QStringList &warnings = Scenario::presetRegistry().errors(); !warnings.isEmpty()) {
+        for (const QString &w : warnings)
+            qWarning("%s", qPrintable(w));
+        statusBar()->showMessage(tr("%n user preset warning(s): %1", nullptr, int(warnings.size())).arg(warnings.first()),
+                                 15000);
+    }
 }
 
 MainWindow::~MainWindow() = default;
@@ -536,8 +547,7 @@ void MainWindow::updateHeadline()
         const core::ValidationIssue &issue = m_scenario->issues().front();
         m_headline->setText(QStringLiteral("<span style=\"color:#d62728\"><b>%1</b> %2</span>")
                                 .arg(tr("Invalid input:"),
-                                     QStringLiteral("%1 %2").arg(QString::fromStdString(issue.field),
-                                                                 QString::fromStdString(issue.message))
+                                     QString::fromStdString(core::formatIssue(issue, core::IssueStyle::Display))
                                          .toHtmlEscaped()));
         return;
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "measuredcsv.h"
 
+#include "mlastudio/core/inputlimits.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QStringList>
@@ -139,6 +141,13 @@ QVector<MeasuredPoint> parseMeasuredCsv(const QString &text, const QString &file
 
 QVector<MeasuredPoint> readMeasuredCsv(const QString &path, QString *error)
 {
+    // stat() before open(): a FIFO would block, a directory is not a CSV file.
+    if (const std::string problem = core::inputFileProblem(QFile::encodeName(path).toStdString(), kMaxMeasuredCsvBytes);
+        !problem.empty()) {
+        if (error)
+            *error = tr("%1: %2").arg(path, QString::fromStdString(problem));
+        return {};
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)

@@ -17,12 +17,17 @@ namespace mlastudio::ui {
 class PresetRegistry final
 {
 public:
-    /** Loads every preset. A broken user file is skipped and reported by errors(). */
+    /**
+     * Loads every preset. A broken user file, or a folder entry that is not a regular file (FIFO,
+     * socket, directory, link to one), is skipped and reported by errors(). A user preset replaces
+     * a shipped one with the same id; of two user files with one id, the name that sorts last wins
+     * and errors() names both.
+     */
     PresetRegistry();
 
     const std::vector<core::HardwarePreset> &hardware() const { return m_hardware; }
     const std::vector<core::ModelPreset> &models() const { return m_models; }
-    /** Problems found while loading user presets (file: field: expected). */
+    /** Problems found while loading user presets (file: field: expected), as warnings. */
     const QStringList &errors() const { return m_errors; }
 
     /**
@@ -36,7 +41,10 @@ public:
     /** \return the directory for user presets of a kind ("hardware" or "models"). */
     static QString userPresetDir(const QString &kind);
 
-    /** Reads a file (at most core::kMaxPresetBytes) from disk or resources. \throws core::PresetError */
+    /**
+     * Reads a file (at most core::kMaxPresetBytes) from disk or resources; anything but a regular file
+     * is refused before it is opened. \throws core::PresetError
+     */
     static std::string readPresetFile(const QString &path);
 
 private:

@@ -5,6 +5,7 @@
 #include "scenariocommands.h"
 #include "schemestyle.h"
 
+#include "mlastudio/core/inputlimits.h"
 #include "mlastudio/core/report.h"
 
 #include <QFile>
@@ -139,12 +140,13 @@ core::Parameters readParameters(const json &v, const std::string &field, const c
         // The core names the field inside the parameters ("model.num_heads: …"): prefix the path.
         throw LoadError{field + "." + e.what()};
     }
+    // Ranges were checked while reading; what is left are rules across fields, named by JSON path.
     const std::vector<core::ValidationIssue> issues = core::validate(p);
     if (!issues.empty()) {
         std::string text;
         for (const core::ValidationIssue &i : issues)
-            text += (text.empty() ? "" : "; ") + i.field + " " + i.message;
-        fail(field, "invalid values: " + text);
+            text += (text.empty() ? "" : "; ") + field + "." + core::formatIssue(i, core::IssueStyle::Json);
+        throw LoadError{text};
     }
     return p;
 }
@@ -621,7 +623,9 @@ QString Scenario::loadJson(const json &j, const QString &fileName)
                 s.view.explainScheme = *scheme;
             }
             if (const auto a = v.find("explain_operator"); a != v.end()) {
-                if (!a->is_number_integer() || a->get<long long>() < -1 || a->get<long long>() > 1000)
+                // is_number_unsigned() first: get<long long>() would wrap 18446744073709551615 to -1.
+                if (!a->is_number_integer() || (a->is_number_unsigned() && a->get<unsigned long long>() > 1000)
+                    || a->get<long long>() < -1 || a->get<long long>() > 1000)
                     fail("view.explain_operator", "expected an integer from -1 (whole step) to 1000, got " + a->dump());
                 s.view.explainOperator = a->get<int>();
             }
@@ -676,8 +680,13 @@ QString Scenario::loadJson(const json &j, const QString &fileName)
 QString Scenario::open(const QString &path)
 {
     QFile file(path);
-    if (!QFileInfo(path).isFile())
-        return tr("%1: no such file").arg(path);
+    // stat() before open(): a FIFO would block the open; a directory is not "no such file".
+    // Resources (":/presets/scenarios/…") are regular by construction.
+    if (!path.startsWith(QLatin1Char(':'))) {
+        const std::string problem = core::inputFileProblem(QFile::encodeName(path).toStdString(), kMaxScenarioBytes);
+        if (!problem.empty())
+            return tr("%1: %2").arg(path, QString::fromStdString(problem));
+    }
     if (file.size() > kMaxScenarioBytes)
         return tr("%1: the file is %2 bytes; scenario files may be at most %3 bytes (4 MiB)")
             .arg(path)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "mlastudio/core/evaluate.h"
 
+#include "mlastudio/core/inputlimits.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -37,11 +39,6 @@ std::string format(const char *fmt, double a, double b = 0.0, double c = 0.0)
     std::snprintf(buf, sizeof buf, fmt, a, b, c);
     return buf;
 }
-
-// Upper limits keep every product finite in double precision and the integer fields in range.
-constexpr int kMaxDimension = 1 << 20;
-constexpr long long kMaxKvLength = 1LL << 30;
-constexpr int kMaxBatch = 1 << 20;
 
 } // namespace
 
@@ -209,76 +206,25 @@ ModelError::ModelError(std::vector<ValidationIssue> issues)
 std::vector<ValidationIssue> validate(const Parameters &p)
 {
     std::vector<ValidationIssue> out;
-    auto dim = [&](const char *field, int v, int min) {
-        if (v < min || v > kMaxDimension)
-            out.push_back({field, "must be an integer from " + std::to_string(min) + " to " + std::to_string(kMaxDimension)
-                                      + ", got " + std::to_string(v)});
-    };
+    // Every number against its range (inputlimits.cpp); the table keeps every product finite.
+    for (const InputLimit &limit : allInputLimits()) {
+        const double v = limit.value(p);
+        if (!withinLimit(limit, v))
+            out.push_back({std::string(limit.id), limitMessage(limit, v, 1.0, limit.siUnit), &limit, true, v});
+    }
+    // Rules across fields, phrased without units so every front end can show them as they are.
     const ModelConfig &m = p.model;
-    dim("hidden_size", m.hiddenSize, 1);
-    dim("num_layers", m.numLayers, 1);
-    dim("num_heads", m.numHeads, 1);
-    dim("num_kv_heads", m.numKvHeads, 1);
-    dim("qk_nope_head_dim", m.qkNopeHeadDim, 1);
-    dim("qk_rope_head_dim", m.qkRopeHeadDim, 0);
-    dim("v_head_dim", m.vHeadDim, 1);
-    dim("kv_lora_rank", m.kvLoraRank, 0);
-    dim("q_lora_rank", m.qLoraRank, 0);
     if (m.numKvHeads >= 1 && m.numHeads >= 1 && m.numHeads % m.numKvHeads != 0)
-        out.push_back({"num_kv_heads", "must divide num_heads (" + std::to_string(m.numHeads) + "), got "
-                                           + std::to_string(m.numKvHeads)});
-
-    // Every hardware number must lie in a physically meaningful range: the bounds are far outside any
-    // real device yet keep every product of the model finite (no inf or NaN from a finite input).
-    const HardwareConfig &hw = p.hardware;
-    auto range = [&](const char *field, double v, double lo, double hi, bool zeroAllowed = false) {
-        if (!(std::isfinite(v) && ((zeroAllowed && v == 0.0) || (v >= lo && v <= hi))))
-            out.push_back({field, std::string("must be ") + (zeroAllowed ? "0 or " : "") + "a number from "
-                                      + format("%g", lo) + " to " + format("%g", hi) + ", got " + format("%g", v)});
-    };
-    auto fraction = [&](const char *field, double v) {
-        if (!(std::isfinite(v) && v > 0.0 && v <= 1.0))
-            out.push_back({field, "must be a fraction in (0, 1], got " + format("%g", v)});
-    };
-    range("compute.bf16", hw.peakFlopsBf16, 1e6, 1e21);
-    range("compute.fp8", hw.peakFlopsFp8, 1e6, 1e21, true);
-    range("compute.fp4", hw.peakFlopsFp4, 1e6, 1e21, true);
-    range("dram.bandwidth", hw.dramBandwidthBytesPerS, 1e3, 1e18);
-    range("dram.capacity", hw.dramCapacityBytes, 1e3, 1e18);
-    range("sram.capacity", hw.sramCapacityBytes, 0.0, 1e15, true);
-    range("sram.bandwidth", hw.sramBandwidthBytesPerS, 1e3, 1e19);
-    range("energy.mac_bf16", hw.energyPerMacBf16J, 0.0, 1e-6, true);
-    range("energy.mac_fp8", hw.energyPerMacFp8J, 0.0, 1e-6, true);
-    range("energy.mac_fp4", hw.energyPerMacFp4J, 0.0, 1e-6, true);
-    range("energy.dram", hw.energyPerDramByteJ, 0.0, 1e-6, true);
-    range("energy.sram", hw.energyPerSramByteJ, 0.0, 1e-6, true);
-    range("energy.static_power", hw.staticPowerW, 0.0, 1e9, true);
-    fraction("derate.compute", hw.computeDerate);
-    fraction("derate.bandwidth", hw.bandwidthDerate);
-    fraction("derate.attention_compute", hw.attentionComputeDerate);
-    fraction("derate.attention_bandwidth", hw.attentionBandwidthDerate);
-    range("derate.latency_floor", hw.kernelLatencyFloorS, 1e-9, 1e-2, true);
-    if (hw.mmaTileRows < 1 || hw.mmaTileRows > 1024)
-        out.push_back({"compute.mma_tile_rows", "must be a whole number of rows from 1 to 1024, got "
-                                                    + std::to_string(hw.mmaTileRows)});
-
+        out.push_back({"num_kv_heads",
+                       "must divide the number of heads (" + std::to_string(m.numHeads) + "), got "
+                           + std::to_string(m.numKvHeads),
+                       inputLimit(Field::KvHeads), false, double(m.numKvHeads)});
     const Workload &w = p.workload;
-    if (w.batch < 1 || w.batch > kMaxBatch)
-        out.push_back({"batch", "must be an integer from 1 to " + std::to_string(kMaxBatch) + ", got " + std::to_string(w.batch)});
-    if (w.kvLength < 1 || w.kvLength > kMaxKvLength)
-        out.push_back({"seq_len", "must be an integer from 1 to " + std::to_string(kMaxKvLength) + ", got "
-                                      + std::to_string(w.kvLength)});
-    if (w.phase == Phase::Decode && (w.queryLength < 1 || w.queryLength > w.kvLength))
-        out.push_back({"query_len", "must be from 1 to the KV length (" + std::to_string(w.kvLength) + "), got "
-                                        + std::to_string(w.queryLength)});
-
-    auto bits = [&](const char *field, int v) {
-        if (v != 4 && v != 8 && v != 16)
-            out.push_back({field, "must be 4, 8 or 16, got " + std::to_string(v)});
-    };
-    bits("weight_bits", p.precision.weightBits);
-    bits("kv_bits", p.precision.kvBits);
-    bits("act_bits", p.precision.activationBits);
+    if (w.phase == Phase::Decode && w.queryLength >= 1 && w.kvLength >= 1 && w.queryLength > w.kvLength)
+        out.push_back({"query_len",
+                       "must be at most the KV length (" + std::to_string(w.kvLength) + "), got "
+                           + std::to_string(w.queryLength),
+                       inputLimit(Field::QueryLength), false, double(w.queryLength)});
     return out;
 }
 
@@ -286,9 +232,10 @@ std::vector<ValidationIssue> validateScheme(const Parameters &p, Scheme scheme)
 {
     std::vector<ValidationIssue> out;
     if (isMlaScheme(scheme) && p.model.kvLoraRank < 1)
-        out.push_back({"kv_lora_rank", std::string(schemeId(scheme))
-                                           + " needs a latent rank of at least 1; the model " + p.model.id
-                                           + " has none (set --kv-lora-rank to explore an MLA variant)"});
+        out.push_back({"kv_lora_rank",
+                       std::string(schemeId(scheme)) + " needs a latent rank of at least 1; the model " + p.model.id
+                           + " has none (set --kv-lora-rank to explore an MLA variant)",
+                       inputLimit(Field::KvLoraRank), false, double(p.model.kvLoraRank)});
     return out;
 }
 

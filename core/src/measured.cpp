@@ -2,8 +2,7 @@
 #include "mlastudio/core/measured.h"
 
 #include "mlastudio/core/evaluate.h"
-
-#include <sys/stat.h>
+#include "mlastudio/core/inputlimits.h"
 
 #include <algorithm>
 #include <array>
@@ -17,10 +16,18 @@ namespace mlastudio::core {
 
 namespace {
 
-// The limits of core::validate() (evaluate.cpp), checked here so the message names the column.
-constexpr long long kMaxDimension = 1 << 20;
-constexpr long long kMaxBatch = 1 << 20;
-constexpr long long kMaxKvLength = 1LL << 30;
+// The accepted range of an integer column: the row of the shared input table (inputlimits.h), checked
+// here, before the conversion to int, so the message names the column.
+struct IntRange {
+    long long min;
+    long long max;
+};
+
+IntRange rangeOf(std::string_view limitId)
+{
+    const InputLimit *limit = inputLimit(limitId);
+    return {(long long)(limit->min), (long long)(limit->max)};
+}
 
 enum class Column {
     Source,
@@ -298,7 +305,8 @@ private:
                 bad(c, "a value is required");
             return get(c);
         };
-        const auto integer = [&](Column c, long long min, long long max) -> long long {
+        const auto integer = [&](Column c, IntRange r) -> long long {
+            const long long min = r.min, max = r.max;
             const std::string_view s = get(c);
             long long v = 0;
             const char *first = s.data();
@@ -314,10 +322,10 @@ private:
                 bad(c, "integer out of range (expected an integer " + range + ")");
             return v;
         };
-        const auto optionalInt = [&](Column c, long long min) -> std::optional<int> {
+        const auto optionalInt = [&](Column c, std::string_view limitId) -> std::optional<int> {
             if (get(c).empty())
                 return std::nullopt;
-            return int(integer(c, min, kMaxDimension));
+            return int(integer(c, rangeOf(limitId)));
         };
 
         MeasuredPoint p;
@@ -330,12 +338,12 @@ private:
         p.modelId = std::string(required(Column::Model));
         if (m_known.model && !m_known.model(p.modelId))
             bad(Column::Model, "unknown model preset id (see 'mla-studio presets')");
-        p.heads = optionalInt(Column::Heads, 1);
-        p.kvHeads = optionalInt(Column::KvHeads, 1);
-        p.headDim = optionalInt(Column::HeadDim, 1);
-        p.vHeadDim = optionalInt(Column::VHeadDim, 1);
-        p.kvLoraRank = optionalInt(Column::KvLoraRank, 0);
-        p.ropeDim = optionalInt(Column::RopeDim, 0);
+        p.heads = optionalInt(Column::Heads, "num_heads");
+        p.kvHeads = optionalInt(Column::KvHeads, "num_kv_heads");
+        p.headDim = optionalInt(Column::HeadDim, "qk_nope_head_dim");
+        p.vHeadDim = optionalInt(Column::VHeadDim, "v_head_dim");
+        p.kvLoraRank = optionalInt(Column::KvLoraRank, "kv_lora_rank");
+        p.ropeDim = optionalInt(Column::RopeDim, "qk_rope_head_dim");
 
         const std::optional<Scheme> scheme = schemeFromId(required(Column::Scheme));
         if (!scheme) {
@@ -353,11 +361,11 @@ private:
         else
             bad(Column::Phase, "expected decode or prefill");
         required(Column::Batch);
-        p.batch = int(integer(Column::Batch, 1, kMaxBatch));
+        p.batch = int(integer(Column::Batch, rangeOf("batch")));
         required(Column::SeqLen);
-        p.seqLen = integer(Column::SeqLen, 1, kMaxKvLength);
+        p.seqLen = integer(Column::SeqLen, rangeOf("seq_len"));
         if (!get(Column::QueryLen).empty()) {
-            const long long s = integer(Column::QueryLen, 1, kMaxKvLength);
+            const long long s = integer(Column::QueryLen, rangeOf("query_len"));
             if (p.phase == Phase::Prefill && s != p.seqLen)
                 bad(Column::QueryLen, "prefill is causal with S = L = " + std::to_string(p.seqLen)
                                           + " (leave query_len empty)");
@@ -469,15 +477,9 @@ std::vector<MeasuredPoint> parseMeasuredCsv(std::string_view text, const std::st
 
 std::vector<MeasuredPoint> loadMeasuredCsvFile(const std::string &path, const PresetIdCheck &known)
 {
-    // stat() first: opening a FIFO for reading would block until a writer appears.
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0)
-        throw MeasuredError(path, 0, {}, "cannot read the file (it does not exist or is not accessible)");
-    if (!S_ISREG(st.st_mode))
-        throw MeasuredError(path, 0, {}, "not a regular file");
-    if (static_cast<unsigned long long>(st.st_size) > kMaxMeasuredBytes)
-        throw MeasuredError(path, 0, {}, "file is larger than the " + std::to_string(kMaxMeasuredBytes)
-                                             + "-byte limit for measured points");
+    // stat() before open() (inputFileProblem): opening a FIFO would block until a writer appears.
+    if (const std::string problem = inputFileProblem(path, kMaxMeasuredBytes); !problem.empty())
+        throw MeasuredError(path, 0, {}, problem);
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw MeasuredError(path, 0, {}, "cannot open the file for reading");

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "mlastudio/core/presets.h"
 
+#include "mlastudio/core/inputlimits.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -58,6 +62,18 @@ std::string unitsOf(const std::string &kind)
         {"rows", "rows"},
     };
     return names.at(kind);
+}
+
+// The integer a JSON value holds exactly, or nothing (not an integer, or beyond 64 bits).
+std::optional<long long> exactInteger(const json &v)
+{
+    if (v.is_number_unsigned())
+        return v.get<unsigned long long>() <= (unsigned long long)std::numeric_limits<long long>::max()
+                   ? std::optional<long long>(v.get<long long>())
+                   : std::nullopt;
+    if (v.is_number_integer())
+        return v.get<long long>();
+    return std::nullopt;
 }
 
 std::string join(const std::string &path, const std::string &key)
@@ -134,10 +150,15 @@ public:
                 fail(field, "missing; expected an integer >= " + std::to_string(min));
             return fallback;
         }
+        // Range-checked before any conversion, so 4294967297 is reported instead of read as 1.
         const json &v = obj.at(key);
-        if (!v.is_number_integer() || v.get<long long>() < min || v.get<long long>() > (1 << 20))
-            fail(field, "expected an integer from " + std::to_string(min) + " to " + std::to_string(1 << 20));
-        return v.get<int>();
+        const InputLimit *limit = inputLimit(field);
+        const std::optional<long long> n = exactInteger(v);
+        if (limit && (!n || !withinLimit(*limit, double(*n))))
+            fail(field, limitMessage(*limit, 0.0, 1.0, "", v.dump()));
+        if (!n || *n < min || *n > std::numeric_limits<int>::max())
+            fail(field, "expected an integer >= " + std::to_string(min) + ", got " + v.dump());
+        return int(*n);
     }
 
     double number(const json &obj, const std::string &path, const std::string &key, double min, bool required) const
@@ -181,16 +202,16 @@ public:
         const double factor = unitFactor(unit, kind);
         if (factor == 0.0)
             fail(field + ".unit", "unit \"" + unit + "\" is not accepted here; expected one of: " + unitsOf(kind));
-        if (kind == "fraction" && value > 1.0)
-            fail(field + ".value", "expected a fraction in (0, 1]");
-        if (kind == "rows" && (value != std::floor(value) || value < 1.0 || value > 1024.0))
-            fail(field + ".value", "expected a whole number of rows from 1 to 1024");
         if (isCompute) {
             if (!q.contains("dense") || !q.at("dense").is_boolean())
                 fail(field + ".dense", "missing; expected true or false (dense or sparse peak)");
             if (!q.at("dense").get<bool>())
                 fail(field + ".dense", "sparse peaks are not used by the model; give the dense value with \"dense\": true");
         }
+        // The shared range (inputlimits.cpp), stated in the unit of the file.
+        if (const InputLimit *limit = inputLimit(field); limit && !withinLimit(*limit, value * factor))
+            fail(field + ".value", limitMessage(*limit, value * factor, factor, kind == "fraction" ? "" : unit,
+                                                shortNumber(value)));
         SourcedQuantity sq;
         sq.field = field;
         sq.value = value;
@@ -208,6 +229,9 @@ private:
 
 std::string readFile(const std::string &path)
 {
+    // stat() before open(): opening a FIFO would block until a writer comes.
+    if (const std::string problem = inputFileProblem(path, kMaxPresetBytes); !problem.empty())
+        throw PresetError(path, "", problem);
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw PresetError(path, "", "cannot open the file for reading");

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "mlastudio/core/report.h"
 
+#include "mlastudio/core/inputlimits.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
 #include <initializer_list>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -46,13 +49,24 @@ void readField(const json &obj, const char *section, const char *key, T &out)
             throw std::invalid_argument(field + ": expected a string");
         out = v.get<std::string>();
     } else if constexpr (std::is_integral_v<T>) {
+        // Checked before conversion: get<int>() would read 4294967297 as 1.
         if (!v.is_number_integer())
-            throw std::invalid_argument(field + ": expected an integer");
-        out = v.get<T>();
+            throw std::invalid_argument(field + ": expected an integer, got " + v.dump());
+        const bool beyond64 = v.is_number_unsigned()
+                              && v.get<unsigned long long>() > (unsigned long long)std::numeric_limits<long long>::max();
+        const long long n = beyond64 ? 0 : v.get<long long>();
+        if (const InputLimit *limit = inputLimitForJsonKey(field); limit && (beyond64 || !withinLimit(*limit, double(n))))
+            throw std::invalid_argument(field + ": " + limitMessage(*limit, 0.0, 1.0, "", v.dump()));
+        if (beyond64 || n < std::numeric_limits<T>::min() || n > std::numeric_limits<T>::max())
+            throw std::invalid_argument(field + ": expected an integer that fits the field, got " + v.dump());
+        out = T(n);
     } else {
         if (!v.is_number() || !std::isfinite(v.get<double>()))
-            throw std::invalid_argument(field + ": expected a finite number");
-        out = v.get<double>();
+            throw std::invalid_argument(field + ": expected a finite number, got " + v.dump());
+        const double d = v.get<double>();
+        if (const InputLimit *limit = inputLimitForJsonKey(field); limit && !withinLimit(*limit, d))
+            throw std::invalid_argument(field + ": " + limitMessage(*limit, d, 1.0, limit->siUnit));
+        out = d;
     }
 }
 

@@ -2,6 +2,7 @@
 #include "mlastudio/core/validation.h"
 
 #include "mlastudio/core/evaluate.h"
+#include "mlastudio/core/inputlimits.h"
 #include "mlastudio/core/report.h"
 
 #include <nlohmann/json.hpp>
@@ -19,9 +20,12 @@ using nlohmann::json;
 
 namespace {
 
-// The latency floors core::validate() accepts (besides 0).
-constexpr double kMinLatencyFloorS = 1e-9;
-constexpr double kMaxLatencyFloorS = 1e-2;
+// The latency floor core::validate() accepts (besides 0), from the shared input table.
+double clampedFloorS(double floorS)
+{
+    const InputLimit *limit = inputLimit("derate.latency_floor");
+    return floorS < limit->min ? 0.0 : std::min(floorS, limit->max);
+}
 
 // The KV heads the scheme reads: n_h for MHA, n_kv for GQA, one for MQA and the MLA latent.
 int kvHeadsOf(const ValidationRow &r)
@@ -205,7 +209,7 @@ std::vector<HardwareFit> calibrateRows(const std::vector<ValidationRow> &rows, c
             Parameters p = params[k];
             KernelEfficiencies valid = e;
             // core::validate() accepts a floor of 0 or 1 ns to 10 ms; below 1 ns it is no floor.
-            valid.latencyFloorS = e.latencyFloorS < kMinLatencyFloorS ? 0.0 : std::min(e.latencyFloorS, kMaxLatencyFloorS);
+            valid.latencyFloorS = clampedFloorS(e.latencyFloorS);
             setKernelEfficiencies(p.hardware, valid);
             try {
                 return kernelTime(p, rows[f.rows[k]].point.scheme);
@@ -216,7 +220,7 @@ std::vector<HardwareFit> calibrateRows(const std::vector<ValidationRow> &rows, c
         f.calibration = calibrate(measured, sources, predict, kernelEfficienciesOf(params.front().hardware));
         // Report the floors as the predictor used them.
         const auto normalize = [](KernelEfficiencies &e) {
-            e.latencyFloorS = e.latencyFloorS < kMinLatencyFloorS ? 0.0 : std::min(e.latencyFloorS, kMaxLatencyFloorS);
+            e.latencyFloorS = clampedFloorS(e.latencyFloorS);
         };
         normalize(f.calibration.fit.fitted);
         for (SourceHoldout &h : f.calibration.holdouts)

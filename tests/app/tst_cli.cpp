@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Command-line round trips: the real executable, real files, real exit codes.
+#include "../core/testutil.h"
+
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/measured.h"
 #include "mlastudio/core/presets.h"
@@ -28,13 +30,56 @@ struct Run {
     QString err;
 };
 
-Run run(const QStringList &args)
+/**
+ * Runs the real executable. A run that does not finish within \p limitMs is killed and reported as
+ * code -1 with "timed out" in err, so a hang (on a FIFO, say) fails the test instead of stalling it.
+ */
+Run run(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+        int limitMs = 60000)
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(MLASTUDIO_BINARY), args);
-    if (!p.waitForFinished(60000))
-        return {};
+    if (!p.waitForFinished(limitMs)) {
+        p.kill();
+        p.waitForFinished(5000);
+        return {-1, {}, QStringLiteral("timed out")};
+    }
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+// An environment whose user data (and so user presets) live under \p home.
+QProcessEnvironment homeAt(const QString &home)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOME"), home);
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
+    return env;
+}
+
+QString userPresetDir(const QString &home, const char *kind)
+{
+    return home + QStringLiteral("/data/MLA Studio/mla-studio/presets/") + QLatin1String(kind);
+}
+
+json h100Json()
+{
+    QFile src(QStringLiteral(MLASTUDIO_SOURCE_DIR "/presets/hardware/h100-sxm.json"));
+    if (!src.open(QIODevice::ReadOnly))
+        qFatal("cannot read the H100 preset");
+    return json::parse(src.readAll().toStdString());
+}
+
+bool writeText(const QString &path, const std::string &text)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(text.data(), qint64(text.size())) == qint64(text.size());
+}
+
+bool makeFifo(const QString &path)
+{
+    return ::mkfifo(QFile::encodeName(path).constData(), 0600) == 0;
 }
 
 Parameters presetParams(const std::string &model, const std::string &hardware)
@@ -85,6 +130,10 @@ private slots:
     void evaluateAutoSaysWhatItPicked();
     void evaluateCsvAndTable();
     void presetFileByPath();
+    void presetFileRangesInFileUnits();
+    void specialFilesDoNotHang();
+    void userPresetFolderSkipsSpecialFiles();
+    void duplicateUserPresetIds();
     void errors_data();
     void errors();
     void exportFormats();
@@ -155,8 +204,12 @@ void TestCli::evaluateJsonRoundTrip()
             for (const char *key : {"name", "flops", "dram_bytes", "sram_bytes", "time_s", "energy_j", "bound"})
                 QVERIFY2(op.contains(key), key);
     }
-    // The parameters block round-trips into the same evaluation.
-    const Parameters back = parametersFromJson(j["parameters"], Parameters{});
+    // The parameters block holds every input: read over a base that differs from it in every field,
+    // it gives back exactly what was evaluated (a field the block lacks would keep the base's value).
+    const Parameters base = testutil::distinctParameters();
+    QVERIFY(parametersToJson(base)["model"] != j["parameters"]["model"]);
+    const Parameters back = parametersFromJson(j["parameters"], base);
+    QCOMPARE(QString::fromStdString(parametersToJson(back).dump()), QString::fromStdString(parametersToJson(p).dump()));
     QCOMPARE(evaluate(back, Scheme::MlaReuse).timeS, evaluate(p, Scheme::MlaReuse).timeS);
 }
 
@@ -238,6 +291,115 @@ void TestCli::presetFileByPath()
     QVERIFY(bad.out.isEmpty());
 }
 
+void TestCli::presetFileRangesInFileUnits()
+{
+    // A preset is range-checked with the shared limits, in the unit the file uses, before conversion.
+    QTemporaryDir dir;
+    const QString hwPath = dir.filePath(QStringLiteral("slow-gpu.json"));
+    json hw = h100Json();
+    hw["derate"]["compute"]["value"] = 1e-320;
+    QVERIFY(writeText(hwPath, hw.dump()));
+    Run r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), hwPath});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(hwPath + QStringLiteral(": derate.compute.value: must be a fraction from 0.01 to 1, got 1e-320")),
+             qPrintable(r.err));
+    hw = h100Json();
+    hw["energy"]["mac_bf16"]["value"] = 2e6; // in pJ, as the file says
+    QVERIFY(writeText(hwPath, hw.dump()));
+    r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), hwPath});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("energy.mac_bf16.value: must be 0 or from 1e-6 to 1e6 pJ, got 2e6 pJ")), qPrintable(r.err));
+
+    QFile src(QStringLiteral(MLASTUDIO_SOURCE_DIR "/presets/models/deepseek-v3.json"));
+    QVERIFY(src.open(QIODevice::ReadOnly));
+    json model = json::parse(src.readAll().toStdString());
+    model["hidden_size"] = 4294967297LL; // wrapped to 1 by a plain get<int>()
+    const QString modelPath = dir.filePath(QStringLiteral("wide.json"));
+    QVERIFY(writeText(modelPath, model.dump()));
+    r = run({QStringLiteral("evaluate"), QStringLiteral("--model"), modelPath});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(modelPath + QStringLiteral(": hidden_size: must be an integer from 1 to 1048576, got 4294967297")),
+             qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
+}
+
+void TestCli::specialFilesDoNotHang()
+{
+    // A FIFO given as a preset or a scenario is refused at once (stat before open), never opened.
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(QStringLiteral("pipe.json"));
+    QVERIFY(makeFifo(fifo));
+    const QProcessEnvironment env = homeAt(dir.path());
+    Run r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), fifo}, env, 20000);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(fifo + QStringLiteral(": is a FIFO, not a regular file")), qPrintable(r.err));
+    r = run({QStringLiteral("evaluate"), QStringLiteral("--model"), fifo}, env, 20000);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(fifo + QStringLiteral(": is a FIFO, not a regular file")), qPrintable(r.err));
+
+    const QString png = dir.filePath(QStringLiteral("out.png"));
+    r = run({QStringLiteral("export"), fifo, QStringLiteral("--view"), QStringLiteral("roofline"), QStringLiteral("--out"), png},
+            env, 20000);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(fifo + QStringLiteral(": is a FIFO, not a regular file")), qPrintable(r.err));
+    QVERIFY(!QFile::exists(png));
+    r = run({QStringLiteral("figures"), QStringLiteral("--scenario"), dir.path(), QStringLiteral("--out"), dir.filePath(QStringLiteral("f"))},
+            env, 20000);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(dir.path() + QStringLiteral(": is a directory")), qPrintable(r.err));
+}
+
+void TestCli::userPresetFolderSkipsSpecialFiles()
+{
+    // A FIFO, a link to a FIFO and a folder named *.json in the user preset folder are skipped with a
+    // warning; the good user preset next to them still loads.
+    QTemporaryDir home;
+    const QString hwDir = userPresetDir(home.path(), "hardware");
+    QVERIFY(QDir().mkpath(hwDir));
+    QVERIFY(makeFifo(home.filePath(QStringLiteral("pipe"))));
+    QVERIFY(makeFifo(hwDir + QStringLiteral("/fifo.json")));
+    QVERIFY(QFile::link(home.filePath(QStringLiteral("pipe")), hwDir + QStringLiteral("/link.json")));
+    QVERIFY(QDir().mkpath(hwDir + QStringLiteral("/folder.json")));
+    json good = h100Json();
+    good["id"] = "my-gpu";
+    QVERIFY(writeText(hwDir + QStringLiteral("/my-gpu.json"), good.dump()));
+    const QProcessEnvironment env = homeAt(home.path());
+
+    for (const QStringList &args : {QStringList{QStringLiteral("presets")},
+                                    QStringList{QStringLiteral("evaluate"), QStringLiteral("--hardware"), QStringLiteral("my-gpu")}}) {
+        const Run r = run(args, env, 20000);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("warning: %1/fifo.json: skipped: is a FIFO, not a regular file").arg(hwDir)), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("warning: %1/link.json: skipped: is a FIFO, not a regular file").arg(hwDir)), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("warning: %1/folder.json: skipped: is a directory").arg(hwDir)), qPrintable(r.err));
+        if (args.first() == QLatin1String("presets"))
+            QVERIFY(r.out.contains(QLatin1String("my-gpu")));
+    }
+}
+
+void TestCli::duplicateUserPresetIds()
+{
+    // Two user files with one id: both are named, and the one whose name sorts last is used.
+    QTemporaryDir home;
+    const QString hwDir = userPresetDir(home.path(), "hardware");
+    QVERIFY(QDir().mkpath(hwDir));
+    json a = h100Json();
+    a["id"] = "twin";
+    a["dram"]["bandwidth"]["value"] = 1000;
+    json b = a;
+    b["dram"]["bandwidth"]["value"] = 2000;
+    QVERIFY(writeText(hwDir + QStringLiteral("/a.json"), a.dump()));
+    QVERIFY(writeText(hwDir + QStringLiteral("/b.json"), b.dump()));
+    const Run r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), QStringLiteral("twin"), QStringLiteral("--format"),
+                       QStringLiteral("json")},
+                      homeAt(home.path()), 20000);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("%1/b.json: hardware preset id \"twin\" is also defined by %1/a.json; using %1/b.json")
+                                .arg(hwDir)),
+             qPrintable(r.err));
+    QCOMPARE(json::parse(r.out.toStdString())["parameters"]["hardware"]["dram_bandwidth_bytes_per_s"].get<double>(), 2000e9);
+}
+
 void TestCli::errors_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -250,9 +412,23 @@ void TestCli::errors_data()
     QTest::newRow("unknown scheme") << QStringList{QStringLiteral("--scheme"), QStringLiteral("mla-fast")} << 2 << "mla-fast";
     QTest::newRow("unknown option") << QStringList{QStringLiteral("--bandwith-gbs"), QStringLiteral("1")} << 2 << "bandwith";
     QTest::newRow("unknown model") << QStringList{QStringLiteral("--model"), QStringLiteral("gpt-9")} << 1 << "gpt-9";
-    QTest::newRow("zero latent") << QStringList{QStringLiteral("--scheme"), QStringLiteral("mla-reuse"), QStringLiteral("--kv-lora-rank"), QStringLiteral("0")} << 1 << "kv_lora_rank";
-    QTest::newRow("heads do not divide") << QStringList{QStringLiteral("--kv-heads"), QStringLiteral("7")} << 1 << "num_kv_heads";
-    QTest::newRow("query longer than cache") << QStringList{QStringLiteral("--query-len"), QStringLiteral("9000")} << 1 << "query_len";
+    QTest::newRow("zero latent") << QStringList{QStringLiteral("--scheme"), QStringLiteral("mla-reuse"), QStringLiteral("--kv-lora-rank"), QStringLiteral("0")} << 1 << "--kv-lora-rank: mla-reuse needs a latent rank";
+    QTest::newRow("heads do not divide") << QStringList{QStringLiteral("--kv-heads"), QStringLiteral("7")} << 1 << "--kv-heads: must divide the number of heads (128), got 7";
+    QTest::newRow("query longer than cache") << QStringList{QStringLiteral("--query-len"), QStringLiteral("9000")} << 1 << "--query-len: must be at most the KV length (4096), got 9000";
+    // Errors in the user's words: the option as typed, the value and the range in the option's units.
+    QTest::newRow("MAC energy in pJ") << QStringList{QStringLiteral("--energy-mac-pj=1e12")} << 2 << "--energy-mac-pj: must be 0 or from 1e-6 to 1e6 pJ, got 1e12 pJ";
+    QTest::newRow("DRAM energy in pJ/bit") << QStringList{QStringLiteral("--energy-dram-pj-bit"), QStringLiteral("2e5")} << 2 << "--energy-dram-pj-bit: must be 0 or from 1.25e-7 to 125000 pJ/bit, got 2e5 pJ/bit";
+    QTest::newRow("bandwidth in GB/s") << QStringList{QStringLiteral("--bandwidth-gbs"), QStringLiteral("1e10")} << 2 << "--bandwidth-gbs: must be from 1e-6 to 1e9 GB/s, got 1e10 GB/s";
+    // Denormal factors would make times infinite: refused.
+    QTest::newRow("denormal compute derate") << QStringList{QStringLiteral("--compute-derate"), QStringLiteral("1e-320")} << 2 << "--compute-derate: must be a fraction from 0.01 to 1, got 1e-320";
+    QTest::newRow("denormal bandwidth derate") << QStringList{QStringLiteral("--bandwidth-derate=4.9e-324")} << 2 << "--bandwidth-derate: must be a fraction from 0.01 to 1, got 4.9e-324";
+    QTest::newRow("denormal static power") << QStringList{QStringLiteral("--static-power-w"), QStringLiteral("1e-310")} << 2 << "--static-power-w: must be 0 or from 0.001 to 1e9 W, got 1e-310 W";
+    // Integers beyond 32 bits are refused as typed, never wrapped.
+    QTest::newRow("batch 2^32 + 1") << QStringList{QStringLiteral("--batch"), QStringLiteral("4294967297")} << 2 << "--batch: must be an integer from 1 to 1048576, got 4294967297";
+    QTest::newRow("seq-len 2^64 + 1") << QStringList{QStringLiteral("--seq-len"), QStringLiteral("18446744073709551617")} << 2 << "--seq-len: must be an integer from 1 to 1073741824, got '18446744073709551617'";
+    QTest::newRow("weight bits 2^32 + 16") << QStringList{QStringLiteral("--weight-bits"), QStringLiteral("4294967312")} << 2 << "--weight-bits: must be 4, 8 or 16, got 4294967312";
+    QTest::newRow("hidden size -2^32 + 1") << QStringList{QStringLiteral("--hidden-size=-4294967295")} << 2 << "--hidden-size: must be an integer from 1 to 1048576, got -4294967295";
+    QTest::newRow("heads 2^32 + 128") << QStringList{QStringLiteral("--heads"), QStringLiteral("4294967424")} << 2 << "--heads: must be an integer from 1 to 1048576, got 4294967424";
 }
 
 void TestCli::errors()
@@ -491,7 +667,7 @@ void TestCli::validateErrors_data()
     QTest::newRow("bad quoting") << header + "\"s,h100-sxm,deepseek-v3,mla-reuse,decode,1,4096,bf16,kernel_time,2,us\n"
                                  << QStringList() << 1 << "%1:2: bad quoting in column 'source'";
     QTest::newRow("missing file") << QByteArray() << QStringList{QStringLiteral("/nonexistent/x.csv")} << 1 << "/nonexistent/x.csv";
-    QTest::newRow("directory") << QByteArray() << QStringList{QStringLiteral("/tmp")} << 1 << "/tmp: not a regular file";
+    QTest::newRow("directory") << QByteArray() << QStringList{QStringLiteral("/tmp")} << 1 << "/tmp: is a directory";
     QTest::newRow("bad format") << QByteArray() << QStringList{QStringLiteral("--format"), QStringLiteral("xml")} << 2 << "--format";
     QTest::newRow("save without fit") << QByteArray() << QStringList{QStringLiteral("--save"), QStringLiteral("x.json")} << 2 << "--fit";
     QTest::newRow("save not json") << QByteArray() << QStringList{QStringLiteral("--fit"), QStringLiteral("--save"), QStringLiteral("x.txt")}
@@ -529,7 +705,7 @@ void TestCli::validateRefusesAFifo()
     QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
     const Run r = run({QStringLiteral("validate"), fifo});  // would block in open() without a writer
     QCOMPARE(r.code, 1);
-    QVERIFY2(r.err.contains(fifo + QStringLiteral(": not a regular file")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(fifo + QStringLiteral(": is a FIFO, not a regular file")), qPrintable(r.err));
 }
 
 void TestCli::validateFitAndSave()

@@ -30,4 +30,54 @@ inline mlastudio::core::Parameters params8(const std::string &model, const std::
     return p;
 }
 
+/**
+ * Parameters in which every serialised field differs from the defaults (Parameters{}) and, where the
+ * type allows, from every other field: a reader that forgets a field, or reads one key into another,
+ * gives a different result.
+ */
+inline mlastudio::core::Parameters distinctParameters()
+{
+    mlastudio::core::Parameters p;
+    mlastudio::core::ModelConfig &m = p.model;
+    m.id = "fixture-model";
+    m.name = "Fixture model";
+    m.attention = mlastudio::core::AttentionKind::Gqa;
+    m.hiddenSize = 5120;
+    m.numLayers = 27;
+    m.numHeads = 40;
+    m.numKvHeads = 10;
+    m.qkNopeHeadDim = 96;
+    m.qkRopeHeadDim = 32;
+    m.vHeadDim = 80;
+    m.kvLoraRank = 384;
+    m.qLoraRank = 768;
+    mlastudio::core::HardwareConfig &h = p.hardware;
+    h.id = "fixture-hw";
+    h.name = "Fixture GPU";
+    h.peakFlopsBf16 = 123e12;
+    h.peakFlopsFp8 = 247e12;
+    h.peakFlopsFp4 = 494e12;
+    h.dramBandwidthBytesPerS = 1.23e12;
+    h.dramCapacityBytes = 47e9;
+    h.sramCapacityBytes = 21.0 * 1048576;
+    h.sramBandwidthBytesPerS = 17e12;
+    h.energyPerMacBf16J = 0.9e-12;
+    h.energyPerMacFp8J = 0.45e-12;
+    h.energyPerMacFp4J = 0.2e-12;
+    h.energyPerDramByteJ = 31e-12;
+    h.energyPerSramByteJ = 1.3e-12;
+    h.staticPowerW = 42.0;
+    h.computeDerate = 0.7;
+    h.bandwidthDerate = 0.8;
+    h.attentionComputeDerate = 0.62;
+    h.attentionBandwidthDerate = 0.87;
+    h.kernelLatencyFloorS = 7e-6;
+    h.mmaTileRows = 16;
+    p.workload = {mlastudio::core::Phase::Prefill, 6, 3000, 3};
+    p.precision = {8, 4, 8};
+    p.applyDerates = true;
+    p.scope = mlastudio::core::Scope::Kernel;
+    return p;
+}
+
 } // namespace testutil

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The measured-points CSV loader (docs/measured.md): good files, every bad-row error, file checks.
-#include "mlastudio/core/measured.h"
-#include "mlastudio/core/presets.h"
-
+#include "check.h"
 #include "testutil.h"
 
-#include <QTemporaryDir>
-#include <QtTest>
+#include "mlastudio/core/measured.h"
+#include "mlastudio/core/presets.h"
 
 #include <sys/stat.h>
 
@@ -27,30 +25,20 @@ PresetIdCheck known()
             [](const std::string &id) { return models.count(id) > 0; }};
 }
 
-void writeFile(const QString &path, const std::string &text)
+void writeFile(const std::string &path, const std::string &text)
 {
-    std::ofstream out(path.toStdString(), std::ios::binary);
+    std::ofstream out(path, std::ios::binary);
     out << text;
+}
+
+bool contains(const std::string &text, const std::string &part)
+{
+    return text.find(part) != std::string::npos;
 }
 
 } // namespace
 
-class TestMeasured : public QObject
-{
-    Q_OBJECT
-
-private slots:
-    void parsesAGoodFile();
-    void columnsInAnyOrderAndOverrides();
-    void badRows_data();
-    void badRows();
-    void refusesFilesThatAreNotRegular();
-    void refusesLargeFiles();
-    void parametersOfAPoint();
-    void invalidConfigurationNamesTheColumn();
-};
-
-void TestMeasured::parsesAGoodFile()
+TEST_CASE(parsesAGoodFile)
 {
     // BOM, comments, blank lines, CRLF, a quoted field with a comma and a literal quote.
     const std::string text = "\xEF\xBB\xBF# published FlashMLA numbers\r\n"
@@ -59,213 +47,186 @@ void TestMeasured::parsesAGoodFile()
                              "\"https://example.org/a,b\",h800,deepseek-v3,mla-reuse,decode,64,4096,2,bf16,kernel_time,45.5,us,,\"read \"\"as is\"\"\"\r\n"
                              "owner/repo:bench.py,h100-sxm,llama-3.1-70b,gqa,prefill,1,8192,,fp8,kernel_time,1.25,ms,yes,\n";
     const std::vector<MeasuredPoint> points = parseMeasuredCsv(text, "pts.csv", known());
-    QCOMPARE(points.size(), std::size_t(2));
+    CHECK_EQ(points.size(), std::size_t(2));
     const MeasuredPoint &a = points[0];
-    QCOMPARE(a.file, std::string("pts.csv"));
-    QCOMPARE(a.line, 5);
-    QCOMPARE(a.id(), std::string("pts.csv:5"));
-    QCOMPARE(a.source, std::string("https://example.org/a,b"));
-    QCOMPARE(a.hardwareId, std::string("h800"));
-    QCOMPARE(a.modelId, std::string("deepseek-v3"));
-    QCOMPARE(a.scheme, Scheme::MlaReuse);
-    QCOMPARE(a.phase, Phase::Decode);
-    QCOMPARE(a.batch, 64);
-    QCOMPARE(a.seqLen, 4096LL);
-    QCOMPARE(a.queryLen, 2);
-    QCOMPARE(a.dtype, MeasuredDtype::Bf16);
-    QCOMPARE(a.dtypeBits, 16);
-    QCOMPARE(a.measuredTimeS, 45.5e-6);
-    QVERIFY(!a.anomalous);
-    QCOMPARE(a.note, std::string("read \"as is\""));
-    QVERIFY(!a.heads && !a.kvHeads && !a.headDim && !a.vHeadDim && !a.kvLoraRank && !a.ropeDim);
+    CHECK_EQ(a.file, std::string("pts.csv"));
+    CHECK_EQ(a.line, 5);
+    CHECK_EQ(a.id(), std::string("pts.csv:5"));
+    CHECK_EQ(a.source, std::string("https://example.org/a,b"));
+    CHECK_EQ(a.hardwareId, std::string("h800"));
+    CHECK_EQ(a.modelId, std::string("deepseek-v3"));
+    CHECK(a.scheme == Scheme::MlaReuse);
+    CHECK(a.phase == Phase::Decode);
+    CHECK_EQ(a.batch, 64);
+    CHECK_EQ(a.seqLen, 4096LL);
+    CHECK_EQ(a.queryLen, 2);
+    CHECK(a.dtype == MeasuredDtype::Bf16);
+    CHECK_EQ(a.dtypeBits, 16);
+    CHECK_EQ(a.measuredTimeS, 45.5e-6);
+    CHECK(!a.anomalous);
+    CHECK_EQ(a.note, std::string("read \"as is\""));
+    CHECK(!a.heads && !a.kvHeads && !a.headDim && !a.vHeadDim && !a.kvLoraRank && !a.ropeDim);
 
     const MeasuredPoint &b = points[1];
-    QCOMPARE(b.line, 6);
-    QCOMPARE(b.scheme, Scheme::Gqa);
-    QCOMPARE(b.phase, Phase::Prefill);
-    QCOMPARE(b.queryLen, 1);  // empty: the default (prefill uses S = L)
-    QCOMPARE(b.dtype, MeasuredDtype::Fp8);
-    QCOMPARE(b.dtypeBits, 8);
-    QCOMPARE(b.measuredTimeS, 1.25e-3);
-    QVERIFY(b.anomalous);
-    QVERIFY(b.note.empty());
+    CHECK_EQ(b.line, 6);
+    CHECK(b.scheme == Scheme::Gqa);
+    CHECK(b.phase == Phase::Prefill);
+    CHECK_EQ(b.queryLen, 1);  // empty: the default (prefill uses S = L)
+    CHECK(b.dtype == MeasuredDtype::Fp8);
+    CHECK_EQ(b.dtypeBits, 8);
+    CHECK_EQ(b.measuredTimeS, 1.25e-3);
+    CHECK(b.anomalous);
+    CHECK(b.note.empty());
 }
 
-void TestMeasured::columnsInAnyOrderAndOverrides()
+TEST_CASE(columnsInAnyOrderAndOverrides)
 {
     const std::string text = "unit,value,measured,dtype,seq_len,batch,phase,scheme,heads,kv_heads,head_dim,v_head_dim,"
                              "kv_lora_rank,rope_dim,model,hardware,source,anomalous\n"
                              "us,30,kernel_time,fp16,16384,128,decode,mla-reuse,16,1,128,128,512,64,deepseek-v3,h800,src,no\n"
                              "us,7e1,kernel_time,bf16,1024,+4,decode,mha,32,,,96,0,0,deepseek-v3,h800,src,1\n";
     const auto points = parseMeasuredCsv(text, "o.csv", known());
-    QCOMPARE(points.size(), std::size_t(2));
-    QCOMPARE(*points[0].heads, 16);
-    QCOMPARE(*points[0].kvHeads, 1);
-    QCOMPARE(*points[0].headDim, 128);
-    QCOMPARE(*points[0].vHeadDim, 128);
-    QCOMPARE(*points[0].kvLoraRank, 512);
-    QCOMPARE(*points[0].ropeDim, 64);
-    QCOMPARE(points[0].dtype, MeasuredDtype::Fp16);
-    QCOMPARE(points[0].dtypeBits, 16);
-    QCOMPARE(points[0].measuredTimeS, 30e-6);
-    QCOMPARE(points[1].batch, 4);
-    QCOMPARE(points[1].measuredTimeS, 70e-6);
-    QVERIFY(!points[1].kvHeads && !points[1].headDim);
-    QCOMPARE(*points[1].kvLoraRank, 0);
-    QVERIFY(points[1].anomalous);
+    CHECK_EQ(points.size(), std::size_t(2));
+    CHECK_EQ(*points[0].heads, 16);
+    CHECK_EQ(*points[0].kvHeads, 1);
+    CHECK_EQ(*points[0].headDim, 128);
+    CHECK_EQ(*points[0].vHeadDim, 128);
+    CHECK_EQ(*points[0].kvLoraRank, 512);
+    CHECK_EQ(*points[0].ropeDim, 64);
+    CHECK(points[0].dtype == MeasuredDtype::Fp16);
+    CHECK_EQ(points[0].dtypeBits, 16);
+    CHECK_EQ(points[0].measuredTimeS, 30e-6);
+    CHECK_EQ(points[1].batch, 4);
+    CHECK_EQ(points[1].measuredTimeS, 70e-6);
+    CHECK(!points[1].kvHeads && !points[1].headDim);
+    CHECK_EQ(*points[1].kvLoraRank, 0);
+    CHECK(points[1].anomalous);
     // Without a check every id is accepted.
-    QCOMPARE(parseMeasuredCsv(kHeader + "\ns,any-gpu,any-model,mha,decode,1,1,1,bf16,kernel_time,1,us\n", "x.csv").size(),
+    CHECK_EQ(parseMeasuredCsv(kHeader + "\ns,any-gpu,any-model,mha,decode,1,1,1,bf16,kernel_time,1,us\n", "x.csv").size(),
              std::size_t(1));
 }
 
-void TestMeasured::badRows_data()
+TEST_CASE(badRows)
 {
-    QTest::addColumn<QString>("csv");
-    QTest::addColumn<int>("line");
-    QTest::addColumn<QString>("column");
-    QTest::addColumn<QString>("found");  // what the message must quote
-
-    const QString h = QString::fromStdString(kHeader);
-    const auto row = [&](const char *r) { return h + QStringLiteral("\n# c\n") + QLatin1String(r) + QLatin1Char('\n'); };
-    QTest::newRow("missing source") << row(",h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us") << 3
-                                    << "source" << "an empty field";
-    QTest::newRow("blank source") << row("  ,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us") << 3
-                                  << "source" << "an empty field";
-    QTest::newRow("zero value") << row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,0,us") << 3 << "value"
-                                << "'0'";
-    QTest::newRow("negative value") << row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,-3.5,us") << 3
-                                    << "value" << "'-3.5'";
-    QTest::newRow("infinite value") << row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,inf,us") << 3
-                                    << "value" << "'inf'";
-    QTest::newRow("nan value") << row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,nan,us") << 3 << "value"
-                               << "'nan'";
-    QTest::newRow("overflowing value") << row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,1e400,us") << 3
-                                       << "value" << "'1e400'";
-    QTest::newRow("text value") << row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,12us,us") << 3
-                                << "value" << "'12us'";
-    QTest::newRow("missing value") << row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,,us") << 3 << "value"
-                                   << "an empty field";
-    QTest::newRow("unknown hardware") << row("s,h900,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us") << 3
-                                      << "hardware" << "'h900'";
-    QTest::newRow("unknown model") << row("s,h800,deepseek-v9,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us") << 3
-                                   << "model" << "'deepseek-v9'";
-    QTest::newRow("unknown scheme") << row("s,h800,deepseek-v3,mla-absorb,decode,1,4096,1,bf16,kernel_time,10,us") << 3
-                                    << "scheme" << "'mla-absorb'";
-    QTest::newRow("unknown phase") << row("s,h800,deepseek-v3,mla-reuse,train,1,4096,1,bf16,kernel_time,10,us") << 3 << "phase"
-                                   << "'train'";
-    QTest::newRow("unknown dtype") << row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,fp32,kernel_time,10,us") << 3 << "dtype"
-                                   << "'fp32'";
-    QTest::newRow("unknown measured") << row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,tflops,10,us") << 3
-                                      << "measured" << "'tflops'";
-    QTest::newRow("unknown unit") << row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,ns") << 3 << "unit"
-                                  << "'ns'";
-    QTest::newRow("batch zero") << row("s,h800,deepseek-v3,mla-reuse,decode,0,4096,1,bf16,kernel_time,10,us") << 3 << "batch"
-                                << "'0'";
-    QTest::newRow("batch past int") << row("s,h800,deepseek-v3,mla-reuse,decode,4294967297,4096,1,bf16,kernel_time,10,us")
-                                    << 3 << "batch" << "'4294967297'";
-    QTest::newRow("batch past long long")
-        << row("s,h800,deepseek-v3,mla-reuse,decode,99999999999999999999999,4096,1,bf16,kernel_time,10,us") << 3 << "batch"
-        << "'99999999999999999999999'";
-    QTest::newRow("batch not an integer") << row("s,h800,deepseek-v3,mla-reuse,decode,2.5,4096,1,bf16,kernel_time,10,us") << 3
-                                          << "batch" << "'2.5'";
-    QTest::newRow("seq_len too long") << row("s,h800,deepseek-v3,mla-reuse,decode,1,1073741825,1,bf16,kernel_time,10,us") << 3
-                                      << "seq_len" << "'1073741825'";
-    QTest::newRow("query_len past L") << row("s,h800,deepseek-v3,mla-reuse,decode,1,64,65,bf16,kernel_time,10,us") << 3
-                                      << "query_len" << "'65'";
-    QTest::newRow("prefill query_len") << row("s,h800,deepseek-v3,mla-reuse,prefill,1,64,2,bf16,kernel_time,10,us") << 3
-                                       << "query_len" << "'2'";
-    QTest::newRow("heads out of range")
-        << h + QStringLiteral(",heads\ns,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us,2097152\n") << 2
-        << "heads" << "'2097152'";
-    QTest::newRow("negative rope") << h + QStringLiteral(",rope_dim\ns,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us,-1\n")
-                                   << 2 << "rope_dim" << "'-1'";
-    QTest::newRow("bad anomalous") << h + QStringLiteral(",anomalous\ns,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us,maybe\n")
-                                   << 2 << "anomalous" << "'maybe'";
-    QTest::newRow("unknown column") << QStringLiteral("# x\n") + h + QStringLiteral(",tflops\n") << 2 << "tflops" << "'tflops'";
-    QTest::newRow("duplicate column") << h + QStringLiteral(",batch\n") << 1 << "batch" << "'batch'";
-    QTest::newRow("missing column") << QStringLiteral("source,hardware,model,scheme,phase,batch,seq_len,dtype,measured,unit\n")
-                                    << 1 << "value" << "'value'";
-    QTest::newRow("too few fields") << row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10") << 3 << ""
-                                    << "found 11";
-    QTest::newRow("too many fields") << row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us,x") << 3 << ""
-                                     << "found 13";
-    QTest::newRow("unclosed quote") << row("\"s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us") << 3
-                                    << "source" << "not closed";
-    QTest::newRow("text after quote") << row("\"s\"x,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us") << 3
-                                      << "source" << "'x'";
-    QTest::newRow("quote inside field") << row("s,h8\"00,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us") << 3
-                                        << "hardware" << "'h8\"00'";
-    QTest::newRow("no header") << QStringLiteral("# only comments\n\n") << 0 << "" << "no header";
-}
-
-void TestMeasured::badRows()
-{
-    QFETCH(QString, csv);
-    QFETCH(int, line);
-    QFETCH(QString, column);
-    QFETCH(QString, found);
-    try {
-        parseMeasuredCsv(csv.toStdString(), "bad.csv", known());
-        QFAIL("no error");
-    } catch (const MeasuredError &e) {
-        const QString what = QString::fromStdString(e.what());
-        QCOMPARE(e.file(), std::string("bad.csv"));
-        QCOMPARE(e.line(), line);
-        QCOMPARE(QString::fromStdString(e.column()), column);
-        QVERIFY2(what.startsWith(line > 0 ? QStringLiteral("bad.csv:%1: ").arg(line) : QStringLiteral("bad.csv: ")), qPrintable(what));
-        if (!column.isEmpty())
-            QVERIFY2(what.contains(QLatin1Char('\'') + column + QLatin1Char('\'')), qPrintable(what));
-        QVERIFY2(what.contains(found), qPrintable(what));
-    }
-}
-
-void TestMeasured::refusesFilesThatAreNotRegular()
-{
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const std::string fifo = dir.filePath(QStringLiteral("pipe.csv")).toStdString();
-    QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
-    // A FIFO without a writer would block open(); the loader must refuse it before opening.
-    for (const std::string &path : {fifo, dir.path().toStdString()}) {
+    struct Bad {
+        const char *name;
+        std::string csv;
+        int line;
+        std::string column;
+        std::string found;  // what the message must quote
+    };
+    const auto row = [](const char *r) { return kHeader + "\n# c\n" + r + "\n"; };
+    const std::vector<Bad> cases = {
+        {"missing source", row(",h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us"), 3, "source", "an empty field"},
+        {"blank source", row("  ,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us"), 3, "source", "an empty field"},
+        {"zero value", row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,0,us"), 3, "value", "'0'"},
+        {"negative value", row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,-3.5,us"), 3, "value", "'-3.5'"},
+        {"infinite value", row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,inf,us"), 3, "value", "'inf'"},
+        {"nan value", row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,nan,us"), 3, "value", "'nan'"},
+        {"overflowing value", row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,1e400,us"), 3, "value", "'1e400'"},
+        {"text value", row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,12us,us"), 3, "value", "'12us'"},
+        {"missing value", row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,,us"), 3, "value", "an empty field"},
+        {"unknown hardware", row("s,h900,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us"), 3, "hardware", "'h900'"},
+        {"unknown model", row("s,h800,deepseek-v9,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us"), 3, "model", "'deepseek-v9'"},
+        {"unknown scheme", row("s,h800,deepseek-v3,mla-absorb,decode,1,4096,1,bf16,kernel_time,10,us"), 3, "scheme", "'mla-absorb'"},
+        {"unknown phase", row("s,h800,deepseek-v3,mla-reuse,train,1,4096,1,bf16,kernel_time,10,us"), 3, "phase", "'train'"},
+        {"unknown dtype", row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,fp32,kernel_time,10,us"), 3, "dtype", "'fp32'"},
+        {"unknown measured", row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,tflops,10,us"), 3, "measured", "'tflops'"},
+        {"unknown unit", row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,ns"), 3, "unit", "'ns'"},
+        {"batch zero", row("s,h800,deepseek-v3,mla-reuse,decode,0,4096,1,bf16,kernel_time,10,us"), 3, "batch", "'0'"},
+        {"batch past int", row("s,h800,deepseek-v3,mla-reuse,decode,4294967297,4096,1,bf16,kernel_time,10,us"), 3, "batch",
+         "'4294967297'"},
+        {"batch past long long", row("s,h800,deepseek-v3,mla-reuse,decode,99999999999999999999999,4096,1,bf16,kernel_time,10,us"), 3,
+         "batch", "'99999999999999999999999'"},
+        {"batch not an integer", row("s,h800,deepseek-v3,mla-reuse,decode,2.5,4096,1,bf16,kernel_time,10,us"), 3, "batch", "'2.5'"},
+        {"seq_len too long", row("s,h800,deepseek-v3,mla-reuse,decode,1,1073741825,1,bf16,kernel_time,10,us"), 3, "seq_len",
+         "'1073741825'"},
+        {"query_len past L", row("s,h800,deepseek-v3,mla-reuse,decode,1,64,65,bf16,kernel_time,10,us"), 3, "query_len", "'65'"},
+        {"prefill query_len", row("s,h800,deepseek-v3,mla-reuse,prefill,1,64,2,bf16,kernel_time,10,us"), 3, "query_len", "'2'"},
+        {"heads out of range", kHeader + ",heads\ns,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us,2097152\n", 2,
+         "heads", "'2097152'"},
+        {"negative rope", kHeader + ",rope_dim\ns,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us,-1\n", 2,
+         "rope_dim", "'-1'"},
+        {"bad anomalous", kHeader + ",anomalous\ns,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us,maybe\n", 2,
+         "anomalous", "'maybe'"},
+        {"unknown column", "# x\n" + kHeader + ",tflops\n", 2, "tflops", "'tflops'"},
+        {"duplicate column", kHeader + ",batch\n", 1, "batch", "'batch'"},
+        {"missing column", "source,hardware,model,scheme,phase,batch,seq_len,dtype,measured,unit\n", 1, "value", "'value'"},
+        {"too few fields", row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10"), 3, "", "found 11"},
+        {"too many fields", row("s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us,x"), 3, "", "found 13"},
+        {"unclosed quote", row("\"s,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us"), 3, "source", "not closed"},
+        {"text after quote", row("\"s\"x,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us"), 3, "source", "'x'"},
+        {"quote inside field", row("s,h8\"00,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us"), 3, "hardware",
+         "'h8\"00'"},
+        {"not UTF-8", row("s\xff,h800,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us"), 3, "", "not UTF-8"},
+        {"no header", "# only comments\n\n", 0, "", "no header"},
+    };
+    for (const Bad &c : cases) {
         try {
-            loadMeasuredCsvFile(path, known());
-            QFAIL("no error");
+            parseMeasuredCsv(c.csv, "bad.csv", known());
+            FAIL(std::string(c.name) + ": no error");
         } catch (const MeasuredError &e) {
-            QCOMPARE(e.file(), path);
-            QVERIFY2(std::string(e.what()).find("not a regular file") != std::string::npos, e.what());
+            const std::string what = e.what();
+            const std::string where = c.line > 0 ? "bad.csv:" + std::to_string(c.line) + ": " : "bad.csv: ";
+            CHECK_MSG(e.file() == "bad.csv", c.name);
+            CHECK_MSG(e.line() == c.line, std::string(c.name) + ": line " + std::to_string(e.line()));
+            CHECK_MSG(e.column() == c.column, std::string(c.name) + ": column " + e.column());
+            CHECK_MSG(what.rfind(where, 0) == 0, std::string(c.name) + ": " + what);
+            if (!c.column.empty())
+                CHECK_MSG(contains(what, "'" + c.column + "'"), std::string(c.name) + ": " + what);
+            CHECK_MSG(contains(what, c.found), std::string(c.name) + ": " + what);
         }
     }
-    try {
-        loadMeasuredCsvFile(dir.filePath(QStringLiteral("absent.csv")).toStdString());
-        QFAIL("no error");
-    } catch (const MeasuredError &e) {
-        QVERIFY2(std::string(e.what()).find("absent.csv: cannot read") != std::string::npos, e.what());
-    }
-    const QString good = dir.filePath(QStringLiteral("good.csv"));
-    writeFile(good, kHeader + "\ns,h200,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us\n");
-    const auto points = loadMeasuredCsvFile(good.toStdString(), known());
-    QCOMPARE(points.size(), std::size_t(1));
-    QCOMPARE(points[0].id(), good.toStdString() + ":2");
 }
 
-void TestMeasured::refusesLargeFiles()
+TEST_CASE(refusesFilesThatAreNotRegular)
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("big.csv"));
+    check::TempDir dir;
+    const std::string fifo = dir.file("pipe.csv");
+    CHECK_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    // A FIFO without a writer would block open(); the loader must refuse it before opening.
+    for (const auto &[path, problem] : {std::pair{fifo, std::string("is a FIFO, not a regular file")},
+                                        std::pair{dir.path(), std::string("is a directory")},
+                                        std::pair{dir.file("absent.csv"), std::string("no such file")}}) {
+        try {
+            loadMeasuredCsvFile(path, known());
+            FAIL("no error for " + path);
+        } catch (const MeasuredError &e) {
+            CHECK_EQ(e.file(), path);
+            CHECK_EQ(e.line(), 0);
+            CHECK_MSG(contains(e.what(), path + ": " + problem), e.what());
+        }
+    }
+    const std::string good = dir.file("good.csv");
+    writeFile(good, kHeader + "\ns,h200,deepseek-v3,mla-reuse,decode,1,4096,1,bf16,kernel_time,10,us\n");
+    const auto points = loadMeasuredCsvFile(good, known());
+    CHECK_EQ(points.size(), std::size_t(1));
+    CHECK_EQ(points[0].id(), good + ":2");
+}
+
+TEST_CASE(refusesLargeFiles)
+{
+    check::TempDir dir;
+    const std::string path = dir.file("big.csv");
     std::string text = kHeader + "\n";
     while (text.size() <= kMaxMeasuredBytes)
         text += "# padding padding padding padding padding padding padding padding padding padding\n";
     writeFile(path, text);
     try {
-        loadMeasuredCsvFile(path.toStdString());
-        QFAIL("no error");
+        loadMeasuredCsvFile(path);
+        FAIL("no error");
     } catch (const MeasuredError &e) {
-        QVERIFY2(std::string(e.what()).find("byte limit") != std::string::npos, e.what());
+        CHECK_MSG(contains(e.what(), "big.csv: is " + std::to_string(text.size()) + " bytes, more than the 4194304-byte limit"), e.what());
     }
-    QVERIFY_THROWS_EXCEPTION(MeasuredError, parseMeasuredCsv(text, "big.csv"));
+    try {
+        parseMeasuredCsv(text, "big.csv");
+        FAIL("no error");
+    } catch (const MeasuredError &e) {
+        CHECK_MSG(contains(e.what(), "byte limit"), e.what());
+    }
 }
 
-void TestMeasured::parametersOfAPoint()
+TEST_CASE(parametersOfAPoint)
 {
     const Parameters base = testutil::params("deepseek-v3", "h800");
     const auto points = parseMeasuredCsv(kHeader + ",heads,kv_heads,rope_dim\n"
@@ -273,30 +234,31 @@ void TestMeasured::parametersOfAPoint()
                                          "s,h800,deepseek-v3,mla-reuse,prefill,2,4096,,bf16,kernel_time,5,ms,,,\n",
                                          "p.csv", known());
     const Parameters a = measuredPointParameters(points[0], base.model, base.hardware, true);
-    QCOMPARE(a.model.numHeads, 16);
-    QCOMPARE(a.model.numKvHeads, 1);
-    QCOMPARE(a.model.qkRopeHeadDim, 0);
-    QCOMPARE(a.model.kvLoraRank, base.model.kvLoraRank);  // not overridden: the preset's
-    QCOMPARE(a.model.qkNopeHeadDim, base.model.qkNopeHeadDim);
-    QCOMPARE(a.hardware.id, std::string("h800"));
-    QCOMPARE(a.workload.phase, Phase::Decode);
-    QCOMPARE(a.workload.batch, 32);
-    QCOMPARE(a.workload.kvLength, 8192LL);
-    QCOMPARE(a.workload.queryLength, 2);
-    QCOMPARE(a.precision.weightBits, 8);
-    QCOMPARE(a.precision.kvBits, 8);
-    QCOMPARE(a.precision.activationBits, 8);
-    QVERIFY(a.applyDerates);
+    CHECK(a.scope == Scope::Kernel);
+    CHECK_EQ(a.model.numHeads, 16);
+    CHECK_EQ(a.model.numKvHeads, 1);
+    CHECK_EQ(a.model.qkRopeHeadDim, 0);
+    CHECK_EQ(a.model.kvLoraRank, base.model.kvLoraRank);  // not overridden: the preset's
+    CHECK_EQ(a.model.qkNopeHeadDim, base.model.qkNopeHeadDim);
+    CHECK_EQ(a.hardware.id, std::string("h800"));
+    CHECK(a.workload.phase == Phase::Decode);
+    CHECK_EQ(a.workload.batch, 32);
+    CHECK_EQ(a.workload.kvLength, 8192LL);
+    CHECK_EQ(a.workload.queryLength, 2);
+    CHECK_EQ(a.precision.weightBits, 8);
+    CHECK_EQ(a.precision.kvBits, 8);
+    CHECK_EQ(a.precision.activationBits, 8);
+    CHECK(a.applyDerates);
 
     const Parameters b = measuredPointParameters(points[1], base.model, base.hardware, false);
-    QCOMPARE(b.model.numHeads, base.model.numHeads);
-    QCOMPARE(b.workload.phase, Phase::Prefill);
-    QCOMPARE(queryTokensPerRequest(b.workload), 4096LL);
-    QCOMPARE(b.precision.kvBits, 16);
-    QVERIFY(!b.applyDerates);
+    CHECK_EQ(b.model.numHeads, base.model.numHeads);
+    CHECK(b.workload.phase == Phase::Prefill);
+    CHECK_EQ(queryTokensPerRequest(b.workload), 4096LL);
+    CHECK_EQ(b.precision.kvBits, 16);
+    CHECK(!b.applyDerates);
 }
 
-void TestMeasured::invalidConfigurationNamesTheColumn()
+TEST_CASE(invalidConfigurationNamesTheColumn)
 {
     const Parameters base = testutil::params("deepseek-v3", "h800");
     // 12 heads with the preset's 8 KV heads (not a divisor); MLA on a model without a latent.
@@ -308,14 +270,13 @@ void TestMeasured::invalidConfigurationNamesTheColumn()
     for (std::size_t i = 0; i < 2; ++i) {
         try {
             measuredPointParameters(points[i], base.model, base.hardware, false);
-            QFAIL("no error");
+            FAIL("no error");
         } catch (const MeasuredError &e) {
-            QCOMPARE(e.line(), expected[i].first);
-            QCOMPARE(e.column(), std::string(expected[i].second));
-            QVERIFY2(std::string(e.what()).rfind("cfg.csv:" + std::to_string(expected[i].first) + ": ", 0) == 0, e.what());
+            CHECK_EQ(e.line(), expected[i].first);
+            CHECK_EQ(e.column(), std::string(expected[i].second));
+            CHECK_MSG(std::string(e.what()).rfind("cfg.csv:" + std::to_string(expected[i].first) + ": ", 0) == 0, e.what());
         }
     }
 }
 
-QTEST_GUILESS_MAIN(TestMeasured)
-#include "tst_measured.moc"
+CHECK_MAIN()

@@ -1,36 +1,25 @@
 // SPDX-License-Identifier: MIT
+// Sweeps and the scheme map agree with single evaluations; invalid points are gaps.
+#include "check.h"
 #include "testutil.h"
 
 #include "mlastudio/core/sweep.h"
-
-#include <QtTest>
 
 #include <cmath>
 
 using namespace mlastudio::core;
 
-class TestSweep : public QObject
-{
-    Q_OBJECT
-
-private slots:
-    void logSpaceEndpoints();
-    void sweepMatchesEvaluate();
-    void invalidPointsAreGaps();
-    void schemeMapAgreesWithEvaluate();
-};
-
-void TestSweep::logSpaceEndpoints()
+TEST_CASE(logSpaceEndpoints)
 {
     const auto v = logSpace(128, 1 << 20, 14);
-    QCOMPARE(v.size(), std::size_t(14));
-    QCOMPARE(v.front(), 128.0);
-    QCOMPARE(v.back(), double(1 << 20));
-    QVERIFY(std::fabs(v[1] / v[0] - v[2] / v[1]) < 1e-9);
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, logSpace(0, 10, 5));
+    CHECK_EQ(v.size(), std::size_t(14));
+    CHECK_EQ(v.front(), 128.0);
+    CHECK_EQ(v.back(), double(1 << 20));
+    CHECK(std::fabs(v[1] / v[0] - v[2] / v[1]) < 1e-9);
+    CHECK_THROWS(std::invalid_argument, logSpace(0, 10, 5));
 }
 
-void TestSweep::sweepMatchesEvaluate()
+TEST_CASE(sweepMatchesEvaluate)
 {
     const Parameters p = testutil::params();
     for (SweepAxis axis : {SweepAxis::KvLength, SweepAxis::Batch, SweepAxis::DramBandwidth, SweepAxis::Compute,
@@ -40,36 +29,36 @@ void TestSweep::sweepMatchesEvaluate()
         const SweepSeries s = sweep(p, Scheme::MlaReuse, axis, xs);
         for (std::size_t i = 0; i < xs.size(); ++i) {
             const StepResult r = evaluate(withAxisValue(p, axis, xs[i]), Scheme::MlaReuse);
-            QVERIFY(s.valid[i]);
-            QCOMPARE(bool(s.fitsInDram[i]), r.fitsInDram);
-            QCOMPARE(s.timeS[i], r.timeS);
-            QCOMPARE(s.tokensPerS[i], r.tokensPerS);
-            QCOMPARE(s.energyPerTokenJ[i], r.energyPerTokenJ);
+            CHECK(s.valid[i]);
+            CHECK_EQ(bool(s.fitsInDram[i]), r.fitsInDram);
+            CHECK_EQ(s.timeS[i], r.timeS);
+            CHECK_EQ(s.tokensPerS[i], r.tokensPerS);
+            CHECK_EQ(s.energyPerTokenJ[i], r.energyPerTokenJ);
         }
     }
     // MHA on an 80 GB H100 at L = 4096 fits one request only (weights 57.3 GB + 16.4 GB per request).
     const SweepSeries mha = sweep(p, Scheme::Mha, SweepAxis::Batch, {1, 2, 64});
-    QVERIFY(mha.fitsInDram[0] && !mha.fitsInDram[1] && !mha.fitsInDram[2]);
-    QVERIFY(std::isfinite(mha.tokensPerS[2]));  // still evaluated: the view draws it as "does not fit"
+    CHECK(mha.fitsInDram[0] && !mha.fitsInDram[1] && !mha.fitsInDram[2]);
+    CHECK(std::isfinite(mha.tokensPerS[2]));  // still evaluated: the view draws it as "does not fit"
     // Compute axis scales the 8-bit peak with the 16-bit one.
     const Parameters doubled = withAxisValue(p, SweepAxis::Compute, 2 * p.hardware.peakFlopsBf16);
-    QCOMPARE(doubled.hardware.peakFlopsFp8, 2 * p.hardware.peakFlopsFp8);
+    CHECK_EQ(doubled.hardware.peakFlopsFp8, 2 * p.hardware.peakFlopsFp8);
 }
 
-void TestSweep::invalidPointsAreGaps()
+TEST_CASE(invalidPointsAreGaps)
 {
     Parameters p = testutil::params();
     p.workload.queryLength = 300;  // S > L for the first points
     const SweepSeries s = sweep(p, Scheme::Mha, SweepAxis::KvLength, {128, 256, 512, 4096});
-    QVERIFY(!s.valid[0] && !s.valid[1] && s.valid[2] && s.valid[3]);
-    QVERIFY(std::isnan(s.tokensPerS[0]));
-    QVERIFY(std::isfinite(s.tokensPerS[3]));
+    CHECK(!s.valid[0] && !s.valid[1] && s.valid[2] && s.valid[3]);
+    CHECK(std::isnan(s.tokensPerS[0]));
+    CHECK(std::isfinite(s.tokensPerS[3]));
     // A scheme that does not apply gives no valid point at all.
     const SweepSeries none = sweep(testutil::params("llama-3.1-70b"), Scheme::MlaReuse, SweepAxis::Batch, {1, 2});
-    QVERIFY(!none.valid[0] && !none.valid[1]);
+    CHECK(!none.valid[0] && !none.valid[1]);
 }
 
-void TestSweep::schemeMapAgreesWithEvaluate()
+TEST_CASE(schemeMapAgreesWithEvaluate)
 {
     const Parameters p = testutil::params();
     const std::vector<Scheme> schemes = {Scheme::Mha, Scheme::MlaReuse, Scheme::MlaRecompute};
@@ -77,7 +66,7 @@ void TestSweep::schemeMapAgreesWithEvaluate()
     bw << 1e9, 1e10, 4e11, 3.35e12, 2e13;
     pf << 1e11, 1e13, 989.4e12, 1e16;
     const SchemeMap map = schemeMap(p, schemes, bw, pf);
-    QCOMPARE(map.schemes.size(), std::size_t(3));
+    CHECK_EQ(map.schemes.size(), std::size_t(3));
     for (int i = 0; i < bw.size(); ++i)
         for (int j = 0; j < pf.size(); ++j) {
             Parameters q = withAxisValue(withAxisValue(p, SweepAxis::DramBandwidth, bw(i)), SweepAxis::Compute, pf(j));
@@ -85,7 +74,7 @@ void TestSweep::schemeMapAgreesWithEvaluate()
             int bestIndex = -1;
             for (int s = 0; s < 3; ++s) {
                 const double t = evaluateTotals(q, schemes[s]).timeS;
-                QVERIFY(std::fabs(map.timeS[s](i, j) - t) <= 1e-9 * t);
+                CHECK(std::fabs(map.timeS[s](i, j) - t) <= 1e-9 * t);
                 if (t < best) {
                     second = best;
                     best = t;
@@ -94,15 +83,14 @@ void TestSweep::schemeMapAgreesWithEvaluate()
                     second = t;
                 }
             }
-            QCOMPARE(map.bestIndex(i, j), bestIndex);
-            QVERIFY(std::fabs(map.speedupOverRunnerUp(i, j) - second / best) < 1e-9 * second / best);
-            QVERIFY(map.speedupOverRunnerUp(i, j) >= 1.0);
+            CHECK_EQ(map.bestIndex(i, j), bestIndex);
+            CHECK(std::fabs(map.speedupOverRunnerUp(i, j) - second / best) < 1e-9 * second / best);
+            CHECK(map.speedupOverRunnerUp(i, j) >= 1.0);
         }
     // At the H100's own point an MLA scheme wins; where compute is starved (0.1 TFLOP/s against 20 TB/s)
     // MHA wins, because absorbed attention does 4.25× the attention FLOPs of MHA.
-    QVERIFY(map.bestIndex(3, 2) != 0);
-    QCOMPARE(map.bestIndex(4, 0), 0);
+    CHECK(map.bestIndex(3, 2) != 0);
+    CHECK_EQ(map.bestIndex(4, 0), 0);
 }
 
-QTEST_APPLESS_MAIN(TestSweep)
-#include "tst_sweep.moc"
+CHECK_MAIN()

@@ -8,8 +8,48 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 namespace mlastudio::fuzz {
+
+/**
+ * \return the name of the first number of a result that is not finite and non-negative, or nullptr
+ * when all are: every time, energy, byte and FLOP count, rate and capacity figure, per operator too.
+ */
+inline const char *firstNonFinite(const core::StepResult &r)
+{
+    const auto bad = [](double v) { return !std::isfinite(v) || v < 0.0; };
+    const struct {
+        const char *name;
+        double value;
+    } values[] = {
+        {"timeS", r.timeS}, {"energyJ", r.energyJ}, {"computeEnergyJ", r.computeEnergyJ},
+        {"dramEnergyJ", r.dramEnergyJ}, {"sramEnergyJ", r.sramEnergyJ}, {"staticEnergyJ", r.staticEnergyJ},
+        {"flops", r.flops}, {"dramBytes", r.dramBytes}, {"sramBytes", r.sramBytes},
+        {"intensityFlopPerByte", r.intensityFlopPerByte}, {"tokensPerStep", r.tokensPerStep},
+        {"tokensPerS", r.tokensPerS}, {"energyPerTokenJ", r.energyPerTokenJ},
+        {"kvCacheBytesPerToken", r.kvCacheBytesPerToken}, {"kvCacheBytes", r.kvCacheBytes},
+        {"weightBytes", r.weightBytes}, {"dramNeededBytes", r.dramNeededBytes}, {"maxBatch", double(r.maxBatch)},
+        {"onChip.capacityBytes", r.onChip.capacityBytes}, {"onChip.workingSetBytes", r.onChip.workingSetBytes},
+        {"onChip.residentCacheBytes", r.onChip.residentCacheBytes},
+        {"onChip.residentCacheFraction", r.onChip.residentCacheFraction},
+        {"onChip.attentionPasses", r.onChip.attentionPasses},
+        {"onChip.upProjectionWeightPasses", r.onChip.upProjectionWeightPasses},
+    };
+    for (const auto &v : values)
+        if (bad(v.value))
+            return v.name;
+    if (!(r.timeS > 0.0))
+        return "timeS (zero)";
+    for (const core::OperatorResult &o : r.operators) {
+        for (double v : {o.cost.flops, o.cost.macs, o.cost.dramBytes, o.cost.sramBytes, o.computeTimeS, o.dramTimeS,
+                         o.sramTimeS, o.timeS, o.computeEnergyJ, o.dramEnergyJ, o.sramEnergyJ, o.staticEnergyJ,
+                         o.energyJ, o.intensityFlopPerByte})
+            if (bad(v))
+                return "an operator's cost, time or energy";
+    }
+    return nullptr;
+}
 
 inline void requireFinite(double v, const char *what, core::Scheme scheme)
 {
@@ -22,17 +62,10 @@ inline void requireFinite(double v, const char *what, core::Scheme scheme)
 
 inline void requireFiniteResult(const core::StepResult &r)
 {
-    requireFinite(r.timeS, "timeS", r.scheme);
-    requireFinite(r.energyJ, "energyJ", r.scheme);
-    requireFinite(r.computeEnergyJ, "computeEnergyJ", r.scheme);
-    requireFinite(r.dramEnergyJ, "dramEnergyJ", r.scheme);
-    requireFinite(r.sramEnergyJ, "sramEnergyJ", r.scheme);
-    requireFinite(r.staticEnergyJ, "staticEnergyJ", r.scheme);
-    requireFinite(r.flops, "flops", r.scheme);
-    requireFinite(r.dramBytes, "dramBytes", r.scheme);
-    for (const core::OperatorResult &o : r.operators) {
-        requireFinite(o.timeS, "operator timeS", r.scheme);
-        requireFinite(o.energyJ, "operator energyJ", r.scheme);
+    if (const char *what = firstNonFinite(r)) {
+        std::fprintf(stderr, "fuzz: %s for scheme %s is not a finite non-negative number\n", what,
+                     std::string(core::schemeId(r.scheme)).c_str());
+        std::abort();
     }
 }
 

@@ -175,7 +175,9 @@ void TestMainWindow::invalidInputShowsIssue()
     auto *spin = f.window.findChild<QSpinBox *>(QStringLiteral("spin_num_kv_heads"));
     QVERIFY(spin);
     spin->setValue(7);
-    QVERIFY2(f.window.headline().startsWith(QStringLiteral("Invalid input: num_kv_heads")), qPrintable(f.window.headline()));
+    // In the panel's words: the control's label, not the internal id.
+    QVERIFY2(f.window.headline().startsWith(QStringLiteral("Invalid input: GQA KV heads: must divide the number of heads (128), got 7")),
+             qPrintable(f.window.headline()));
     f.window.undoAction()->trigger();
     QVERIFY(f.window.headline().startsWith(QStringLiteral("Fastest")));
 }

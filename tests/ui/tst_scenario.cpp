@@ -16,6 +16,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <fcntl.h>
+#include <mutex>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
 using namespace mlastudio;
 using mlastudio::ui::Scenario;
 using nlohmann::json;
@@ -34,6 +43,37 @@ bool writeFile(const QString &path, const QByteArray &bytes)
 {
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+/**
+ * Runs \p read, which is handed a FIFO; \return false if it blocked on it. A guard thread waits up to
+ * 20 s and then opens the FIFO's write end, which unblocks a reader stuck in open(), so a regression
+ * fails the test instead of hanging it.
+ */
+template<typename Read>
+bool readsWithoutBlocking(const QString &fifo, Read read)
+{
+    std::mutex mutex;
+    std::condition_variable done;
+    bool finished = false;
+    std::atomic<bool> rescued = false;
+    std::thread guard([&] {
+        std::unique_lock lock(mutex);
+        if (done.wait_for(lock, std::chrono::seconds(20), [&] { return finished; }))
+            return;
+        rescued = true;
+        const int fd = ::open(QFile::encodeName(fifo).constData(), O_WRONLY);
+        if (fd >= 0)
+            ::close(fd);
+    });
+    read();
+    {
+        std::lock_guard lock(mutex);
+        finished = true;
+    }
+    done.notify_all();
+    guard.join();
+    return !rescued;
 }
 
 QString dataFile(const char *name)
@@ -66,6 +106,7 @@ private slots:
     void malformedFilesAreRejected_data();
     void malformedFilesAreRejected();
     void tooLargeFileIsRejected();
+    void specialFilesAreRefused();
     void shippedScenariosLoad();
     void undoHistoryIsCapped();
     void unwritableSavePath();
@@ -406,7 +447,32 @@ void TestScenario::malformedFilesAreRejected_data()
     QTest::newRow("missing schema") << with([](json &j) { j.erase("schema"); }) << QStringLiteral("schema: missing");
     QTest::newRow("negative bandwidth")
         << with([](json &j) { j["parameters"]["hardware"]["dram_bandwidth_bytes_per_s"] = -1.0; })
-        << QStringLiteral("parameters: invalid values: dram.bandwidth must be a number from 1000 to 1e+18, got -1");
+        << QStringLiteral("parameters.hardware.dram_bandwidth_bytes_per_s: must be from 1000 to 1e18 B/s, got -1");
+    // Integers beyond 32 bits are reported as typed, never wrapped (4294967297 used to load as 1).
+    QTest::newRow("batch 2^32 + 1")
+        << with([](json &j) { j["parameters"]["workload"]["batch"] = 4294967297LL; })
+        << QStringLiteral("parameters.workload.batch: must be an integer from 1 to 1048576, got 4294967297");
+    QTest::newRow("weight bits 2^32 + 16")
+        << with([](json &j) { j["parameters"]["precision"]["weight_bits"] = 4294967312LL; })
+        << QStringLiteral("parameters.precision.weight_bits: must be 4, 8 or 16, got 4294967312");
+    QTest::newRow("hidden size -2^32 + 1")
+        << with([](json &j) { j["parameters"]["model"]["hidden_size"] = -4294967295LL; })
+        << QStringLiteral("parameters.model.hidden_size: must be an integer from 1 to 1048576, got -4294967295");
+    QTest::newRow("kv length 2^64 - 1")
+        << with([](json &j) { j["parameters"]["workload"]["kv_length"] = 18446744073709551615ULL; })
+        << QStringLiteral("parameters.workload.kv_length: must be an integer from 1 to 1073741824, got 18446744073709551615");
+    QTest::newRow("reference batch 2^32 + 1")
+        << with([](json &j) { j["reference"] = j["parameters"]; j["reference"]["workload"]["batch"] = 4294967297LL; })
+        << QStringLiteral("reference.workload.batch: must be an integer from 1 to 1048576, got 4294967297");
+    QTest::newRow("explain operator 2^64 - 1")
+        << with([](json &j) { j["view"]["explain_operator"] = 18446744073709551615ULL; })
+        << QStringLiteral("view.explain_operator: expected an integer from -1");
+    QTest::newRow("denormal derate")
+        << with([](json &j) { j["parameters"]["hardware"]["compute_derate"] = 1e-320; })
+        << QStringLiteral("parameters.hardware.compute_derate: must be a fraction from 0.01 to 1, got 1e-320");
+    QTest::newRow("heads do not divide")
+        << with([](json &j) { j["parameters"]["model"]["num_kv_heads"] = 7; })
+        << QStringLiteral("parameters.model.num_kv_heads: must divide the number of heads (128), got 7");
     QTest::newRow("bandwidth as string")
         << with([](json &j) { j["parameters"]["hardware"]["dram_bandwidth_bytes_per_s"] = "fast"; })
         << QStringLiteral("dram_bandwidth_bytes_per_s");
@@ -498,6 +564,34 @@ void TestScenario::undoHistoryIsCapped()
     QVERIFY(s.isModified());  // the clean state fell off the history: still modified
 }
 
+void TestScenario::specialFilesAreRefused()
+{
+    // A directory, a FIFO and a link to a FIFO are named for what they are, at once, and nothing changes.
+    const QString dir = m_dir.filePath(QStringLiteral("folder.mlastudio.json"));
+    QVERIFY(QDir().mkpath(dir));
+    const QString fifo = m_dir.filePath(QStringLiteral("pipe.mlastudio.json"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    const QString link = m_dir.filePath(QStringLiteral("link.mlastudio.json"));
+    QVERIFY(QFile::link(fifo, link));
+
+    Scenario s;
+    s.setField(core::Field::Batch, 3);
+    const json before = s.toJson();
+    QString error = s.open(dir);
+    QVERIFY2(error.startsWith(dir + QStringLiteral(": is a directory")), qPrintable(error));
+    for (const QString &path : {fifo, link}) {
+        QVERIFY(readsWithoutBlocking(fifo, [&] { error = s.open(path); }));
+        QVERIFY2(error == path + QStringLiteral(": is a FIFO, not a regular file"), qPrintable(error));
+    }
+    QVERIFY(s.toJson() == before);
+    QVERIFY(s.filePath().isEmpty());
+
+    QVERIFY(readsWithoutBlocking(fifo, [&] { QVERIFY(ui::readMeasuredCsv(fifo, &error).isEmpty()); }));
+    QVERIFY2(error == fifo + QStringLiteral(": is a FIFO, not a regular file"), qPrintable(error));
+    QVERIFY(ui::readMeasuredCsv(dir, &error).isEmpty());
+    QVERIFY2(error.contains(QStringLiteral("is a directory")), qPrintable(error));
+}
+
 void TestScenario::tooLargeFileIsRejected()
 {
     const QString path = m_dir.filePath(QStringLiteral("huge.mlastudio.json"));
@@ -508,7 +602,7 @@ void TestScenario::tooLargeFileIsRejected()
     Scenario s;
     const json before = s.toJson();
     const QString error = s.open(path);
-    QVERIFY2(error.contains(QStringLiteral("4 MiB")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("4194304-byte limit")), qPrintable(error));
     QVERIFY(s.toJson() == before);
     QVERIFY(s.open(m_dir.filePath(QStringLiteral("missing.mlastudio.json"))).contains(QStringLiteral("no such file")));
 }

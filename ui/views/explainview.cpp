@@ -7,6 +7,7 @@
 
 #include "mlastudio/core/costmodel.h"
 #include "mlastudio/core/evaluate.h"
+#include "mlastudio/core/inputlimits.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -160,7 +161,8 @@ void ExplainView::refresh()
         h += tr("<h3>Invalid inputs</h3><ul>");
         for (const auto &issue : m_scenario->issues())
             h += QStringLiteral("<li><b>%1</b>: %2</li>")
-                     .arg(esc(QString::fromStdString(issue.field)), esc(QString::fromStdString(issue.message)));
+                     .arg(esc(QString::fromStdString(core::issueSubject(issue, core::IssueStyle::Display))),
+                          esc(QString::fromStdString(core::issueText(issue, core::IssueStyle::Display))));
         h += QStringLiteral("</ul></body></html>");
         m_browser->setHtml(h);
         return;

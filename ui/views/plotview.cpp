@@ -3,6 +3,8 @@
 
 #include "scenario.h"
 
+#include "mlastudio/core/inputlimits.h"
+
 #include <qcustomplot.h>
 
 #include <nlohmann/json.hpp>
@@ -214,8 +216,7 @@ void PlotView::showInvalidInputs()
 {
     QString text = tr("Invalid inputs: nothing to plot");
     for (const auto &issue : m_scenario->issues())
-        text += QLatin1Char('\n') + QString::fromStdString(issue.field) + QStringLiteral(": ")
-                + QString::fromStdString(issue.message);
+        text += QLatin1Char('\n') + QString::fromStdString(core::formatIssue(issue, core::IssueStyle::Display));
     setMessage(text);
 }
 

@@ -111,10 +111,18 @@ struct StepTotals {
     double tokensPerStep = 0.0;
 };
 
-/** A problem with the inputs: the field (as on the command line / in JSON) and what is wrong. */
+struct InputLimit;
+
+/**
+ * A problem with the inputs: which parameter and what is wrong. Front ends name the parameter and
+ * its value in the user's terms with formatIssue() (inputlimits.h).
+ */
 struct ValidationIssue {
-    std::string field;
-    std::string message;
+    std::string field;                  //!< the parameter's id (InputLimit::id), e.g. "dram.bandwidth"
+    std::string message;                //!< what is wrong, values in SI units
+    const InputLimit *limit = nullptr;  //!< the parameter concerned (nullptr: none)
+    bool outOfRange = false;            //!< value lies outside the limit's range
+    double value = 0.0;                 //!< the value given, SI units
 };
 
 /** Thrown by evaluate() for inputs that cannot be evaluated. */

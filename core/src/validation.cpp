@@ -142,28 +142,36 @@ ValidationSummary summarizeValidation(const std::vector<ValidationRow> &rows)
 {
     ValidationSummary s;
     s.points = rows.size();
-    std::vector<double> measured, on, off, ratioOn, ratioOff;
-    double worst = -std::numeric_limits<double>::infinity();
+    for (const ValidationRow &r : rows)
+        s.anomalous += r.point.anomalous ? 1 : 0;
+    // The statistics leave out points their source marks anomalous (all points when every one is).
+    const bool skipAnomalous = s.anomalous < rows.size();
+    std::vector<double> measured, on, off, ratioOn, ratioOff, measuredAll, onAll, offAll;
+    double worst = -1.0;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const ValidationRow &r = rows[i];
+        measuredAll.push_back(r.point.measuredTimeS);
+        onAll.push_back(r.predictedOnS);
+        offAll.push_back(r.predictedOffS);
+        if (r.point.anomalous && skipAnomalous)
+            continue;
         measured.push_back(r.point.measuredTimeS);
         on.push_back(r.predictedOnS);
         off.push_back(r.predictedOffS);
         ratioOn.push_back(r.ratioOn());
         ratioOff.push_back(r.ratioOff());
-        // The worst point is the worst one not marked anomalous (any point when all are).
-        const double error = std::abs(std::log(r.ratioOn())) + (r.point.anomalous ? -1e300 : 0.0);
+        const double error = std::abs(std::log(r.ratioOn()));
         if (error > worst) {
             worst = error;
             s.worstIndex = i;
         }
-        if (r.point.anomalous)
-            ++s.anomalous;
-        else if (r.ratioOn() > 2.0 || r.ratioOn() < 0.5)
+        if (!r.point.anomalous && (r.ratioOn() > 2.0 || r.ratioOn() < 0.5))
             s.offBy2x.push_back(i);
     }
     s.mapeOnPct = meanAbsolutePercentageError(on, measured);
     s.mapeOffPct = meanAbsolutePercentageError(off, measured);
+    s.mapeOnAllPct = meanAbsolutePercentageError(onAll, measuredAll);
+    s.mapeOffAllPct = meanAbsolutePercentageError(offAll, measuredAll);
     s.medianRatioOn = median(ratioOn);
     s.medianRatioOff = median(ratioOff);
     return s;
@@ -277,7 +285,8 @@ json validationToJson(const std::vector<ValidationRow> &rows, const ValidationSu
         {"points", std::move(points)},
         {"summary",
          {{"points", summary.points}, {"anomalous", summary.anomalous}, {"mape_on_pct", summary.mapeOnPct},
-          {"mape_off_pct", summary.mapeOffPct}, {"median_ratio_on", summary.medianRatioOn},
+          {"mape_off_pct", summary.mapeOffPct}, {"mape_on_all_pct", summary.mapeOnAllPct},
+          {"mape_off_all_pct", summary.mapeOffAllPct}, {"median_ratio_on", summary.medianRatioOn},
           {"median_ratio_off", summary.medianRatioOff},
           {"worst", rows.empty() ? json() : json{{"id", rows[summary.worstIndex].point.id()}, {"ratio", rows[summary.worstIndex].ratioOn()}}},
           {"off_by_2x", summary.offBy2x.size()}, {"off_by_2x_ids", std::move(offIds)}}},
@@ -337,6 +346,7 @@ std::string validationToCsv(const std::vector<ValidationRow> &rows, const Valida
         out << "\n";
     }
     out << "# mape_on_pct=" << summary.mapeOnPct << ", mape_off_pct=" << summary.mapeOffPct
+        << ", mape_on_all_pct=" << summary.mapeOnAllPct << ", mape_off_all_pct=" << summary.mapeOffAllPct
         << ", median_ratio_on=" << summary.medianRatioOn << ", median_ratio_off=" << summary.medianRatioOff << "\n";
     if (!rows.empty())
         out << "# worst=" << rows[summary.worstIndex].point.id() << " ratio=" << rows[summary.worstIndex].ratioOn()
@@ -373,11 +383,14 @@ std::string validationToTable(const std::vector<ValidationRow> &rows, const Vali
         out << line;
     }
     out << "\nSummary over " << summary.points << " points";
-    if (summary.anomalous)
-        out << " (" << summary.anomalous << " marked anomalous)";
+    if (summary.anomalous > 0 && summary.anomalous < summary.points)
+        out << " (the " << summary.anomalous << " marked anomalous left out of the statistics)";
     out << ":\n";
     out << "  MAPE, derates on:   " << fixed(summary.mapeOnPct, 1) << " %\n";
     out << "  MAPE, derates off:  " << fixed(summary.mapeOffPct, 1) << " %\n";
+    if (summary.anomalous > 0 && summary.anomalous < summary.points)
+        out << "  MAPE of all points: " << fixed(summary.mapeOnAllPct, 1) << " % on, " << fixed(summary.mapeOffAllPct, 1)
+            << " % off\n";
     out << "  median ratio:       " << fixed(summary.medianRatioOn, 3) << " on, " << fixed(summary.medianRatioOff, 3)
         << " off\n";
     if (!rows.empty()) {

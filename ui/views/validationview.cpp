@@ -206,8 +206,11 @@ void ValidationView::rebuild()
     key->setTextAlignment(Qt::AlignRight);
     key->setFont(themeFont(t, 0.8));
     key->setColor(t.foreground);
-    key->setText(tr("%1 points · derates %2 · MAPE %3 % · median ratio %4")
-                     .arg(m_rows.size())
+    const QString count = summary.anomalous > 0 && summary.anomalous < summary.points
+                              ? tr("%1 points (%2 anomalous, not in the statistics)").arg(m_rows.size()).arg(summary.anomalous)
+                              : tr("%1 points").arg(m_rows.size());
+    key->setText(tr("%1 · derates %2 · MAPE %3 % · median ratio %4")
+                     .arg(count)
                      .arg(on ? tr("on") : tr("off"))
                      .arg(on ? summary.mapeOnPct : summary.mapeOffPct, 0, 'f', 1)
                      .arg(on ? summary.medianRatioOn : summary.medianRatioOff, 0, 'f', 2));

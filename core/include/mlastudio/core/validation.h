@@ -36,15 +36,20 @@ double kernelTimeS(const Parameters &params, Scheme scheme);
 /** Sets the predictions of a row from its parameters: once with derates on, once off. */
 void predictRow(ValidationRow &row, const KernelTimeFunction &kernelTime);
 
-/** The summary `validate` ends with. Ratios are predicted / measured. */
+/**
+ * The summary `validate` ends with. Ratios are predicted / measured. The statistics leave out the
+ * points their source marks anomalous (unless every point is); the *All MAPEs include them.
+ */
 struct ValidationSummary {
     std::size_t points = 0;
     std::size_t anomalous = 0;
-    double mapeOnPct = 0.0;         //!< over every point, derates on
-    double mapeOffPct = 0.0;        //!< over every point, derates off
+    double mapeOnPct = 0.0;         //!< derates on
+    double mapeOffPct = 0.0;        //!< derates off
+    double mapeOnAllPct = 0.0;      //!< derates on, anomalous points included
+    double mapeOffAllPct = 0.0;     //!< derates off, anomalous points included
     double medianRatioOn = 0.0;
     double medianRatioOff = 0.0;
-    std::size_t worstIndex = 0;     //!< row with the largest |ln ratio| (derates on) not marked anomalous
+    std::size_t worstIndex = 0;     //!< row with the largest |ln ratio| (derates on)
     /** Rows not marked anomalous whose derates-on prediction is off by more than 2x. */
     std::vector<std::size_t> offBy2x;
 };

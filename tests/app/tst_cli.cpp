@@ -517,7 +517,7 @@ void TestCli::figuresRenderTheDefaultSet()
     const Run r = run({QStringLiteral("figures"), QStringLiteral("--out"), out});
     QCOMPARE(r.code, 0);
     QVERIFY(r.out.contains(out));
-    for (const char *view : {"roofline", "throughput", "energy", "scheme-map", "memory"})
+    for (const char *view : {"roofline", "throughput", "energy", "scheme-map", "memory", "validation"})
         for (const char *ext : {"pdf", "svg", "png", "csv"}) {
             const QFileInfo f(QStringLiteral("%1/%2.%3").arg(out, QLatin1String(view), QLatin1String(ext)));
             QVERIFY2(f.exists() && f.size() > 100, qPrintable(f.filePath()));

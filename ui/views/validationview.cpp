@@ -119,6 +119,8 @@ ValidationView::ValidationView(Scenario *scenario, QWidget *parent, const QStrin
     m_table->setHorizontalHeaderLabels({tr("point"), tr("hardware"), tr("scheme"), tr("phase"), tr("B"), tr("L"), tr("S"),
                                         tr("heads"), tr("predicted (µs)"), tr("measured (µs)"), tr("ratio"), tr("source")});
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setMinimumHeight(120);
     mainLayout()->addWidget(m_table, 1);  // under the plot, which keeps the larger share
     mainLayout()->setStretch(0, 2);
@@ -145,6 +147,7 @@ void ValidationView::rebuild()
     m_markers.clear();
     m_shownDerates = scenario() && scenario()->parameters().applyDerates;
     const FigureTheme &t = theme();
+    p->legend->setVisible(!m_rows.empty());
     if (m_rows.empty()) {
         setMessage(tr("Cannot show the validation:\n%1").arg(m_loadError));
         p->xAxis->setRange(1, 1e4);
@@ -249,6 +252,9 @@ void ValidationView::fillTable()
             for (int c = 0; c < m_table->columnCount(); ++c)
                 m_table->item(row, c)->setToolTip(tr("Marked anomalous by its source: %1").arg(qs(pt.note)));
     }
+    // The source column stretches; the others fit their contents (only redone on a derate toggle).
+    for (int c = 0; c + 1 < m_table->columnCount(); ++c)
+        m_table->resizeColumnToContents(c);
 }
 
 QString ValidationView::toolTipAt(const QPoint &pixel) const

@@ -120,7 +120,7 @@ ValidationView::ValidationView(Scenario *scenario, QWidget *parent, const QStrin
                                         tr("heads"), tr("predicted (µs)"), tr("measured (µs)"), tr("ratio"), tr("source")});
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->setMinimumHeight(120);
     mainLayout()->addWidget(m_table, 1);  // under the plot, which keeps the larger share
     mainLayout()->setStretch(0, 2);

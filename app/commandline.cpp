@@ -295,8 +295,8 @@ ui::ExportOptions parseExportOptions(const QCommandLineParser &parser)
 
 void addExportOptions(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("size"), QStringLiteral("single-column (3.5 in), double-column (7.16 in), slide (16:9), WxHin or WxHpx (default single-column)."), QStringLiteral("SIZE"), QStringLiteral("single-column")});
-    parser.addOption({QStringLiteral("dpi"), QStringLiteral("Resolution for PNG and pixel sizes (default 300)."), QStringLiteral("N"), QStringLiteral("300")});
+    parser.addOption({QStringLiteral("size"), QStringLiteral("single-column (3.5 in), double-column (7.16 in), slide (16:9), WxHin or WxHpx, greater than 0 (default single-column)."), QStringLiteral("SIZE"), QStringLiteral("single-column")});
+    parser.addOption({QStringLiteral("dpi"), QStringLiteral("Resolution for PNG and pixel sizes, 10 to 2400 (default 300). A PNG may have at most 100 megapixels; PDF and SVG have no limit."), QStringLiteral("N"), QStringLiteral("300")});
     parser.addOption({QStringLiteral("theme"), QStringLiteral("light, dark, paper or slides (default paper)."), QStringLiteral("THEME"), QStringLiteral("paper")});
 }
 

@@ -162,16 +162,20 @@ QString Autosave::writeNow()
     m_settle->stop();
     if (!m_scenario->isModified())
         return {};
-    if (const QString error = claimFile(); !error.isEmpty())
+    if (const QString error = claimFile(); !error.isEmpty()) {
+        emit failed(error);
         return error;
+    }
     json j = m_scenario->toJson();
     j[kAutosaveKey] = {
         {"file_path", m_scenario->filePath().toStdString()},
         {"saved_at", QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString()},
     };
     const QByteArray bytes = QByteArray::fromStdString(j.dump(2)) + '\n';
-    if (const QString error = writeFileAtomically(m_path, bytes); !error.isEmpty())
-        return error;  // the previous autosave, if any, is still there
+    if (const QString error = writeFileAtomically(m_path, bytes); !error.isEmpty()) {
+        emit failed(error);  // the previous autosave, if any, is still there
+        return error;
+    }
     m_dirty = false;
     emit written(m_path);
     return {};

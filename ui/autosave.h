@@ -99,6 +99,8 @@ public:
 signals:
     /** The autosave file was written. */
     void written(const QString &path);
+    /** A write failed (e.g. the disk is full); the previous autosave, if any, is unchanged. */
+    void failed(const QString &error);
 
 private:
     void scheduleWrite();

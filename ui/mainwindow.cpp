@@ -628,7 +628,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 int MainWindow::startAutosave(const QString &directory)
 {
     if (!m_autosave)
-        m_autosave = new Autosave(m_scenario, this);
+        createAutosave();
     if (!directory.isEmpty())
         m_autosave->setDirectory(directory);
     std::vector<Autosave::Recovery> recoveries = Autosave::claimStale(m_autosave->directory());
@@ -664,12 +664,21 @@ int MainWindow::startAutosave(const QString &directory)
     return restored;
 }
 
+void MainWindow::createAutosave()
+{
+    m_autosave = new Autosave(m_scenario, this);
+    // Not a dialog: a full disk would raise one every few seconds. The edits stay in the window.
+    connect(m_autosave, &Autosave::failed, this, [this](const QString &error) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 15000);
+    });
+}
+
 MainWindow *MainWindow::createSiblingWindow()
 {
     auto *window = new MainWindow;
     window->setAttribute(Qt::WA_DeleteOnClose);
     window->move(pos() + QPoint(40, 40));
-    window->m_autosave = new Autosave(window->m_scenario, window);
+    window->createAutosave();
     if (m_autosave)
         window->m_autosave->setDirectory(m_autosave->directory());
     window->m_autosave->start();

@@ -129,6 +129,7 @@ private:
     QString dialogDirectory() const;
     void warn(const QString &title, const QString &text);
     MainWindow *createSiblingWindow();
+    void createAutosave();
 
     Scenario *m_scenario = nullptr;
     ControlPanel *m_panel = nullptr;

@@ -15,6 +15,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -336,6 +337,7 @@ void TestAutosave::failedWriteKeepsPreviousAutosave()
     QVERIFY(good.size() > 1000);
 
     s.setField(core::Field::Batch, 13);
+    QSignalSpy failed(&autosave, &Autosave::failed);
     QString error;
     {
         const writefaults::FileSizeLimit limit(512);  // a disk that fills up halfway through the file
@@ -345,8 +347,24 @@ void TestAutosave::failedWriteKeepsPreviousAutosave()
     QVERIFY2(error.contains(autosave.path()) && error.contains(QStringLiteral("File too large")), qPrintable(error));
     QCOMPARE(writefaults::readAll(autosave.path()), good);  // byte for byte the previous autosave
     QCOMPARE(autosaveFiles(dir), QStringList{autosave.path()});
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(failed.first().at(0).toString(), error);
     QCOMPARE(autosave.writeNow(), QString());  // room again: the next write goes through
     QCOMPARE(readJson(autosave.path())["parameters"]["workload"]["batch"].get<int>(), 13);
+
+    // A window says so in its status bar (no dialog every few seconds) and keeps the edit.
+    MainWindow window;
+    window.setConfirmDiscard([] { return QMessageBox::Discard; });
+    QCOMPARE(window.startAutosave(m_dir.filePath(QStringLiteral("full-window"))), 0);
+    window.scenario()->setField(core::Field::Batch, 14);
+    {
+        const writefaults::FileSizeLimit limit(512);
+        QVERIFY(!window.autosave()->writeNow().isEmpty());
+    }
+    QVERIFY2(window.statusBar()->currentMessage().startsWith(QStringLiteral("Autosave failed: Cannot write ")),
+             qPrintable(window.statusBar()->currentMessage()));
+    QVERIFY(window.isWindowModified());
+    QCOMPARE(window.scenario()->parameters().workload.batch, 14);
 }
 
 void TestAutosave::mainWindowOffersEveryRecovery()

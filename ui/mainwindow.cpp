@@ -648,7 +648,7 @@ int MainWindow::startAutosave(const QString &directory)
             warn(tr("Cannot restore the unsaved scenario"), error);
             Autosave::setAside(recovery);
             if (target != this)
-                target->close();
+                delete target;  // never shown: closing would store its geometry as the user's
             continue;
         }
         if (!error.isEmpty())  // restored, but writing it back failed
@@ -693,7 +693,7 @@ MainWindow *MainWindow::openInNewWindow(const QString &path)
     const bool opened = window->openFile(path);
     window->m_warn = [window](const QString &title, const QString &text) { QMessageBox::warning(window, title, text); };
     if (!opened) {
-        window->close();
+        delete window;  // never shown: closing would store its geometry as the user's
         return nullptr;
     }
     window->show();

@@ -78,6 +78,13 @@ Autosave::Autosave(Scenario *scenario, QObject *parent)
     connect(m_scenario->undoStack(), &QUndoStack::indexChanged, this, &Autosave::scheduleWrite);
     connect(m_scenario, &Scenario::modifiedChanged, this, &Autosave::documentModifiedChanged);
     connect(m_scenario, &Scenario::filePathChanged, this, &Autosave::scheduleWrite);
+    // A window owns both and its scenario may go first: its undo stack, a child deleted after
+    // destroyed(), still signals while it clears, when the Scenario part is already gone.
+    connect(m_scenario, &QObject::destroyed, this, [this, stack = m_scenario->undoStack()] {
+        stack->disconnect(this);
+        m_scenario = nullptr;
+        stop();
+    });
 }
 
 Autosave::~Autosave() = default;
@@ -102,6 +109,8 @@ void Autosave::setIntervals(int periodicMs, int settleMs)
 
 void Autosave::start()
 {
+    if (!m_scenario)
+        return;
     m_active = true;
     m_periodic->start();
     if (m_scenario->isModified())
@@ -118,7 +127,7 @@ void Autosave::stop()
 void Autosave::scheduleWrite()
 {
     m_dirty = true;
-    if (m_active && m_scenario->isModified())
+    if (m_active && m_scenario && m_scenario->isModified())
         m_settle->start();  // restarts: the write waits until the edits settle
 }
 
@@ -160,7 +169,7 @@ QString Autosave::claimFile()
 QString Autosave::writeNow()
 {
     m_settle->stop();
-    if (!m_scenario->isModified())
+    if (!m_scenario || !m_scenario->isModified())
         return {};
     if (const QString error = claimFile(); !error.isEmpty()) {
         emit failed(error);
@@ -239,6 +248,8 @@ std::vector<Autosave::Recovery> Autosave::claimStale(const QString &directory)
 
 QString Autosave::restore(Recovery &recovery)
 {
+    if (!m_scenario)
+        return tr("No scenario to restore into");
     const QString path = recovery.info.autosavePath;
     QString error;
     const std::optional<json> j = readJson(path, &error);

@@ -687,6 +687,17 @@ MainWindow *MainWindow::createSiblingWindow()
 
 MainWindow *MainWindow::openInNewWindow(const QString &path)
 {
+    // A restored scenario of that file is newer than the file: show it rather than a second copy.
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    for (QWidget *w : QApplication::topLevelWidgets()) {
+        auto *open = qobject_cast<MainWindow *>(w);
+        if (open && open->isVisible() && open->m_scenario->filePath() == absolute) {
+            open->raise();
+            open->statusBar()->showMessage(
+                tr("%1 is open here with its restored unsaved changes").arg(QFileInfo(path).fileName()), 10000);
+            return open;
+        }
+    }
     MainWindow *window = createSiblingWindow();
     // Errors are shown by this window, which the user is looking at.
     window->m_warn = [this](const QString &title, const QString &text) { warn(title, text); };

@@ -86,7 +86,8 @@ public:
     Autosave *autosave() const { return m_autosave; }
     /**
      * Opens \p path in a new window (deleted when closed) that autosaves like this one, e.g. a file
-     * named on the command line while this window holds a restored scenario.
+     * named on the command line while this window holds a restored scenario. If a window already
+     * shows that file (restored with unsaved changes), that window is raised instead and says so.
      * \return the window, or nullptr if the file cannot be opened (the error is shown here).
      */
     MainWindow *openInNewWindow(const QString &path);

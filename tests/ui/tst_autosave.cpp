@@ -403,13 +403,20 @@ void TestAutosave::mainWindowOffersEveryRecovery()
     QVERIFY(second->windowTitle().contains(QStringLiteral("d-b.mlastudio.json")));
     QVERIFY(Autosave::claimStale(dir).empty());  // both held by live windows
 
-    // A file named on the command line opens beside a restored window; a bad one is reported.
+    // A file named on the command line opens beside a restored window; a bad one is reported;
+    // one that is open with restored changes is shown there, not opened twice.
+    const QString fileC = m_dir.filePath(QStringLiteral("d-c.mlastudio.json"));
+    QVERIFY(QFile::copy(fileA, fileC));
     QStringList warnings;
     window->setWarningHandler([&](const QString &, const QString &text) { warnings << text; });
-    MainWindow *opened = window->openInNewWindow(fileB);
-    QVERIFY(opened);
-    QCOMPARE(opened->scenario()->filePath(), QFileInfo(fileB).absoluteFilePath());
+    MainWindow *opened = window->openInNewWindow(fileC);
+    QVERIFY(opened && opened != window && opened != second);
+    QCOMPARE(opened->scenario()->filePath(), QFileInfo(fileC).absoluteFilePath());
     QVERIFY(!opened->isWindowModified());
+    QCOMPARE(window->openInNewWindow(fileB), second);
+    QVERIFY(second->isWindowModified());
+    QVERIFY2(second->statusBar()->currentMessage().contains(QStringLiteral("d-b.mlastudio.json")),
+             qPrintable(second->statusBar()->currentMessage()));
     QVERIFY(!window->openInNewWindow(m_dir.filePath(QStringLiteral("missing.mlastudio.json"))));
     QCOMPARE(warnings.size(), 1);
     QVERIFY2(warnings.front().contains(QStringLiteral("missing.mlastudio.json")), qPrintable(warnings.front()));

@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -61,6 +62,7 @@ private:
 void TestWriteFaults::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();  // the export dialog remembers options across runs
     QVERIFY(m_dir.isValid());
 }
 
@@ -329,6 +331,13 @@ void TestWriteFaults::sizesRefused()
     o.sizePixels = QSize();
     o.sizeInches = QSizeF(0, 2);
     QVERIFY(PlotExporter::validate(o).contains(QStringLiteral("greater than 0")));
+
+    // A remembered zero size (settings edited by hand) falls back to the defaults in the dialog.
+    QSettings().setValue(QStringLiteral("export/size"), QStringLiteral("0x0px"));
+    QCOMPARE(ExportDialog::savedOptions().sizeString(), QStringLiteral("single-column"));
+    QSettings().setValue(QStringLiteral("export/size"), QStringLiteral("640x480px"));
+    QCOMPARE(ExportDialog::savedOptions().sizeString(), QStringLiteral("640x480px"));
+    QSettings().remove(QStringLiteral("export/size"));
 
     // 15 × 15 in at 2400 dpi: 36000 × 36000 px = 1296 megapixels. PNG refused, vector allowed.
     QVERIFY(o.setSizeString(QStringLiteral("15x15in")));

@@ -484,8 +484,9 @@ public:
     int partCount = 0;
 };
 
-[[gnu::always_inline]] inline void addPart(StepBuilder &b, OpSpec &op, AttentionPart part, const Formula &f, double padding, int bits,
-             KernelClass efficiencyClass = KernelClass::Attention)
+[[gnu::always_inline]] inline void addPart(StepBuilder &b, OpSpec &op, AttentionPart part, const Formula &f,
+                                           double padding, int bits,
+                                           KernelClass efficiencyClass = KernelClass::Attention)
 {
     op.hasParts = true;
     PartCost &p = b.parts[std::size_t(b.partCount++)];
@@ -509,7 +510,8 @@ public:
 // The fused attention kernel: QK^T, softmax and PV over the streams in one pass. Scores and
 // probabilities stay in registers, so they carry no on-chip traffic. With \p fusedUp (fused
 // recompute) the latent tiles are up-projected inside the kernel first.
-[[gnu::always_inline]] inline OpSpec &addAttention(StepBuilder &b, std::initializer_list<Stream> streams, int bits, const GemmShape *fusedUp = nullptr)
+[[gnu::always_inline]] inline OpSpec &addAttention(StepBuilder &b, std::initializer_list<Stream> streams, int bits,
+                                                   const GemmShape *fusedUp = nullptr)
 {
     const Dims &x = b.x;
     OpSpec &a = b.add(OperatorKind::Attention, bits);

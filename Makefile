@@ -6,6 +6,7 @@
 #   make asan   the tests again under AddressSanitizer + UBSan (build-asan/, LeakSanitizer on)
 #   make fuzz   libFuzzer targets with clang (build-fuzz/), FUZZ_SECONDS each on a copy of the seed corpus
 #   make package  a Debian package (and a .tar.gz) with CPack from the Release build
+#   make gallery / make screenshots  regenerate docs/gallery and the README screenshots (tools, not tests)
 BUILD ?= build
 JOBS ?= $(shell nproc)
 PACKAGES := cmake g++ make pkg-config qt6-base-dev qt6-svg-dev libqcustomplot-dev libeigen3-dev \
@@ -19,7 +20,7 @@ FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := fuzz_hardware_preset fuzz_model_preset fuzz_parameters fuzz_measured fuzz_cli
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: deps core-deps fuzz-deps install-packages configure build test core run bench asan fuzz package clean
+.PHONY: deps core-deps fuzz-deps install-packages configure build test core run bench asan fuzz package clean gallery screenshots
 
 deps:
 	@$(MAKE) --no-print-directory install-packages WANT="$(PACKAGES)"
@@ -57,6 +58,12 @@ core: core-deps
 run: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then ./$(BUILD)/app/mla-studio; \
 	else ./$(BUILD)/app/mla-studio figures --out figures; fi
+
+gallery: build
+	./$(BUILD)/app/mla-studio gallery --out docs/gallery
+
+screenshots: build
+	./$(BUILD)/tools/mla-studio-screenshots docs
 
 bench: build
 	./$(BUILD)/bench/bench_core

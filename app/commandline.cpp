@@ -441,10 +441,10 @@ ui::ExportOptions parseExportOptions(const QCommandLineParser &parser)
 {
     ui::ExportOptions o;
     const QString size = parser.value(QStringLiteral("size"));
-    if (!o.setSizeString(size))
-        throw UsageError(QStringLiteral("--size: expected single-column, double-column, slide, WxHin or WxHpx, got '%1'")
-                             .arg(size).toStdString());
+    if (QString why; !o.setSizeString(size, &why))
+        throw UsageError(QStringLiteral("--size: %1").arg(why).toStdString());
     o.dpi = parsePositive(parser, QStringLiteral("dpi"));
+    // The pixel limit is checked per file: a vector file has none.
     if (const QString problem = ui::PlotExporter::validate(o); !problem.isEmpty())
         throw UsageError(QStringLiteral("--size/--dpi: %1").arg(problem).toStdString());
     o.theme = parser.value(QStringLiteral("theme"));
@@ -456,8 +456,8 @@ ui::ExportOptions parseExportOptions(const QCommandLineParser &parser)
 
 void addExportOptions(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("size"), QStringLiteral("single-column (3.5 in), double-column (7.16 in), slide (16:9), WxHin or WxHpx (default single-column)."), QStringLiteral("SIZE"), QStringLiteral("single-column")});
-    parser.addOption({QStringLiteral("dpi"), QStringLiteral("Resolution for PNG and pixel sizes (default 300)."), QStringLiteral("N"), QStringLiteral("300")});
+    parser.addOption({QStringLiteral("size"), QStringLiteral("single-column (3.5 in), double-column (7.16 in), slide (16:9), WxHin or WxHpx, greater than 0 (default single-column)."), QStringLiteral("SIZE"), QStringLiteral("single-column")});
+    parser.addOption({QStringLiteral("dpi"), QStringLiteral("Resolution for PNG and pixel sizes, 10 to 2400 (default 300). A PNG may have at most 100 megapixels; PDF and SVG have no limit."), QStringLiteral("N"), QStringLiteral("300")});
     parser.addOption({QStringLiteral("theme"), QStringLiteral("light, dark, paper or slides (default paper)."), QStringLiteral("THEME"), QStringLiteral("paper")});
 }
 
@@ -497,6 +497,8 @@ int runExport(const QStringList &args, QTextStream &out, QTextStream &)
     if (outPath.isEmpty() || (suffix != QLatin1String("pdf") && suffix != QLatin1String("svg") && suffix != QLatin1String("png")))
         throw UsageError("--out: expected a file ending in .pdf, .svg or .png");
     const ui::ExportOptions options = parseExportOptions(parser);
+    if (const QString problem = ui::PlotExporter::validate(options, suffix); !problem.isEmpty())
+        throw UsageError(QStringLiteral("--size/--dpi: %1").arg(problem).toStdString());
 
     ui::Scenario scenario;
     loadScenario(scenario, positional.at(1));
@@ -546,6 +548,9 @@ int runFigures(const QStringList &args, QTextStream &out, QTextStream &, bool ga
     if (parseSubcommand(parser, args, out))
         return 0;
     const ui::ExportOptions options = parseExportOptions(parser);
+    // Both sets include PNG: refuse an over-large one before any file is written.
+    if (const QString problem = ui::PlotExporter::validate(options, QStringLiteral("png")); !problem.isEmpty())
+        throw UsageError(QStringLiteral("--size/--dpi: %1").arg(problem).toStdString());
     const QString dir = QDir(parser.value(QStringLiteral("out"))).absolutePath();
     if (!QDir().mkpath(dir))
         throw FileError(dir.toStdString() + ": cannot create the output directory");

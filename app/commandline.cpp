@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "commandline.h"
 
+#include "atomicwrite.h"
 #include "benchui.h"
 #include "measuredset.h"
 #include "presetregistry.h"
@@ -21,7 +22,6 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QTextStream>
 
 #include <nlohmann/json.hpp>
@@ -333,22 +333,6 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     return 0;
 }
 
-// Writes a file atomically: the old file stays byte-for-byte unchanged unless every byte was written.
-// (Qt 6.4's QSaveFile::commit() can report success after a failed buffered write: flush first.)
-void writeFileAtomically(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        throw FileError(QStringLiteral("%1: cannot write (%2)").arg(path, file.errorString()).toStdString());
-    if (file.write(bytes) != bytes.size() || !file.flush()) {
-        const QString why = file.errorString();
-        file.cancelWriting();
-        throw FileError(QStringLiteral("%1: cannot write (%2)").arg(path, why).toStdString());
-    }
-    if (!file.commit())
-        throw FileError(QStringLiteral("%1: cannot write (%2)").arg(path, file.errorString()).toStdString());
-}
-
 int runValidate(const QStringList &args, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
@@ -421,7 +405,9 @@ int runValidate(const QStringList &args, QTextStream &out, QTextStream &err)
         const nlohmann::json preset = core::calibratedHardwarePresetJson(base, fits.front(), rows);
         // Parse what is written, so a file that --hardware could not load is never saved.
         core::parseHardwarePreset(preset.dump(), savePath.toStdString());
-        writeFileAtomically(savePath, QByteArray::fromStdString(preset.dump(2)) + '\n');
+        if (const QString error = ui::writeFileAtomically(savePath, QByteArray::fromStdString(preset.dump(2)) + '\n');
+            !error.isEmpty())
+            throw FileError(error.toStdString());
     }
 
     if (format == QLatin1String("json"))

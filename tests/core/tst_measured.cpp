@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The measured-points CSV loader (docs/measured.md): good files, every bad-row error, file checks.
 #include "check.h"
+#include "fifoguard.h"
 #include "testutil.h"
 
 #include "mlastudio/core/measured.h"
@@ -185,8 +186,16 @@ TEST_CASE(refusesFilesThatAreNotRegular)
     const std::string fifo = dir.file("pipe.csv");
     CHECK_EQ(::mkfifo(fifo.c_str(), 0600), 0);
     // A FIFO without a writer would block open(); the loader must refuse it before opening.
-    for (const auto &[path, problem] : {std::pair{fifo, std::string("is a FIFO, not a regular file")},
-                                        std::pair{dir.path(), std::string("is a directory")},
+    std::string fifoError;
+    CHECK(testutil::readsWithoutBlocking(fifo, [&] {
+        try {
+            loadMeasuredCsvFile(fifo, known());
+        } catch (const MeasuredError &e) {
+            fifoError = e.what();
+        }
+    }));
+    CHECK_MSG(contains(fifoError, fifo + ": is a FIFO, not a regular file"), fifoError);
+    for (const auto &[path, problem] : {std::pair{dir.path(), std::string("is a directory")},
                                         std::pair{dir.file("absent.csv"), std::string("no such file")}}) {
         try {
             loadMeasuredCsvFile(path, known());

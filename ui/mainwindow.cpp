@@ -201,6 +201,7 @@ void MainWindow::createViews()
     QDockWidget *energy = addPlot(QStringLiteral("energy"));
     QDockWidget *schemeMap = addPlot(QStringLiteral("scheme-map"));
     QDockWidget *memory = addPlot(QStringLiteral("memory"));
+    QDockWidget *platforms = addPlot(QStringLiteral("platforms"));
     auto *explainView = new ExplainView(m_scenario);
     QDockWidget *explain = addView(explainView, explainView->viewId(), explainView->title());
 
@@ -213,6 +214,7 @@ void MainWindow::createViews()
     splitDockWidget(throughput, explain, Qt::Vertical);
     tabifyDockWidget(throughput, energy);
     tabifyDockWidget(throughput, schemeMap);
+    tabifyDockWidget(throughput, platforms);
     throughput->raise();
     m_defaultSizes = [this, roofline, throughput, memory, explain, scroll] {
         resizeDocks({m_controlsDock, roofline, throughput}, {scroll->minimumWidth() + 10, 620, 520}, Qt::Horizontal);

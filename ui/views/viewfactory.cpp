@@ -3,6 +3,7 @@
 
 #include "views/energyview.h"
 #include "views/memoryview.h"
+#include "views/platformsview.h"
 #include "views/rooflineview.h"
 #include "views/schememapview.h"
 #include "views/throughputview.h"
@@ -12,7 +13,7 @@ namespace mlastudio::ui {
 QStringList plotViewIds()
 {
     return {QStringLiteral("roofline"), QStringLiteral("throughput"), QStringLiteral("energy"),
-            QStringLiteral("scheme-map"), QStringLiteral("memory")};
+            QStringLiteral("scheme-map"), QStringLiteral("memory"), QStringLiteral("platforms")};
 }
 
 PlotView *createPlotView(const QString &viewId, Scenario *scenario, QWidget *parent)
@@ -27,6 +28,8 @@ PlotView *createPlotView(const QString &viewId, Scenario *scenario, QWidget *par
         return new SchemeMapView(scenario, parent);
     if (viewId == QLatin1String("memory"))
         return new MemoryView(scenario, parent);
+    if (viewId == QLatin1String("platforms"))
+        return new PlatformsView(scenario, parent);
     return nullptr;
 }
 

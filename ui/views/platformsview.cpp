@@ -132,7 +132,7 @@ QString wrapToWidth(const QString &text, const QFont &font, int width)
 
 } // namespace
 
-QString stabilityReadout(const std::vector<core::PlatformRow> &rows, const std::vector<core::Scheme> &schemes)
+QString stabilityReadout(const std::vector<core::PlatformRow> &rows, const std::vector<core::Scheme> &schemes, bool compact)
 {
     const auto figures = core::stabilityOf(rows, schemes);
     QStringList items;
@@ -143,11 +143,15 @@ QString stabilityReadout(const std::vector<core::PlatformRow> &rows, const std::
         platforms = std::max(platforms, s.platforms);
         const QString ratio = std::isfinite(s.maxOverMin) ? QString::number(s.maxOverMin, 'f', 2) + QStringLiteral("×")
                                                           : QStringLiteral("∞");
-        items << QStringLiteral("%1 %2, CV %3").arg(schemeShortName(s.scheme), ratio, QString::number(s.coefficientOfVariation, 'f', 3));
+        items << (compact ? QStringLiteral("%1 %2, %3") : QStringLiteral("%1 %2, CV %3"))
+                     .arg(schemeShortName(s.scheme), ratio, QString::number(s.coefficientOfVariation, 'f', 3));
     }
     if (items.isEmpty())
         return {};
-    QString text = QObject::tr("Utilisation spread over %1 platforms (max/min, coefficient of variation):").arg(platforms);
+    if (compact)
+        return QObject::tr("Utilisation over %1 platforms, max/min and CV:").arg(platforms) + QStringLiteral(" · ")
+               + items.join(QStringLiteral(" · "));
+    const QString text = QObject::tr("Utilisation spread over %1 platforms (max/min, coefficient of variation):").arg(platforms);
     return text + QLatin1Char('\n') + items.join(QStringLiteral(" · "));
 }
 
@@ -405,6 +409,10 @@ void PlatformsView::rebuild()
     // Energy: stacked parts per scheme; the scheme's colour outlines its stack.
     const bool dark = t.name == QLatin1String("dark");
     double top = 0.0;
+    bool anyStatic = false;  // presets leave static power at 0: no empty legend entry then
+    for (const core::PlatformRow &row : m_rows)
+        for (const core::PlatformCell &c : row.cells)
+            anyStatic = anyStatic || (c.valid && c.result.staticEnergyJ > 0.0);
     for (int j = 0; j < slotCount; ++j) {
         const core::Scheme s = m_schemes[std::size_t(j)];
         for (bool fits : {true, false}) {
@@ -416,7 +424,7 @@ void PlatformsView::rebuild()
                 bars->setPen(QPen(schemeColor(s), 1.0));
                 bars->setBrush(fits ? QBrush(partColor(k, dark)) : QBrush(partColor(k, dark), Qt::BDiagPattern));
                 bars->removeFromLegend(p->legend);
-                if (j == 0 && fits)
+                if (j == 0 && fits && (k != 3 || anyStatic))
                     bars->addToLegend(m_partLegend);
                 QVector<double> keys, values;
                 for (int i = 0; i < n; ++i) {
@@ -445,6 +453,7 @@ void PlatformsView::rebuild()
     // A legend swatch for the hatching.
     auto *hatch = new QCPBars(eKey, eValue);
     hatch->setName(tr("does not fit in DRAM"));
+    hatch->setProperty("hatch", true);
     hatch->setPen(QPen(t.foreground, 0.6));
     hatch->setBrush(QBrush(t.foreground, Qt::BDiagPattern));
     hatch->removeFromLegend(p->legend);
@@ -480,6 +489,7 @@ void PlatformsView::rebuild()
                        "shaded: current hardware · outline: scheme")
                         .arg(QString::fromStdString(sc->parameters().model.name));
     m_stabilityText = stabilityReadout(m_rows, m_schemes);
+    m_compactStabilityText = stabilityReadout(m_rows, m_schemes, true);
     m_fittedWidth = 0;
     fitToWidth(plot()->width());
 }
@@ -494,7 +504,7 @@ void PlatformsView::fitToWidth(int width)
     const bool compact = width < 600;  // a single-column figure: the key to the labels lives in the docs and tooltips
     m_caption->setText(wrapToWidth(compact ? m_captionText.section(QStringLiteral(" · "), 0, 0) : m_captionText,
                                    m_caption->font(), textWidth));
-    m_stability->setText(wrapToWidth(m_stabilityText, m_stability->font(), textWidth));
+    m_stability->setText(wrapToWidth(compact ? m_compactStabilityText : m_stabilityText, m_stability->font(), textWidth));
     // Compact figures use the short scheme names in the legend.
     for (int i = 0; i < p->plottableCount(); ++i) {
         QCPAbstractPlottable *pl = p->plottable(i);
@@ -502,6 +512,9 @@ void PlatformsView::fitToWidth(int width)
         if (scheme.isValid())
             pl->setName(compact ? schemeShortName(core::Scheme(scheme.toInt())) : schemeName(core::Scheme(scheme.toInt())));
     }
+    for (int i = 0; i < p->plottableCount(); ++i)
+        if (p->plottable(i)->property("hatch").toBool())
+            p->plottable(i)->setName(compact ? tr("no DRAM fit") : tr("does not fit in DRAM"));
     // Legends: as many columns as the widest entry allows.
     for (QCPLegend *legend : {p->legend, m_partLegend}) {
         const QFontMetricsF fm(legend->font());
@@ -529,7 +542,9 @@ void PlatformsView::fitToWidth(int width)
     QCPAxis *eKey = m_energyRect->axis(QCPAxis::atBottom);
     eKey->setTicker(ticker);
     eKey->setTickLabelRotation(width < 60 * n ? 90 : (n > 4 ? 50 : 0));
-    eKey->setTickLabelFont(themeFont(theme(), compact ? 0.8 : 1.0));
+    eKey->setTickLabelFont(themeFont(theme(), compact ? 0.75 : 1.0));
+    for (QCPAxisRect *r : p->axisRects())
+        r->setMinimumSize(50, compact ? 24 : 50);
     p->axisRect()->axis(QCPAxis::atBottom)->setTicker(blank);
     for (QCPAxisRect *rect : p->axisRects())
         for (QCPAxis *axis : rect->axes()) {

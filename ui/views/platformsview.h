@@ -79,11 +79,13 @@ private:
     std::vector<core::Scheme> m_schemes;
     QString m_captionText;
     QString m_stabilityText;
+    QString m_compactStabilityText;
     int m_fittedWidth = 0;
     core::Normalization m_normalization = core::Normalization::Absolute;
 };
 
-/** \return the stability figures of a comparison as the readout's text (one line per two schemes). */
-QString stabilityReadout(const std::vector<core::PlatformRow> &rows, const std::vector<core::Scheme> &schemes);
+/** \return the stability figures of a comparison as the readout's text (compact: one paragraph for narrow figures). */
+QString stabilityReadout(const std::vector<core::PlatformRow> &rows, const std::vector<core::Scheme> &schemes,
+                         bool compact = false);
 
 } // namespace mlastudio::ui

@@ -201,9 +201,10 @@ void MainWindow::createViews()
     QDockWidget *energy = addPlot(QStringLiteral("energy"));
     QDockWidget *schemeMap = addPlot(QStringLiteral("scheme-map"));
     QDockWidget *memory = addPlot(QStringLiteral("memory"));
-    QDockWidget *platforms = addPlot(QStringLiteral("platforms"));
     auto *explainView = new ExplainView(m_scenario);
     QDockWidget *explain = addView(explainView, explainView->viewId(), explainView->title());
+    // After the explain view: closing the memory dock hands focus to the explain view, not to a plot.
+    QDockWidget *platforms = addPlot(QStringLiteral("platforms"));
 
     // Without a central widget the docks share the whole window and every one can be moved.
     // Default: roofline large top-left, sweeps tabbed top-right, memory and explain below.

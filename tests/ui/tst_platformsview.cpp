@@ -4,6 +4,7 @@
 // texts and legends stay inside the figure and off the bars.
 #include "presetregistry.h"
 #include "scenario.h"
+#include "views/explainview.h"
 #include "views/platformsview.h"
 #include "views/plotexporter.h"
 #include "views/viewfactory.h"
@@ -236,6 +237,18 @@ void TestPlatformsView::hoverAndStability()
     QVERIFY(text.contains(QStringLiteral("over %1 platforms").arg(view.rows().size())));
     for (const core::Stability &s : figures)
         QVERIFY2(text.contains(QStringLiteral("CV %1").arg(QString::number(s.coefficientOfVariation, 'f', 3))), qPrintable(text));
+    // The explain view gives the explained scheme's spread over the same platforms.
+    ExplainView explain(&sc);
+    explain.refresh();
+    const QString html = explain.html();
+    QVERIFY(html.contains(QLatin1String("Across platforms")));
+    int matched = 0;
+    for (const core::Stability &s : figures)
+        if (s.scheme == sc.viewSettings().explainScheme) {
+            QVERIFY2(html.contains(QStringLiteral("CV %1.").arg(QString::number(s.coefficientOfVariation, 'f', 3))), qPrintable(html));
+            ++matched;
+        }
+    QCOMPARE(matched, 1);
 }
 
 void TestPlatformsView::figureLayout_data()

@@ -249,7 +249,12 @@ void PlatformsView::themeChanged()
 
 std::vector<core::HardwareConfig> PlatformsView::chosenPlatforms() const
 {
-    const Scenario *sc = scenario();
+    return ui::chosenPlatforms(*scenario());
+}
+
+std::vector<core::HardwareConfig> chosenPlatforms(const Scenario &scenario)
+{
+    const Scenario *sc = &scenario;
     const QStringList &picked = sc->viewSettings().platforms;
     std::vector<core::HardwareConfig> out;
     const QString current = sc->hardwarePresetId();

@@ -84,6 +84,9 @@ private:
     core::Normalization m_normalization = core::Normalization::Absolute;
 };
 
+/** \return the platforms a scenario compares (ViewSettings::platforms, default every preset), the current one as edited. */
+std::vector<core::HardwareConfig> chosenPlatforms(const Scenario &scenario);
+
 /** \return the stability figures of a comparison as the readout's text (compact: one paragraph for narrow figures). */
 QString stabilityReadout(const std::vector<core::PlatformRow> &rows, const std::vector<core::Scheme> &schemes,
                          bool compact = false);

@@ -113,6 +113,7 @@ private slots:
     void evaluatePlatformsAllWithUserPreset();
     void evaluatePlatformsErrors();
     void exportFormats();
+    void exportPlatformsNormalized();
     void exportErrors();
     void figuresRenderTheDefaultSet();
     void galleryScenariosLoad();
@@ -554,6 +555,44 @@ void TestCli::exportFormats()
     while (!xml.atEnd())
         xml.readNext();
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+}
+
+void TestCli::exportPlatformsNormalized()
+{
+    // The Platforms view renders headless; --normalize mha overrides the scenario's normalisation.
+    QTemporaryDir dir;
+    const QString scenario = QStringLiteral(MLASTUDIO_SOURCE_DIR "/presets/scenarios/platform-comparison.mlastudio.json");
+    const QString pdf = dir.filePath(QStringLiteral("p.pdf")), csv = dir.filePath(QStringLiteral("p.csv"));
+    const Run r = run({QStringLiteral("export"), scenario, QStringLiteral("--view"), QStringLiteral("platforms"), QStringLiteral("--out"), pdf,
+                       QStringLiteral("--normalize"), QStringLiteral("mha"), QStringLiteral("--data"), csv});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QFile pdfFile(pdf);
+    QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+    QVERIFY(pdfFile.read(5) == "%PDF-");
+    QFile data(csv);
+    QVERIFY(data.open(QIODevice::ReadOnly));
+    QStringList lines = QString::fromUtf8(data.readAll()).trimmed().split(QLatin1Char('\n'));
+    QVERIFY(lines.first().startsWith(QLatin1String("# scenario:")));
+    lines.removeFirst();
+    QCOMPARE(lines.first(), QStringLiteral("# view: platforms"));
+    lines.removeFirst();
+    QVERIFY(lines.first().startsWith(QLatin1String("hardware,platform_class,machine_balance_flop_per_byte,scheme,")));
+    QCOMPARE(lines.size(), 1 + 15 * 3);  // 15 platforms x 3 visible schemes
+    int checked = 0;
+    for (const QString &line : lines.mid(1)) {
+        const QStringList f = line.split(QLatin1Char(','));
+        QCOMPARE(f.at(9), QStringLiteral("mha"));
+        if (f.at(3) == QLatin1String("mha"))
+            QCOMPARE(f.at(10).toDouble(), 1.0);
+        if (f.at(0) == QLatin1String("h100-sxm") && f.at(3) == QLatin1String("mla-reuse")) {
+            Parameters p = presetParams("deepseek-v3", "h100-sxm");
+            p.workload.batch = 64;
+            const double speedup = evaluate(p, Scheme::MlaReuse).tokensPerS / evaluate(p, Scheme::Mha).tokensPerS;
+            QVERIFY(qAbs(f.at(10).toDouble() - speedup) < 1e-8 * speedup);
+            ++checked;
+        }
+    }
+    QCOMPARE(checked, 1);
 }
 
 void TestCli::exportErrors()

@@ -507,7 +507,9 @@ void PlatformsView::fitToWidth(int width)
     QCustomPlot *p = plot();
     const int textWidth = std::max(80, width - 12);
     const bool compact = width < 600;  // a single-column figure: the key to the labels lives in the docs and tooltips
-    m_caption->setText(wrapToWidth(compact ? m_captionText.section(QStringLiteral(" · "), 0, 0) : m_captionText,
+    m_caption->setText(wrapToWidth(compact ? m_captionText.section(QStringLiteral(" · "), 0, 0) + QStringLiteral(" · ")
+                                                 + tr("T template, G GPU, A TPU/acc., O other")
+                                           : m_captionText,
                                    m_caption->font(), textWidth));
     m_stability->setText(wrapToWidth(compact ? m_compactStabilityText : m_stabilityText, m_stability->font(), textWidth));
     // Compact figures use the short scheme names in the legend.

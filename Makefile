@@ -6,6 +6,7 @@
 #   make asan   the tests again under AddressSanitizer + UBSan (build-asan/, LeakSanitizer on)
 #   make fuzz   libFuzzer targets with clang (build-fuzz/), FUZZ_SECONDS each on a copy of the seed corpus
 #   make package  a Debian package (and a .tar.gz) with CPack from the Release build
+#   make gallery / make screenshots  regenerate docs/gallery and the README screenshots (tools, not tests)
 BUILD ?= build
 JOBS ?= $(shell nproc)
 PACKAGES := cmake g++ make pkg-config qt6-base-dev qt6-svg-dev libqcustomplot-dev libeigen3-dev \
@@ -16,10 +17,10 @@ CORE_BUILD ?= build-core
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS := fuzz_hardware_preset fuzz_model_preset fuzz_parameters fuzz_cli
+FUZZ_TARGETS := fuzz_hardware_preset fuzz_model_preset fuzz_parameters fuzz_measured fuzz_cli
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: deps core-deps fuzz-deps install-packages configure build test core run bench asan fuzz package clean
+.PHONY: deps core-deps fuzz-deps install-packages configure build test core run bench asan fuzz package clean gallery screenshots
 
 deps:
 	@$(MAKE) --no-print-directory install-packages WANT="$(PACKAGES)"
@@ -58,6 +59,12 @@ run: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then ./$(BUILD)/app/mla-studio; \
 	else ./$(BUILD)/app/mla-studio figures --out figures; fi
 
+gallery: build
+	./$(BUILD)/app/mla-studio gallery --out docs/gallery
+
+screenshots: build
+	./$(BUILD)/tools/mla-studio-screenshots docs
+
 bench: build
 	./$(BUILD)/bench/bench_core
 	./$(BUILD)/app/mla-studio bench-ui
@@ -90,7 +97,7 @@ fuzz: fuzz-deps
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  ./$(FUZZ_BUILD)/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
 	    -print_final_stats=1 -artifact_prefix=$(CURDIR)/$(FUZZ_BUILD)/artifacts/$$t- \
-	    -dict=$(CURDIR)/tests/fuzz/$$(if [ $$t = fuzz_cli ]; then echo cli; else echo json; fi).dict $(CURDIR)/$(FUZZ_BUILD)/corpus/$$t 2>$(FUZZ_BUILD)/$$t.log \
+	    -dict=$(CURDIR)/tests/fuzz/$$(case $$t in fuzz_cli) echo cli;; fuzz_measured) echo measured;; *) echo json;; esac).dict $(CURDIR)/$(FUZZ_BUILD)/corpus/$$t 2>$(FUZZ_BUILD)/$$t.log \
 	  || { tail -n 60 $(FUZZ_BUILD)/$$t.log; echo "fuzz: $$t failed (log $(FUZZ_BUILD)/$$t.log)"; exit 1; }; \
 	  grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)|cov:' $(FUZZ_BUILD)/$$t.log | tail -n 3; \
 	done

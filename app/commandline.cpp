@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "commandline.h"
 
+#include "atomicwrite.h"
 #include "benchui.h"
+#include "measuredset.h"
 #include "presetregistry.h"
 #include "scenario.h"
 #include "views/figuretheme.h"
@@ -12,8 +14,10 @@
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/fields.h"
 #include "mlastudio/core/inputlimits.h"
+#include "mlastudio/core/measured.h"
 #include "mlastudio/core/platforms.h"
 #include "mlastudio/core/report.h"
+#include "mlastudio/core/validation.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -25,6 +29,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -53,6 +58,7 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"presets", "List the model and hardware presets by id."},
     {"evaluate", "Evaluate schemes for a model, hardware and workload; print a table, JSON or CSV."},
+    {"validate", "Compare the model's kernel times with published measurements (presets/measured/); --fit calibrates."},
     {"export", "Render one view of a scenario file to PDF, SVG or PNG (and its data to CSV/JSON)."},
     {"figures", "Render the default figure set (every view) into a directory."},
     {"gallery", "Render the shipped scenarios (presets/scenarios/) as SVG and PNG into a directory (docs/gallery)."},
@@ -430,15 +436,104 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     return 0;
 }
 
+int runValidate(const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Compare the model's time of the attention kernel of one layer (kernel scope, derates on and off) with "
+        "published kernel timings, and print MAPE, median ratio, worst point and the points off by more than 2x. "
+        "Default: every shipped file in presets/measured/. Format of the files: docs/measured.md; "
+        "method: docs/validation.md."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("validate"), QStringLiteral("The subcommand."));
+    parser.addPositionalArgument(QStringLiteral("CSV"), QStringLiteral("Measured-points files (default: the shipped set)."),
+                                 QStringLiteral("[CSV...]"));
+    parser.addOption({QStringLiteral("format"), QStringLiteral("table, json or csv (default table)."), QStringLiteral("FORMAT"),
+                      QStringLiteral("table")});
+    parser.addOption({QStringLiteral("hardware"), QStringLiteral("Only the points on this hardware preset id."),
+                      QStringLiteral("ID")});
+    parser.addOption({QStringLiteral("fit"),
+                      QStringLiteral("Fit each hardware's attention-kernel efficiencies (compute, bandwidth) and latency "
+                                     "floor to its points by least squares in log time; print MAPE before and after, "
+                                     "in-sample and leave-one-source-out.")});
+    parser.addOption({QStringLiteral("save"),
+                      QStringLiteral("With --fit: write the calibrated hardware preset (one hardware: choose it with "
+                                     "--hardware when the points cover several) as JSON, loadable with --hardware FILE."),
+                      QStringLiteral("FILE.json")});
+    if (parseSubcommand(parser, args, out, std::numeric_limits<int>::max()))
+        return 0;
+    const QString format = parser.value(QStringLiteral("format"));
+    if (format != QLatin1String("table") && format != QLatin1String("json") && format != QLatin1String("csv"))
+        throw UsageError(QStringLiteral("--format: expected table, json or csv, got '%1'").arg(format).toStdString());
+    const bool fit = parser.isSet(QStringLiteral("fit"));
+    const QString savePath = parser.value(QStringLiteral("save"));
+    if (parser.isSet(QStringLiteral("save")) && !fit)
+        throw UsageError("--save: needs --fit (it writes the calibrated preset)");
+    if (parser.isSet(QStringLiteral("save")) && !savePath.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+        throw UsageError(QStringLiteral("--save: expected a file ending in .json, got '%1'").arg(savePath).toStdString());
+
+    const ui::PresetRegistry registry;
+    for (const QString &e : registry.errors())
+        err << "warning: " << e << "\n";
+    QStringList files = parser.positionalArguments().mid(1);
+    const bool shipped = files.isEmpty();
+    if (shipped)
+        files = ui::shippedMeasuredFiles();
+    std::vector<core::MeasuredPoint> points = ui::loadMeasuredPoints(files, registry);
+    if (parser.isSet(QStringLiteral("hardware"))) {
+        const std::string id = parser.value(QStringLiteral("hardware")).toStdString();
+        registry.findHardware(QString::fromStdString(id));  // an unknown id is an error, not an empty set
+        std::erase_if(points, [&](const core::MeasuredPoint &p) { return p.hardwareId != id; });
+    }
+    if (points.empty())
+        throw FileError(shipped ? std::string("no measured points are shipped (presets/measured/*.csv)")
+                                : "no measured points in " + files.join(QStringLiteral(", ")).toStdString()
+                                      + (parser.isSet(QStringLiteral("hardware")) ? " on this hardware" : ""));
+    const std::vector<core::ValidationRow> rows = ui::validationRows(points, registry);
+    const core::ValidationSummary summary = core::summarizeValidation(rows);
+    std::vector<core::HardwareFit> fits;
+    if (fit)
+        fits = core::calibrateRows(rows, core::kernelTimeS);
+    const std::vector<core::HardwareFit> *fitsOut = fit ? &fits : nullptr;
+
+    if (!savePath.isEmpty()) {
+        if (fits.size() != 1) {
+            QStringList ids;
+            for (const core::HardwareFit &f : fits)
+                ids << QString::fromStdString(f.hardwareId);
+            throw UsageError(QStringLiteral("--save: the points cover %1 hardware presets (%2); choose one with --hardware")
+                                 .arg(fits.size()).arg(ids.join(QStringLiteral(", "))).toStdString());
+        }
+        const core::HardwarePreset base = registry.findHardware(QString::fromStdString(fits.front().hardwareId));
+        const nlohmann::json preset = core::calibratedHardwarePresetJson(base, fits.front(), rows);
+        // Parse what is written, so a file that --hardware could not load is never saved.
+        core::parseHardwarePreset(preset.dump(), savePath.toStdString());
+        if (const QString error = ui::writeFileAtomically(savePath, QByteArray::fromStdString(preset.dump(2)) + '\n');
+            !error.isEmpty())
+            throw FileError(error.toStdString());
+    }
+
+    if (format == QLatin1String("json"))
+        out << QString::fromStdString(core::validationToJson(rows, summary, fitsOut).dump(2)) << "\n";
+    else if (format == QLatin1String("csv"))
+        out << QString::fromStdString(core::validationToCsv(rows, summary, fitsOut));
+    else
+        out << QString::fromStdString(core::validationToTable(rows, summary, fitsOut));
+    if (!savePath.isEmpty())
+        err << "wrote " << savePath << " (calibrated preset '" << QString::fromStdString(fits.front().hardwareId)
+            << "-calibrated')\n";
+    return 0;
+}
+
 // "single-column", "double-column", "slide", "7x3in" or "1600x900px".
 ui::ExportOptions parseExportOptions(const QCommandLineParser &parser)
 {
     ui::ExportOptions o;
     const QString size = parser.value(QStringLiteral("size"));
-    if (!o.setSizeString(size))
-        throw UsageError(QStringLiteral("--size: expected single-column, double-column, slide, WxHin or WxHpx, got '%1'")
-                             .arg(size).toStdString());
+    if (QString why; !o.setSizeString(size, &why))
+        throw UsageError(QStringLiteral("--size: %1").arg(why).toStdString());
     o.dpi = parsePositive(parser, QStringLiteral("dpi"));
+    // The pixel limit is checked per file: a vector file has none.
     if (const QString problem = ui::PlotExporter::validate(o); !problem.isEmpty())
         throw UsageError(QStringLiteral("--size/--dpi: %1").arg(problem).toStdString());
     o.theme = parser.value(QStringLiteral("theme"));
@@ -450,8 +545,8 @@ ui::ExportOptions parseExportOptions(const QCommandLineParser &parser)
 
 void addExportOptions(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("size"), QStringLiteral("single-column (3.5 in), double-column (7.16 in), slide (16:9), WxHin or WxHpx (default single-column)."), QStringLiteral("SIZE"), QStringLiteral("single-column")});
-    parser.addOption({QStringLiteral("dpi"), QStringLiteral("Resolution for PNG and pixel sizes (default 300)."), QStringLiteral("N"), QStringLiteral("300")});
+    parser.addOption({QStringLiteral("size"), QStringLiteral("single-column (3.5 in), double-column (7.16 in), slide (16:9), WxHin or WxHpx, greater than 0 (default single-column)."), QStringLiteral("SIZE"), QStringLiteral("single-column")});
+    parser.addOption({QStringLiteral("dpi"), QStringLiteral("Resolution for PNG and pixel sizes, 10 to 2400 (default 300). A PNG may have at most 100 megapixels; PDF and SVG have no limit."), QStringLiteral("N"), QStringLiteral("300")});
     parser.addOption({QStringLiteral("theme"), QStringLiteral("light, dark, paper or slides (default paper)."), QStringLiteral("THEME"), QStringLiteral("paper")});
 }
 
@@ -492,6 +587,8 @@ int runExport(const QStringList &args, QTextStream &out, QTextStream &)
     if (outPath.isEmpty() || (suffix != QLatin1String("pdf") && suffix != QLatin1String("svg") && suffix != QLatin1String("png")))
         throw UsageError("--out: expected a file ending in .pdf, .svg or .png");
     const ui::ExportOptions options = parseExportOptions(parser);
+    if (const QString problem = ui::PlotExporter::validate(options, suffix); !problem.isEmpty())
+        throw UsageError(QStringLiteral("--size/--dpi: %1").arg(problem).toStdString());
     const std::optional<core::Normalization> normalization = parseNormalization(parser);
 
     ui::Scenario scenario;
@@ -547,6 +644,9 @@ int runFigures(const QStringList &args, QTextStream &out, QTextStream &, bool ga
     if (parseSubcommand(parser, args, out))
         return 0;
     const ui::ExportOptions options = parseExportOptions(parser);
+    // Both sets include PNG: refuse an over-large one before any file is written.
+    if (const QString problem = ui::PlotExporter::validate(options, QStringLiteral("png")); !problem.isEmpty())
+        throw UsageError(QStringLiteral("--size/--dpi: %1").arg(problem).toStdString());
     const QString dir = QDir(parser.value(QStringLiteral("out"))).absolutePath();
     if (!QDir().mkpath(dir))
         throw FileError(dir.toStdString() + ": cannot create the output directory");
@@ -627,6 +727,8 @@ int runSubcommand(const QStringList &args, QTextStream &out, QTextStream &err)
             return runPresets(args, out, err);
         if (command == QLatin1String("evaluate"))
             return runEvaluate(args, out, err);
+        if (command == QLatin1String("validate"))
+            return runValidate(args, out, err);
         if (command == QLatin1String("export"))
             return runExport(args, out, err);
         if (command == QLatin1String("figures"))
@@ -647,6 +749,9 @@ int runSubcommand(const QStringList &args, QTextStream &out, QTextStream &err)
         return 1;
     } catch (const core::PresetError &e) {
         err << "mla-studio: preset error: " << e.what() << "\n";
+        return 1;
+    } catch (const core::MeasuredError &e) {
+        err << "mla-studio: invalid measured points: " << e.what() << "\n";
         return 1;
     } catch (const FileError &e) {
         err << "mla-studio: " << e.what() << "\n";

@@ -10,6 +10,7 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <memory>
 #include <optional>
 
 namespace {
@@ -35,6 +36,53 @@ void applyTestEdit(mlastudio::ui::Scenario &scenario, QTextStream &err)
     }
     scenario.setField(*field, value);
     scenario.endMerge();
+}
+
+/**
+ * Test hook for tests/ui/tst_autosave: MLASTUDIO_TEST_RECOVERY=restore or discard answers every
+ * crash-recovery prompt without a dialog and prints what was offered to stderr, one line each
+ * ("mla-studio: test: offered FILE saved TIME"), then one line when start-up is done listing every
+ * window ("mla-studio: test: started, N offered, M restored; windows: FILE batch=B modified=0|1; ...").
+ * A test can start real processes that share one HOME and see which autosaves each one offers.
+ */
+bool installTestRecoveryAnswer(mlastudio::ui::MainWindow &window, QTextStream &err, std::shared_ptr<int> offered)
+{
+    const QString answer = qEnvironmentVariable("MLASTUDIO_TEST_RECOVERY");
+    if (answer.isEmpty())
+        return false;
+    const bool restore = answer == QLatin1String("restore");
+    if (!restore && answer != QLatin1String("discard")) {
+        err << "mla-studio: ignoring MLASTUDIO_TEST_RECOVERY='" << answer << "' (expected restore or discard)\n";
+        err.flush();
+        return false;
+    }
+    window.setConfirmRestore([&err, offered, restore](const mlastudio::ui::Autosave::Info &info) {
+        ++*offered;
+        err << "mla-studio: test: offered " << (info.filePath.isEmpty() ? QStringLiteral("Untitled") : info.filePath)
+            << " saved " << info.savedAt.toString(Qt::ISODateWithMs) << "\n";
+        err.flush();
+        return restore;
+    });
+    return true;
+}
+
+void reportTestStart(QTextStream &err, int offered, int restored)
+{
+    QStringList windows;
+    for (QWidget *w : QApplication::topLevelWidgets()) {
+        auto *window = qobject_cast<mlastudio::ui::MainWindow *>(w);
+        if (!window || !window->isVisible())
+            continue;
+        const mlastudio::ui::Scenario &s = *window->scenario();
+        windows << QStringLiteral("%1 batch=%2 modified=%3")
+                       .arg(s.filePath().isEmpty() ? QStringLiteral("Untitled") : s.filePath())
+                       .arg(s.parameters().workload.batch)
+                       .arg(int(s.isModified()));
+    }
+    windows.sort();
+    err << "mla-studio: test: started, " << offered << " offered, " << restored << " restored; windows: "
+        << windows.join(QStringLiteral("; ")) << "\n";
+    err.flush();
 }
 
 } // namespace
@@ -78,14 +126,22 @@ int main(int argc, char *argv[])
         if (QFile::exists(icon))
             QApplication::setWindowIcon(QIcon(icon));
         mlastudio::ui::MainWindow window;
+        const auto offered = std::make_shared<int>(0);
+        const bool testRecovery = installTestRecoveryAnswer(window, err, offered);
         window.show();
-        // A restored autosave is newer than the file it came from, so it wins over the argument.
-        const bool restored = window.startAutosave();
-        if (scenarioArg && !restored)
-            window.openFile(first);
+        // Restored scenarios keep their windows; a file named on the command line opens beside them.
+        const int restored = window.startAutosave();
+        if (scenarioArg) {
+            if (restored == 0)
+                window.openFile(first);
+            else
+                window.openInNewWindow(first);
+        }
         applyTestEdit(*window.scenario(), err);
+        if (testRecovery)
+            reportTestStart(err, *offered, restored);
         const int status = app.exec();
-        // Reached only on a clean shutdown; a killed process leaves the autosave for the next start.
+        // Reached only on a clean shutdown; a killed process leaves its autosave for the next start.
         if (window.autosave())
             window.autosave()->remove();
         return status;

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include "autosave.h"
 
+#include "atomicwrite.h"
 #include "scenario.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
+#include <QLockFile>
 #include <QStandardPaths>
 #include <QTimer>
 #include <QUndoStack>
+#include <QUuid>
+
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -45,12 +49,20 @@ std::optional<json> readJson(const QString &path, QString *error)
     }
 }
 
+// Locks are stale only when their owner is gone, never by age: a window may run for days.
+std::shared_ptr<QLockFile> makeLock(const QString &autosavePath)
+{
+    auto lock = std::make_shared<QLockFile>(Autosave::lockPathFor(autosavePath));
+    lock->setStaleLockTime(0);
+    return lock;
+}
+
 } // namespace
 
 Autosave::Autosave(Scenario *scenario, QObject *parent)
     : QObject(parent)
     , m_scenario(scenario)
-    , m_path(defaultPath())
+    , m_directory(defaultDirectory())
     , m_periodic(new QTimer(this))
     , m_settle(new QTimer(this))
 {
@@ -66,14 +78,27 @@ Autosave::Autosave(Scenario *scenario, QObject *parent)
     connect(m_scenario->undoStack(), &QUndoStack::indexChanged, this, &Autosave::scheduleWrite);
     connect(m_scenario, &Scenario::modifiedChanged, this, &Autosave::documentModifiedChanged);
     connect(m_scenario, &Scenario::filePathChanged, this, &Autosave::scheduleWrite);
+    // A window owns both and its scenario may go first: its undo stack, a child deleted after
+    // destroyed(), still signals while it clears, when the Scenario part is already gone.
+    connect(m_scenario, &QObject::destroyed, this, [this, stack = m_scenario->undoStack()] {
+        stack->disconnect(this);
+        m_scenario = nullptr;
+        stop();
+    });
 }
 
 Autosave::~Autosave() = default;
 
-QString Autosave::defaultPath()
+QString Autosave::defaultDirectory()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-        + QStringLiteral("/autosave/working") + QLatin1String(kScenarioSuffix);
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/autosave");
+}
+
+QString Autosave::lockPathFor(const QString &autosavePath)
+{
+    const QString suffix = QString::fromLatin1(kScenarioSuffix);
+    const QString stem = autosavePath.endsWith(suffix) ? autosavePath.chopped(suffix.size()) : autosavePath;
+    return stem + QStringLiteral(".lock");
 }
 
 void Autosave::setIntervals(int periodicMs, int settleMs)
@@ -84,6 +109,8 @@ void Autosave::setIntervals(int periodicMs, int settleMs)
 
 void Autosave::start()
 {
+    if (!m_scenario)
+        return;
     m_active = true;
     m_periodic->start();
     if (m_scenario->isModified())
@@ -100,7 +127,7 @@ void Autosave::stop()
 void Autosave::scheduleWrite()
 {
     m_dirty = true;
-    if (m_active && m_scenario->isModified())
+    if (m_active && m_scenario && m_scenario->isModified())
         m_settle->start();  // restarts: the write waits until the edits settle
 }
 
@@ -117,29 +144,47 @@ void Autosave::documentModifiedChanged(bool modified)
         remove();
 }
 
+QString Autosave::claimFile()
+{
+    if (m_lock && !m_path.isEmpty())
+        return {};
+    if (!QDir().mkpath(m_directory))
+        return tr("%1: cannot create the folder").arg(QDir::toNativeSeparators(m_directory));
+    // A new name per window; the lock is taken before the file is first written and held until
+    // the window goes, so a file without a live lock always means its window is gone.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const QString path = QDir(m_directory).filePath(QStringLiteral("autosave-%1%2")
+                                                            .arg(QUuid::createUuid().toString(QUuid::WithoutBraces),
+                                                                 QLatin1String(kScenarioSuffix)));
+        std::shared_ptr<QLockFile> lock = makeLock(path);
+        if (!QFileInfo::exists(path) && lock->tryLock(0)) {
+            m_path = path;
+            m_lock = std::move(lock);
+            return {};
+        }
+    }
+    return tr("%1: cannot lock a new autosave file").arg(QDir::toNativeSeparators(m_directory));
+}
+
 QString Autosave::writeNow()
 {
     m_settle->stop();
-    if (!m_scenario->isModified())
+    if (!m_scenario || !m_scenario->isModified())
         return {};
+    if (const QString error = claimFile(); !error.isEmpty()) {
+        emit failed(error);
+        return error;
+    }
     json j = m_scenario->toJson();
     j[kAutosaveKey] = {
         {"file_path", m_scenario->filePath().toStdString()},
         {"saved_at", QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString()},
     };
     const QByteArray bytes = QByteArray::fromStdString(j.dump(2)) + '\n';
-    if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
-        return tr("%1: cannot create the folder").arg(QFileInfo(m_path).absolutePath());
-    QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly))
-        return tr("%1: cannot write the file (%2)").arg(m_path, file.errorString());
-    if (file.write(bytes) != bytes.size()) {
-        const QString why = file.errorString();
-        file.cancelWriting();
-        return tr("%1: writing failed (%2)").arg(m_path, why);
+    if (const QString error = writeFileAtomically(m_path, bytes); !error.isEmpty()) {
+        emit failed(error);  // the previous autosave, if any, is still there
+        return error;
     }
-    if (!file.commit())
-        return tr("%1: cannot save the file (%2)").arg(m_path, file.errorString());
     m_dirty = false;
     emit written(m_path);
     return {};
@@ -148,17 +193,16 @@ QString Autosave::writeNow()
 void Autosave::remove()
 {
     m_settle->stop();
-    QFile::remove(m_path);
+    if (!m_path.isEmpty())
+        QFile::remove(m_path);
 }
 
-std::optional<Autosave::Info> Autosave::pending() const
+Autosave::Info Autosave::readInfo(const QString &path)
 {
-    const QFileInfo fi(m_path);
-    if (!fi.isFile())
-        return std::nullopt;
+    const QFileInfo fi(path);
     // Best effort: a damaged file is still offered (restore() then reports why it cannot load).
-    Info info{fi.lastModified(), {}};
-    if (const std::optional<json> j = readJson(m_path, nullptr); j && j->is_object()) {
+    Info info{fi.lastModified(), {}, fi.absoluteFilePath()};
+    if (const std::optional<json> j = readJson(path, nullptr); j && j->is_object()) {
         if (const auto meta = j->find(kAutosaveKey); meta != j->end() && meta->is_object()) {
             if (const auto p = meta->find("file_path"); p != meta->end() && p->is_string())
                 info.filePath = QString::fromStdString(p->get<std::string>());
@@ -172,47 +216,79 @@ std::optional<Autosave::Info> Autosave::pending() const
     return info;
 }
 
-QString Autosave::restore()
+std::vector<Autosave::Recovery> Autosave::claimStale(const QString &directory)
 {
-    const std::optional<Info> info = pending();
-    if (!info)
-        return tr("%1: no autosave").arg(m_path);
+    std::vector<Recovery> found;
+    const QDir dir(directory);
+    if (!dir.exists())
+        return found;
+    // Every autosave file, including "working.mlastudio.json" of versions that shared one file.
+    for (const QFileInfo &fi : dir.entryInfoList({QStringLiteral("*") + QLatin1String(kScenarioSuffix)}, QDir::Files)) {
+        std::shared_ptr<QLockFile> lock = makeLock(fi.absoluteFilePath());
+        if (!lock->tryLock(0))
+            continue;  // a live window's (or being claimed by another start-up right now)
+        if (!fi.exists())
+            continue;  // removed by its owner just before we looked; the lock goes with `lock`
+        found.push_back({readInfo(fi.absoluteFilePath()), std::move(lock)});
+    }
+    // Locks of killed windows that had nothing to recover: a stale one is taken over here and
+    // removed when `lock` goes out of scope; a live window's stays.
+    for (const QFileInfo &fi : dir.entryInfoList({QStringLiteral("autosave-*.lock")}, QDir::Files)) {
+        const QString autosavePath = fi.absoluteFilePath().chopped(int(qstrlen(".lock"))) + QLatin1String(kScenarioSuffix);
+        if (QFileInfo::exists(autosavePath))
+            continue;
+        QLockFile lock(fi.absoluteFilePath());
+        lock.setStaleLockTime(0);
+        lock.tryLock(0);
+    }
+    std::sort(found.begin(), found.end(),
+              [](const Recovery &a, const Recovery &b) { return a.info.savedAt < b.info.savedAt; });
+    return found;
+}
+
+QString Autosave::restore(Recovery &recovery)
+{
+    if (!m_scenario)
+        return tr("No scenario to restore into");
+    const QString path = recovery.info.autosavePath;
     QString error;
-    const std::optional<json> j = readJson(m_path, &error);
+    const std::optional<json> j = readJson(path, &error);
     if (!j)
         return error;
     // loadJson() starts a clean history, which would delete the file through modifiedChanged;
     // stop watching until the document is marked modified again, then write it back at once.
     const bool wasActive = m_active;
     m_active = false;
-    error = m_scenario->loadJson(*j, m_path);
+    error = m_scenario->loadJson(*j, path);
     if (error.isEmpty())
-        m_scenario->markRecovered(info->filePath);
+        m_scenario->markRecovered(recovery.info.filePath);
     m_active = wasActive;
     if (!error.isEmpty())
         return error;
+    // This window's own (empty) autosave, if it had one, gives way to the recovered one.
+    if (!m_path.isEmpty() && m_path != path)
+        QFile::remove(m_path);
+    m_path = path;
+    m_lock = std::move(recovery.lock);
+    recovery = {};
     return writeNow();
 }
 
-bool Autosave::offerRestore(const RestorePrompt &prompt, QString *error)
+void Autosave::discard(Recovery &recovery)
 {
-    const std::optional<Info> info = pending();
-    if (!info)
-        return false;
-    if (!prompt(*info)) {
-        remove();
-        return false;
+    if (recovery.lock && recovery.lock->isLocked())
+        QFile::remove(recovery.info.autosavePath);
+    recovery = {};  // releases the lock
+}
+
+void Autosave::setAside(Recovery &recovery)
+{
+    if (recovery.lock && recovery.lock->isLocked()) {
+        const QString aside = recovery.info.autosavePath + QStringLiteral(".unreadable");
+        QFile::remove(aside);
+        QFile::rename(recovery.info.autosavePath, aside);
     }
-    const QString why = restore();
-    if (error)
-        *error = why;
-    if (m_scenario->isModified())
-        return true;
-    // Unloadable: keep it for the user under another name, but do not offer it at every start.
-    const QString aside = m_path + QStringLiteral(".unreadable");
-    QFile::remove(aside);
-    QFile::rename(m_path, aside);
-    return false;
+    recovery = {};
 }
 
 } // namespace mlastudio::ui

@@ -15,7 +15,6 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QEvent>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -29,7 +28,6 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -303,7 +301,7 @@ void ExportDialog::setOptions(const ExportOptions &o)
     if (const int i = m_themeCombo->findData(o.theme); i >= 0)
         m_themeCombo->setCurrentIndex(i);
     if (o.sizePreset == QLatin1String("custom")) {
-        const bool pixels = !o.sizePixels.isEmpty();
+        const bool pixels = o.sizePixels.isValid();
         m_unitCombo->setCurrentIndex(m_unitCombo->findData(pixels ? kPixels : kInches));
         m_lastUnit = pixels ? kPixels : kInches;
         updateControls();  // ranges of the unit before the values
@@ -431,7 +429,7 @@ void ExportDialog::updatePreview()
     m_previewTimer->stop();
     PlotView *view = currentView();
     const ExportOptions o = options();
-    const QString invalid = PlotExporter::validate(o);
+    const QString invalid = PlotExporter::validate(o, isDataFormat() ? QString() : format());
     m_preview = view && invalid.isEmpty() ? PlotExporter::renderImage(view, previewOptions(o)) : QImage();
     showScaledPreview();
     m_sizeLabel->setText(invalid.isEmpty() ? sizeText() : invalid);
@@ -511,6 +509,13 @@ void ExportDialog::exportDialog()
         dir = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
     if (dir.isEmpty() || !QFileInfo(dir).isDir())
         dir = QDir::homePath();
+    // Refused sizes (e.g. a PNG over the pixel limit) are reported before asking for a file name.
+    if (!isDataFormat()) {
+        if (const QString invalid = PlotExporter::validate(options(), format()); !invalid.isEmpty()) {
+            warn(tr("Export failed"), invalid);
+            return;
+        }
+    }
     const QString suggested = QDir(dir).filePath(view->viewId() + QLatin1Char('.') + format());
     const QString path = QFileDialog::getSaveFileName(this, isDataFormat() ? tr("Export Data") : tr("Export Figure"),
                                                       suggested, formatFilter(format()));
@@ -545,23 +550,16 @@ QString ExportDialog::copyFigure(PlotView *view, const ExportOptions &options)
     o.format = QStringLiteral("png");
     const QImage image = PlotExporter::renderImage(view, o);
     if (image.isNull()) {
-        const QString invalid = PlotExporter::validate(o);
+        const QString invalid = PlotExporter::validate(o, o.format);
         return invalid.isEmpty() ? tr("Cannot render a %1 × %2 pixel image").arg(o.resolvedSizePixels().width()).arg(o.resolvedSizePixels().height())
                                  : invalid;
     }
     auto *mime = new QMimeData;
     mime->setImageData(image);
-    // Vector applications paste the SVG; it goes through a temporary file (exports write atomically).
-    QTemporaryDir dir;
-    if (dir.isValid()) {
-        o.format = QStringLiteral("svg");
-        const QString svgPath = dir.filePath(QStringLiteral("figure.svg"));
-        if (PlotExporter::exportPlot(view, svgPath, o).isEmpty()) {
-            QFile svg(svgPath);
-            if (svg.open(QIODevice::ReadOnly))
-                mime->setData(QStringLiteral("image/svg+xml"), svg.readAll());
-        }
-    }
+    // Vector applications paste the SVG, rendered in memory as an export renders it.
+    o.format = QStringLiteral("svg");
+    if (const QByteArray svg = PlotExporter::renderPlot(view, o, o.format, nullptr); !svg.isEmpty())
+        mime->setData(QStringLiteral("image/svg+xml"), svg);
     QGuiApplication::clipboard()->setMimeData(mime);
     return {};
 }

@@ -201,6 +201,7 @@ void MainWindow::createViews()
     QDockWidget *energy = addPlot(QStringLiteral("energy"));
     QDockWidget *schemeMap = addPlot(QStringLiteral("scheme-map"));
     QDockWidget *memory = addPlot(QStringLiteral("memory"));
+    QDockWidget *validation = addPlot(QStringLiteral("validation"));
     auto *explainView = new ExplainView(m_scenario);
     QDockWidget *explain = addView(explainView, explainView->viewId(), explainView->title());
     // After the explain view: closing the memory dock hands focus to the explain view, not to a plot.
@@ -215,6 +216,7 @@ void MainWindow::createViews()
     splitDockWidget(throughput, explain, Qt::Vertical);
     tabifyDockWidget(throughput, energy);
     tabifyDockWidget(throughput, schemeMap);
+    tabifyDockWidget(throughput, validation);
     tabifyDockWidget(throughput, platforms);
     throughput->raise();
     m_defaultSizes = [this, roofline, throughput, memory, explain, scroll] {
@@ -377,13 +379,19 @@ bool MainWindow::openFile(const QString &path)
 
 bool MainWindow::saveFile(const QString &path)
 {
-    const QString error = m_scenario->save(path);
+    QString backupError;
+    const QString error = m_scenario->save(path, &backupError);
     if (!error.isEmpty()) {
+        // The file on disk is unchanged and the document stays modified: the title keeps its *.
         warn(tr("Cannot save scenario"), error);
+        updateTitle();
         return false;
     }
     addRecentFile(m_scenario->filePath());
-    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+    if (backupError.isEmpty())
+        statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+    else
+        statusBar()->showMessage(tr("Saved %1, without a new backup: %2").arg(QFileInfo(path).fileName(), backupError), 10000);
     updateTitle();
     return true;
 }
@@ -633,23 +641,90 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->accept();
 }
 
-bool MainWindow::startAutosave(const QString &path)
+int MainWindow::startAutosave(const QString &directory)
 {
     if (!m_autosave)
-        m_autosave = new Autosave(m_scenario, this);
-    if (!path.isEmpty())
-        m_autosave->setPath(path);
-    QString error;
-    const bool restored = m_autosave->offerRestore(m_confirmRestore, &error);
-    if (!error.isEmpty())
-        warn(tr("Cannot restore the unsaved scenario"), error);
-    if (restored) {
-        m_scenario->setTheme(m_theme);  // the figures follow the application theme, as after open
-        statusBar()->showMessage(tr("Restored the unsaved scenario"), 6000);
-        updateTitle();
+        createAutosave();
+    if (!directory.isEmpty())
+        m_autosave->setDirectory(directory);
+    std::vector<Autosave::Recovery> recoveries = Autosave::claimStale(m_autosave->directory());
+    int restored = 0;
+    for (Autosave::Recovery &recovery : recoveries) {
+        if (!m_confirmRestore(recovery.info)) {
+            Autosave::discard(recovery);
+            continue;
+        }
+        // One scenario per window: this one takes the first, a new window each further one.
+        MainWindow *target = restored == 0 ? this : createSiblingWindow();
+        if (target != this)
+            target->m_autosave->setDirectory(m_autosave->directory());
+        const QString error = target->m_autosave->restore(recovery);
+        if (!target->m_scenario->isModified()) {
+            // Unloadable: keep it for the user under another name, but do not offer it at every start.
+            warn(tr("Cannot restore the unsaved scenario"), error);
+            Autosave::setAside(recovery);
+            if (target != this)
+                delete target;  // never shown: closing would store its geometry as the user's
+            continue;
+        }
+        if (!error.isEmpty())  // restored, but writing it back failed
+            warn(tr("Cannot write the autosave"), error);
+        ++restored;
+        target->m_scenario->setTheme(target->m_theme);  // the figures follow the application theme, as after open
+        target->statusBar()->showMessage(tr("Restored the unsaved scenario"), 6000);
+        target->updateTitle();
+        if (target != this)
+            target->show();
     }
     m_autosave->start();
     return restored;
+}
+
+void MainWindow::createAutosave()
+{
+    m_autosave = new Autosave(m_scenario, this);
+    // Not a dialog: a full disk would raise one every few seconds. The edits stay in the window.
+    connect(m_autosave, &Autosave::failed, this, [this](const QString &error) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 15000);
+    });
+}
+
+MainWindow *MainWindow::createSiblingWindow()
+{
+    auto *window = new MainWindow;
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->move(pos() + QPoint(40, 40));
+    window->createAutosave();
+    if (m_autosave)
+        window->m_autosave->setDirectory(m_autosave->directory());
+    window->m_autosave->start();
+    return window;
+}
+
+MainWindow *MainWindow::openInNewWindow(const QString &path)
+{
+    // A restored scenario of that file is newer than the file: show it rather than a second copy.
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    for (QWidget *w : QApplication::topLevelWidgets()) {
+        auto *open = qobject_cast<MainWindow *>(w);
+        if (open && open->isVisible() && open->m_scenario->filePath() == absolute) {
+            open->raise();
+            open->statusBar()->showMessage(
+                tr("%1 is open here with its restored unsaved changes").arg(QFileInfo(path).fileName()), 10000);
+            return open;
+        }
+    }
+    MainWindow *window = createSiblingWindow();
+    // Errors are shown by this window, which the user is looking at.
+    window->m_warn = [this](const QString &title, const QString &text) { warn(title, text); };
+    const bool opened = window->openFile(path);
+    window->m_warn = [window](const QString &title, const QString &text) { QMessageBox::warning(window, title, text); };
+    if (!opened) {
+        delete window;  // never shown: closing would store its geometry as the user's
+        return nullptr;
+    }
+    window->show();
+    return window;
 }
 
 } // namespace mlastudio::ui

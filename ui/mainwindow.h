@@ -74,18 +74,28 @@ public:
     void setConfirmRestore(Autosave::RestorePrompt prompt) { m_confirmRestore = std::move(prompt); }
 
     /**
-     * Starts crash recovery: offers the autosave a killed process left behind, then autosaves the
-     * document while it is modified (to \p path, default Autosave::defaultPath()). Called from
-     * main() rather than the constructor so tests and headless tools that build windows neither
-     * prompt nor write. \return true if an unsaved scenario was restored.
+     * Starts crash recovery: offers, one by one, each autosave whose window is gone (see
+     * Autosave::claimStale(), in \p directory, default Autosave::defaultDirectory()), then autosaves
+     * this window's document while it is modified. The first restored scenario goes into this
+     * window, each further one into a new window. Called from main() rather than the constructor
+     * so tests and headless tools that build windows neither prompt nor write.
+     * \return the number of scenarios restored.
      */
-    bool startAutosave(const QString &path = {});
+    int startAutosave(const QString &directory = {});
     /** The crash-recovery writer, or nullptr before startAutosave(). */
     Autosave *autosave() const { return m_autosave; }
+    /**
+     * Opens \p path in a new window (deleted when closed) that autosaves like this one, e.g. a file
+     * named on the command line while this window holds a restored scenario. If a window already
+     * shows that file (restored with unsaved changes), that window is raised instead and says so.
+     * \return the window, or nullptr if the file cannot be opened (the error is shown here).
+     */
+    MainWindow *openInNewWindow(const QString &path);
 
     /** Opens a scenario after asking about unsaved changes. \return true if it was loaded. */
     bool openFile(const QString &path);
-    /** Saves to \p path. \return true on success (errors are shown through the warning handler). */
+    /** Saves to \p path. \return true on success. On failure the error (naming the path and the
+     *  cause) is shown through the warning handler, the file is unchanged and the document stays modified. */
     bool saveFile(const QString &path);
     /** Imports measured points from a CSV file. \return true on success. */
     bool importMeasuredFile(const QString &path);
@@ -119,6 +129,8 @@ private:
     void writeSettings() const;
     QString dialogDirectory() const;
     void warn(const QString &title, const QString &text);
+    MainWindow *createSiblingWindow();
+    void createAutosave();
 
     Scenario *m_scenario = nullptr;
     ControlPanel *m_panel = nullptr;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "scenario.h"
 
+#include "atomicwrite.h"
 #include "presetregistry.h"
 #include "scenariocommands.h"
 #include "schemestyle.h"
@@ -10,7 +11,6 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QUndoStack>
 
 #include <nlohmann/json.hpp>
@@ -732,25 +732,15 @@ QString Scenario::open(const QString &path)
     return {};
 }
 
-QString Scenario::save(const QString &path)
+QString Scenario::save(const QString &path, QString *backupError)
 {
     const QByteArray bytes = QByteArray::fromStdString(toJson().dump(2)) + '\n';
-    if (QFileInfo(path).isFile()) {
-        // Best effort: a failed backup must not block saving the user's work.
-        const QString backup = path + QLatin1Char('~');
-        QFile::remove(backup);
-        QFile::copy(path, backup);
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return tr("%1: cannot write the file (%2)").arg(path, file.errorString());
-    if (file.write(bytes) != bytes.size()) {
-        const QString why = file.errorString();
-        file.cancelWriting();
-        return tr("%1: writing failed (%2)").arg(path, why);
-    }
-    if (!file.commit())
-        return tr("%1: cannot save the file (%2)").arg(path, file.errorString());
+    // Best effort: a failed backup must not block saving the user's work (an older PATH~ stays).
+    const QString backup = writeBackupCopy(path);
+    if (backupError)
+        *backupError = backup;
+    if (const QString error = writeFileAtomically(path, bytes); !error.isEmpty())
+        return error;
     m_undo->setClean();
     ++m_mergeId;
     const QString absolute = QFileInfo(path).absoluteFilePath();

@@ -131,8 +131,13 @@ public:
     QString loadJson(const nlohmann::json &j, const QString &fileName);
     /** Reads a file (size-limited). On error the state is unchanged. \return error message or empty. */
     QString open(const QString &path);
-    /** Writes atomically (QSaveFile) and keeps the previous file as PATH~. \return error message or empty. */
-    QString save(const QString &path);
+    /**
+     * Writes atomically (writeFileAtomically()) after keeping the previous file as PATH~. On error
+     * the file at \p path is unchanged and the document stays modified. A failed backup does not
+     * stop the save; its error goes to \p backupError (empty when the backup was made or not needed).
+     * \return error message or empty.
+     */
+    QString save(const QString &path, QString *backupError = nullptr);
     QString filePath() const { return m_filePath; }
     bool isModified() const;
     /**

@@ -32,6 +32,20 @@ Qt::PenStyle schemeLineStyle(core::Scheme scheme)
     return Qt::SolidLine;
 }
 
+SchemeMarker schemeMarker(core::Scheme scheme)
+{
+    switch (scheme) {
+    case core::Scheme::Mha: return SchemeMarker::Square;
+    case core::Scheme::MlaReuse: return SchemeMarker::Circle;
+    case core::Scheme::MlaRecompute: return SchemeMarker::Triangle;
+    case core::Scheme::MlaReuseMerged: return SchemeMarker::Diamond;
+    case core::Scheme::MlaNaive: return SchemeMarker::TriangleInverted;
+    case core::Scheme::Gqa: return SchemeMarker::Cross;
+    case core::Scheme::Mqa: return SchemeMarker::Plus;
+    }
+    return SchemeMarker::Circle;
+}
+
 QPen schemePen(core::Scheme scheme, double width)
 {
     QPen pen(schemeColor(scheme), width, schemeLineStyle(scheme));

@@ -18,6 +18,18 @@ QColor schemeColor(core::Scheme scheme);
 Qt::PenStyle schemeLineStyle(core::Scheme scheme);
 /** \return a pen of the scheme's colour and style with the given width. */
 QPen schemePen(core::Scheme scheme, double width = 2.0);
+/** Marker shapes for scatter plots; each scheme has its own so points survive greyscale printing. */
+enum class SchemeMarker {
+    Circle,
+    Square,
+    Diamond,
+    Triangle,
+    TriangleInverted,
+    Cross,
+    Plus,
+};
+/** \return the scheme's marker shape. */
+SchemeMarker schemeMarker(core::Scheme scheme);
 /** \return the display name, e.g. "MLA (reuse)". */
 QString schemeName(core::Scheme scheme);
 /** \return a short label for crowded axes, e.g. "reuse" for MLA (reuse). */

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Document, commands, controls and main window.
 target_sources(mlastudio_ui PRIVATE
+    atomicwrite.cpp
+    atomicwrite.h
     scenario.cpp
     scenario.h
     scenariocommands.cpp

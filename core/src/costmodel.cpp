@@ -148,8 +148,11 @@ double dramNeededBytes(const Parameters &p, Scheme scheme)
            + kvCacheBytesPerToken(p.model, scheme, p.precision) * double(p.workload.kvLength) * p.workload.batch;
 }
 
-double gemmOperandTrafficBytes(double m, double k, double n, double bytesA, double bytesW,
-                               double capacityBytes, double *passesW, double *passesA)
+namespace {
+
+// Inlined into planStep's loop; the public functions below call the same code.
+[[gnu::always_inline]] inline double gemmTraffic(double m, double k, double n, double bytesA, double bytesW,
+                                                 double capacityBytes, double &passesW, double &passesA)
 {
     const double a = m * k * bytesA;
     const double w = k * n * bytesW;
@@ -165,37 +168,35 @@ double gemmOperandTrafficBytes(double m, double k, double n, double bytesA, doub
         else
             pa = streamA;
     }
-    if (passesW)
-        *passesW = pw;
-    if (passesA)
-        *passesA = pa;
+    passesW = pw;
+    passesA = pa;
     return a * pa + w * pw;
 }
 
-double attentionPasses(double queryRows, double rowStateBytes, double capacityBytes)
+[[gnu::always_inline]] inline double passesOf(double queryRows, double rowStateBytes, double capacityBytes)
 {
     const double rowsFit = std::max(1.0, std::floor(capacityBytes / rowStateBytes));
     return std::ceil(queryRows / rowsFit);
 }
 
-double peakFlopsForBits(const HardwareConfig &hw, int bits)
+} // namespace
+
+double gemmOperandTrafficBytes(double m, double k, double n, double bytesA, double bytesW,
+                               double capacityBytes, double *passesW, double *passesA)
 {
-    if (bits <= 4 && hw.peakFlopsFp4 > 0.0)
-        return hw.peakFlopsFp4;
-    if (bits <= 8 && hw.peakFlopsFp8 > 0.0)
-        return hw.peakFlopsFp8;
-    return hw.peakFlopsBf16;
+    double pw = 1.0, pa = 1.0;
+    const double bytes = gemmTraffic(m, k, n, bytesA, bytesW, capacityBytes, pw, pa);
+    if (passesW)
+        *passesW = pw;
+    if (passesA)
+        *passesA = pa;
+    return bytes;
 }
 
-double energyPerMacForBits(const HardwareConfig &hw, int bits)
+double attentionPasses(double queryRows, double rowStateBytes, double capacityBytes)
 {
-    if (bits <= 4 && hw.energyPerMacFp4J > 0.0)
-        return hw.energyPerMacFp4J;
-    if (bits <= 8 && hw.energyPerMacFp8J > 0.0)
-        return hw.energyPerMacFp8J;
-    return hw.energyPerMacBf16J;
+    return passesOf(queryRows, rowStateBytes, capacityBytes);
 }
-
 
 std::string_view attentionPartId(AttentionPart part)
 {
@@ -253,34 +254,36 @@ double tilePaddingFactor(double queryRows, int tileRows)
 namespace {
 
 // A stream of cache (or spilled K/V) bytes that goes past the on-chip query state of S·G rows.
-// All members start at zero so that the builder's slots are cleared with one memset.
+// A stream of cache (or spilled K/V) bytes that goes past the on-chip query state of S·G rows.
 struct Stream {
-    double bytes = 0.0;         // bytes of one read of the whole stream (all requests, one layer)
-    double queryRows = 0.0;     // S·G rows that share each streamed entry
-    double rowStateBytes = 0.0; // on-chip state per query row
-    enum Source { Cache, Spilled, OnChip } source = Cache;
+    double bytes;         // bytes of one read of the whole stream (all requests, one layer)
+    double queryRows;     // S·G rows that share each streamed entry
+    double rowStateBytes; // on-chip state per query row
+    enum Source { Cache, Spilled, OnChip } source;
 };
 
-// One operator before the on-chip capacity is known; add() sets kind and precision.
+// One operator before the on-chip capacity is known. Left uninitialised on purpose: this is the hot
+// path of every sweep, and StepBuilder::add() sets every member that is read without being written
+// first (the GEMM shape only when `gemm`, the streams only below `streamCount`).
 struct OpSpec {
-    OperatorKind kind = OperatorKind::QDown;
-    KernelClass kernelClass = KernelClass::Gemm;
-    int computeBits = 0;
-    double macs = 0.0;
-    double extraFlops = 0.0;    // FLOPs that are not MACs (softmax)
-    double executedFlops = 0.0; // FLOPs executed including tile padding
+    OperatorKind kind;
+    KernelClass kernelClass;
+    int computeBits;
+    double macs;
+    double extraFlops;    // FLOPs that are not MACs (softmax)
+    double executedFlops; // FLOPs executed including tile padding
     // Matrix product part: A (M×K, per group) · W (K×N, per group), `groups` independent products.
-    bool gemm = false;
-    double m = 0, k = 0, n = 0, groups = 0, bytesA = 0, bytesW = 0;
-    bool aFromCache = false;    // A is the latent cache (recompute's kv_up)
-    std::array<Stream, 3> streams{};
-    int streamCount = 0;
-    double dramOther = 0.0;     // activations read or written through DRAM
-    double sramOnly = 0.0;      // intermediates that never leave the chip
-    double cacheWrite = 0.0;    // new cache entries
-    double queryRows = 0.0;
-    double tilePadding = 0.0;   // set for the attention operator
-    bool hasParts = false;      // the attention operator: its parts are the builder's
+    bool gemm;
+    double m, k, n, groups, bytesA, bytesW;
+    bool aFromCache;      // A is the latent cache (recompute's kv_up)
+    std::array<Stream, 3> streams;
+    int streamCount;
+    double dramOther;     // activations read or written through DRAM
+    double sramOnly;      // intermediates that never leave the chip
+    double cacheWrite;    // new cache entries
+    double queryRows;
+    double tilePadding;   // set for the attention operator
+    bool hasParts;        // the attention operator: its parts are the builder's
 
     // Capacity at which this operator reaches its compulsory traffic.
     double fitBytes() const
@@ -445,9 +448,16 @@ public:
 
     [[gnu::always_inline]] OpSpec &add(OperatorKind kind, int bits)
     {
-        OpSpec &op = specs[count++];  // slots are default-initialised and used once
+        OpSpec &op = specs[std::size_t(count++)];
         op.kind = kind;
+        op.kernelClass = KernelClass::Gemm;
         op.computeBits = bits;
+        op.macs = op.extraFlops = op.executedFlops = 0.0;
+        op.gemm = op.aFromCache = op.hasParts = false;
+        op.streamCount = 0;
+        op.dramOther = op.sramOnly = op.cacheWrite = 0.0;
+        op.queryRows = 0.0;
+        op.tilePadding = 1.0;
         return op;
     }
 
@@ -468,14 +478,15 @@ public:
 
     const Dims &x;
     const int tileRows;  // 1 in the ideal model
-    std::array<OpSpec, kMaxOperators> specs;
+    std::array<OpSpec, kMaxOperators> specs;  // only the first `count` are initialised (add())
     int count = 0;
     std::array<PartCost, kMaxAttentionParts> parts;  // of the one attention operator
     int partCount = 0;
 };
 
-[[gnu::always_inline]] inline void addPart(StepBuilder &b, OpSpec &op, AttentionPart part, const Formula &f, double padding, int bits,
-             KernelClass efficiencyClass = KernelClass::Attention)
+[[gnu::always_inline]] inline void addPart(StepBuilder &b, OpSpec &op, AttentionPart part, const Formula &f,
+                                           double padding, int bits,
+                                           KernelClass efficiencyClass = KernelClass::Attention)
 {
     op.hasParts = true;
     PartCost &p = b.parts[std::size_t(b.partCount++)];
@@ -499,7 +510,8 @@ public:
 // The fused attention kernel: QK^T, softmax and PV over the streams in one pass. Scores and
 // probabilities stay in registers, so they carry no on-chip traffic. With \p fusedUp (fused
 // recompute) the latent tiles are up-projected inside the kernel first.
-[[gnu::always_inline]] inline OpSpec &addAttention(StepBuilder &b, std::initializer_list<Stream> streams, int bits, const GemmShape *fusedUp = nullptr)
+[[gnu::always_inline]] inline OpSpec &addAttention(StepBuilder &b, std::initializer_list<Stream> streams, int bits,
+                                                   const GemmShape *fusedUp = nullptr)
 {
     const Dims &x = b.x;
     OpSpec &a = b.add(OperatorKind::Attention, bits);
@@ -764,7 +776,7 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
         double weights = 0.0, cache = 0.0;
         if (s.gemm) {
             double passesW = 1.0, passesA = 1.0;
-            gemmOperandTrafficBytes(s.m, s.k, s.n, s.bytesA, s.bytesW, opCapacity, &passesW, &passesA);
+            gemmTraffic(s.m, s.k, s.n, s.bytesA, s.bytesW, opCapacity, passesW, passesA);
             const double a = s.m * s.k * s.bytesA * s.groups * passesA;
             weights = s.k * s.n * s.bytesW * s.groups * passesW;
             if (s.aFromCache) {
@@ -779,7 +791,7 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
         }
         for (int j = 0; j < s.streamCount; ++j) {
             const Stream &st = s.streams[std::size_t(j)];
-            const double passes = attentionPasses(st.queryRows, st.rowStateBytes, opCapacity);
+            const double passes = passesOf(st.queryRows, st.rowStateBytes, opCapacity);
             const double reads = st.bytes * std::max(1.0, passes * causalShare);
             if (st.source == Stream::Cache) {
                 out.onChip.attentionPasses = std::max(out.onChip.attentionPasses, passes);
@@ -810,7 +822,7 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
         c.weightBytes = weights * layers;
         c.cacheBytes = cache * layers;
         c.queryRowsPerTile = s.queryRows;
-        c.tilePadding = s.hasParts ? s.tilePadding : 1.0;
+        c.tilePadding = s.tilePadding;
         if (s.hasParts) {
             out.attentionPartCount = b.partCount;
             for (int k = 0; k < b.partCount; ++k) {

@@ -3,10 +3,12 @@
 #include "../core/testutil.h"
 
 #include "mlastudio/core/evaluate.h"
+#include "mlastudio/core/measured.h"
 #include "mlastudio/core/presets.h"
 #include "mlastudio/core/report.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QImage>
 #include <QProcess>
 #include <QXmlStreamReader>
@@ -88,6 +90,32 @@ Parameters presetParams(const std::string &model, const std::string &hardware)
     return p;
 }
 
+QString writeText(const QTemporaryDir &dir, const QString &name, const QByteArray &text)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size())
+        return {};
+    return path;
+}
+
+// Two MHA decode points on the H100 preset with overrides to n_h = n_kv = 32, d_h = d_v = 128; the
+// second (B = 32) is marked anomalous and measured 2.06x slower than its derates-on prediction.
+const QByteArray kTwoPoints =
+    "# hand-derived points (tests/app/tst_cli.cpp)\n"
+    "source,hardware,model,heads,kv_heads,head_dim,v_head_dim,scheme,phase,batch,seq_len,query_len,dtype,measured,value,unit,anomalous,note\n"
+    "test:hand,h100-sxm,llama-3.1-70b,32,32,128,128,mha,decode,16,4096,1,bf16,kernel_time,400,us,,\"a, quoted note\"\n"
+    "test:other,h100-sxm,llama-3.1-70b,32,32,128,128,mha,decode,32,4096,,bf16,kernel_time,1.6,ms,yes,\n";
+
+// The kernel of such a point is DRAM-bound (docs/model.md §4, §6): it streams K and V,
+// B·L·n_kv·(d_h + d_v)·2 B, and reads the queries and writes the context, B·n_h·(d_h + d_v)·2 B.
+// 2·B·n_h·L·(d_h + d_v) FLOPs at 989 TFLOP/s take 1.1 µs (B = 16), far under the DRAM time, and
+// stay under it at the derated, 64-row-padded peak.
+double mhaDecodeDramBytes(double batch)
+{
+    return batch * 4096 * 32 * 256 * 2 + batch * 32 * 256 * 2;
+}
+
 } // namespace
 
 class TestCli : public QObject
@@ -117,6 +145,13 @@ private slots:
     void exportErrors();
     void figuresRenderTheDefaultSet();
     void galleryScenariosLoad();
+    void validateKnownAnswers();
+    void validateFormats();
+    void validateShippedSet();
+    void validateErrors_data();
+    void validateErrors();
+    void validateRefusesAFifo();
+    void validateFitAndSave();
 };
 
 void TestCli::helpListsSubcommands()
@@ -635,7 +670,7 @@ void TestCli::figuresRenderTheDefaultSet()
     const Run r = run({QStringLiteral("figures"), QStringLiteral("--out"), out});
     QCOMPARE(r.code, 0);
     QVERIFY(r.out.contains(out));
-    for (const char *view : {"roofline", "throughput", "energy", "scheme-map", "memory"})
+    for (const char *view : {"roofline", "throughput", "energy", "scheme-map", "memory", "validation"})
         for (const char *ext : {"pdf", "svg", "png", "csv"}) {
             const QFileInfo f(QStringLiteral("%1/%2.%3").arg(out, QLatin1String(view), QLatin1String(ext)));
             QVERIFY2(f.exists() && f.size() > 100, qPrintable(f.filePath()));
@@ -656,6 +691,228 @@ void TestCli::galleryScenariosLoad()
                            QStringLiteral("--out"), out.filePath(f + QStringLiteral(".png")), QStringLiteral("--dpi"), QStringLiteral("50")});
         QVERIFY2(r.code == 0, qPrintable(f + QLatin1Char(' ') + r.err));
     }
+}
+
+void TestCli::validateKnownAnswers()
+{
+    QTemporaryDir dir;
+    const QString csv = writeText(dir, QStringLiteral("two.csv"), kTwoPoints);
+    const Run r = run({QStringLiteral("validate"), csv, QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(r.code, 0);
+    const json j = json::parse(r.out.toStdString());
+    QCOMPARE(j["schema"].get<std::string>(), std::string("mlastudio.validate/1"));
+    QCOMPARE(j["points"].size(), std::size_t(2));
+    const HardwareConfig h100 = presetParams("llama-3.1-70b", "h100-sxm").hardware;
+    QCOMPARE(h100.dramBandwidthBytesPerS, 3.35e12);
+    // B = 16: 1,073,741,824 + 262,144 B at 3.35 TB/s = 320.598 µs. Derates on: the bandwidth derated
+    // by η_attn,m = 0.84 gives 381.665 µs, plus the launch floor t_0 = 12 µs of the one kernel: 393.665 µs.
+    const double off16 = mhaDecodeDramBytes(16) / h100.dramBandwidthBytesPerS;
+    const double on16 = off16 / h100.attentionBandwidthDerate + h100.kernelLatencyFloorS;
+    QCOMPARE(h100.kernelLatencyFloorS, 12e-6);
+    QVERIFY(std::abs(off16 - 320.5982e-6) < 1e-9);
+    const double off32 = mhaDecodeDramBytes(32) / h100.dramBandwidthBytesPerS;
+    const double on32 = off32 / h100.attentionBandwidthDerate + h100.kernelLatencyFloorS;
+    const json &a = j["points"][0];
+    QCOMPARE(a["id"].get<std::string>(), csv.toStdString() + ":3");
+    QCOMPARE(a["source"].get<std::string>(), std::string("test:hand"));
+    QCOMPARE(a["heads"].get<int>(), 32);
+    QCOMPARE(a["kv_heads"].get<int>(), 32);
+    QCOMPARE(a["note"].get<std::string>(), std::string("a, quoted note"));
+    QVERIFY(std::abs(a["predicted_off_s"].get<double>() / off16 - 1.0) < 1e-9);
+    QVERIFY(std::abs(a["predicted_on_s"].get<double>() / on16 - 1.0) < 1e-9);
+    QCOMPARE(a["measured_s"].get<double>(), 400e-6);
+    QVERIFY(std::abs(a["ratio"].get<double>() - on16 / 400e-6) < 1e-9);
+    const json &b = j["points"][1];
+    QCOMPARE(b["measured_s"].get<double>(), 1.6e-3);
+    QVERIFY(b["anomalous"].get<bool>());
+    QVERIFY(std::abs(b["predicted_on_s"].get<double>() / on32 - 1.0) < 1e-9);
+
+    const json &s = j["summary"];
+    QCOMPARE(s["points"].get<int>(), 2);
+    QCOMPARE(s["anomalous"].get<int>(), 1);
+    // The statistics leave the anomalous point out; the "all" MAPEs include it.
+    QVERIFY(std::abs(s["mape_on_pct"].get<double>() - 100.0 * std::abs(on16 - 400e-6) / 400e-6) < 1e-6);
+    QVERIFY(std::abs(s["mape_off_pct"].get<double>() - 100.0 * std::abs(off16 - 400e-6) / 400e-6) < 1e-6);
+    const double mapeOnAll = 50.0 * (std::abs(on16 - 400e-6) / 400e-6 + std::abs(on32 - 1.6e-3) / 1.6e-3);
+    const double mapeOffAll = 50.0 * (std::abs(off16 - 400e-6) / 400e-6 + std::abs(off32 - 1.6e-3) / 1.6e-3);
+    QVERIFY(std::abs(s["mape_on_all_pct"].get<double>() - mapeOnAll) < 1e-6);
+    QVERIFY(std::abs(s["mape_off_all_pct"].get<double>() - mapeOffAll) < 1e-6);
+    QVERIFY(std::abs(s["median_ratio_on"].get<double>() - on16 / 400e-6) < 1e-9);
+    QVERIFY(std::abs(s["median_ratio_off"].get<double>() - off16 / 400e-6) < 1e-9);
+    // The anomalous point is off by more than 2x (ratio 0.48) but neither counted nor the worst.
+    QVERIFY(on32 / 1.6e-3 < 0.5);
+    QCOMPARE(s["off_by_2x"].get<int>(), 0);
+    QCOMPARE(s["worst"]["id"].get<std::string>(), csv.toStdString() + ":3");
+}
+
+void TestCli::validateFormats()
+{
+    QTemporaryDir dir;
+    const QString csv = writeText(dir, QStringLiteral("two.csv"), kTwoPoints);
+    const Run table = run({QStringLiteral("validate"), csv});
+    QCOMPARE(table.code, 0);
+    for (const QString &s : {csv + QStringLiteral(":3"), csv + QStringLiteral(":4"), QStringLiteral("MAPE, derates on:"),
+                             QStringLiteral("MAPE, derates off:"), QStringLiteral("MAPE of all points:"),
+                             QStringLiteral("median ratio"), QStringLiteral("worst point:"),
+                             QStringLiteral("off by more than 2x (not anomalous): 0"), QStringLiteral("(anomalous)"),
+                             QStringLiteral("393.7"), QStringLiteral("320.6")})
+        QVERIFY2(table.out.contains(s), qPrintable(s + QLatin1Char('\n') + table.out));
+    const Run c = run({QStringLiteral("validate"), csv, QStringLiteral("--format"), QStringLiteral("csv")});
+    QCOMPARE(c.code, 0);
+    const QStringList lines = c.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(lines.at(0).startsWith(QLatin1String("id,source,hardware,model,scheme,phase,batch,seq_len,query_len")));
+    QVERIFY(lines.at(1).startsWith(csv + QStringLiteral(":3,test:hand,h100-sxm,llama-3.1-70b,mha,decode,16,4096,1,32,32,bf16,0.0004,")));
+    QVERIFY(lines.at(2).endsWith(QLatin1String(",1")));  // anomalous
+    QVERIFY(lines.at(3).startsWith(QLatin1String("# mape_on_pct=")));
+    QVERIFY(lines.at(4).startsWith(QLatin1String("# worst=")));
+    // The help names every option.
+    const Run h = run({QStringLiteral("validate"), QStringLiteral("--help")});
+    QCOMPARE(h.code, 0);
+    for (const char *opt : {"--format", "--fit", "--save", "--hardware", "CSV"})
+        QVERIFY2(h.out.contains(QLatin1String(opt)), opt);
+    QVERIFY(run({QStringLiteral("--help")}).out.contains(QLatin1String("validate")));
+}
+
+void TestCli::validateShippedSet()
+{
+    // Default: every shipped file, as many points as the files in the source tree have.
+    std::size_t expected = 0;
+    QStringList names;
+    for (const QString &f : QDir(QStringLiteral(MLASTUDIO_SOURCE_DIR "/presets/measured")).entryList({QStringLiteral("*.csv")}, QDir::Files)) {
+        expected += loadMeasuredCsvFile(MLASTUDIO_SOURCE_DIR "/presets/measured/" + f.toStdString()).size();
+        names << f;
+    }
+    QVERIFY(expected >= 25);
+    const Run r = run({QStringLiteral("validate"), QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const json j = json::parse(r.out.toStdString());
+    QCOMPARE(j["points"].size(), expected);
+    QStringList seen;
+    for (const json &p : j["points"]) {
+        const QString file = QString::fromStdString(p["file"].get<std::string>());
+        QVERIFY2(file.startsWith(QLatin1String("presets/measured/")), qPrintable(file));
+        if (!seen.contains(file.mid(17)))
+            seen << file.mid(17);
+        QVERIFY(p["predicted_on_s"].get<double>() > 0.0 && p["predicted_off_s"].get<double>() > 0.0);
+        QVERIFY(!p["source"].get<std::string>().empty());
+    }
+    std::sort(seen.begin(), seen.end());
+    std::sort(names.begin(), names.end());
+    QCOMPARE(seen, names);
+    QVERIFY(j["summary"]["mape_on_pct"].get<double>() > 0.0);
+}
+
+void TestCli::validateErrors_data()
+{
+    QTest::addColumn<QByteArray>("csv");   // empty: no file argument
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("message");  // %1: the CSV's path
+    const QByteArray header = "source,hardware,model,scheme,phase,batch,seq_len,dtype,measured,value,unit\n";
+    QTest::newRow("no source") << header + ",h100-sxm,deepseek-v3,mla-reuse,decode,1,4096,bf16,kernel_time,10,us\n"
+                               << QStringList() << 1 << "%1:2: column 'source': a value is required";
+    QTest::newRow("negative time") << header + "s,h100-sxm,deepseek-v3,mla-reuse,decode,1,4096,bf16,kernel_time,-2,us\n"
+                                   << QStringList() << 1 << "%1:2: column 'value': expected a time > 0, found '-2'";
+    QTest::newRow("unknown preset") << header + "s,h100-pcie,deepseek-v3,mla-reuse,decode,1,4096,bf16,kernel_time,2,us\n"
+                                    << QStringList() << 1 << "%1:2: column 'hardware': unknown hardware preset id";
+    QTest::newRow("unknown scheme") << header + "s,h100-sxm,deepseek-v3,flash,decode,1,4096,bf16,kernel_time,2,us\n"
+                                    << QStringList() << 1 << "%1:2: column 'scheme': unknown scheme";
+    QTest::newRow("batch out of range") << header + "s,h100-sxm,deepseek-v3,mla-reuse,decode,99999999999,4096,bf16,kernel_time,2,us\n"
+                                        << QStringList() << 1 << "%1:2: column 'batch': integer out of range";
+    QTest::newRow("unknown column") << QByteArray("source,gpu\n") << QStringList() << 1 << "%1:1: unknown column 'gpu'";
+    QTest::newRow("field count") << header + "s,h100-sxm,deepseek-v3\n" << QStringList() << 1
+                                 << "%1:2: wrong number of fields: expected 11";
+    QTest::newRow("bad quoting") << header + "\"s,h100-sxm,deepseek-v3,mla-reuse,decode,1,4096,bf16,kernel_time,2,us\n"
+                                 << QStringList() << 1 << "%1:2: bad quoting in column 'source'";
+    QTest::newRow("missing file") << QByteArray() << QStringList{QStringLiteral("/nonexistent/x.csv")} << 1 << "/nonexistent/x.csv";
+    QTest::newRow("directory") << QByteArray() << QStringList{QStringLiteral("/tmp")} << 1 << "/tmp: is a directory";
+    QTest::newRow("bad format") << QByteArray() << QStringList{QStringLiteral("--format"), QStringLiteral("xml")} << 2 << "--format";
+    QTest::newRow("save without fit") << QByteArray() << QStringList{QStringLiteral("--save"), QStringLiteral("x.json")} << 2 << "--fit";
+    QTest::newRow("save not json") << QByteArray() << QStringList{QStringLiteral("--fit"), QStringLiteral("--save"), QStringLiteral("x.txt")}
+                                   << 2 << ".json";
+    QTest::newRow("save several hardware") << QByteArray() << QStringList{QStringLiteral("--fit"), QStringLiteral("--save"), QStringLiteral("x.json")}
+                                           << 2 << "choose one with --hardware";
+    QTest::newRow("unknown hardware filter") << QByteArray() << QStringList{QStringLiteral("--hardware"), QStringLiteral("tpu-v9")}
+                                             << 1 << "tpu-v9";
+}
+
+void TestCli::validateErrors()
+{
+    QFETCH(QByteArray, csv);
+    QFETCH(QStringList, args);
+    QFETCH(int, code);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    QStringList all{QStringLiteral("validate")};
+    QString path;
+    if (!csv.isEmpty()) {
+        path = writeText(dir, QStringLiteral("bad.csv"), csv);
+        all << path;
+    }
+    const Run r = run(all + args);
+    QCOMPARE(r.code, code);
+    const QString expected = message.contains(QLatin1String("%1")) ? message.arg(path) : message;
+    QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
+}
+
+void TestCli::validateRefusesAFifo()
+{
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(QStringLiteral("pipe.csv"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    const Run r = run({QStringLiteral("validate"), fifo});  // would block in open() without a writer
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(fifo + QStringLiteral(": is a FIFO, not a regular file")), qPrintable(r.err));
+}
+
+void TestCli::validateFitAndSave()
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("h20-cal.json"));
+    Run r = run({QStringLiteral("validate"), QStringLiteral("--fit"), QStringLiteral("--hardware"), QStringLiteral("h20"),
+                 QStringLiteral("--save"), out, QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.err.contains(QLatin1String("wrote ")));
+    const json j = json::parse(r.out.toStdString());
+    for (const json &p : j["points"])
+        QCOMPARE(p["hardware"].get<std::string>(), std::string("h20"));
+    QCOMPARE(j["fit"]["hardware"].size(), std::size_t(1));
+    const json &f = j["fit"]["hardware"][0];
+    QCOMPARE(f["hardware"].get<std::string>(), std::string("h20"));
+    QVERIFY(f["mape_after_pct"].get<double>() <= f["mape_before_pct"].get<double>());
+    QVERIFY(f["holdouts"].size() >= 2);
+    QCOMPARE(f["mape_before_pct"].get<double>(), j["summary"]["mape_on_pct"].get<double>());
+
+    // The saved preset loads with --hardware FILE, carries the fitted numbers and names its points.
+    const HardwarePreset saved = loadHardwarePresetFile(out.toStdString());
+    QCOMPARE(saved.config.id, std::string("h20-calibrated"));
+    QCOMPARE(saved.config.attentionComputeDerate, f["after"]["attention_compute"].get<double>());
+    QCOMPARE(saved.config.attentionBandwidthDerate, f["after"]["attention_bandwidth"].get<double>());
+    QVERIFY(std::abs(saved.config.kernelLatencyFloorS - f["after"]["latency_floor_s"].get<double>()) < 1e-15);
+    bool named = false;
+    for (const SourcedQuantity &q : saved.quantities)
+        if (q.field == "derate.attention_compute")
+            named = q.source.find("presets/measured/flashmla-h20.csv:") != std::string::npos;
+    QVERIFY(named);
+    r = run({QStringLiteral("evaluate"), QStringLiteral("--scope"), QStringLiteral("kernel"), QStringLiteral("--hardware"), out,
+             QStringLiteral("--scheme"), QStringLiteral("mla-reuse"), QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+
+    // A save that cannot happen leaves the existing file byte-for-byte unchanged.
+    QFile before(out);
+    QVERIFY(before.open(QIODevice::ReadOnly));
+    const QByteArray bytes = before.readAll();
+    before.close();
+    r = run({QStringLiteral("validate"), QStringLiteral("--fit"), QStringLiteral("--save"), out});
+    QCOMPARE(r.code, 2);
+    QFile after(out);
+    QVERIFY(after.open(QIODevice::ReadOnly));
+    QCOMPARE(after.readAll(), bytes);
+    r = run({QStringLiteral("validate"), QStringLiteral("--fit"), QStringLiteral("--hardware"), QStringLiteral("h20"),
+             QStringLiteral("--save"), dir.filePath(QStringLiteral("no/such/dir/x.json"))});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("Cannot write %1").arg(dir.filePath(QStringLiteral("no/such/dir/x.json")))), qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

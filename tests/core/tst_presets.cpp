@@ -2,6 +2,7 @@
 // Preset files: every shipped one loads, malformed ones name the file and field, numbers are checked
 // against the shared limits in the file's units, and only regular files are read.
 #include "check.h"
+#include "fifoguard.h"
 #include "testutil.h"
 
 #include "mlastudio/core/evaluate.h"
@@ -10,16 +11,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
-#include <condition_variable>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <thread>
 #include <unistd.h>
 
 using namespace mlastudio::core;
@@ -60,37 +57,7 @@ std::string errorOf(Load load)
     return {};
 }
 
-/**
- * Runs \p read, which is handed the FIFO \p fifo; \return false if it blocked on it. After 20 s a guard
- * opens the FIFO's write end, which releases a reader stuck in open(), so a regression fails here
- * instead of hanging the test.
- */
-template<typename Read>
-bool readsWithoutBlocking(const std::string &fifo, Read read)
-{
-    std::mutex mutex;
-    std::condition_variable done;
-    bool finished = false;
-    bool rescued = false;
-    std::thread guard([&] {
-        std::unique_lock lock(mutex);
-        if (done.wait_for(lock, std::chrono::seconds(20), [&] { return finished; }))
-            return;
-        rescued = true;
-        lock.unlock();
-        const int fd = ::open(fifo.c_str(), O_WRONLY);
-        if (fd >= 0)
-            ::close(fd);
-    });
-    read();
-    {
-        std::lock_guard lock(mutex);
-        finished = true;
-    }
-    done.notify_all();
-    guard.join();
-    return !rescued;
-}
+using testutil::readsWithoutBlocking;
 
 } // namespace
 

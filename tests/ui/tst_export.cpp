@@ -39,7 +39,6 @@ private slots:
     void unwritablePath();
     void unknownFormat();
     void dataCsvAndJson();
-    void renderGallery();
 
 private:
     std::unique_ptr<Scenario> m_scenario;
@@ -209,43 +208,6 @@ void TestExport::dataCsvAndJson()
     QVERIFY(doc.at("scenario").is_object());
     QVERIFY(doc.at("data").is_array());
     QVERIFY(!doc.at("data").empty());
-}
-
-// Writes every view as PNG (screen theme and paper theme) into $MLASTUDIO_GALLERY_DIR, for looking at.
-void TestExport::renderGallery()
-{
-    const QString dir = qEnvironmentVariable("MLASTUDIO_GALLERY_DIR");
-    if (dir.isEmpty())
-        QSKIP("set MLASTUDIO_GALLERY_DIR to render the gallery");
-    Scenario sc;
-    if (qEnvironmentVariableIsSet("MLASTUDIO_GALLERY_OPERATORS")) {
-        ViewSettings vs = sc.viewSettings();
-        vs.showOperators = true;
-        sc.setViewSettings(vs);
-        sc.setMeasuredPoints({{30.0, 5e13, QStringLiteral("vLLM decode")}, {300.0, 4e14, QStringLiteral("FlashMLA")}});
-        sc.pinReference();
-        sc.setField(core::Field::DramBandwidth, 8e12);
-    }
-    RooflineView r(&sc);
-    ThroughputView t(&sc);
-    EnergyView e(&sc);
-    SchemeMapView s(&sc);
-    MemoryView m(&sc);
-    for (PlotView *v : std::initializer_list<PlotView *>{&r, &t, &e, &s, &m}) {
-        ExportOptions screen;
-        screen.sizePreset = QStringLiteral("custom");
-        screen.sizePixels = QSize(1000, 620);
-        screen.dpi = 96;
-        screen.theme = QStringLiteral("light");
-        QCOMPARE(PlotExporter::exportPlot(v, dir + QLatin1Char('/') + v->viewId() + QStringLiteral("-screen.png"), screen), QString());
-        ExportOptions paper;
-        paper.dpi = 200;
-        QCOMPARE(PlotExporter::exportPlot(v, dir + QLatin1Char('/') + v->viewId() + QStringLiteral("-paper.png"), paper), QString());
-        ExportOptions dbl;
-        dbl.sizePreset = QStringLiteral("double-column");
-        dbl.dpi = 150;
-        QCOMPARE(PlotExporter::exportPlot(v, dir + QLatin1Char('/') + v->viewId() + QStringLiteral("-double.png"), dbl), QString());
-    }
 }
 
 QTEST_MAIN(TestExport)

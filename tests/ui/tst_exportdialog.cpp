@@ -115,7 +115,6 @@ private slots:
     void unwritablePathLeavesNoFile();
     void optionsRemembered();
     void activeViewFollowsDocks();
-    void screenshot();
 
 private:
     using Fixture = WindowFixture;
@@ -435,26 +434,6 @@ void TestExportDialog::activeViewFollowsDocks()
     // A closed dock is not active any more.
     dockById(f.window, QStringLiteral("memory"))->close();
     QCOMPARE(f.window.activeView()->viewId(), QStringLiteral("roofline"));
-}
-
-void TestExportDialog::screenshot()
-{
-    const QString dir = qEnvironmentVariable("MLASTUDIO_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        QSKIP("set MLASTUDIO_SCREENSHOT_DIR to write screenshot-export.png");
-    Fixture f;
-    f.window.resize(1400, 900);
-    QVERIFY(QTest::qWaitForWindowExposed(&f.window));
-    f.window.findChild<QAction *>(QStringLiteral("action_export"))->trigger();
-    auto *dialog = openedDialog(f.window);
-    QVERIFY(dialog);
-    dialog->setFormat(QStringLiteral("png"));
-    QVERIFY(QTest::qWaitForWindowExposed(dialog));
-    dialog->updatePreview();
-    QTest::qWait(50);
-    const QString path = QDir(dir).filePath(QStringLiteral("screenshot-export.png"));
-    QVERIFY(dialog->grab().save(path));
-    qInfo("wrote %s", qPrintable(path));
 }
 
 QTEST_MAIN(TestExportDialog)

@@ -25,6 +25,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <limits>
+
 using namespace mlastudio;
 using mlastudio::ui::MainWindow;
 using mlastudio::ui::Scenario;
@@ -71,10 +74,10 @@ void TestMainWindow::docksForEveryView()
     QStringList ids;
     for (QDockWidget *dock : f.window.viewDocks())
         ids << dock->objectName();
-    for (const char *id : {"roofline", "throughput", "energy", "scheme-map", "memory", "explain", "platforms"})
+    for (const char *id : {"roofline", "throughput", "energy", "scheme-map", "memory", "validation", "explain", "platforms"})
         QVERIFY2(ids.contains(QString::fromLatin1(id)), id);
     QVERIFY(f.window.findChild<QDockWidget *>(QStringLiteral("controls")));
-    QCOMPARE(f.window.plotViews().size(), 6);
+    QCOMPARE(f.window.plotViews().size(), 7);
     QVERIFY(f.window.fileMenu());
     QCOMPARE(f.window.windowTitle(), QStringLiteral("Untitled[*] — MLA Studio"));
     QVERIFY(f.window.headline().startsWith(QStringLiteral("Fastest: MLA (reuse)")));
@@ -274,18 +277,71 @@ void TestMainWindow::darkTheme()
     }
 }
 
+// Every field's slider, against the mapping the panel promises (linear, or logarithmic when the
+// field says so and its minimum is positive), with nothing clamped into range to hide a wrong formula.
 void TestMainWindow::sliderMapping()
 {
+    using ui::ControlPanel;
+    constexpr int steps = ControlPanel::kSliderSteps;
+    int checked = 0;
     for (const core::FieldInfo &info : core::allFields()) {
-        QCOMPARE(ui::ControlPanel::sliderValue(info, 0), info.min);
-        QCOMPARE(ui::ControlPanel::sliderValue(info, ui::ControlPanel::kSliderSteps), info.max);
-        const double mid = ui::ControlPanel::sliderValue(info, 500);
-        QVERIFY(mid >= info.min && mid <= info.max);
-        QVERIFY(std::abs(ui::ControlPanel::sliderPosition(info, mid) - 500) <= 5 || info.integer);
+        const QString name = QString::fromUtf8(info.id.data(), qsizetype(info.id.size()));
+        const bool log = info.logScale && info.min > 0.0;
+        // The continuous map, from the field's own range.
+        const auto ideal = [&](int position) {
+            const double t = double(position) / steps;
+            return log ? info.min * std::pow(info.max / info.min, t) : info.min + t * (info.max - info.min);
+        };
+        // What rounding the displayed value may add: half a unit for integers, three significant
+        // digits (at most 0.5 % of the value) for logarithmic values, none for linear ones.
+        const auto tolerance = [&](double value) {
+            if (info.integer)
+                return 0.5;
+            if (log)
+                return 0.005 * value;
+            return 1e-12 * (info.max - info.min);
+        };
+        QCOMPARE(ControlPanel::sliderValue(info, 0), info.min);
+        QCOMPARE(ControlPanel::sliderValue(info, steps), info.max);
+        QCOMPARE(ControlPanel::sliderPosition(info, info.min), 0);
+        QCOMPARE(ControlPanel::sliderPosition(info, info.max), steps);
+        double previous = -std::numeric_limits<double>::infinity();
+        for (int p = 0; p <= steps; ++p) {
+            const double v = ControlPanel::sliderValue(info, p);
+            const double g = ideal(p);
+            QVERIFY2(std::abs(v - g) <= tolerance(g) * (1.0 + 1e-9),
+                     qPrintable(QStringLiteral("%1 at %2: %3, expected %4").arg(name).arg(p).arg(v).arg(g)));
+            QVERIFY2(v >= previous, qPrintable(QStringLiteral("%1 not monotonic at %2").arg(name).arg(p)));
+            previous = v;
+            if (info.integer) {
+                QCOMPARE(v, std::round(v));
+                // The slider set to the value's position shows the same value again.
+                QVERIFY2(ControlPanel::sliderValue(info, ControlPanel::sliderPosition(info, v)) == v,
+                         qPrintable(QStringLiteral("%1 = %2 does not round-trip").arg(name).arg(v)));
+            } else {
+                QVERIFY2(std::abs(ControlPanel::sliderPosition(info, v) - p) <= 1,
+                         qPrintable(QStringLiteral("%1 = %2 maps back to %3, not %4")
+                                        .arg(name).arg(v).arg(ControlPanel::sliderPosition(info, v)).arg(p)));
+            }
+        }
+        ++checked;
     }
-    const core::FieldInfo &bw = core::fieldInfo(core::Field::DramBandwidth);  // log: 1 .. 20000 GB/s
-    QCOMPARE(ui::ControlPanel::sliderPosition(bw, 1.0), 0);
-    QVERIFY(std::abs(ui::ControlPanel::sliderValue(bw, 500) - std::sqrt(20000.0)) < 1.0);
+    QCOMPARE(checked, core::kFieldCount);
+
+    // Hand-derived midpoints, one of each kind.
+    const auto mid = [](core::Field f) { return ControlPanel::sliderValue(core::fieldInfo(f), steps / 2); };
+    QCOMPARE(mid(core::Field::DramBandwidth), 141.0);  // log, 1 .. 20000 GB/s: sqrt(20000) = 141.42, 3 digits
+    QCOMPARE(mid(core::Field::EnergyDram), 3.16);      // log, 0.01 .. 1000 pJ/bit: 0.01 * sqrt(1e5)
+    QCOMPARE(mid(core::Field::Batch), 64.0);           // log integer, 1 .. 4096: sqrt(4096)
+    QCOMPARE(mid(core::Field::KvLength), 11585.0);     // log integer, 128 .. 2^20: 2^13.5 = 11585.2
+    QCOMPARE(mid(core::Field::WeightBits), 10.0);      // linear integer, 4 .. 16
+    QCOMPARE(mid(core::Field::KvLoraRank), 2048.0);    // linear integer, 0 .. 4096
+    QCOMPARE(mid(core::Field::ComputeDerate), 0.505);  // linear, 0.01 .. 1
+    QCOMPARE(mid(core::Field::StaticPower), 1000.0);   // linear, 0 .. 2000 W
+    // Values outside the slider's range sit at its ends.
+    const core::FieldInfo &bw = core::fieldInfo(core::Field::DramBandwidth);
+    QCOMPARE(ControlPanel::sliderPosition(bw, 0.5), 0);
+    QCOMPARE(ControlPanel::sliderPosition(bw, 1e6), steps);
 }
 
 void TestMainWindow::benchUiRuns()

@@ -5,6 +5,8 @@
 
 #include "mlastudio/core/report.h"
 
+#include "../core/fifoguard.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -16,13 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <fcntl.h>
-#include <mutex>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
 
 using namespace mlastudio;
@@ -45,35 +42,10 @@ bool writeFile(const QString &path, const QByteArray &bytes)
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
-/**
- * Runs \p read, which is handed a FIFO; \return false if it blocked on it. A guard thread waits up to
- * 20 s and then opens the FIFO's write end, which unblocks a reader stuck in open(), so a regression
- * fails the test instead of hanging it.
- */
 template<typename Read>
 bool readsWithoutBlocking(const QString &fifo, Read read)
 {
-    std::mutex mutex;
-    std::condition_variable done;
-    bool finished = false;
-    std::atomic<bool> rescued = false;
-    std::thread guard([&] {
-        std::unique_lock lock(mutex);
-        if (done.wait_for(lock, std::chrono::seconds(20), [&] { return finished; }))
-            return;
-        rescued = true;
-        const int fd = ::open(QFile::encodeName(fifo).constData(), O_WRONLY);
-        if (fd >= 0)
-            ::close(fd);
-    });
-    read();
-    {
-        std::lock_guard lock(mutex);
-        finished = true;
-    }
-    done.notify_all();
-    guard.join();
-    return !rescued;
+    return testutil::readsWithoutBlocking(QFile::encodeName(fifo).toStdString(), read);
 }
 
 QString dataFile(const char *name)

@@ -6,13 +6,22 @@
 #include "views/memoryview.h"
 #include "views/rooflineview.h"
 #include "views/schememapview.h"
+#include "views/plotexporter.h"
 #include "views/throughputview.h"
+#include "views/validationview.h"
+#include "views/viewfactory.h"
 
+#include "mlastudio/core/measured.h"
 #include "mlastudio/core/sweep.h"
 
 #include <qcustomplot.h>
 
+#include <nlohmann/json.hpp>
+
 #include <QComboBox>
+#include <QDir>
+#include <QTableWidget>
+#include <QTemporaryDir>
 #include <QStandardPaths>
 #include <QTextBrowser>
 #include <QtTest>
@@ -73,6 +82,10 @@ private slots:
     void invalidInputsShowMessage();
     void referenceIsDrawn();
     void themesApply();
+    void validationShowsTheShippedSet();
+    void validationFollowsTheDerateToggle();
+    void validationHoverAndExport();
+    void validationOfOtherFiles();
 };
 
 void TestViews::initTestCase()
@@ -364,6 +377,155 @@ void TestViews::themesApply()
         QCOMPARE(view.plot()->xAxis->tickLabelFont().pointSizeF(), FigureTheme::preset(name).fontPointSize);
     }
     QCOMPARE(FigureTheme::preset(QStringLiteral("nonsense")).name, QStringLiteral("light"));
+}
+
+namespace {
+
+// Points in the shipped files of the source tree (the view reads the embedded copies).
+std::size_t shippedPointCount()
+{
+    std::size_t n = 0;
+    const QDir dir(QStringLiteral(MLASTUDIO_SOURCE_DIR "/presets/measured"));
+    for (const QString &f : dir.entryList({QStringLiteral("*.csv")}, QDir::Files))
+        n += core::loadMeasuredCsvFile(dir.filePath(f).toStdString()).size();
+    return n;
+}
+
+QString writeCsv(const QTemporaryDir &dir, const QString &name, const QByteArray &text)
+{
+    QFile f(dir.filePath(name));
+    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size())
+        return {};
+    return f.fileName();
+}
+
+} // namespace
+
+void TestViews::validationShowsTheShippedSet()
+{
+    Scenario sc;
+    QVERIFY(plotViewIds().contains(QStringLiteral("validation")));
+    std::unique_ptr<PlotView> made(createPlotView(QStringLiteral("validation"), &sc));
+    auto *view = qobject_cast<ValidationView *>(made.get());
+    QVERIFY(view);
+    QCOMPARE(view->viewId(), QStringLiteral("validation"));
+    QVERIFY2(view->loadError().isEmpty(), qPrintable(view->loadError()));
+    const std::size_t n = shippedPointCount();
+    QVERIFY(n >= 25);
+    QCOMPARE(view->rows().size(), n);
+    QCOMPARE(view->table()->rowCount(), int(n));
+    QVERIFY(!view->isShowingMessage());
+    // The reference lines and one marker series per scheme present, with the scheme's colour.
+    QVERIFY(graphNamed(view->plot(), QStringLiteral("y = x")));
+    QVERIFY(graphNamed(view->plot(), QStringLiteral("±20 %")));
+    int markers = 0;
+    for (core::Scheme s : core::kAllSchemes) {
+        const auto count = std::count_if(view->rows().begin(), view->rows().end(), [&](const core::ValidationRow &r) { return r.point.scheme == s; });
+        QCPGraph *g = graphNamed(view->plot(), schemeName(s));
+        QCOMPARE(g != nullptr, count > 0);
+        if (!g)
+            continue;
+        QCOMPARE(g->data()->size(), int(count));
+        QCOMPARE(g->scatterStyle().pen().color(), schemeColor(s));
+        markers += g->data()->size();
+    }
+    QCOMPARE(markers, int(n));
+    // y = x and the band are straight lines through the plot range.
+    QCPGraph *diagonal = graphNamed(view->plot(), QStringLiteral("y = x"));
+    QCOMPARE(diagonal->data()->begin()->key, diagonal->data()->begin()->value);
+    QCPGraph *band = graphNamed(view->plot(), QStringLiteral("±20 %"));
+    QVERIFY(relClose(band->data()->begin()->value, 1.2 * band->data()->begin()->key));
+}
+
+void TestViews::validationFollowsTheDerateToggle()
+{
+    Scenario sc;
+    sc.setApplyDerates(false);
+    ValidationView view(&sc);
+    QVERIFY(!view.rows().empty());
+    const core::ValidationRow &first = view.rows().front();
+    QCPGraph *g = graphNamed(view.plot(), schemeName(first.point.scheme));
+    QVERIFY(g);
+    const auto markerOf = [&](const core::ValidationRow &r) {
+        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
+            if (relClose(it->key, r.point.measuredTimeS * 1e6))
+                return it->value;
+        return -1.0;
+    };
+    QVERIFY(relClose(markerOf(first), first.predictedOffS * 1e6));
+    QCOMPARE(view.table()->item(0, 8)->text(), QString::number(first.predictedOffS * 1e6, 'f', 1));
+    QCOMPARE(view.table()->item(0, 10)->text(), QString::number(first.ratioOff(), 'f', 3));
+    QCOMPARE(view.table()->item(0, 0)->text(), QString::fromStdString(first.point.id()));
+
+    sc.setApplyDerates(true);  // an undoable scenario edit; the view follows it
+    g = graphNamed(view.plot(), schemeName(first.point.scheme));
+    QVERIFY(first.predictedOnS != first.predictedOffS);
+    QVERIFY(relClose(markerOf(first), first.predictedOnS * 1e6));
+    QCOMPARE(view.table()->item(0, 8)->text(), QString::number(first.predictedOnS * 1e6, 'f', 1));
+    QCOMPARE(view.table()->item(0, 10)->text(), QString::number(first.ratioOn(), 'f', 3));
+    sc.undoStack()->undo();
+    g = graphNamed(view.plot(), schemeName(first.point.scheme));
+    QVERIFY(relClose(markerOf(first), first.predictedOffS * 1e6));
+    // Other scenario inputs do not move published points (they run on their own presets).
+    sc.setField(core::Field::DramBandwidth, 1e12);
+    g = graphNamed(view.plot(), schemeName(first.point.scheme));
+    QVERIFY(relClose(markerOf(first), first.predictedOffS * 1e6));
+}
+
+void TestViews::validationHoverAndExport()
+{
+    Scenario sc;
+    ValidationView view(&sc);
+    view.resize(900, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.plot()->replot();
+    const core::ValidationRow &r = view.rows().front();
+    const QPoint at(int(std::lround(view.plot()->xAxis->coordToPixel(r.point.measuredTimeS * 1e6))),
+                    int(std::lround(view.plot()->yAxis->coordToPixel(view.shownPredictionS(r) * 1e6))));
+    const QString tip = view.toolTipAt(at);
+    QVERIFY2(tip.contains(QString::fromStdString(r.point.source)), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("B = %1, L = %2").arg(r.point.batch).arg(r.point.seqLen)), qPrintable(tip));
+    QVERIFY(tip.contains(QString::fromStdString(r.point.hardwareId)));
+    QVERIFY(view.toolTipAt(QPoint(-500, -500)).isEmpty());
+
+    QTemporaryDir dir;
+    QCOMPARE(PlotExporter::exportPlot(&view, dir.filePath(QStringLiteral("v.svg")), ExportOptions()), QString());
+    QVERIFY(QFileInfo(dir.filePath(QStringLiteral("v.svg"))).size() > 1000);
+    QCOMPARE(PlotExporter::exportData(&view, dir.filePath(QStringLiteral("v.csv"))), QString());
+    QFile csv(dir.filePath(QStringLiteral("v.csv")));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.at(1), QStringLiteral("# view: validation"));
+    QVERIFY(lines.at(2).startsWith(QLatin1String("id,hardware,scheme")));
+    QCOMPARE(lines.size(), 3 + int(view.rows().size()));
+    QCOMPARE(PlotExporter::exportData(&view, dir.filePath(QStringLiteral("v.json"))), QString());
+    QFile js(dir.filePath(QStringLiteral("v.json")));
+    QVERIFY(js.open(QIODevice::ReadOnly));
+    const nlohmann::json j = nlohmann::json::parse(js.readAll().toStdString());
+    QCOMPARE(j["data"]["points"].size(), view.rows().size());
+    QCOMPARE(j["data"]["schema"].get<std::string>(), std::string("mlastudio.validate/1"));
+}
+
+void TestViews::validationOfOtherFiles()
+{
+    QTemporaryDir dir;
+    const QString good = writeCsv(dir, QStringLiteral("one.csv"),
+        "source,hardware,model,heads,kv_heads,scheme,phase,batch,seq_len,dtype,measured,value,unit\n"
+        "test:view,h100-sxm,llama-3.1-70b,32,32,mha,decode,16,4096,bf16,kernel_time,400,us\n");
+    Scenario sc;
+    ValidationView view(&sc, nullptr, {good});
+    QCOMPARE(view.rows().size(), std::size_t(1));
+    QCOMPARE(view.table()->rowCount(), 1);
+    QCOMPARE(view.table()->item(0, 11)->text(), QStringLiteral("test:view"));
+    const QString bad = writeCsv(dir, QStringLiteral("bad.csv"),
+        "source,hardware,model,scheme,phase,batch,seq_len,dtype,measured,value,unit\n"
+        "test:view,h100-sxm,llama-3.1-70b,mha,decode,16,4096,bf16,kernel_time,0,us\n");
+    ValidationView broken(&sc, nullptr, {bad});
+    QVERIFY(broken.rows().empty());
+    QVERIFY(broken.isShowingMessage());
+    QVERIFY2(broken.messageText().contains(bad + QStringLiteral(":2: column 'value'")), qPrintable(broken.messageText()));
+    QCOMPARE(broken.table()->rowCount(), 0);
 }
 
 QTEST_MAIN(TestViews)

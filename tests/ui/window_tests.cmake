@@ -6,3 +6,4 @@ mlastudio_add_test(tst_exportdialog GUI SOURCES ui/tst_exportdialog.cpp LIBS mla
 add_dependencies(tst_exportdialog mla-studio)  # runs the real executable for headless exports
 mlastudio_add_test(tst_autosave GUI SOURCES ui/tst_autosave.cpp LIBS mlastudio_ui)
 add_dependencies(tst_autosave mla-studio)  # kills a real process to leave an autosave behind
+mlastudio_add_test(tst_writefaults GUI SOURCES ui/tst_writefaults.cpp LIBS mlastudio_ui)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "views/plotexporter.h"
 
+#include "atomicwrite.h"
 #include "scenario.h"
 #include "views/plotview.h"
 
@@ -8,15 +9,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QBuffer>
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSvgGenerator>
 
+#include <algorithm>
 #include <cmath>
 
 namespace mlastudio::ui {
@@ -138,44 +140,55 @@ QSizeF ExportOptions::resolvedSizeInches() const
         return {7.16, 3.5};
     if (sizePreset == QLatin1String("slide"))
         return {13.33, 7.5};
-    if (!sizePixels.isEmpty() && dpi > 0.0)
+    // A custom size that is set is used as it is (validate() refuses zero), never replaced by the default.
+    if (sizePixels.isValid() && dpi > 0.0)
         return {sizePixels.width() / dpi, sizePixels.height() / dpi};
-    if (!sizeInches.isEmpty())
+    if (sizeInches.isValid())
         return sizeInches;
     return {3.5, 2.6};
 }
 
 QSize ExportOptions::resolvedSizePixels() const
 {
-    if (sizePreset == QLatin1String("custom") && !sizePixels.isEmpty())
+    if (sizePreset == QLatin1String("custom") && sizePixels.isValid())
         return sizePixels;
     const QSizeF in = resolvedSizeInches();
-    return {int(std::lround(in.width() * dpi)), int(std::lround(in.height() * dpi))};
+    return {int(std::lround(std::min(in.width() * dpi, 1e9))), int(std::lround(std::min(in.height() * dpi, 1e9)))};
 }
 
 QString ExportOptions::sizeString() const
 {
     if (sizePreset != QLatin1String("custom"))
         return sizePreset;
-    if (!sizePixels.isEmpty())
+    if (sizePixels.isValid())
         return QStringLiteral("%1x%2px").arg(sizePixels.width()).arg(sizePixels.height());
     const QSizeF in = resolvedSizeInches();
     return QStringLiteral("%1x%2in").arg(in.width()).arg(in.height());
 }
 
-bool ExportOptions::setSizeString(const QString &text)
+bool ExportOptions::setSizeString(const QString &text, QString *error)
 {
-    static const QRegularExpression custom(QStringLiteral("^([0-9]*\\.?[0-9]+)x([0-9]*\\.?[0-9]+)(in|px)$"));
+    static const QRegularExpression custom(QStringLiteral("^([-+]?[0-9]*\\.?[0-9]+)x([-+]?[0-9]*\\.?[0-9]+)(in|px)$"));
+    const auto fail = [&](const QString &why) {
+        if (error)
+            *error = why;
+        return false;
+    };
     if (sizePresetNames().contains(text) && text != QLatin1String("custom")) {
         sizePreset = text;
         return true;
     }
     const QRegularExpressionMatch m = custom.match(text);
     if (!m.hasMatch())
-        return false;
+        return fail(QObject::tr("expected single-column, double-column, slide, WxHin or WxHpx, got '%1'").arg(text));
     const double w = m.captured(1).toDouble(), h = m.captured(2).toDouble();
+    if (!(w > 0.0 && h > 0.0))
+        return fail(QObject::tr("'%1': the width and the height must be greater than 0").arg(text));
+    const bool inches = m.captured(3) == QLatin1String("in");
+    if (!inches && (w != std::floor(w) || h != std::floor(h) || w > kMaxPixelsEachWay || h > kMaxPixelsEachWay))
+        return fail(QObject::tr("'%1': pixel sizes are whole numbers from 1 to %2").arg(text).arg(kMaxPixelsEachWay));
     sizePreset = QStringLiteral("custom");
-    if (m.captured(3) == QLatin1String("in")) {
+    if (inches) {
         sizeInches = QSizeF(w, h);
         sizePixels = QSize();
     } else {
@@ -184,19 +197,32 @@ bool ExportOptions::setSizeString(const QString &text)
     return true;
 }
 
-QString PlotExporter::validate(const ExportOptions &o)
+QString PlotExporter::validate(const ExportOptions &o, const QString &format)
 {
     if (!(o.dpi >= 10.0 && o.dpi <= 2400.0))
         return QObject::tr("Resolution %1 dpi is out of range (10 to 2400)").arg(o.dpi);
     const QSizeF inches = o.resolvedSizeInches();
+    if (!(inches.width() > 0.0 && inches.height() > 0.0))
+        return QObject::tr("Figure size %1 × %2 in: the width and the height must be greater than 0")
+            .arg(inches.width()).arg(inches.height());
     if (!(inches.width() > 0.2 && inches.height() > 0.2 && inches.width() < 100 && inches.height() < 100))
-        return QObject::tr("Figure size %1 × %2 in is out of range").arg(inches.width()).arg(inches.height());
+        return QObject::tr("Figure size %1 × %2 in is out of range (more than 0.2 and less than 100 in each way)")
+            .arg(inches.width()).arg(inches.height());
+    if (format.compare(QLatin1String("png"), Qt::CaseInsensitive) == 0) {
+        const QSize px = o.resolvedSizePixels();
+        const double megapixels = double(px.width()) * double(px.height()) / 1e6;
+        if (megapixels > kMaxMegapixels)
+            return QObject::tr("A %1 × %2 pixel PNG is %3 megapixels, more than the limit of %4. Lower the "
+                               "resolution or the size, or export a PDF or SVG: they are vector files, sharp "
+                               "at any size, with no pixel limit")
+                .arg(px.width()).arg(px.height()).arg(megapixels, 0, 'f', 0).arg(kMaxMegapixels);
+    }
     return {};
 }
 
 QImage PlotExporter::renderImage(PlotView *view, const ExportOptions &o)
 {
-    if (!view || !validate(o).isEmpty())
+    if (!view || !validate(o, QStringLiteral("png")).isEmpty())
         return {};
     const QSizeF inches = o.resolvedSizeInches();
     const int w = int(std::lround(inches.width() * kLogicalDpi));
@@ -225,35 +251,39 @@ QImage PlotExporter::renderImage(PlotView *view, const ExportOptions &o)
     return image;
 }
 
-QString PlotExporter::exportPlot(PlotView *view, const QString &path, const ExportOptions &o)
+QString PlotExporter::figureFormat(const QString &path, const ExportOptions &options)
 {
+    return suffixFormat(path, options.format);
+}
+
+QByteArray PlotExporter::renderPlot(PlotView *view, const ExportOptions &o, const QString &format, QString *error)
+{
+    const auto fail = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return QByteArray();
+    };
     if (!view)
-        return QObject::tr("No view to export");
-    const QString format = suffixFormat(path, o.format);
+        return fail(QObject::tr("No view to export"));
     if (format != QLatin1String("pdf") && format != QLatin1String("svg") && format != QLatin1String("png"))
-        return QObject::tr("Unknown figure format \"%1\" for %2 (use .pdf, .svg or .png)").arg(format, QDir::toNativeSeparators(path));
-    if (const QString invalid = validate(o); !invalid.isEmpty())
-        return invalid;
+        return fail(QObject::tr("Unknown figure format \"%1\" (use .pdf, .svg or .png)").arg(format));
+    if (const QString invalid = validate(o, format); !invalid.isEmpty())
+        return fail(invalid);
     const QSizeF inches = o.resolvedSizeInches();
     const int w = int(std::lround(inches.width() * kLogicalDpi));
     const int h = int(std::lround(inches.height() * kLogicalDpi));
 
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return openError(path, file.errorString());
-
+    // Everything is rendered into memory; only writeFileAtomically() touches the file.
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
     if (format == QLatin1String("png")) {
         // The same pixels as previews and clipboard copies.
         const QImage image = renderImage(view, o);
-        if (image.isNull()) {
-            file.cancelWriting();
-            return openError(path, QObject::tr("cannot paint a %1 × %2 pixel image")
-                                       .arg(o.resolvedSizePixels().width()).arg(o.resolvedSizePixels().height()));
-        }
-        if (!image.save(&file, "PNG")) {
-            file.cancelWriting();
-            return openError(path, file.errorString());
-        }
+        if (image.isNull())
+            return fail(QObject::tr("cannot paint a %1 × %2 pixel image (not enough memory)")
+                            .arg(o.resolvedSizePixels().width()).arg(o.resolvedSizePixels().height()));
+        if (!image.save(&buffer, "PNG"))
+            return fail(QObject::tr("cannot encode the PNG image"));
     } else {
         const LabelCacheGuard noCache(view->plot());
         const ThemeGuard guard(view, FigureTheme::preset(o.theme.isEmpty() ? view->theme().name : o.theme));
@@ -261,51 +291,61 @@ QString PlotExporter::exportPlot(PlotView *view, const QString &path, const Expo
         // Both vector formats render the same way; only the paint device differs.
         const auto paintOn = [&](QPaintDevice *device) {
             QCPPainter painter;
-            if (!painter.begin(device)) {
-                file.cancelWriting();
+            if (!painter.begin(device))
                 return false;
-            }
             render(view, &painter, w, h);
-            painter.end();
-            return true;
+            return painter.end();
         };
         if (format == QLatin1String("pdf")) {
-            QPdfWriter writer(&file);
+            QPdfWriter writer(&buffer);
             writer.setCreator(QStringLiteral("MLA Studio"));
             writer.setTitle(title);
             writer.setResolution(int(kLogicalDpi));
             writer.setPageSize(QPageSize(inches, QPageSize::Inch, QString(), QPageSize::ExactMatch));
             writer.setPageMargins(QMarginsF(0, 0, 0, 0));
             if (!paintOn(&writer))
-                return openError(path, QObject::tr("cannot start the PDF"));
+                return fail(QObject::tr("cannot render the PDF"));
         } else {
             QSvgGenerator gen;
-            gen.setOutputDevice(&file);
+            gen.setOutputDevice(&buffer);
             gen.setSize(QSize(w, h));
             gen.setViewBox(QRect(0, 0, w, h));
             gen.setResolution(int(kLogicalDpi));
             gen.setTitle(title);
             gen.setDescription(QStringLiteral("MLA Studio figure"));
             if (!paintOn(&gen))
-                return openError(path, QObject::tr("cannot start the SVG"));
+                return fail(QObject::tr("cannot render the SVG"));
         }
     }
-    if (file.error() != QFileDevice::NoError) {
-        const QString why = file.errorString();
-        file.cancelWriting();
-        return openError(path, why);
-    }
-    if (!file.commit())
-        return openError(path, file.errorString());
-    return {};
+    if (buffer.data().isEmpty())
+        return fail(QObject::tr("the %1 renderer produced no data").arg(format.toUpper()));
+    return buffer.data();
 }
 
-QString PlotExporter::exportData(PlotView *view, const QString &path)
+QString PlotExporter::exportPlot(PlotView *view, const QString &path, const ExportOptions &o)
 {
     if (!view)
         return QObject::tr("No view to export");
+    const QString format = figureFormat(path, o);
+    if (format != QLatin1String("pdf") && format != QLatin1String("svg") && format != QLatin1String("png"))
+        return QObject::tr("Unknown figure format \"%1\" for %2 (use .pdf, .svg or .png)").arg(format, QDir::toNativeSeparators(path));
+    QString error;
+    const QByteArray bytes = renderPlot(view, o, format, &error);
+    if (bytes.isEmpty())
+        return openError(path, error);
+    return writeFileAtomically(path, bytes);
+}
+
+QByteArray PlotExporter::renderData(PlotView *view, const QString &format, QString *error)
+{
+    const auto fail = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return QByteArray();
+    };
+    if (!view)
+        return fail(QObject::tr("No view to export"));
     view->ensureCurrent();
-    const QString format = QFileInfo(path).suffix().toLower();
     QByteArray bytes;
     const nlohmann::json scenario = view->scenario()->toJson();
     if (format == QLatin1String("csv")) {
@@ -321,19 +361,23 @@ QString PlotExporter::exportData(PlotView *view, const QString &path)
         j["data"] = view->dataJson();
         bytes = QByteArray::fromStdString(j.dump(2)) + '\n';
     } else {
+        return fail(QObject::tr("Unknown data format \"%1\" (use .csv or .json)").arg(format));
+    }
+    return bytes;
+}
+
+QString PlotExporter::exportData(PlotView *view, const QString &path)
+{
+    if (!view)
+        return QObject::tr("No view to export");
+    const QString format = QFileInfo(path).suffix().toLower();
+    if (format != QLatin1String("csv") && format != QLatin1String("json"))
         return QObject::tr("Unknown data format \"%1\" for %2 (use .csv or .json)").arg(format, QDir::toNativeSeparators(path));
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return openError(path, file.errorString());
-    if (file.write(bytes) != bytes.size()) {
-        const QString why = file.errorString();
-        file.cancelWriting();
-        return openError(path, why);
-    }
-    if (!file.commit())
-        return openError(path, file.errorString());
-    return {};
+    QString error;
+    const QByteArray bytes = renderData(view, format, &error);
+    if (bytes.isEmpty())
+        return openError(path, error);
+    return writeFileAtomically(path, bytes);
 }
 
 } // namespace mlastudio::ui

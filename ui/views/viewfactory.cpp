@@ -7,13 +7,15 @@
 #include "views/rooflineview.h"
 #include "views/schememapview.h"
 #include "views/throughputview.h"
+#include "views/validationview.h"
 
 namespace mlastudio::ui {
 
 QStringList plotViewIds()
 {
     return {QStringLiteral("roofline"), QStringLiteral("throughput"), QStringLiteral("energy"),
-            QStringLiteral("scheme-map"), QStringLiteral("memory"), QStringLiteral("platforms")};
+            QStringLiteral("scheme-map"), QStringLiteral("memory"), QStringLiteral("validation"),
+            QStringLiteral("platforms")};
 }
 
 PlotView *createPlotView(const QString &viewId, Scenario *scenario, QWidget *parent)
@@ -28,6 +30,8 @@ PlotView *createPlotView(const QString &viewId, Scenario *scenario, QWidget *par
         return new SchemeMapView(scenario, parent);
     if (viewId == QLatin1String("memory"))
         return new MemoryView(scenario, parent);
+    if (viewId == QLatin1String("validation"))
+        return new ValidationView(scenario, parent);
     if (viewId == QLatin1String("platforms"))
         return new PlatformsView(scenario, parent);
     return nullptr;

@@ -23,6 +23,8 @@ target_sources(mlastudio_ui PRIVATE
     views/sweepview.h
     views/throughputview.cpp
     views/throughputview.h
+    views/validationview.cpp
+    views/validationview.h
     views/viewutil.cpp
     views/viewutil.h
     views/viewfactory.cpp

@@ -190,9 +190,23 @@ double queryRowsPerKvTile(const Parameters &params, Scheme scheme);
 double tilePaddingFactor(double queryRows, int tileRows);
 
 /** \return peak FLOP/s for arithmetic on operands of \p bits (falls back to the next wider precision). */
-double peakFlopsForBits(const HardwareConfig &hardware, int bits);
+inline double peakFlopsForBits(const HardwareConfig &hardware, int bits)
+{
+    if (bits <= 4 && hardware.peakFlopsFp4 > 0.0)
+        return hardware.peakFlopsFp4;
+    if (bits <= 8 && hardware.peakFlopsFp8 > 0.0)
+        return hardware.peakFlopsFp8;
+    return hardware.peakFlopsBf16;
+}
 /** \return energy of one MAC on operands of \p bits, in joules (same fallback). */
-double energyPerMacForBits(const HardwareConfig &hardware, int bits);
+inline double energyPerMacForBits(const HardwareConfig &hardware, int bits)
+{
+    if (bits <= 4 && hardware.energyPerMacFp4J > 0.0)
+        return hardware.energyPerMacFp4J;
+    if (bits <= 8 && hardware.energyPerMacFp8J > 0.0)
+        return hardware.energyPerMacFp8J;
+    return hardware.energyPerMacBf16J;
+}
 
 /**
  * Builds the operator list of one step (Scope::Step: all layers) or of the attention kernel of one

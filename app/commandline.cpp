@@ -15,6 +15,7 @@
 #include "mlastudio/core/fields.h"
 #include "mlastudio/core/inputlimits.h"
 #include "mlastudio/core/measured.h"
+#include "mlastudio/core/platforms.h"
 #include "mlastudio/core/report.h"
 #include "mlastudio/core/validation.h"
 
@@ -26,6 +27,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -245,6 +247,90 @@ void applyFieldOverride(const QCommandLineParser &p, const core::FieldInfo &f, c
     core::setFieldValue(params, f.field, parseField(p, f));
 }
 
+const QString kNormalizeHelp = QStringLiteral(
+    "Normalisation of the platform comparison: absolute (tokens/s, J/token), mha (speed-up and energy "
+    "relative to MHA on the same platform) or peak (fraction of the platform's roofline peak).");
+
+std::optional<core::Normalization> parseNormalization(const QCommandLineParser &parser)
+{
+    if (!parser.isSet(QStringLiteral("normalize")))
+        return std::nullopt;
+    const QString text = parser.value(QStringLiteral("normalize"));
+    const std::optional<core::Normalization> n = core::normalizationFromId(text.trimmed().toStdString());
+    if (!n)
+        throw UsageError(QStringLiteral("--normalize: expected absolute, mha or peak, got '%1'").arg(text).toStdString());
+    return n;
+}
+
+// "all" (every shipped and user preset) or comma-separated preset ids or files, each once.
+std::vector<core::HardwareConfig> parseHardwareList(const ui::PresetRegistry &registry, const QString &text)
+{
+    std::vector<core::HardwareConfig> list;
+    if (text.trimmed() == QLatin1String("all")) {
+        for (const core::HardwarePreset &h : registry.hardware())
+            list.push_back(h.config);
+        return list;
+    }
+    const QStringList words = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    QStringList seen;
+    for (const QString &word : words) {
+        const QString id = word.trimmed();
+        if (id.isEmpty() || seen.contains(id))
+            continue;
+        seen << id;
+        bool known = false;
+        for (const core::HardwarePreset &h : registry.hardware())
+            known = known || QString::fromStdString(h.config.id) == id;
+        if (!known && !QFileInfo::exists(id)) {
+            QStringList ids;
+            for (const core::HardwarePreset &h : registry.hardware())
+                ids << QString::fromStdString(h.config.id);
+            throw UsageError(QStringLiteral("--hardware: unknown hardware '%1'; expected all or a comma-separated list of: %2")
+                                 .arg(id, ids.join(QStringLiteral(", "))).toStdString());
+        }
+        list.push_back(registry.findHardware(id).config);
+    }
+    if (list.empty())
+        throw UsageError(QStringLiteral("--hardware: expected at least one hardware id in '%1'").arg(text).toStdString());
+    return list;
+}
+
+int printComparison(const QCommandLineParser &parser, const core::Parameters &params,
+                    const std::vector<core::HardwareConfig> &platforms, const SchemeChoice &choice,
+                    std::optional<core::Normalization> normalization, const QString &format, QTextStream &out,
+                    QTextStream &err)
+{
+    if (choice.addAuto)
+        throw UsageError("--scheme: auto is not available with several hardware platforms; name the schemes or use all");
+    if (const auto issues = core::validate(params); !issues.empty())
+        throw core::ModelError(issues);
+    std::vector<core::Scheme> schemes;
+    const bool all = parser.value(QStringLiteral("scheme")).contains(QLatin1String("all"));
+    for (Scheme s : choice.schemes) {
+        if (std::find(schemes.begin(), schemes.end(), s) != schemes.end())
+            continue;
+        if (!core::isApplicable(params, s)) {
+            if (!all)
+                throw core::ModelError(core::validateScheme(params, s));
+            err << "note: " << QString::fromStdString(core::validateScheme(params, s).front().message) << "\n";
+            continue;
+        }
+        schemes.push_back(s);
+    }
+    const std::vector<core::PlatformRow> rows = core::comparePlatforms(params, platforms, schemes);
+    for (const core::PlatformRow &row : rows)
+        if (!row.problem.empty())
+            err << "note: " << QString::fromStdString(row.hardware.id) << ": cannot evaluate: "
+                << QString::fromStdString(row.problem) << "\n";
+    if (format == QLatin1String("json"))
+        out << QString::fromStdString(core::platformsToJson(params, rows, normalization).dump(2)) << "\n";
+    else if (format == QLatin1String("csv"))
+        out << QString::fromStdString(core::platformsToCsv(rows, normalization));
+    else
+        out << QString::fromStdString(core::platformsToTable(params, rows, normalization));
+    return 0;
+}
+
 int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
@@ -257,7 +343,7 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
         parser.addOption(o);
     };
     add(QStringLiteral("model"), QStringLiteral("Model preset id or JSON file (default deepseek-v3)."), QStringLiteral("NAME|FILE"), QStringLiteral("deepseek-v3"));
-    add(QStringLiteral("hardware"), QStringLiteral("Hardware preset id or JSON file (default h100-sxm)."), QStringLiteral("NAME|FILE"), QStringLiteral("h100-sxm"));
+    add(QStringLiteral("hardware"), QStringLiteral("Hardware preset id or JSON file (default h100-sxm); a comma-separated list, or all, compares platforms (one row per platform and scheme)."), QStringLiteral("NAME|FILE|LIST"), QStringLiteral("h100-sxm"));
     add(QStringLiteral("scheme"), QStringLiteral("all, auto, or comma-separated scheme ids (default all)."), QStringLiteral("S"), QStringLiteral("all"));
     add(QStringLiteral("phase"), QStringLiteral("decode or prefill (default decode)."), QStringLiteral("PHASE"), QStringLiteral("decode"));
     add(QStringLiteral("batch"), QStringLiteral("Batch size B (default 1)."), QStringLiteral("B"), QStringLiteral("1"));
@@ -269,6 +355,7 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     add(QStringLiteral("derate"), QStringLiteral("Realistic kernels: the hardware preset's achievable efficiencies, MMA tile padding and latency floor."));
     add(QStringLiteral("scope"), QStringLiteral("step (all attention operators of all layers, default) or kernel (the attention kernel of one layer, as a kernel benchmark times it)."), QStringLiteral("SCOPE"), QStringLiteral("step"));
     add(QStringLiteral("format"), QStringLiteral("table, json or csv (default table)."), QStringLiteral("FORMAT"), QStringLiteral("table"));
+    add(QStringLiteral("normalize"), kNormalizeHelp, QStringLiteral("N"));
     for (const core::FieldInfo &f : core::allFields())
         if (!isWorkloadOption(f.field))
             add(QString::fromLatin1(f.cliName.data(), qsizetype(f.cliName.size())), fieldOptionHelp(f),
@@ -289,12 +376,20 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     if (!scopeValue)
         throw UsageError(QStringLiteral("--scope: expected step or kernel, got '%1'").arg(scope).toStdString());
 
+    const std::optional<core::Normalization> normalization = parseNormalization(parser);
+
     const ui::PresetRegistry registry;
     for (const QString &e : registry.errors())
         err << "warning: " << e << "\n";
+    const QString hardwareText = parser.value(QStringLiteral("hardware"));
+    // A list (or "all", or a normalisation) compares platforms; a single id or file keeps the classic output.
+    const bool comparison = hardwareText.contains(QLatin1Char(',')) || hardwareText.trimmed() == QLatin1String("all")
+                            || normalization.has_value();
+    const std::vector<core::HardwareConfig> platforms =
+        comparison ? parseHardwareList(registry, hardwareText) : std::vector<core::HardwareConfig>{};
     core::Parameters params;
     params.model = registry.findModel(parser.value(QStringLiteral("model"))).config;
-    params.hardware = registry.findHardware(parser.value(QStringLiteral("hardware"))).config;
+    params.hardware = comparison ? platforms.front() : registry.findHardware(hardwareText).config;
     params.workload.phase = phase == QLatin1String("prefill") ? core::Phase::Prefill : core::Phase::Decode;
     for (core::Field f : {core::Field::Batch, core::Field::KvLength, core::Field::QueryLength, core::Field::WeightBits,
                           core::Field::KvBits, core::Field::ActBits})
@@ -303,11 +398,19 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     params.scope = *scopeValue;
     for (const core::FieldInfo &f : core::allFields())
         if (!isWorkloadOption(f.field) && parser.isSet(QString::fromLatin1(f.cliName.data(), qsizetype(f.cliName.size())))) {
+            // Each platform brings its own hardware numbers: an override would apply to one of them only.
+            if (comparison && f.group != core::FieldGroup::Model && f.group != core::FieldGroup::Workload
+                && f.group != core::FieldGroup::Precision)
+                throw UsageError(QStringLiteral("--%1: hardware overrides cannot be combined with several hardware platforms (--hardware %2)")
+                                     .arg(optionName(f), hardwareText).toStdString());
             applyFieldOverride(parser, f, params);
             // Naming an efficiency, the latency floor or the tile means using the realistic model.
             if (f.group == core::FieldGroup::Kernel)
                 params.applyDerates = true;
         }
+
+    if (comparison)
+        return printComparison(parser, params, platforms, choice, normalization, format, out, err);
 
     if (const auto issues = core::validate(params); !issues.empty())
         throw core::ModelError(issues);
@@ -465,9 +568,10 @@ int runExport(const QStringList &args, QTextStream &out, QTextStream &)
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("export"), QStringLiteral("The subcommand."));
     parser.addPositionalArgument(QStringLiteral("SCENARIO"), QStringLiteral("Scenario file (.mlastudio.json)."));
-    parser.addOption({QStringLiteral("view"), QStringLiteral("roofline, throughput, energy, scheme-map, memory or validation."), QStringLiteral("VIEW")});
+    parser.addOption({QStringLiteral("view"), ui::plotViewIds().join(QStringLiteral(", ")) + QLatin1Char('.'), QStringLiteral("VIEW")});
     parser.addOption({QStringLiteral("out"), QStringLiteral("Output file: .pdf, .svg or .png."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("data"), QStringLiteral("Also write the series behind the figure: .csv or .json."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("normalize"), kNormalizeHelp + QStringLiteral(" Platforms view; default: the scenario's."), QStringLiteral("N")});
     addExportOptions(parser);
     if (parseSubcommand(parser, args, out, 2))
         return 0;
@@ -485,9 +589,15 @@ int runExport(const QStringList &args, QTextStream &out, QTextStream &)
     const ui::ExportOptions options = parseExportOptions(parser);
     if (const QString problem = ui::PlotExporter::validate(options, suffix); !problem.isEmpty())
         throw UsageError(QStringLiteral("--size/--dpi: %1").arg(problem).toStdString());
+    const std::optional<core::Normalization> normalization = parseNormalization(parser);
 
     ui::Scenario scenario;
     loadScenario(scenario, positional.at(1));
+    if (normalization) {
+        ui::ViewSettings v = scenario.viewSettings();
+        v.platformNormalization = *normalization;
+        scenario.setViewSettings(v);
+    }
     std::unique_ptr<ui::PlotView> view(ui::createPlotView(viewId, &scenario));
     if (QString error = ui::PlotExporter::exportPlot(view.get(), outPath, options); !error.isEmpty())
         throw FileError(error.toStdString());

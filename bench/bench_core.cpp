@@ -2,6 +2,7 @@
 // Prints how fast the core evaluates: scheme-evaluations per second and the 512×512 scheme map.
 // A benchmark, not a test: it prints figures and never fails on speed.
 #include "mlastudio/core/evaluate.h"
+#include "mlastudio/core/platforms.h"
 #include "mlastudio/core/presets.h"
 #include "mlastudio/core/sweep.h"
 
@@ -67,9 +68,33 @@ int main(int argc, char **argv)
         sink += map.speedupOverRunnerUp(0, 0);
     }
 
+    // 4. The Platforms view's recompute: 20 platforms (the shipped presets, varied) x 7 schemes (best of 20).
+    std::vector<HardwareConfig> platforms;
+    for (const char *id : {"a100-40gb", "a100-80gb", "b200", "cloud-template", "edge-template", "gaudi3", "h100-sxm",
+                           "h20", "h200", "h800", "jetson-agx-orin", "l40s", "mi300x", "rtx-4090", "tpu-v4", "tpu-v5e",
+                           "tpu-v5p"})
+        platforms.push_back(loadHardwarePresetFile(root + "/presets/hardware/" + id + ".json").config);
+    for (int i = 0; platforms.size() < 20; ++i) {
+        HardwareConfig extra = platforms[std::size_t(i)];
+        extra.id += "-x2";
+        extra.dramBandwidthBytesPerS *= 2;
+        platforms.push_back(extra);
+    }
+    const std::vector<Scheme> schemes(kAllSchemes.begin(), kAllSchemes.end());
+    p.workload.batch = 64;
+    double bestPlatforms = 1e9;
+    for (int i = 0; i < 20; ++i) {
+        t0 = Clock::now();
+        const auto rows = comparePlatforms(p, platforms, schemes);
+        const auto stability = stabilityOf(rows, schemes);
+        bestPlatforms = std::min(bestPlatforms, seconds(t0, Clock::now()));
+        sink += rows.front().cells.front().result.timeS + stability.front().coefficientOfVariation;
+    }
+
     std::printf("core scheme-evaluations per second (totals, one core): %.2f million\n", fastRate / 1e6);
     std::printf("core full evaluations per second (operators and notes): %.0f thousand\n", fullRate / 1e3);
     std::printf("512 x 512 bandwidth x compute scheme map, 3 schemes:   %.1f ms\n", best * 1e3);
+    std::printf("platform comparison, 20 platforms x 7 schemes + stability: %.2f ms\n", bestPlatforms * 1e3);
     std::printf("(checksum %g)\n", sink);
     return 0;
 }

@@ -204,6 +204,8 @@ void MainWindow::createViews()
     QDockWidget *validation = addPlot(QStringLiteral("validation"));
     auto *explainView = new ExplainView(m_scenario);
     QDockWidget *explain = addView(explainView, explainView->viewId(), explainView->title());
+    // After the explain view: closing the memory dock hands focus to the explain view, not to a plot.
+    QDockWidget *platforms = addPlot(QStringLiteral("platforms"));
 
     // Without a central widget the docks share the whole window and every one can be moved.
     // Default: roofline large top-left, sweeps tabbed top-right, memory and explain below.
@@ -215,6 +217,7 @@ void MainWindow::createViews()
     tabifyDockWidget(throughput, energy);
     tabifyDockWidget(throughput, schemeMap);
     tabifyDockWidget(throughput, validation);
+    tabifyDockWidget(throughput, platforms);
     throughput->raise();
     m_defaultSizes = [this, roofline, throughput, memory, explain, scroll] {
         resizeDocks({m_controlsDock, roofline, throughput}, {scroll->minimumWidth() + 10, 620, 520}, Qt::Horizontal);

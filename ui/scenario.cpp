@@ -524,6 +524,9 @@ json Scenario::toJson() const
         measured.push_back({{"intensity_flop_per_byte", m.intensityFlopPerByte},
                             {"achieved_flops_per_s", m.achievedFlopsPerS},
                             {"label", m.label.toStdString()}});
+    json platformIds = json::array();
+    for (const QString &id : m_view.platforms)
+        platformIds.push_back(id.toStdString());
     json j = {
         {"schema", kScenarioSchema},
         {"model_preset", m_modelPresetId.toStdString()},
@@ -537,7 +540,9 @@ json Scenario::toJson() const
           {"show_operators", m_view.showOperators},
           {"explain_scheme", std::string(core::schemeId(m_view.explainScheme))},
           {"explain_operator", m_view.explainOperator},
-          {"theme", m_view.theme.toStdString()}}},
+          {"theme", m_view.theme.toStdString()},
+          {"platforms", platformIds},
+          {"platform_normalization", std::string(core::normalizationId(m_view.platformNormalization))}}},
         {"measured_points", measured},
     };
     if (m_reference)
@@ -598,7 +603,8 @@ QString Scenario::loadJson(const json &j, const QString &fileName)
                 fail("view", "expected an object, got " + typeName(*it));
             const json &v = *it;
             requireKnownKeys(v, "view.",
-                             {"throughput_axis", "show_operators", "explain_scheme", "explain_operator", "theme"});
+                             {"throughput_axis", "show_operators", "explain_scheme", "explain_operator", "theme",
+                              "platforms", "platform_normalization"});
             if (const auto a = v.find("throughput_axis"); a != v.end()) {
                 const std::string id = readString(*a, "view.throughput_axis");
                 bool found = false;
@@ -634,6 +640,20 @@ QString Scenario::loadJson(const json &j, const QString &fileName)
                 if (!kThemes.contains(theme))
                     fail("view.theme", "expected one of light, dark, paper, slides, got \"" + theme.toStdString() + "\"");
                 s.view.theme = theme;
+            }
+            if (const auto a = v.find("platforms"); a != v.end()) {
+                // Hardware preset ids; ids unknown here (a colleague's user preset) are kept and skipped when drawn.
+                if (!a->is_array())
+                    fail("view.platforms", "expected an array of hardware preset ids, got " + typeName(*a));
+                for (std::size_t i = 0; i < a->size(); ++i)
+                    s.view.platforms << QString::fromStdString(readString((*a)[i], "view.platforms[" + std::to_string(i) + "]"));
+            }
+            if (const auto a = v.find("platform_normalization"); a != v.end()) {
+                const std::string id = readString(*a, "view.platform_normalization");
+                const std::optional<core::Normalization> n = core::normalizationFromId(id);
+                if (!n)
+                    fail("view.platform_normalization", "expected \"absolute\", \"mha\" or \"peak\", got \"" + id + "\"");
+                s.view.platformNormalization = *n;
             }
         }
 

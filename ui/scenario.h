@@ -4,11 +4,13 @@
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/fields.h"
 #include "mlastudio/core/parameters.h"
+#include "mlastudio/core/platforms.h"
 #include "mlastudio/core/scheme.h"
 #include "mlastudio/core/sweep.h"
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -49,6 +51,8 @@ struct ViewSettings {
     core::Scheme explainScheme = core::Scheme::MlaReuse;       //!< explain view: selected scheme
     int explainOperator = -1;                                  //!< explain view: operator index, -1 = whole step
     QString theme = QStringLiteral("light");                   //!< "light", "dark", "paper", "slides"
+    QStringList platforms;                                     //!< platforms view: hardware preset ids; empty = every preset
+    core::Normalization platformNormalization = core::Normalization::Absolute; //!< platforms view
 
     friend bool operator==(const ViewSettings &, const ViewSettings &) = default;
 };

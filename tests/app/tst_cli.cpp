@@ -136,7 +136,12 @@ private slots:
     void duplicateUserPresetIds();
     void errors_data();
     void errors();
+    void evaluatePlatforms();
+    void evaluatePlatformsNormalized();
+    void evaluatePlatformsAllWithUserPreset();
+    void evaluatePlatformsErrors();
     void exportFormats();
+    void exportPlatformsNormalized();
     void exportErrors();
     void figuresRenderTheDefaultSet();
     void galleryScenariosLoad();
@@ -442,6 +447,116 @@ void TestCli::errors()
     QVERIFY(r.out.isEmpty());
 }
 
+void TestCli::evaluatePlatforms()
+{
+    // Three platforms given out of order: rows come by machine balance (A100 153, H200 206, H100 295 FLOP/B),
+    // one per platform and scheme, each equal to a single evaluation on that hardware.
+    const Run r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), QStringLiteral("h100-sxm,a100-80gb,h200"),
+                       QStringLiteral("--scheme"), QStringLiteral("mha,mla-reuse"), QStringLiteral("--batch"), QStringLiteral("64"),
+                       QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const json j = json::parse(r.out.toStdString());
+    QCOMPARE(j["hardware"], json({"a100-80gb", "h200", "h100-sxm"}));
+    QCOMPARE(j["results"].size(), std::size_t(6));
+    QVERIFY(!j.contains("normalization"));
+    for (std::size_t i = 0; i < 6; ++i) {
+        const json &row = j["results"][i];
+        const std::string hw = j["hardware"][i / 2];
+        QCOMPARE(row["hardware"].get<std::string>(), hw);
+        Parameters p = presetParams("deepseek-v3", hw);
+        p.workload.batch = 64;
+        const StepResult single = evaluate(p, i % 2 ? Scheme::MlaReuse : Scheme::Mha);
+        QCOMPARE(row["scheme"].get<std::string>(), std::string(schemeId(single.scheme)));
+        QCOMPARE(row["tokens_per_s"].get<double>(), single.tokensPerS);
+        QCOMPARE(row["energy_per_token_j"].get<double>(), single.energyPerTokenJ);
+        QCOMPARE(row["platform_class"].get<std::string>(), std::string("gpu"));
+        QVERIFY(row["utilisation"].get<double>() > 0.0 && row["utilisation"].get<double>() <= 1.0 + 1e-12);
+    }
+    // CSV: a header and one row per platform and scheme; the table ends with the stability figures.
+    const Run csv = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), QStringLiteral("h100-sxm,a100-80gb,h200"),
+                         QStringLiteral("--scheme"), QStringLiteral("mha,mla-reuse"), QStringLiteral("--format"), QStringLiteral("csv")});
+    QCOMPARE(csv.code, 0);
+    const QStringList lines = csv.out.trimmed().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 7);
+    QVERIFY(lines[0].startsWith(QLatin1String("hardware,platform_class,machine_balance_flop_per_byte,scheme,")));
+    QVERIFY(lines[1].startsWith(QLatin1String("a100-80gb,gpu,153.0")));
+    QVERIFY(lines[6].startsWith(QLatin1String("h100-sxm,gpu,295.3")));
+    const Run table = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), QStringLiteral("h100-sxm,a100-80gb")});
+    QCOMPARE(table.code, 0);
+    QVERIFY(table.out.contains(QLatin1String("on 2 platforms")));
+    QVERIFY(table.out.contains(QLatin1String("Stability of utilisation")));
+}
+
+void TestCli::evaluatePlatformsNormalized()
+{
+    // --normalize mha: speed-up and E/E_MHA on each platform, by hand from two single evaluations.
+    const Run r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), QStringLiteral("a100-80gb,h100-sxm"),
+                       QStringLiteral("--scheme"), QStringLiteral("mha,mla-reuse"), QStringLiteral("--normalize"), QStringLiteral("mha"),
+                       QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const json j = json::parse(r.out.toStdString());
+    QCOMPARE(j["normalization"].get<std::string>(), std::string("mha"));
+    for (std::size_t i = 0; i < 2; ++i) {
+        const Parameters p = presetParams("deepseek-v3", j["hardware"][i]);
+        const StepResult mha = evaluate(p, Scheme::Mha), mla = evaluate(p, Scheme::MlaReuse);
+        const json &m = j["results"][2 * i], &l = j["results"][2 * i + 1];
+        QCOMPARE(m["normalized_throughput"].get<double>(), 1.0);
+        QVERIFY(qAbs(l["normalized_throughput"].get<double>() - mla.tokensPerS / mha.tokensPerS) < 1e-12 * mla.tokensPerS / mha.tokensPerS);
+        QVERIFY(qAbs(l["normalized_energy"].get<double>() - mla.energyPerTokenJ / mha.energyPerTokenJ) < 1e-12);
+    }
+    // --normalize peak: the utilisation column; a single platform with --normalize is a comparison of one.
+    const Run peak = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), QStringLiteral("h100-sxm"),
+                          QStringLiteral("--scheme"), QStringLiteral("mla-reuse"), QStringLiteral("--normalize"), QStringLiteral("peak"),
+                          QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(peak.code, 0);
+    const json pj = json::parse(peak.out.toStdString());
+    QCOMPARE(pj["results"][0]["normalized_throughput"].get<double>(), pj["results"][0]["utilisation"].get<double>());
+    QCOMPARE(pj["results"][0]["hardware"].get<std::string>(), std::string("h100-sxm"));
+}
+
+void TestCli::evaluatePlatformsAllWithUserPreset()
+{
+    // "all" is every shipped preset plus the user's own.
+    QTemporaryDir home;
+    const QString hwDir = userPresetDir(home.path(), "hardware");
+    QVERIFY(QDir().mkpath(hwDir));
+    json mine = h100Json();
+    mine["id"] = "my-gpu";
+    mine["dram"]["bandwidth"]["value"] = 1000;
+    QVERIFY(writeText(hwDir + QStringLiteral("/my-gpu.json"), mine.dump()));
+    const Run r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), QStringLiteral("all"), QStringLiteral("--scheme"),
+                       QStringLiteral("mla-reuse"), QStringLiteral("--format"), QStringLiteral("json")}, homeAt(home.path()));
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const json j = json::parse(r.out.toStdString());
+    QCOMPARE(j["hardware"].size(), std::size_t(18));
+    QCOMPARE(j["results"].size(), std::size_t(18));
+    // 989.4 TFLOP/s over 1 TB/s = 989 FLOP/B: the most bandwidth-limited platform comes last.
+    QCOMPARE(j["hardware"].back().get<std::string>(), std::string("my-gpu"));
+}
+
+void TestCli::evaluatePlatformsErrors()
+{
+    Run r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), QStringLiteral("h100-sxm,h1000")});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QLatin1String("unknown hardware 'h1000'")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QLatin1String("a100-40gb, a100-80gb, b200")), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
+    r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), QStringLiteral(",,")});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QLatin1String("--hardware: expected at least one hardware id")), qPrintable(r.err));
+    r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), QStringLiteral("h100-sxm,h200"), QStringLiteral("--normalize"), QStringLiteral("speedup")});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QLatin1String("--normalize: expected absolute, mha or peak, got 'speedup'")), qPrintable(r.err));
+    r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), QStringLiteral("h100-sxm,h200"), QStringLiteral("--bandwidth-gbs"), QStringLiteral("100")});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QLatin1String("--bandwidth-gbs: hardware overrides cannot be combined")), qPrintable(r.err));
+    r = run({QStringLiteral("export"), QStringLiteral(MLASTUDIO_SOURCE_DIR "/presets/scenarios/roofline-shift-h100.mlastudio.json"),
+             QStringLiteral("--view"), QStringLiteral("roofline"), QStringLiteral("--out"), QStringLiteral("x.png"),
+             QStringLiteral("--normalize"), QStringLiteral("max")});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QLatin1String("got 'max'")), qPrintable(r.err));
+}
+
 void TestCli::exportFormats()
 {
     QTemporaryDir dir;
@@ -475,6 +590,44 @@ void TestCli::exportFormats()
     while (!xml.atEnd())
         xml.readNext();
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+}
+
+void TestCli::exportPlatformsNormalized()
+{
+    // The Platforms view renders headless; --normalize mha overrides the scenario's normalisation.
+    QTemporaryDir dir;
+    const QString scenario = QStringLiteral(MLASTUDIO_SOURCE_DIR "/presets/scenarios/platform-comparison.mlastudio.json");
+    const QString pdf = dir.filePath(QStringLiteral("p.pdf")), csv = dir.filePath(QStringLiteral("p.csv"));
+    const Run r = run({QStringLiteral("export"), scenario, QStringLiteral("--view"), QStringLiteral("platforms"), QStringLiteral("--out"), pdf,
+                       QStringLiteral("--normalize"), QStringLiteral("mha"), QStringLiteral("--data"), csv});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QFile pdfFile(pdf);
+    QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+    QVERIFY(pdfFile.read(5) == "%PDF-");
+    QFile data(csv);
+    QVERIFY(data.open(QIODevice::ReadOnly));
+    QStringList lines = QString::fromUtf8(data.readAll()).trimmed().split(QLatin1Char('\n'));
+    QVERIFY(lines.first().startsWith(QLatin1String("# scenario:")));
+    lines.removeFirst();
+    QCOMPARE(lines.first(), QStringLiteral("# view: platforms"));
+    lines.removeFirst();
+    QVERIFY(lines.first().startsWith(QLatin1String("hardware,platform_class,machine_balance_flop_per_byte,scheme,")));
+    QCOMPARE(lines.size(), 1 + 15 * 3);  // 15 platforms x 3 visible schemes
+    int checked = 0;
+    for (const QString &line : lines.mid(1)) {
+        const QStringList f = line.split(QLatin1Char(','));
+        QCOMPARE(f.at(9), QStringLiteral("mha"));
+        if (f.at(3) == QLatin1String("mha"))
+            QCOMPARE(f.at(10).toDouble(), 1.0);
+        if (f.at(0) == QLatin1String("h100-sxm") && f.at(3) == QLatin1String("mla-reuse")) {
+            Parameters p = presetParams("deepseek-v3", "h100-sxm");
+            p.workload.batch = 64;
+            const double speedup = evaluate(p, Scheme::MlaReuse).tokensPerS / evaluate(p, Scheme::Mha).tokensPerS;
+            QVERIFY(qAbs(f.at(10).toDouble() - speedup) < 1e-8 * speedup);
+            ++checked;
+        }
+    }
+    QCOMPARE(checked, 1);
 }
 
 void TestCli::exportErrors()

@@ -74,10 +74,10 @@ void TestMainWindow::docksForEveryView()
     QStringList ids;
     for (QDockWidget *dock : f.window.viewDocks())
         ids << dock->objectName();
-    for (const char *id : {"roofline", "throughput", "energy", "scheme-map", "memory", "validation", "explain"})
+    for (const char *id : {"roofline", "throughput", "energy", "scheme-map", "memory", "validation", "explain", "platforms"})
         QVERIFY2(ids.contains(QString::fromLatin1(id)), id);
     QVERIFY(f.window.findChild<QDockWidget *>(QStringLiteral("controls")));
-    QCOMPARE(f.window.plotViews().size(), 6);
+    QCOMPARE(f.window.plotViews().size(), 7);
     QVERIFY(f.window.fileMenu());
     QCOMPARE(f.window.windowTitle(), QStringLiteral("Untitled[*] — MLA Studio"));
     QVERIFY(f.window.headline().startsWith(QStringLiteral("Fastest: MLA (reuse)")));

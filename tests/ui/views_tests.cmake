@@ -2,3 +2,4 @@
 # GUI tests of the views and export: mlastudio_add_test(tst_x GUI SOURCES ui/tst_x.cpp LIBS mlastudio_ui)
 mlastudio_add_test(tst_views GUI SOURCES ui/tst_views.cpp LIBS mlastudio_ui)
 mlastudio_add_test(tst_export GUI SOURCES ui/tst_export.cpp LIBS mlastudio_ui)
+mlastudio_add_test(tst_platformsview GUI SOURCES ui/tst_platformsview.cpp LIBS mlastudio_ui)

@@ -3,6 +3,7 @@
 
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/platformsview.h"
 #include "views/viewutil.h"
 
 #include "mlastudio/core/costmodel.h"
@@ -294,6 +295,27 @@ void ExplainView::refresh()
                      .arg(esc(operatorName(o.cost.kind)), esc(si(o.cost.flops, "FLOP")), esc(si(o.cost.dramBytes, "B")),
                           esc(si(o.timeS, "s")), esc(boundName(o.bound)));
         h += QStringLiteral("</table>");
+    }
+    // The scheme across the Platforms view's platforms: its utilisation spread (docs/model.md §11).
+    {
+        std::vector<core::Scheme> schemes{vs.explainScheme};
+        if (vs.explainScheme != core::Scheme::Mha)
+            schemes.push_back(core::Scheme::Mha);
+        const auto rows = core::comparePlatforms(p, chosenPlatforms(*m_scenario), schemes);
+        const auto figures = core::stabilityOf(rows, schemes);
+        h += tr("<h4>Across platforms</h4>");
+        h += QStringLiteral("<p>%1").arg(esc(tr("Utilisation here: %1 % of the roofline at %2 FLOP/B.")
+                                                 .arg(QString::number(100.0 * core::utilisation(p, *r), 'f', 1),
+                                                      QString::number(r->intensityFlopPerByte, 'g', 3))));
+        for (const core::Stability &s : figures)
+            if (s.platforms > 0)
+                h += QStringLiteral("<br>") + esc(tr("%1 over %2 platforms: utilisation %3 % to %4 %, max/min %5, CV %6.")
+                                                      .arg(schemeName(s.scheme)).arg(s.platforms)
+                                                      .arg(QString::number(100.0 * s.minUtilisation, 'f', 1),
+                                                           QString::number(100.0 * s.maxUtilisation, 'f', 1),
+                                                           QString::number(s.maxOverMin, 'f', 2),
+                                                           QString::number(s.coefficientOfVariation, 'f', 3)));
+        h += QStringLiteral("</p>");
     }
     if (!r->notes.empty()) {
         h += tr("<h4>On chip</h4><ul>");

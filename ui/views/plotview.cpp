@@ -230,6 +230,7 @@ void PlotView::setSidePanel(QCPAxisRect *panel, double share)
 
 void PlotView::arrangeForSize(const QSize &size)
 {
+    prepareForSize(size);
     if (!m_sidePanel || size.isEmpty())
         return;
     const bool stack = size.width() < kSideBySideAspect * size.height();

@@ -52,6 +52,9 @@ public:
     /** Places the side panel (if any) right of the main plot, or below it when the figure is
      *  narrower than kSideBySideAspect × its height. The exporter calls this with the export size. */
     void arrangeForSize(const QSize &size);
+    /** Called first by arrangeForSize() (screen resizes and exports): views whose texts or labels
+     *  depend on the figure's width adapt them here, before the layout. */
+    virtual void prepareForSize(const QSize &) {}
     /** \return true while the side panel sits below the main plot. */
     bool isSidePanelStacked() const { return m_sideStacked; }
     /** Width/height ratio from which two panels are drawn side by side. */

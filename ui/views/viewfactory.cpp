@@ -3,6 +3,7 @@
 
 #include "views/energyview.h"
 #include "views/memoryview.h"
+#include "views/platformsview.h"
 #include "views/rooflineview.h"
 #include "views/schememapview.h"
 #include "views/throughputview.h"
@@ -13,7 +14,8 @@ namespace mlastudio::ui {
 QStringList plotViewIds()
 {
     return {QStringLiteral("roofline"), QStringLiteral("throughput"), QStringLiteral("energy"),
-            QStringLiteral("scheme-map"), QStringLiteral("memory"), QStringLiteral("validation")};
+            QStringLiteral("scheme-map"), QStringLiteral("memory"), QStringLiteral("validation"),
+            QStringLiteral("platforms")};
 }
 
 PlotView *createPlotView(const QString &viewId, Scenario *scenario, QWidget *parent)
@@ -30,6 +32,8 @@ PlotView *createPlotView(const QString &viewId, Scenario *scenario, QWidget *par
         return new MemoryView(scenario, parent);
     if (viewId == QLatin1String("validation"))
         return new ValidationView(scenario, parent);
+    if (viewId == QLatin1String("platforms"))
+        return new PlatformsView(scenario, parent);
     return nullptr;
 }
 

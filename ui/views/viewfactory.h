@@ -12,7 +12,7 @@ class PlotView;
 class Scenario;
 
 /** \return the ids of the views that render figures: roofline, throughput, energy, scheme-map, memory,
- *  validation. */
+ *  validation, platforms. */
 QStringList plotViewIds();
 
 /** \return a new plot view for an id, or nullptr for an unknown id. The GUI and the command line

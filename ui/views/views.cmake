@@ -12,6 +12,8 @@ target_sources(mlastudio_ui PRIVATE
     views/plotexporter.cpp
     views/plotexporter.h
     views/plotview.cpp
+    views/platformsview.cpp
+    views/platformsview.h
     views/plotview.h
     views/rooflineview.cpp
     views/rooflineview.h

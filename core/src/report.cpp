@@ -2,6 +2,7 @@
 #include "mlastudio/core/report.h"
 
 #include "mlastudio/core/inputlimits.h"
+#include "mlastudio/core/sweep.h"
 
 #include <nlohmann/json.hpp>
 
@@ -339,6 +340,64 @@ std::string evaluationToCsv(const std::vector<StepResult> &results)
             << num(r.kvCacheBytesPerToken) << "\n";
     }
     return out.str();
+}
+
+namespace {
+
+// "auto:mla-reuse" when the auto choice picked it, so it never reads as the scheme asked for by name.
+std::string sweepSchemeLabel(const StepResult &r)
+{
+    return (r.autoSelected ? "auto:" : "") + std::string(schemeId(r.scheme));
+}
+
+} // namespace
+
+std::string fieldSweepToCsv(Field field, const std::vector<FieldSweepPoint> &points)
+{
+    std::string out;
+    out.reserve(64 + points.size() * 2 * 128);
+    out += fieldInfo(field).cliName;
+    out += ",scheme,time_s,tokens_per_s,energy_per_token_j,flops,dram_bytes,bound,fits_in_dram\n";
+    for (const FieldSweepPoint &pt : points) {
+        const std::string x = shortNumber(pt.displayValue);
+        for (const StepResult &r : pt.results) {
+            out += x;
+            out += ',';
+            out += sweepSchemeLabel(r);
+            for (double v : {r.timeS, r.tokensPerS, r.energyPerTokenJ, r.flops, r.dramBytes}) {
+                out += ',';
+                out += num(v);
+            }
+            out += ',';
+            out += boundId(r.bound);
+            out += r.fitsInDram ? ",true\n" : ",false\n";
+        }
+    }
+    return out;
+}
+
+json fieldSweepToJson(const Parameters &params, Field field, const std::vector<FieldSweepPoint> &points)
+{
+    const FieldInfo &f = fieldInfo(field);
+    json values = json::array();
+    json rows = json::array();
+    for (const FieldSweepPoint &pt : points) {
+        values.push_back(pt.displayValue);
+        for (const StepResult &r : pt.results)
+            rows.push_back({{std::string(f.cliName), pt.displayValue},
+                            {"scheme", sweepSchemeLabel(r)},
+                            {"time_s", r.timeS},
+                            {"tokens_per_s", r.tokensPerS},
+                            {"energy_per_token_j", r.energyPerTokenJ},
+                            {"flops", r.flops},
+                            {"dram_bytes", r.dramBytes},
+                            {"bound", boundId(r.bound)},
+                            {"fits_in_dram", r.fitsInDram}});
+    }
+    return json{{"schema", kSweepSchema},
+                {"axis", {{"field", f.id}, {"option", f.cliName}, {"unit", f.unit}, {"values", values}}},
+                {"parameters", parametersToJson(params)},
+                {"rows", rows}};
 }
 
 std::string formatSi(double value, const std::string &unit, int significant)

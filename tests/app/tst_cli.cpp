@@ -101,6 +101,10 @@ private slots:
     void evaluateOverridesAndPrecision();
     void evaluateAutoSaysWhatItPicked();
     void evaluateCsvAndTable();
+    void sweepRowsEqualEvaluate();
+    void sweepIntegerAxisAndJson();
+    void sweepErrors_data();
+    void sweepErrors();
     void presetFileByPath();
     void presetFileRangesInFileUnits();
     void specialFilesDoNotHang();
@@ -225,6 +229,113 @@ void TestCli::evaluateCsvAndTable()
     QVERIFY(table.out.contains(QLatin1String("gqa")));
     QVERIFY(!table.out.contains(QLatin1String("mla-reuse ")));      // not applicable: skipped...
     QVERIFY(table.err.contains(QLatin1String("latent rank")));     // ...and said so
+}
+
+namespace {
+
+// The columns of sweep's CSV taken from evaluate's "total" row of one scheme.
+QString evaluateRow(const QString &csv, const QString &scheme)
+{
+    for (const QString &line : csv.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const QStringList c = line.split(QLatin1Char(','));
+        // scheme,phase,operator,flops,dram_bytes,sram_bytes,time_s,energy_j,intensity,bound,tokens_per_s,energy_per_token_j,kv
+        if (c.size() == 13 && c[0] == scheme && c[2] == QLatin1String("total"))
+            return QStringList{c[6], c[10], c[11], c[3], c[4], c[9]}.join(QLatin1Char(','));
+    }
+    return {};
+}
+
+} // namespace
+
+void TestCli::sweepRowsEqualEvaluate()
+{
+    // A log sweep of DRAM bandwidth with other options fixed; sampled rows against separate evaluate runs.
+    const QStringList common = {QStringLiteral("--scheme"), QStringLiteral("mha,mla-reuse"), QStringLiteral("--batch"),
+                                QStringLiteral("4"), QStringLiteral("--seq-len"), QStringLiteral("2048"),
+                                QStringLiteral("--derate"), QStringLiteral("--hardware"), QStringLiteral("h800")};
+    const Run sw = run(QStringList{QStringLiteral("sweep"), QStringLiteral("--axis"), QStringLiteral("bandwidth-gbs"),
+                                   QStringLiteral("--from"), QStringLiteral("100"), QStringLiteral("--to"),
+                                   QStringLiteral("20000"), QStringLiteral("--points"), QStringLiteral("37"),
+                                   QStringLiteral("--log")} + common);
+    QVERIFY2(sw.code == 0, qPrintable(sw.err));
+    const QStringList lines = sw.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.first(), QStringLiteral("bandwidth-gbs,scheme,time_s,tokens_per_s,energy_per_token_j,flops,dram_bytes,bound,fits_in_dram"));
+    QCOMPARE(lines.size(), 1 + 37 * 2);
+    for (int row : {1, 2, 20, 39, 73, 74}) {
+        const QStringList c = lines.at(row).split(QLatin1Char(','));
+        QCOMPARE(c.size(), 9);
+        const Run ev = run(QStringList{QStringLiteral("evaluate"), QStringLiteral("--format"), QStringLiteral("csv"),
+                                       QStringLiteral("--bandwidth-gbs"), c[0]} + common);
+        QVERIFY2(ev.code == 0, qPrintable(ev.err));
+        QCOMPARE(c.mid(2, 6).join(QLatin1Char(',')), evaluateRow(ev.out, c[1]));
+        const Run js = run(QStringList{QStringLiteral("evaluate"), QStringLiteral("--format"), QStringLiteral("json"),
+                                       QStringLiteral("--scheme"), c[1], QStringLiteral("--bandwidth-gbs"), c[0]} + common.mid(2));
+        QCOMPARE(c[8], json::parse(js.out.toStdString())["results"][0]["fits_in_dram"].get<bool>() ? QStringLiteral("true")
+                                                                                                   : QStringLiteral("false"));
+    }
+    QCOMPARE(lines.at(1).section(QLatin1Char(','), 0, 0), QStringLiteral("100"));
+    QCOMPARE(lines.last().section(QLatin1Char(','), 0, 0), QStringLiteral("20000"));
+}
+
+void TestCli::sweepIntegerAxisAndJson()
+{
+    // A model field stepping by whole values: 64..576 in 5 points = 64, 192, 320, 448, 576.
+    const Run sw = run({QStringLiteral("sweep"), QStringLiteral("--axis"), QStringLiteral("kv-lora-rank"), QStringLiteral("--from"),
+                        QStringLiteral("64"), QStringLiteral("--to"), QStringLiteral("576"), QStringLiteral("--points"),
+                        QStringLiteral("5"), QStringLiteral("--scheme"), QStringLiteral("mla-reuse"), QStringLiteral("--format"),
+                        QStringLiteral("json")});
+    QVERIFY2(sw.code == 0, qPrintable(sw.err));
+    const json j = json::parse(sw.out.toStdString());
+    QCOMPARE(j["schema"].get<std::string>(), std::string("mlastudio.sweep/1"));
+    QCOMPARE(j["axis"]["values"], json::parse("[64,192,320,448,576]"));
+    QCOMPARE(j["rows"].size(), std::size_t(5));
+    QCOMPARE(j["rows"][2]["kv-lora-rank"].get<double>(), 320.0);
+    const Run ev = run({QStringLiteral("evaluate"), QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--scheme"),
+                        QStringLiteral("mla-reuse"), QStringLiteral("--kv-lora-rank"), QStringLiteral("320")});
+    const json e = json::parse(ev.out.toStdString())["results"][0];
+    QCOMPARE(j["rows"][2]["time_s"].get<double>(), e["time_s"].get<double>());
+    QCOMPARE(j["rows"][2]["dram_bytes"].get<double>(), e["dram_bytes"].get<double>());
+    // Whole values only: 1..4 heads in 10 points gives 4 rows, not 10.
+    const Run heads = run({QStringLiteral("sweep"), QStringLiteral("--axis"), QStringLiteral("batch"), QStringLiteral("--from"),
+                           QStringLiteral("1"), QStringLiteral("--to"), QStringLiteral("4"), QStringLiteral("--points"),
+                           QStringLiteral("10"), QStringLiteral("--scheme"), QStringLiteral("mha")});
+    QVERIFY2(heads.code == 0, qPrintable(heads.err));
+    QCOMPARE(heads.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts).size(), 5);
+    // A point that cannot be evaluated (S = 600 > L) is left out and named on stderr.
+    const Run gap = run({QStringLiteral("sweep"), QStringLiteral("--axis"), QStringLiteral("seq-len"), QStringLiteral("--from"),
+                         QStringLiteral("512"), QStringLiteral("--to"), QStringLiteral("1024"), QStringLiteral("--points"),
+                         QStringLiteral("2"), QStringLiteral("--query-len"), QStringLiteral("600"), QStringLiteral("--scheme"),
+                         QStringLiteral("mla-reuse")});
+    QVERIFY2(gap.code == 0, qPrintable(gap.err));
+    QCOMPARE(gap.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts).size(), 2);
+    QVERIFY2(gap.err.contains(QLatin1String("--seq-len 512 skipped: --query-len")), qPrintable(gap.err));
+}
+
+void TestCli::sweepErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QString a = QStringLiteral("--axis"), f = QStringLiteral("--from"), t = QStringLiteral("--to");
+    QTest::newRow("no axis") << QStringList{f, "1", t, "2"} << "--axis: expected";
+    QTest::newRow("unknown axis") << QStringList{a, "seqlen", f, "1", t, "2"} << "--axis: unknown field 'seqlen'";
+    QTest::newRow("no from") << QStringList{a, "batch", t, "2"} << "--from: expected the first value of --axis batch";
+    QTest::newRow("text to") << QStringList{a, "batch", f, "1", t, "lots"} << "--to: expected a number, got 'lots'";
+    QTest::newRow("from out of range") << QStringList{a, "bandwidth-gbs", f, "0", t, "10"} << "--from: --bandwidth-gbs must be from";
+    QTest::newRow("zero points") << QStringList{a, "batch", f, "1", t, "2", "--points", "0"} << "--points: expected an integer from 1";
+    QTest::newRow("log through 0") << QStringList{a, "sram-mib", f, "0", t, "64", "--log"} << "--from/--to/--points/--log: a log sweep needs ends greater than 0";
+    QTest::newRow("axis given as option") << QStringList{a, "batch", f, "1", t, "2", "--batch", "3"} << "--batch: is the sweep axis";
+    QTest::newRow("table format") << QStringList{a, "batch", f, "1", t, "2", "--format", "table"} << "--format: expected csv or json";
+    QTest::newRow("bad override") << QStringList{a, "batch", f, "1", t, "2", "--heads", "0"} << "--heads: must be";
+}
+
+void TestCli::sweepErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Run r = run(QStringList{QStringLiteral("sweep")} + args);
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
 }
 
 void TestCli::presetFileByPath()

@@ -40,6 +40,8 @@ constexpr InputLimit kLimits[] = {
     {"derate.attention_compute", "hardware.attention_compute_derate", "", Field::AttentionComputeDerate, K::Fraction, 0.01, 1.0, false, [](P p) { return p.hardware.attentionComputeDerate; }, [](Parameters &p, double v) { p.hardware.attentionComputeDerate = v; }},
     {"derate.attention_bandwidth", "hardware.attention_bandwidth_derate", "", Field::AttentionBandwidthDerate, K::Fraction, 0.01, 1.0, false, [](P p) { return p.hardware.attentionBandwidthDerate; }, [](Parameters &p, double v) { p.hardware.attentionBandwidthDerate = v; }},
     {"derate.latency_floor", "hardware.kernel_latency_floor_s", "s", Field::KernelLatencyFloor, K::Real, 1e-9, 1e-2, true, [](P p) { return p.hardware.kernelLatencyFloorS; }, [](Parameters &p, double v) { p.hardware.kernelLatencyFloorS = v; }},
+    {"interconnect.bandwidth", "hardware.interconnect_bandwidth_bytes_per_s", "B/s", Field::InterconnectBandwidth, K::Real, 1e3, 1e18, true, [](P p) { return p.hardware.interconnectBandwidthBytesPerS; }, [](Parameters &p, double v) { p.hardware.interconnectBandwidthBytesPerS = v; }},
+    {"interconnect.latency", "hardware.interconnect_latency_s", "s", Field::InterconnectLatency, K::Real, 1e-9, 1e-2, true, [](P p) { return p.hardware.interconnectLatencyS; }, [](Parameters &p, double v) { p.hardware.interconnectLatencyS = v; }},
     {"compute.mma_tile_rows", "hardware.mma_tile_rows", "", Field::MmaTileRows, K::Integer, 1, 1024, false, [](P p) { return double(p.hardware.mmaTileRows); }, [](Parameters &p, double v) { p.hardware.mmaTileRows = int(v); }},
 
     {"hidden_size", "model.hidden_size", "", Field::HiddenSize, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.hiddenSize); }, [](Parameters &p, double v) { p.model.hiddenSize = int(v); }},
@@ -55,6 +57,9 @@ constexpr InputLimit kLimits[] = {
     {"batch", "workload.batch", "", Field::Batch, K::Integer, 1, kMaxBatch, false, [](P p) { return double(p.workload.batch); }, [](Parameters &p, double v) { p.workload.batch = int(v); }},
     {"seq_len", "workload.kv_length", "", Field::KvLength, K::Integer, 1, kMaxTokens, false, [](P p) { return double(p.workload.kvLength); }, [](Parameters &p, double v) { p.workload.kvLength = static_cast<long long>(v); }},
     {"query_len", "workload.query_length", "", Field::QueryLength, K::Integer, 1, kMaxTokens, false, [](P p) { return double(p.workload.queryLength); }, [](Parameters &p, double v) { p.workload.queryLength = int(v); }},
+
+    {"tensor_parallel", "parallel.tensor", "", Field::TensorParallel, K::Integer, 1, 4096, false, [](P p) { return double(p.parallel.tensor); }, [](Parameters &p, double v) { p.parallel.tensor = int(v); }},
+    {"data_parallel", "parallel.data", "", Field::DataParallel, K::Integer, 1, 65536, false, [](P p) { return double(p.parallel.data); }, [](Parameters &p, double v) { p.parallel.data = int(v); }},
 
     {"weight_bits", "precision.weight_bits", "", Field::WeightBits, K::Bits, 4, 16, false, [](P p) { return double(p.precision.weightBits); }, [](Parameters &p, double v) { p.precision.weightBits = int(v); }},
     {"kv_bits", "precision.kv_bits", "", Field::KvBits, K::Bits, 4, 16, false, [](P p) { return double(p.precision.kvBits); }, [](Parameters &p, double v) { p.precision.kvBits = int(v); }},

@@ -267,7 +267,7 @@ HardwarePreset parseHardwarePreset(const std::string &text, const std::string &f
 {
     const Reader r(fileName);
     const json j = r.parse(text);
-    r.allowOnly(j, "", {"schema", "id", "name", "category", "description", "compute", "dram", "sram", "energy", "derate"});
+    r.allowOnly(j, "", {"schema", "id", "name", "category", "description", "compute", "dram", "sram", "energy", "derate", "interconnect"});
     checkSchema(r, j, kHardwareSchema);
     HardwarePreset p;
     HardwareConfig &hw = p.config;
@@ -328,6 +328,14 @@ HardwarePreset parseHardwarePreset(const std::string &text, const std::string &f
         fraction("attention_bandwidth", hw.attentionBandwidthDerate);
         if (derate.contains("latency_floor"))
             hw.kernelLatencyFloorS = r.quantity(derate, "derate", "latency_floor", "time", true, log, true);
+    }
+    // Device-to-device links (optional: a preset without them serves one device only, TP = 1).
+    if (j.contains("interconnect")) {
+        const json &link = r.object(j, "", "interconnect");
+        r.allowOnly(link, "interconnect", {"bandwidth", "latency"});
+        hw.interconnectBandwidthBytesPerS = r.quantity(link, "interconnect", "bandwidth", "bandwidth", true, log);
+        if (link.contains("latency"))
+            hw.interconnectLatencyS = r.quantity(link, "interconnect", "latency", "time", true, log, true);
     }
     return p;
 }

@@ -124,13 +124,16 @@ json parametersToJson(const Parameters &p)
           {"compute_derate", h.computeDerate}, {"bandwidth_derate", h.bandwidthDerate},
           {"attention_compute_derate", h.attentionComputeDerate},
           {"attention_bandwidth_derate", h.attentionBandwidthDerate},
-          {"kernel_latency_floor_s", h.kernelLatencyFloorS}}},
+          {"kernel_latency_floor_s", h.kernelLatencyFloorS},
+          {"interconnect_bandwidth_bytes_per_s", h.interconnectBandwidthBytesPerS},
+          {"interconnect_latency_s", h.interconnectLatencyS}}},
         {"workload",
          {{"phase", phaseId(p.workload.phase)}, {"batch", p.workload.batch}, {"kv_length", p.workload.kvLength},
           {"query_length", p.workload.queryLength}}},
         {"precision",
          {{"weight_bits", p.precision.weightBits}, {"kv_bits", p.precision.kvBits},
           {"act_bits", p.precision.activationBits}}},
+        {"parallel", {{"tensor", p.parallel.tensor}, {"data", p.parallel.data}}},
         {"apply_derates", p.applyDerates},
         {"scope", std::string(scopeId(p.scope))},
     };
@@ -140,7 +143,7 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
 {
     if (!j.is_object())
         throw std::invalid_argument("parameters: expected an object");
-    requireKnownKeys(j, "", {"schema", "model", "hardware", "workload", "precision", "apply_derates", "scope"});
+    requireKnownKeys(j, "", {"schema", "model", "hardware", "workload", "precision", "parallel", "apply_derates", "scope"});
     Parameters p = base;
     if (const json *m = section(j, "model")) {
         requireKnownKeys(*m, "model",
@@ -175,7 +178,8 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
                           "sram_bandwidth_bytes_per_s", "energy_per_mac_bf16_j", "energy_per_mac_fp8_j",
                           "energy_per_mac_fp4_j", "energy_per_dram_byte_j", "energy_per_sram_byte_j",
                           "static_power_w", "mma_tile_rows", "compute_derate", "bandwidth_derate",
-                          "attention_compute_derate", "attention_bandwidth_derate", "kernel_latency_floor_s"});
+                          "attention_compute_derate", "attention_bandwidth_derate", "kernel_latency_floor_s",
+                          "interconnect_bandwidth_bytes_per_s", "interconnect_latency_s"});
         HardwareConfig &hw = p.hardware;
         readField(*h, "hardware", "id", hw.id);
         readField(*h, "hardware", "name", hw.name);
@@ -198,6 +202,13 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
         readField(*h, "hardware", "attention_compute_derate", hw.attentionComputeDerate);
         readField(*h, "hardware", "attention_bandwidth_derate", hw.attentionBandwidthDerate);
         readField(*h, "hardware", "kernel_latency_floor_s", hw.kernelLatencyFloorS);
+        readField(*h, "hardware", "interconnect_bandwidth_bytes_per_s", hw.interconnectBandwidthBytesPerS);
+        readField(*h, "hardware", "interconnect_latency_s", hw.interconnectLatencyS);
+    }
+    if (const json *par = section(j, "parallel")) {
+        requireKnownKeys(*par, "parallel", {"tensor", "data"});
+        readField(*par, "parallel", "tensor", p.parallel.tensor);
+        readField(*par, "parallel", "data", p.parallel.data);
     }
     if (const json *w = section(j, "workload")) {
         requireKnownKeys(*w, "workload", {"phase", "batch", "kv_length", "query_length"});
@@ -262,6 +273,11 @@ json resultToJson(const StepResult &r)
             {"intensity_flop_per_byte", o.intensityFlopPerByte},
             {"bound", std::string(boundId(o.bound))},
         });
+        if (o.cost.kind == OperatorKind::AllReduce) {
+            ops.back()["devices"] = o.cost.collectiveDevices;
+            ops.back()["link_bytes"] = o.cost.linkBytes;
+            ops.back()["link_time_s"] = o.linkTimeS;
+        }
         if (o.cost.kind == OperatorKind::Attention) {
             ops.back()["parts"] = parts;
             ops.back()["query_rows_per_kv_tile"] = o.cost.queryRowsPerTile;
@@ -291,6 +307,15 @@ json resultToJson(const StepResult &r)
         {"dram_needed_bytes", r.dramNeededBytes},
         {"max_batch", r.maxBatch},
         {"fits_in_dram", r.fitsInDram},
+        {"devices", r.devices},
+        {"idle_devices", r.idleDevices},
+        {"communication_time_s", r.communicationTimeS},
+        {"tokens_per_s_per_device", r.tokensPerSPerDevice},
+        {"per_device",
+         {{"kv_cache_bytes_per_token", r.perDevice.kvCacheBytesPerToken},
+          {"weight_bytes", r.perDevice.weightBytes},
+          {"dram_needed_bytes", r.perDevice.dramNeededBytes},
+          {"max_batch", r.perDevice.maxBatch}}},
         {"on_chip",
          {{"capacity_bytes", r.onChip.capacityBytes},
           {"working_set_bytes", r.onChip.workingSetBytes},

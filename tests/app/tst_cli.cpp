@@ -101,6 +101,7 @@ private slots:
     void evaluateOverridesAndPrecision();
     void evaluateAutoSaysWhatItPicked();
     void evaluateCsvAndTable();
+    void evaluateParallelJson();
     void sweepRowsEqualEvaluate();
     void sweepIntegerAxisAndJson();
     void sweepErrors_data();
@@ -246,6 +247,34 @@ QString evaluateRow(const QString &csv, const QString &scheme)
 }
 
 } // namespace
+
+void TestCli::evaluateParallelJson()
+{
+    // DeepSeek-V3 on 8 H100s (TP = 8) in 2 data-parallel groups, B = 3: the latent stays whole on each
+    // device, the all-reduce is reported, and one group serves 2 requests.
+    const Run r = run({QStringLiteral("evaluate"), QStringLiteral("--tp"), QStringLiteral("8"), QStringLiteral("--dp"),
+                       QStringLiteral("2"), QStringLiteral("--batch"), QStringLiteral("3"), QStringLiteral("--scheme"),
+                       QStringLiteral("mha,mla-reuse"), QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const json j = json::parse(r.out.toStdString());
+    QCOMPARE(j["parameters"]["parallel"]["tensor"].get<int>(), 8);
+    QCOMPARE(j["parameters"]["parallel"]["data"].get<int>(), 2);
+    const json &mha = j["results"][0], &mla = j["results"][1];
+    QCOMPARE(mha["per_device"]["kv_cache_bytes_per_token"].get<double>(), 3997696.0 / 8);
+    QCOMPARE(mla["per_device"]["kv_cache_bytes_per_token"].get<double>(), 70272.0);
+    QCOMPARE(mla["devices"].get<int>(), 16);
+    QCOMPARE(mla["idle_devices"].get<int>(), 0);
+    // 2 tokens (the busier group) × 7168 × 2 B per layer over 450 GB/s NVLink, 0.47 µs per hop.
+    const double perLayer = 2.0 * 7 / 8 * (2 * 7168 * 2) / 450e9 + 7 * 0.47e-6;
+    QVERIFY(std::fabs(mla["communication_time_s"].get<double>() - 61 * perLayer) < 1e-15);
+    QCOMPARE(mla["operators"].back()["name"].get<std::string>(), std::string("all_reduce"));
+    QCOMPARE(mla["tokens_per_s"].get<double>(), 3.0 / mla["time_s"].get<double>());
+    QVERIFY(mla["per_device"]["max_batch"].get<long long>() * 2 == mla["max_batch"].get<long long>());
+    // Without parallelism nothing is exchanged.
+    const Run one = run({QStringLiteral("evaluate"), QStringLiteral("--scheme"), QStringLiteral("mla-reuse"),
+                         QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(json::parse(one.out.toStdString())["results"][0]["communication_time_s"].get<double>(), 0.0);
+}
 
 void TestCli::sweepRowsEqualEvaluate()
 {
@@ -490,6 +519,10 @@ void TestCli::errors_data()
     QTest::newRow("unknown model") << QStringList{QStringLiteral("--model"), QStringLiteral("gpt-9")} << 1 << "gpt-9";
     QTest::newRow("zero latent") << QStringList{QStringLiteral("--scheme"), QStringLiteral("mla-reuse"), QStringLiteral("--kv-lora-rank"), QStringLiteral("0")} << 1 << "--kv-lora-rank: mla-reuse needs a latent rank";
     QTest::newRow("heads do not divide") << QStringList{QStringLiteral("--kv-heads"), QStringLiteral("7")} << 1 << "--kv-heads: must divide the number of heads (128), got 7";
+    QTest::newRow("tp does not divide heads") << QStringList{QStringLiteral("--tp"), QStringLiteral("3")} << 1 << "--tp: must divide the number of heads (128), got 3";
+    QTest::newRow("tp 0") << QStringList{QStringLiteral("--tp"), QStringLiteral("0")} << 2 << "--tp: must be an integer from 1 to 4096, got 0";
+    QTest::newRow("dp negative") << QStringList{QStringLiteral("--dp=-2")} << 2 << "--dp: must be an integer from 1 to 65536, got -2";
+    QTest::newRow("tp without a link") << QStringList{QStringLiteral("--tp"), QStringLiteral("2"), QStringLiteral("--hardware"), QStringLiteral("l40s")} << 1 << "--link-gbs: must be greater than 0 for tensor parallelism";
     QTest::newRow("query longer than cache") << QStringList{QStringLiteral("--query-len"), QStringLiteral("9000")} << 1 << "--query-len: must be at most the KV length (4096), got 9000";
     // Errors in the user's words: the option as typed, the value and the range in the option's units.
     QTest::newRow("MAC energy in pJ") << QStringList{QStringLiteral("--energy-mac-pj=1e12")} << 2 << "--energy-mac-pj: must be 0 or from 1e-6 to 1e6 pJ, got 1e12 pJ";

@@ -59,6 +59,17 @@ struct HardwareConfig {
     double attentionComputeDerate = 1.0;   //!< achievable fraction of peak compute in the fused attention kernel
     double attentionBandwidthDerate = 1.0; //!< achievable fraction of DRAM bandwidth in the fused attention kernel
     double kernelLatencyFloorS = 0.0;   //!< shortest time of one kernel launch, in seconds
+    double interconnectBandwidthBytesPerS = 0.0; //!< device-to-device bandwidth per direction (0: none; needed for TP > 1)
+    double interconnectLatencyS = 0.0;  //!< latency of one hop of a collective, in seconds
+};
+
+/**
+ * How one step is spread over devices (docs/model.md §11): tensor parallelism over the heads and
+ * data parallelism over the requests. The system has tensor · data devices.
+ */
+struct Parallelism {
+    int tensor = 1; //!< TP: devices sharing each layer's heads (an all-reduce after the output projection)
+    int data = 1;   //!< DP: groups of TP devices, each serving its share of the requests
 };
 
 enum class Phase {
@@ -93,6 +104,7 @@ struct Parameters {
     HardwareConfig hardware;
     Workload workload;
     Precision precision;
+    Parallelism parallel;
     bool applyDerates = false;  //!< realistic kernels: efficiencies, tensor-core tile padding, latency floor
     Scope scope = Scope::Step;
 };

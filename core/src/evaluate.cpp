@@ -206,6 +206,17 @@ void addNotes(StepResult &r, const Parameters &p)
             r.notes.push_back(format("The attention kernel is shorter than the latency floor (%.1f us per launch): "
                                      "its time is the floor.", p.hardware.kernelLatencyFloorS * 1e6));
     }
+    if (p.parallel.tensor > 1)
+        r.notes.push_back(format(isMlaScheme(r.scheme)
+                                     ? "Tensor parallel over %.0f devices: each holds %.0f heads and the whole latent cache of its requests (all heads share it)."
+                                     : "Tensor parallel over %.0f devices: each holds %.0f heads and their share of the KV cache.",
+                                 p.parallel.tensor, double(p.model.numHeads / p.parallel.tensor)));
+    if (r.communicationTimeS > 0.0)
+        r.notes.push_back(format("The all-reduce after each output projection takes %.3g us per step (%.1f%% of it).",
+                                 r.communicationTimeS * 1e6, 100.0 * r.communicationTimeS / r.timeS));
+    if (r.idleDevices > 0)
+        r.notes.push_back(format("%.0f of %.0f devices are idle: data parallelism %.0f exceeds the batch.", r.idleDevices,
+                                 r.devices, p.parallel.data));
     if (r.scope == Scope::Kernel)
         r.notes.push_back("Kernel scope: the attention kernel of one layer only (no projections, no cache append), "
                           "its cache read from DRAM as in a kernel benchmark.");

@@ -457,6 +457,11 @@ std::string evaluationToTable(const Parameters &p, const std::vector<StepResult>
     out << p.model.name << " on " << p.hardware.name << ", " << phaseId(w.phase) << ", B=" << w.batch
         << ", L=" << w.kvLength << ", S=" << queryTokensPerRequest(w) << ", W" << p.precision.weightBits << "/KV"
         << p.precision.kvBits << "/A" << p.precision.activationBits << (p.applyDerates ? ", derated" : "")
+        << (p.parallel.tensor * p.parallel.data > 1
+                ? ", TP=" + std::to_string(p.parallel.tensor) + " x DP=" + std::to_string(p.parallel.data) + " ("
+                      + std::to_string(p.parallel.tensor * p.parallel.data)
+                      + " devices: FLOPs and DRAM of one device, tokens/s and energy of the system)"
+                : std::string())
         << (p.scope == Scope::Kernel ? "\n(the attention kernel of one layer)\n\n"
                                      : "\n(attention only, all " + std::to_string(p.model.numLayers) + " layers, one step)\n\n");
     char line[512];

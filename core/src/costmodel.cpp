@@ -689,6 +689,31 @@ int deviceBatch(const Parameters &p)
     return (p.workload.batch + dp - 1) / dp;
 }
 
+double modelParameterCount(const ModelConfig &m)
+{
+    const double d = m.hiddenSize, l = m.numLayers;
+    const Scheme native = m.attention == AttentionKind::Mla ? Scheme::MlaReuse
+                          : m.attention == AttentionKind::Gqa ? Scheme::Gqa
+                                                              : Scheme::Mha;
+    // RMSNorm weights: before attention and FFN; MLA also normalises its two latents.
+    const double norms = 2.0 * d + (m.attention == AttentionKind::Mla ? double(m.qLoraRank) + m.kvLoraRank : 0.0);
+    const double attention = attentionWeightElementsPerLayer(m, native);
+    const double denseFfn = 3.0 * d * m.intermediateSize;
+    const bool moe = m.routedExperts > 0;
+    const double moeLayers = moe ? std::max(0.0, l - m.firstDenseLayers) : 0.0;
+    const double moeFfn = (double(m.routedExperts) + m.sharedExperts) * 3.0 * d * m.moeIntermediateSize
+                          + d * m.routedExperts;
+    const double embeddings = double(m.vocabSize) * d * (m.tiedEmbeddings ? 1.0 : 2.0);
+    return embeddings + d + l * (attention + norms) + (l - moeLayers) * denseFfn + moeLayers * moeFfn;
+}
+
+double expectedDistinctExperts(double e, double k, double t)
+{
+    if (e <= 0.0 || k <= 0.0 || t <= 0.0)
+        return 0.0;
+    return e * (1.0 - std::pow(1.0 - std::min(1.0, k / e), t));
+}
+
 double allReduceTimeS(double n, double bytes, double linkBytesPerS, double linkLatencyS)
 {
     if (n <= 1.0)

@@ -17,6 +17,8 @@ using P = const Parameters &;
 constexpr double kMaxDimension = 1 << 20;
 constexpr double kMaxBatch = 1 << 20;
 constexpr double kMaxTokens = 1 << 30;
+constexpr double kMaxExperts = 1 << 16;
+constexpr double kMaxVocabulary = 1 << 24;
 
 // Upper ends lie far beyond any real device yet keep every product of the model finite; lower ends
 // reject vanishing factors (a derate of 1e-320 would divide a time into infinity). docs/presets.md
@@ -53,6 +55,14 @@ constexpr InputLimit kLimits[] = {
     {"v_head_dim", "model.v_head_dim", "", Field::VHeadDim, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.vHeadDim); }, [](Parameters &p, double v) { p.model.vHeadDim = int(v); }},
     {"kv_lora_rank", "model.kv_lora_rank", "", Field::KvLoraRank, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.kvLoraRank); }, [](Parameters &p, double v) { p.model.kvLoraRank = int(v); }},
     {"q_lora_rank", "model.q_lora_rank", "", Field::QLoraRank, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.qLoraRank); }, [](Parameters &p, double v) { p.model.qLoraRank = int(v); }},
+
+    {"intermediate_size", "model.intermediate_size", "", std::nullopt, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.intermediateSize); }, [](Parameters &p, double v) { p.model.intermediateSize = int(v); }},
+    {"moe_intermediate_size", "model.moe_intermediate_size", "", std::nullopt, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.moeIntermediateSize); }, [](Parameters &p, double v) { p.model.moeIntermediateSize = int(v); }},
+    {"n_routed_experts", "model.n_routed_experts", "", std::nullopt, K::Integer, 0, kMaxExperts, false, [](P p) { return double(p.model.routedExperts); }, [](Parameters &p, double v) { p.model.routedExperts = int(v); }},
+    {"n_shared_experts", "model.n_shared_experts", "", std::nullopt, K::Integer, 0, kMaxExperts, false, [](P p) { return double(p.model.sharedExperts); }, [](Parameters &p, double v) { p.model.sharedExperts = int(v); }},
+    {"num_experts_per_tok", "model.num_experts_per_tok", "", std::nullopt, K::Integer, 0, kMaxExperts, false, [](P p) { return double(p.model.expertsPerToken); }, [](Parameters &p, double v) { p.model.expertsPerToken = int(v); }},
+    {"first_k_dense_replace", "model.first_k_dense_replace", "", std::nullopt, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.firstDenseLayers); }, [](Parameters &p, double v) { p.model.firstDenseLayers = int(v); }},
+    {"vocab_size", "model.vocab_size", "", std::nullopt, K::Integer, 0, kMaxVocabulary, false, [](P p) { return double(p.model.vocabSize); }, [](Parameters &p, double v) { p.model.vocabSize = int(v); }},
 
     {"batch", "workload.batch", "", Field::Batch, K::Integer, 1, kMaxBatch, false, [](P p) { return double(p.workload.batch); }, [](Parameters &p, double v) { p.workload.batch = int(v); }},
     {"seq_len", "workload.kv_length", "", Field::KvLength, K::Integer, 1, kMaxTokens, false, [](P p) { return double(p.workload.kvLength); }, [](Parameters &p, double v) { p.workload.kvLength = static_cast<long long>(v); }},

@@ -112,7 +112,12 @@ json parametersToJson(const Parameters &p)
          {{"id", m.id}, {"name", m.name}, {"attention", attentionId(m.attention)}, {"hidden_size", m.hiddenSize},
           {"num_layers", m.numLayers}, {"num_heads", m.numHeads}, {"num_kv_heads", m.numKvHeads},
           {"qk_nope_head_dim", m.qkNopeHeadDim}, {"qk_rope_head_dim", m.qkRopeHeadDim},
-          {"v_head_dim", m.vHeadDim}, {"kv_lora_rank", m.kvLoraRank}, {"q_lora_rank", m.qLoraRank}}},
+          {"v_head_dim", m.vHeadDim}, {"kv_lora_rank", m.kvLoraRank}, {"q_lora_rank", m.qLoraRank},
+          {"intermediate_size", m.intermediateSize}, {"moe_intermediate_size", m.moeIntermediateSize},
+          {"n_routed_experts", m.routedExperts}, {"n_shared_experts", m.sharedExperts},
+          {"num_experts_per_tok", m.expertsPerToken}, {"first_k_dense_replace", m.firstDenseLayers},
+          {"vocab_size", m.vocabSize}, {"tie_word_embeddings", m.tiedEmbeddings},
+          {"total_params", modelParameterCount(m)}}},
         {"hardware",
          {{"id", h.id}, {"name", h.name}, {"peak_flops_bf16", h.peakFlopsBf16}, {"peak_flops_fp8", h.peakFlopsFp8},
           {"peak_flops_fp4", h.peakFlopsFp4}, {"dram_bandwidth_bytes_per_s", h.dramBandwidthBytesPerS},
@@ -148,7 +153,10 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
     if (const json *m = section(j, "model")) {
         requireKnownKeys(*m, "model",
                          {"id", "name", "attention", "hidden_size", "num_layers", "num_heads", "num_kv_heads",
-                          "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim", "kv_lora_rank", "q_lora_rank"});
+                          "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim", "kv_lora_rank", "q_lora_rank",
+                          "intermediate_size", "moe_intermediate_size", "n_routed_experts", "n_shared_experts",
+                          "num_experts_per_tok", "first_k_dense_replace", "vocab_size", "tie_word_embeddings",
+                          "total_params"});
         readField(*m, "model", "id", p.model.id);
         readField(*m, "model", "name", p.model.name);
         std::string attention = attentionId(p.model.attention);
@@ -170,6 +178,15 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
         readField(*m, "model", "v_head_dim", p.model.vHeadDim);
         readField(*m, "model", "kv_lora_rank", p.model.kvLoraRank);
         readField(*m, "model", "q_lora_rank", p.model.qLoraRank);
+        readField(*m, "model", "intermediate_size", p.model.intermediateSize);
+        readField(*m, "model", "moe_intermediate_size", p.model.moeIntermediateSize);
+        readField(*m, "model", "n_routed_experts", p.model.routedExperts);
+        readField(*m, "model", "n_shared_experts", p.model.sharedExperts);
+        readField(*m, "model", "num_experts_per_tok", p.model.expertsPerToken);
+        readField(*m, "model", "first_k_dense_replace", p.model.firstDenseLayers);
+        readField(*m, "model", "vocab_size", p.model.vocabSize);
+        readField(*m, "model", "tie_word_embeddings", p.model.tiedEmbeddings);
+        // total_params is derived (modelParameterCount) and accepted on reading only so documents round-trip.
     }
     if (const json *h = section(j, "hardware")) {
         requireKnownKeys(*h, "hardware",

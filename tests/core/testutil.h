@@ -51,6 +51,14 @@ inline mlastudio::core::Parameters distinctParameters()
     m.vHeadDim = 80;
     m.kvLoraRank = 384;
     m.qLoraRank = 768;
+    m.intermediateSize = 13824;
+    m.moeIntermediateSize = 1280;
+    m.routedExperts = 96;
+    m.sharedExperts = 3;
+    m.expertsPerToken = 5;
+    m.firstDenseLayers = 2;
+    m.vocabSize = 65000;
+    m.tiedEmbeddings = true;
     mlastudio::core::HardwareConfig &h = p.hardware;
     h.id = "fixture-hw";
     h.name = "Fixture GPU";

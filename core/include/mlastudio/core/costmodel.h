@@ -198,6 +198,19 @@ ModelConfig deviceModel(const Parameters &params);
 /** \return requests on the busiest device: ⌈B / DP⌉. */
 int deviceBatch(const Parameters &params);
 
+/**
+ * \return every parameter of the model (docs/model.md §12): embeddings V·d, the LM head V·d (unless
+ * tied), per layer the attention weights of its native attention, RMSNorm weights, and a SwiGLU FFN
+ * (3·d·I in the first k dense layers; (E + E_s)·3·d·I_e + the router d·E in MoE layers), a final norm.
+ */
+double modelParameterCount(const ModelConfig &model);
+
+/**
+ * \return the expected number of distinct experts that T tokens choosing k of E experts each touch
+ * under uniform routing: E·(1 − (1 − k/E)^T) (0 for E = 0).
+ */
+double expectedDistinctExperts(double experts, double expertsPerToken, double tokens);
+
 /** \return the all-reduce time 2(N−1)/N · bytes / link bandwidth + (N−1) · link latency (0 for N ≤ 1). */
 double allReduceTimeS(double devices, double bytes, double linkBytesPerS, double linkLatencyS);
 

@@ -330,6 +330,8 @@ HardwarePreset parseHardwarePreset(const std::string &text, const std::string &f
             hw.kernelLatencyFloorS = r.quantity(derate, "derate", "latency_floor", "time", true, log, true);
     }
     // Device-to-device links (optional: a preset without them serves one device only, TP = 1).
+    hw.interconnectBandwidthBytesPerS = 0.0;
+    hw.interconnectLatencyS = 0.0;
     if (j.contains("interconnect")) {
         const json &link = r.object(j, "", "interconnect");
         r.allowOnly(link, "interconnect", {"bandwidth", "latency"});

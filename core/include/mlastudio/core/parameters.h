@@ -68,8 +68,8 @@ struct HardwareConfig {
     double attentionComputeDerate = 1.0;   //!< achievable fraction of peak compute in the fused attention kernel
     double attentionBandwidthDerate = 1.0; //!< achievable fraction of DRAM bandwidth in the fused attention kernel
     double kernelLatencyFloorS = 0.0;   //!< shortest time of one kernel launch, in seconds
-    double interconnectBandwidthBytesPerS = 0.0; //!< device-to-device bandwidth per direction (0: none; needed for TP > 1)
-    double interconnectLatencyS = 0.0;  //!< latency of one hop of a collective, in seconds
+    double interconnectBandwidthBytesPerS = 450e9; //!< device-to-device bandwidth per direction (0: none; needed for TP > 1)
+    double interconnectLatencyS = 0.47e-6; //!< latency of one hop of a collective, in seconds
 };
 
 /**

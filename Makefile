@@ -69,6 +69,7 @@ bench: build
 	./$(BUILD)/bench/bench_core
 	./$(BUILD)/app/mla-studio bench-ui
 	./$(BUILD)/app/mla-studio bench-ui --soak 6000
+	sh bench/bench_sweep.sh ./$(BUILD)/app/mla-studio
 
 # Sanitizers: every CTest test under ASan + UBSan with leak detection. tests/lsan.supp silences leaks
 # inside third-party libraries only (fontconfig, dbus, Qt platform internals), never our code.

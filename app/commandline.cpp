@@ -18,6 +18,7 @@
 #include "mlastudio/core/platforms.h"
 #include "mlastudio/core/report.h"
 #include "mlastudio/core/validation.h"
+#include "mlastudio/core/sweep.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -59,6 +60,7 @@ constexpr Subcommand kSubcommands[] = {
     {"presets", "List the model and hardware presets by id."},
     {"evaluate", "Evaluate schemes for a model, hardware and workload; print a table, JSON or CSV."},
     {"validate", "Compare the model's kernel times with published measurements (presets/measured/); --fit calibrates."},
+    {"sweep", "Evaluate schemes along one numeric field in one process; print CSV or JSON."},
     {"export", "Render one view of a scenario file to PDF, SVG or PNG (and its data to CSV/JSON)."},
     {"figures", "Render the default figure set (every view) into a directory."},
     {"gallery", "Render the shipped scenarios (presets/scenarios/) as SVG and PNG into a directory (docs/gallery)."},
@@ -436,6 +438,152 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     return 0;
 }
 
+// The sweep's own options; every evaluate option is accepted too, and fixes the other inputs.
+// (The option set and the parameters are built here as runEvaluate() builds them; once the parallel
+// work on evaluate is merged the two can share one function.)
+int runSweep(const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Evaluate schemes at N values of one numeric field in one process. Each row equals what "
+        "'mla-studio evaluate' gives with that field's option set to the row's value."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("sweep"), QStringLiteral("The subcommand."));
+    auto add = [&](const QString &name, const QString &help, const QString &valueName = {}, const QString &def = {}) {
+        parser.addOption(QCommandLineOption(name, help, valueName, def));
+    };
+    add(QStringLiteral("axis"), QStringLiteral("The field to vary, by its option name without dashes (e.g. seq-len, batch, "
+                                               "bandwidth-gbs, kv-lora-rank). Values are in that option's units."),
+        QStringLiteral("FIELD"));
+    add(QStringLiteral("from"), QStringLiteral("First value of the axis."), QStringLiteral("A"));
+    add(QStringLiteral("to"), QStringLiteral("Last value of the axis."), QStringLiteral("B"));
+    add(QStringLiteral("points"), QStringLiteral("Number of values from A to B (default 50). Integer fields step by whole "
+                                                 "values; repeated values after rounding are dropped."),
+        QStringLiteral("N"), QStringLiteral("50"));
+    add(QStringLiteral("log"), QStringLiteral("Space the values evenly in log10 (A and B > 0)."));
+    add(QStringLiteral("model"), QStringLiteral("Model preset id or JSON file (default deepseek-v3)."), QStringLiteral("NAME|FILE"), QStringLiteral("deepseek-v3"));
+    add(QStringLiteral("hardware"), QStringLiteral("Hardware preset id or JSON file (default h100-sxm)."), QStringLiteral("NAME|FILE"), QStringLiteral("h100-sxm"));
+    add(QStringLiteral("scheme"), QStringLiteral("all, auto, or comma-separated scheme ids (default all)."), QStringLiteral("S"), QStringLiteral("all"));
+    add(QStringLiteral("phase"), QStringLiteral("decode or prefill (default decode)."), QStringLiteral("PHASE"), QStringLiteral("decode"));
+    add(QStringLiteral("derate"), QStringLiteral("Realistic kernels (as for evaluate)."));
+    add(QStringLiteral("scope"), QStringLiteral("step (default) or kernel (as for evaluate)."), QStringLiteral("SCOPE"), QStringLiteral("step"));
+    add(QStringLiteral("format"), QStringLiteral("csv or json (default csv)."), QStringLiteral("FORMAT"), QStringLiteral("csv"));
+    // The workload options have evaluate's defaults; every other field is an override.
+    auto workloadDefault = [](core::Field f) {
+        using core::Field;
+        return f == Field::Batch || f == Field::QueryLength ? QStringLiteral("1")
+               : f == Field::KvLength                        ? QStringLiteral("4096")
+                                                             : QStringLiteral("16");
+    };
+    for (const core::FieldInfo &f : core::allFields())
+        add(optionName(f), fieldOptionHelp(f), f.unit.empty() ? QStringLiteral("N") : QString::fromUtf8(f.unit.data(), qsizetype(f.unit.size())),
+            isWorkloadOption(f.field) ? workloadDefault(f.field) : QString());
+    if (parseSubcommand(parser, args, out))
+        return 0;
+
+    const QString format = parser.value(QStringLiteral("format"));
+    if (format != QLatin1String("csv") && format != QLatin1String("json"))
+        throw UsageError(QStringLiteral("--format: expected csv or json, got '%1'").arg(format).toStdString());
+    const QString phase = parser.value(QStringLiteral("phase"));
+    if (phase != QLatin1String("decode") && phase != QLatin1String("prefill"))
+        throw UsageError(QStringLiteral("--phase: expected decode or prefill, got '%1'").arg(phase).toStdString());
+    const QString scope = parser.value(QStringLiteral("scope"));
+    const std::optional<core::Scope> scopeValue = core::scopeFromId(scope.toStdString());
+    if (!scopeValue)
+        throw UsageError(QStringLiteral("--scope: expected step or kernel, got '%1'").arg(scope).toStdString());
+    const SchemeChoice choice = parseSchemes(parser.value(QStringLiteral("scheme")));
+
+    // The axis: a numeric field by its option name.
+    if (!parser.isSet(QStringLiteral("axis")))
+        throw UsageError("--axis: expected the option name of a numeric field, e.g. --axis seq-len");
+    const QString axisName = parser.value(QStringLiteral("axis")).trimmed();
+    const core::FieldInfo *axis = nullptr;
+    QStringList names;
+    for (const core::FieldInfo &f : core::allFields()) {
+        names << optionName(f);
+        if (axisName == optionName(f) || axisName == QStringLiteral("--") + optionName(f))
+            axis = &f;
+    }
+    if (!axis)
+        throw UsageError(QStringLiteral("--axis: unknown field '%1'; expected one of: %2")
+                             .arg(axisName, names.join(QStringLiteral(", "))).toStdString());
+    const QString axisOption = optionName(*axis);
+    if (parser.isSet(axisOption))
+        throw UsageError(QStringLiteral("--%1: is the sweep axis; give its range with --from and --to").arg(axisOption).toStdString());
+    // Each end is checked against the field's range in the field's units, as its own option would be.
+    const core::InputLimit *limit = core::inputLimit(axis->field);
+    auto parseEnd = [&](const QString &name) {
+        if (!parser.isSet(name))
+            throw UsageError(QStringLiteral("--%1: expected the %2 value of --axis %3")
+                                 .arg(name, name == QLatin1String("from") ? QStringLiteral("first") : QStringLiteral("last"), axisOption)
+                                 .toStdString());
+        const QString text = parser.value(name).trimmed();
+        bool ok = false;
+        const double v = text.toDouble(&ok);
+        if (!ok || !std::isfinite(v))
+            throw UsageError(QStringLiteral("--%1: expected a number, got '%2'").arg(name, text).toStdString());
+        if (limit && !core::withinLimit(*limit, axis->integer ? std::round(v) * axis->displayScale : v * axis->displayScale))
+            throw UsageError(QStringLiteral("--%1: --%2 %3").arg(name, axisOption,
+                                 QString::fromStdString(core::limitMessage(*limit, v * axis->displayScale, axis->displayScale,
+                                                                           axis->unit, text.toStdString())))
+                                 .toStdString());
+        return v;
+    };
+    const double from = parseEnd(QStringLiteral("from"));
+    const double to = parseEnd(QStringLiteral("to"));
+    const int points = parseInt(parser, QStringLiteral("points"), 1, 10000000);
+    const bool logSpacing = parser.isSet(QStringLiteral("log"));
+    std::vector<double> values;
+    try {
+        values = core::fieldSweepValues(*axis, from, to, points, logSpacing);
+    } catch (const std::invalid_argument &e) {
+        throw UsageError(QStringLiteral("--from/--to/--points%1: %2")
+                             .arg(logSpacing ? QStringLiteral("/--log") : QString(), QString::fromUtf8(e.what())).toStdString());
+    }
+
+    const ui::PresetRegistry registry;
+    for (const QString &e : registry.errors())
+        err << "warning: " << e << "\n";
+    core::Parameters params;
+    params.model = registry.findModel(parser.value(QStringLiteral("model"))).config;
+    params.hardware = registry.findHardware(parser.value(QStringLiteral("hardware"))).config;
+    params.workload.phase = phase == QLatin1String("prefill") ? core::Phase::Prefill : core::Phase::Decode;
+    params.applyDerates = parser.isSet(QStringLiteral("derate"));
+    params.scope = *scopeValue;
+    for (const core::FieldInfo &f : core::allFields())
+        if (f.field != axis->field && (isWorkloadOption(f.field) || parser.isSet(optionName(f)))) {
+            applyFieldOverride(parser, f, params);
+            // Naming an efficiency, the latency floor or the tile means using the realistic model.
+            if (f.group == core::FieldGroup::Kernel && parser.isSet(optionName(f)))
+                params.applyDerates = true;
+        }
+    if (axis->group == core::FieldGroup::Kernel)
+        params.applyDerates = true;
+
+    const bool all = parser.value(QStringLiteral("scheme")).contains(QLatin1String("all"));
+    if (all)
+        for (Scheme s : choice.schemes)
+            if (!core::isApplicable(params, s))
+                err << "note: " << QString::fromStdString(core::validateScheme(params, s).front().message) << "\n";
+    const std::vector<core::FieldSweepPoint> rows = core::fieldSweep(params, axis->field, values, choice.schemes, choice.addAuto, all);
+    // A point that cannot be evaluated has no rows; say why on stderr, in the user's words.
+    int skipped = 0;
+    for (const core::FieldSweepPoint &pt : rows)
+        if (!pt.issues.empty() && skipped++ < 5)
+            err << "note: --" << axisOption << " " << QString::fromStdString(core::shortNumber(pt.displayValue))
+                << " skipped: " << QString::fromStdString(core::formatIssue(pt.issues.front(), core::IssueStyle::CommandLine)) << "\n";
+    if (skipped > 5)
+        err << "note: " << skipped - 5 << " more points skipped\n";
+    if (skipped == int(rows.size()))
+        throw UsageError(QStringLiteral("--axis %1: no point from %2 to %3 can be evaluated").arg(axisOption).arg(from).arg(to).toStdString());
+
+    if (format == QLatin1String("json"))
+        out << QString::fromStdString(core::fieldSweepToJson(params, axis->field, rows).dump(2)) << "\n";
+    else
+        out << QString::fromStdString(core::fieldSweepToCsv(axis->field, rows));
+    return 0;
+}
+
 int runValidate(const QStringList &args, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
@@ -729,6 +877,8 @@ int runSubcommand(const QStringList &args, QTextStream &out, QTextStream &err)
             return runEvaluate(args, out, err);
         if (command == QLatin1String("validate"))
             return runValidate(args, out, err);
+        if (command == QLatin1String("sweep"))
+            return runSweep(args, out, err);
         if (command == QLatin1String("export"))
             return runExport(args, out, err);
         if (command == QLatin1String("figures"))

@@ -153,6 +153,7 @@ ControlPanel::ControlPanel(Scenario *scenario, QWidget *parent)
     layout->addWidget(buildFieldGroup(core::FieldGroup::Model, tr("Model")));
     layout->addWidget(buildFieldGroup(core::FieldGroup::Energy, tr("Energy")));
     layout->addWidget(buildFieldGroup(core::FieldGroup::Kernel, tr("Kernel efficiency (realistic model)")));
+    layout->addWidget(buildFieldGroup(core::FieldGroup::Parallelism, tr("Parallelism")));
 
     auto *resetAll = new QPushButton(tr("Reset all to preset"), this);
     resetAll->setObjectName(QStringLiteral("button_reset_all"));

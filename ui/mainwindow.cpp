@@ -93,6 +93,7 @@ QString boundText(core::Bound bound)
     case core::Bound::Dram: return MainWindow::tr("memory-bound (DRAM)");
     case core::Bound::Sram: return MainWindow::tr("on-chip-bandwidth-bound");
     case core::Bound::Latency: return MainWindow::tr("latency-bound (kernel launch floor)");
+    case core::Bound::Interconnect: return MainWindow::tr("interconnect-bound (all-reduce)");
     }
     return {};
 }

@@ -25,6 +25,7 @@ std::string_view operatorId(OperatorKind kind)
     case OperatorKind::OAbsorb: return "o_absorb";
     case OperatorKind::OutProj: return "o_proj";
     case OperatorKind::OutMerged: return "o_merged";
+    case OperatorKind::AllReduce: return "all_reduce";
     }
     return "?";
 }
@@ -46,6 +47,7 @@ std::string_view operatorDescription(OperatorKind kind)
     case OperatorKind::OAbsorb: return "Apply W_UV to the latent context per head (absorbed value up-projection).";
     case OperatorKind::OutProj: return "Output projection o·W_O.";
     case OperatorKind::OutMerged: return "Merged output projection o_latent·(W_UV·W_O).";
+    case OperatorKind::AllReduce: return "All-reduce of the tensor-parallel devices' partial outputs (T × d) over the interconnect.";
     }
     return "";
 }
@@ -144,6 +146,11 @@ double attentionWeightBytes(const ModelConfig &model, Scheme scheme, const Preci
 
 double dramNeededBytes(const Parameters &p, Scheme scheme)
 {
+    if (p.parallel.tensor > 1 || p.parallel.data > 1) {
+        const ModelConfig m = deviceModel(p);
+        return attentionWeightBytes(m, scheme, p.precision)
+               + kvCacheBytesPerToken(m, scheme, p.precision) * double(p.workload.kvLength) * deviceBatch(p);
+    }
     return attentionWeightBytes(p.model, scheme, p.precision)
            + kvCacheBytesPerToken(p.model, scheme, p.precision) * double(p.workload.kvLength) * p.workload.batch;
 }
@@ -381,7 +388,8 @@ struct GemmShape {
     case OperatorKind::OutProj: return gemm(T, {nh, dv}, {d});
     case OperatorKind::OutMerged: return gemm(T, {nh, dc}, {d});
     case OperatorKind::CacheAppend:
-    case OperatorKind::Attention: break;
+    case OperatorKind::Attention:
+    case OperatorKind::AllReduce: break;
     }
     return {};
 }
@@ -633,21 +641,29 @@ public:
     b.projection(OperatorKind::OutProj);
 }
 
+// KV heads one device holds: n_kv/TP, replicated (1) once TP > n_kv.
+[[gnu::always_inline]] inline int deviceKvHeads(int kvHeads, int tp)
+{
+    return tp <= 1 ? kvHeads : std::max(1, kvHeads / tp);
+}
+
+// The dimensions one device sees (docs/model.md §12): heads and GQA KV heads split by TP, requests by DP.
 [[gnu::always_inline]] inline Dims dimsOf(const Parameters &p, Scheme scheme)
 {
     const ModelConfig &m = p.model;
+    const int tp = p.parallel.tensor;
     Dims x{};
     x.scheme = scheme;
     x.d = m.hiddenSize;
-    x.nh = m.numHeads;
-    x.nkv = m.numKvHeads;
+    x.nh = tp > 1 ? m.numHeads / tp : m.numHeads;
+    x.nkv = deviceKvHeads(m.numKvHeads, tp);
     x.dh = m.qkNopeHeadDim;
     x.dR = m.qkRopeHeadDim;
     x.dv = m.vHeadDim;
     x.dc = m.kvLoraRank;
     x.dq = m.qLoraRank;
     x.l = m.numLayers;
-    x.B = p.workload.batch;
+    x.B = p.parallel.data > 1 ? deviceBatch(p) : p.workload.batch;
     x.L = double(p.workload.kvLength);
     x.S = double(queryTokensPerRequest(p.workload));
     x.T = x.B * x.S;
@@ -668,6 +684,54 @@ bool inKernelScope(OperatorKind kind, Scheme scheme)
 }
 
 } // namespace
+
+ModelConfig deviceModel(const Parameters &p)
+{
+    ModelConfig m = p.model;
+    if (p.parallel.tensor > 1) {
+        m.numHeads = m.numHeads / p.parallel.tensor;
+        m.numKvHeads = deviceKvHeads(m.numKvHeads, p.parallel.tensor);
+    }
+    return m;
+}
+
+int deviceBatch(const Parameters &p)
+{
+    const int dp = std::max(1, p.parallel.data);
+    return (p.workload.batch + dp - 1) / dp;
+}
+
+double modelParameterCount(const ModelConfig &m)
+{
+    const double d = m.hiddenSize, l = m.numLayers;
+    const Scheme native = m.attention == AttentionKind::Mla ? Scheme::MlaReuse
+                          : m.attention == AttentionKind::Gqa ? Scheme::Gqa
+                                                              : Scheme::Mha;
+    // RMSNorm weights: before attention and FFN; MLA also normalises its two latents.
+    const double norms = 2.0 * d + (m.attention == AttentionKind::Mla ? double(m.qLoraRank) + m.kvLoraRank : 0.0);
+    const double attention = attentionWeightElementsPerLayer(m, native);
+    const double denseFfn = 3.0 * d * m.intermediateSize;
+    const bool moe = m.routedExperts > 0;
+    const double moeLayers = moe ? std::max(0.0, l - m.firstDenseLayers) : 0.0;
+    const double moeFfn = (double(m.routedExperts) + m.sharedExperts) * 3.0 * d * m.moeIntermediateSize
+                          + d * m.routedExperts;
+    const double embeddings = double(m.vocabSize) * d * (m.tiedEmbeddings ? 1.0 : 2.0);
+    return embeddings + d + l * (attention + norms) + (l - moeLayers) * denseFfn + moeLayers * moeFfn;
+}
+
+double expectedDistinctExperts(double e, double k, double t)
+{
+    if (e <= 0.0 || k <= 0.0 || t <= 0.0)
+        return 0.0;
+    return e * (1.0 - std::pow(1.0 - std::min(1.0, k / e), t));
+}
+
+double allReduceTimeS(double n, double bytes, double linkBytesPerS, double linkLatencyS)
+{
+    if (n <= 1.0)
+        return 0.0;
+    return 2.0 * (n - 1.0) / n * bytes / linkBytesPerS + (n - 1.0) * linkLatencyS;
+}
 
 std::string_view scopeId(Scope scope)
 {
@@ -722,6 +786,27 @@ double queryRowsPerKvTile(const Parameters &params, Scheme scheme)
     return rowsPerTile(dimsOf(params, scheme));
 }
 
+namespace {
+
+void addParallelism(StepCosts &out, const Parameters &params, const Dims &x, double layers);
+
+// kvCacheElementsPerTokenPerLayer() from the dimensions one device sees (heads already split by TP).
+[[gnu::always_inline]] inline double cacheElementsPerTokenPerLayer(const Dims &x)
+{
+    switch (x.scheme) {
+    case Scheme::Mha: return x.nh * (x.dh + x.dv);
+    case Scheme::Gqa: return x.nkv * (x.dh + x.dv);
+    case Scheme::Mqa: return x.dh + x.dv;
+    case Scheme::MlaReuse:
+    case Scheme::MlaRecompute:
+    case Scheme::MlaReuseMerged: return x.dc + x.dR;
+    case Scheme::MlaNaive: return x.nh * (x.dh + x.dR + x.dv);
+    }
+    return 0.0;
+}
+
+} // namespace
+
 StepCosts planStep(const Parameters &params, Scheme scheme)
 {
     const Dims x = dimsOf(params, scheme);
@@ -752,7 +837,7 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
     for (int i = 0; i < b.count; ++i)
         workingSet = std::max(workingSet, b.specs[i].fitBytes());
     const double opCapacity = std::min(capacity, workingSet);
-    const double cacheTotal = x.B * x.L * kvCacheElementsPerTokenPerLayer(params.model, scheme) * x.bk * layers;
+    const double cacheTotal = x.B * x.L * cacheElementsPerTokenPerLayer(x) * x.bk * layers;
     const double pinned = kernelScope ? 0.0 : std::min(cacheTotal, std::max(0.0, capacity - workingSet));
     const double resident = cacheTotal > 0.0 ? pinned / cacheTotal : 0.0;
 
@@ -838,7 +923,38 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
             }
         }
     }
+    if (params.parallel.tensor > 1 || params.parallel.data > 1) [[unlikely]]
+        addParallelism(out, params, x, layers);
     return out;
 }
+
+namespace {
+
+[[gnu::noinline]] void addParallelism(StepCosts &out, const Parameters &params, const Dims &x, double layers)
+{
+    const bool kernelScope = params.scope == Scope::Kernel;
+    {
+        const int dp = std::max(1, params.parallel.data), tp = std::max(1, params.parallel.tensor);
+        out.tokensPerStep = double(params.workload.batch) * x.S;
+        out.busyDevices = double(tp) * std::min(dp, params.workload.batch);
+        out.idleDevices = double(tp) * std::max(0, dp - params.workload.batch);
+        // Row-parallel W_O leaves each TP device a partial T × d output: summed by an all-reduce per layer.
+        if (tp > 1 && !kernelScope) {
+            OperatorCost &c = out.operators[std::size_t(out.operatorCount++)];
+            c.kind = OperatorKind::AllReduce;
+            c.kernelClass = KernelClass::Gemm;
+            c.computeBits = x.aBits;
+            c.launches = layers;
+            c.collectiveDevices = tp;
+            c.linkBytes = x.T * x.d * x.ba * layers;
+            // Each device reads what it sends and writes what it receives: 2 · 2(N−1)/N · bytes.
+            c.dramBytes = 2.0 * 2.0 * (tp - 1.0) / tp * c.linkBytes;
+            c.sramBytes = c.dramBytes;
+            c.tilePadding = 1.0;
+        }
+    }
+}
+
+} // namespace
 
 } // namespace mlastudio::core

@@ -16,6 +16,7 @@ std::string_view boundId(Bound bound)
     case Bound::Dram: return "dram";
     case Bound::Sram: return "sram";
     case Bound::Latency: return "latency";
+    case Bound::Interconnect: return "interconnect";
     }
     return "?";
 }
@@ -75,13 +76,27 @@ double flopsAt16(const OperatorCost &c, const HardwareConfig &hw, double etaGemm
 }
 
 struct Timing {
-    double compute, dram, sram, latency, time;
+    double compute, dram, sram, latency, link, time;
 };
+
+// The all-reduce (docs/model.md §12): 2(N−1)/N · bytes / BW_link + (N−1) · t_link per launch.
+[[gnu::noinline]] Timing collectiveTiming(const OperatorCost &c, const HardwareConfig &hw)
+{
+    Timing t{};
+    const double n = c.collectiveDevices;
+    t.link = 2.0 * (n - 1.0) / n * c.linkBytes / hw.interconnectBandwidthBytesPerS;
+    t.latency = c.launches * (n - 1.0) * hw.interconnectLatencyS;
+    t.time = t.link + t.latency;
+    return t;
+}
 
 Timing timingOf(const OperatorCost &c, const HardwareConfig &hw, const EffectiveRoofs &r, double etaGemm,
                 double etaAttention)
 {
+    if (c.collectiveDevices > 1.0) [[unlikely]]
+        return collectiveTiming(c, hw);
     Timing t;
+    t.link = 0.0;
     t.compute = flopsAt16(c, hw, etaGemm, etaAttention) / hw.peakFlopsBf16;
     t.dram = c.dramBytes / r.dramBytesPerS;
     t.sram = c.sramBytes / r.sramBytesPerS;
@@ -115,10 +130,13 @@ OperatorResult costWithRoofs(const OperatorCost &c, const Parameters &p, const E
     o.dramTimeS = t.dram;
     o.sramTimeS = t.sram;
     o.latencyTimeS = t.latency;
+    o.linkTimeS = t.link;
     o.timeS = t.time;
     // Ties go to compute: an operator is memory-bound only if memory strictly takes longer.
     const double roofTime = t.time - t.latency;
-    if (o.latencyTimeS > roofTime)
+    if (c.collectiveDevices > 1.0)
+        o.bound = Bound::Interconnect;
+    else if (o.latencyTimeS > roofTime)
         o.bound = Bound::Latency;
     else if (o.dramTimeS > o.computeTimeS && o.dramTimeS >= o.sramTimeS)
         o.bound = Bound::Dram;
@@ -188,6 +206,17 @@ void addNotes(StepResult &r, const Parameters &p)
             r.notes.push_back(format("The attention kernel is shorter than the latency floor (%.1f us per launch): "
                                      "its time is the floor.", p.hardware.kernelLatencyFloorS * 1e6));
     }
+    if (p.parallel.tensor > 1)
+        r.notes.push_back(format(isMlaScheme(r.scheme)
+                                     ? "Tensor parallel over %.0f devices: each holds %.0f heads and the whole latent cache of its requests (all heads share it)."
+                                     : "Tensor parallel over %.0f devices: each holds %.0f heads and their share of the KV cache.",
+                                 p.parallel.tensor, double(p.model.numHeads / p.parallel.tensor)));
+    if (r.communicationTimeS > 0.0)
+        r.notes.push_back(format("The all-reduce after each output projection takes %.3g us per step (%.1f%% of it).",
+                                 r.communicationTimeS * 1e6, 100.0 * r.communicationTimeS / r.timeS));
+    if (r.idleDevices > 0)
+        r.notes.push_back(format("%.0f of %.0f devices are idle: data parallelism %.0f exceeds the batch.", r.idleDevices,
+                                 r.devices, p.parallel.data));
     if (r.scope == Scope::Kernel)
         r.notes.push_back("Kernel scope: the attention kernel of one layer only (no projections, no cache append), "
                           "its cache read from DRAM as in a kernel benchmark.");
@@ -219,6 +248,17 @@ std::vector<ValidationIssue> validate(const Parameters &p)
                        "must divide the number of heads (" + std::to_string(m.numHeads) + "), got "
                            + std::to_string(m.numKvHeads),
                        inputLimit(Field::KvHeads), false, double(m.numKvHeads)});
+    const Parallelism &par = p.parallel;
+    if (par.tensor > 1 && m.numHeads >= 1 && m.numHeads % par.tensor != 0)
+        out.push_back({"tensor_parallel",
+                       "must divide the number of heads (" + std::to_string(m.numHeads) + "), got "
+                           + std::to_string(par.tensor),
+                       inputLimit(Field::TensorParallel), false, double(par.tensor)});
+    if (par.tensor > 1 && !(p.hardware.interconnectBandwidthBytesPerS > 0.0))
+        out.push_back({"interconnect.bandwidth",
+                       "must be greater than 0 for tensor parallelism (" + std::to_string(par.tensor)
+                           + " devices); the hardware " + p.hardware.id + " has no interconnect",
+                       inputLimit(Field::InterconnectBandwidth), false, p.hardware.interconnectBandwidthBytesPerS});
     const Workload &w = p.workload;
     if (w.phase == Phase::Decode && w.queryLength >= 1 && w.kvLength >= 1 && w.queryLength > w.kvLength)
         out.push_back({"query_len",
@@ -236,6 +276,13 @@ std::vector<ValidationIssue> validateScheme(const Parameters &p, Scheme scheme)
                        std::string(schemeId(scheme)) + " needs a latent rank of at least 1; the model " + p.model.id
                            + " has none (set --kv-lora-rank to explore an MLA variant)",
                        inputLimit(Field::KvLoraRank), false, double(p.model.kvLoraRank)});
+    // GQA's KV heads shard with the query heads, or are replicated once TP > n_kv: either way whole.
+    const int tp = p.parallel.tensor, nkv = p.model.numKvHeads;
+    if (scheme == Scheme::Gqa && tp > 1 && nkv >= 1 && (tp <= nkv ? nkv % tp != 0 : tp % nkv != 0))
+        out.push_back({"tensor_parallel",
+                       "must divide the KV heads (" + std::to_string(nkv) + ") or be a multiple of them for gqa, got "
+                           + std::to_string(tp),
+                       inputLimit(Field::TensorParallel), false, double(tp)});
     return out;
 }
 
@@ -269,6 +316,8 @@ StepTotals totalsOf(const StepCosts &costs, const Parameters &p)
         t.flops += c.flops;
         t.dramBytes += c.dramBytes;
     }
+    if (costs.busyDevices != 1.0 || costs.idleDevices > 0.0)
+        t.energyJ = t.energyJ * costs.busyDevices + p.hardware.staticPowerW * t.timeS * costs.idleDevices;
     t.tokensPerStep = costs.tokensPerStep;
     return t;
 }
@@ -294,7 +343,7 @@ StepResult evaluate(const Parameters &p, Scheme scheme)
     r.phase = p.workload.phase;
     r.onChip = costs.onChip;
     r.attentionParts.assign(costs.attentionParts.begin(), costs.attentionParts.begin() + costs.attentionPartCount);
-    double timeByBound[4] = {0.0, 0.0, 0.0, 0.0};
+    double timeByBound[5] = {0.0, 0.0, 0.0, 0.0, 0.0};
     for (int i = 0; i < costs.operatorCount; ++i) {
         const OperatorResult o = roofs.cost(costs.operators[std::size_t(i)], p);
         r.flops += o.cost.flops;
@@ -307,9 +356,21 @@ StepResult evaluate(const Parameters &p, Scheme scheme)
         r.staticEnergyJ += o.staticEnergyJ;
         r.energyJ += o.energyJ;
         timeByBound[int(o.bound)] += o.timeS;
+        if (o.cost.kind == OperatorKind::AllReduce)
+            r.communicationTimeS += o.timeS;
         r.operators.push_back(o);
     }
-    r.bound = Bound(std::max_element(timeByBound, timeByBound + 4) - timeByBound);
+    r.bound = Bound(std::max_element(timeByBound, timeByBound + 5) - timeByBound);
+    // The operators are one device's; the system's energy is that of every busy device (exact when DP
+    // divides B; the busiest device's figures otherwise), plus the static power of idle devices.
+    if (costs.busyDevices != 1.0 || costs.idleDevices > 0.0) {
+        const double k = costs.busyDevices;
+        r.computeEnergyJ *= k;
+        r.dramEnergyJ *= k;
+        r.sramEnergyJ *= k;
+        r.staticEnergyJ = r.staticEnergyJ * k + p.hardware.staticPowerW * r.timeS * costs.idleDevices;
+        r.energyJ = r.computeEnergyJ + r.dramEnergyJ + r.sramEnergyJ + r.staticEnergyJ;
+    }
     r.intensityFlopPerByte = r.dramBytes > 0.0 ? r.flops / r.dramBytes : 0.0;
     r.tokensPerStep = costs.tokensPerStep;
     r.tokensPerS = r.timeS > 0.0 ? r.tokensPerStep / r.timeS : 0.0;
@@ -319,11 +380,27 @@ StepResult evaluate(const Parameters &p, Scheme scheme)
     r.kvCacheBytesPerToken = kvCacheBytesPerToken(p.model, scheme, p.precision);
     r.kvCacheBytes = r.kvCacheBytesPerToken * double(w.kvLength) * w.batch;
     r.weightBytes = attentionWeightBytes(p.model, scheme, p.precision);
-    r.dramNeededBytes = dramNeededBytes(p, scheme);
+    r.dramNeededBytes = dramNeededBytes(p, scheme);  // one device's
     const double perRequest = r.kvCacheBytesPerToken * double(w.kvLength);
     const double room = p.hardware.dramCapacityBytes - r.weightBytes;
     r.maxBatch = room > 0.0 ? static_cast<long long>(std::min(std::floor(room / perRequest), 1e15)) : 0;
     r.fitsInDram = r.dramNeededBytes <= p.hardware.dramCapacityBytes;
+    r.devices = std::max(1, p.parallel.tensor) * std::max(1, p.parallel.data);
+    r.idleDevices = int(costs.idleDevices);
+    r.tokensPerSPerDevice = r.tokensPerS / r.devices;
+    r.perDevice = {r.kvCacheBytesPerToken, r.weightBytes, r.dramNeededBytes, r.maxBatch};
+    if (r.devices > 1) {
+        const ModelConfig dm = deviceModel(p);
+        DeviceMemory &d = r.perDevice;
+        d.kvCacheBytesPerToken = kvCacheBytesPerToken(dm, scheme, p.precision);
+        d.weightBytes = attentionWeightBytes(dm, scheme, p.precision);
+        d.dramNeededBytes = r.dramNeededBytes;
+        const double deviceRoom = p.hardware.dramCapacityBytes - d.weightBytes;
+        const double devicePerRequest = d.kvCacheBytesPerToken * double(w.kvLength);
+        d.maxBatch = deviceRoom > 0.0 ? static_cast<long long>(std::min(std::floor(deviceRoom / devicePerRequest), 1e15)) : 0;
+        r.maxBatch = static_cast<long long>(std::min(double(d.maxBatch) * std::max(1, p.parallel.data), 1e15));
+        r.fitsInDram = d.dramNeededBytes <= p.hardware.dramCapacityBytes;
+    }
     addNotes(r, p);
     return r;
 }

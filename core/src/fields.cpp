@@ -43,6 +43,10 @@ constexpr std::array<FieldInfo, kFieldCount> kFields = {{
     {Field::AttentionBandwidthDerate, G::Kernel, "attention_bandwidth_derate", "attention-bandwidth-derate", "Attention bandwidth efficiency", "", "η_m,att", 1.0, 0.01, 1.0, false, false},
     {Field::KernelLatencyFloor, G::Kernel, "kernel_latency_floor", "latency-floor-us", "Kernel latency floor", "µs", "t_0", 1e-6, 0.0, 1000.0, false, false},
     {Field::MmaTileRows, G::Kernel, "mma_tile_rows", "mma-tile-rows", "MMA tile rows", "rows", "R_tile", 1.0, 1.0, 256.0, false, true},
+    {Field::InterconnectBandwidth, G::Hardware, "interconnect_bandwidth", "link-gbs", "Interconnect bandwidth", "GB/s", "BW_link", 1e9, 1.0, 4000.0, true, false},
+    {Field::InterconnectLatency, G::Hardware, "interconnect_latency", "link-latency-us", "Interconnect latency", "µs", "t_link", 1e-6, 0.0, 100.0, false, false},
+    {Field::TensorParallel, G::Parallelism, "tensor_parallel", "tp", "Tensor parallel (TP)", "devices", "N_TP", 1.0, 1.0, 64.0, true, true},
+    {Field::DataParallel, G::Parallelism, "data_parallel", "dp", "Data parallel (DP)", "devices", "N_DP", 1.0, 1.0, 256.0, true, true},
 }};
 
 // The table is indexed by Field: every entry must sit at its enumerator's position.
@@ -111,6 +115,10 @@ double fieldValue(const Parameters &p, Field field)
     case Field::AttentionBandwidthDerate: return h.attentionBandwidthDerate;
     case Field::KernelLatencyFloor: return h.kernelLatencyFloorS;
     case Field::MmaTileRows: return h.mmaTileRows;
+    case Field::InterconnectBandwidth: return h.interconnectBandwidthBytesPerS;
+    case Field::InterconnectLatency: return h.interconnectLatencyS;
+    case Field::TensorParallel: return p.parallel.tensor;
+    case Field::DataParallel: return p.parallel.data;
     }
     return 0.0;
 }
@@ -164,6 +172,10 @@ void setFieldValue(Parameters &p, Field field, double v)
     case Field::AttentionBandwidthDerate: h.attentionBandwidthDerate = v; break;
     case Field::KernelLatencyFloor: h.kernelLatencyFloorS = v; break;
     case Field::MmaTileRows: h.mmaTileRows = toInt(v); break;
+    case Field::InterconnectBandwidth: h.interconnectBandwidthBytesPerS = v; break;
+    case Field::InterconnectLatency: h.interconnectLatencyS = v; break;
+    case Field::TensorParallel: p.parallel.tensor = toInt(v); break;
+    case Field::DataParallel: p.parallel.data = toInt(v); break;
     }
 }
 

@@ -17,6 +17,8 @@ using P = const Parameters &;
 constexpr double kMaxDimension = 1 << 20;
 constexpr double kMaxBatch = 1 << 20;
 constexpr double kMaxTokens = 1 << 30;
+constexpr double kMaxExperts = 1 << 16;
+constexpr double kMaxVocabulary = 1 << 24;
 
 // Upper ends lie far beyond any real device yet keep every product of the model finite; lower ends
 // reject vanishing factors (a derate of 1e-320 would divide a time into infinity). docs/presets.md
@@ -40,6 +42,8 @@ constexpr InputLimit kLimits[] = {
     {"derate.attention_compute", "hardware.attention_compute_derate", "", Field::AttentionComputeDerate, K::Fraction, 0.01, 1.0, false, [](P p) { return p.hardware.attentionComputeDerate; }, [](Parameters &p, double v) { p.hardware.attentionComputeDerate = v; }},
     {"derate.attention_bandwidth", "hardware.attention_bandwidth_derate", "", Field::AttentionBandwidthDerate, K::Fraction, 0.01, 1.0, false, [](P p) { return p.hardware.attentionBandwidthDerate; }, [](Parameters &p, double v) { p.hardware.attentionBandwidthDerate = v; }},
     {"derate.latency_floor", "hardware.kernel_latency_floor_s", "s", Field::KernelLatencyFloor, K::Real, 1e-9, 1e-2, true, [](P p) { return p.hardware.kernelLatencyFloorS; }, [](Parameters &p, double v) { p.hardware.kernelLatencyFloorS = v; }},
+    {"interconnect.bandwidth", "hardware.interconnect_bandwidth_bytes_per_s", "B/s", Field::InterconnectBandwidth, K::Real, 1e3, 1e18, true, [](P p) { return p.hardware.interconnectBandwidthBytesPerS; }, [](Parameters &p, double v) { p.hardware.interconnectBandwidthBytesPerS = v; }},
+    {"interconnect.latency", "hardware.interconnect_latency_s", "s", Field::InterconnectLatency, K::Real, 1e-9, 1e-2, true, [](P p) { return p.hardware.interconnectLatencyS; }, [](Parameters &p, double v) { p.hardware.interconnectLatencyS = v; }},
     {"compute.mma_tile_rows", "hardware.mma_tile_rows", "", Field::MmaTileRows, K::Integer, 1, 1024, false, [](P p) { return double(p.hardware.mmaTileRows); }, [](Parameters &p, double v) { p.hardware.mmaTileRows = int(v); }},
 
     {"hidden_size", "model.hidden_size", "", Field::HiddenSize, K::Integer, 1, kMaxDimension, false, [](P p) { return double(p.model.hiddenSize); }, [](Parameters &p, double v) { p.model.hiddenSize = int(v); }},
@@ -52,9 +56,20 @@ constexpr InputLimit kLimits[] = {
     {"kv_lora_rank", "model.kv_lora_rank", "", Field::KvLoraRank, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.kvLoraRank); }, [](Parameters &p, double v) { p.model.kvLoraRank = int(v); }},
     {"q_lora_rank", "model.q_lora_rank", "", Field::QLoraRank, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.qLoraRank); }, [](Parameters &p, double v) { p.model.qLoraRank = int(v); }},
 
+    {"intermediate_size", "model.intermediate_size", "", std::nullopt, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.intermediateSize); }, [](Parameters &p, double v) { p.model.intermediateSize = int(v); }},
+    {"moe_intermediate_size", "model.moe_intermediate_size", "", std::nullopt, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.moeIntermediateSize); }, [](Parameters &p, double v) { p.model.moeIntermediateSize = int(v); }},
+    {"n_routed_experts", "model.n_routed_experts", "", std::nullopt, K::Integer, 0, kMaxExperts, false, [](P p) { return double(p.model.routedExperts); }, [](Parameters &p, double v) { p.model.routedExperts = int(v); }},
+    {"n_shared_experts", "model.n_shared_experts", "", std::nullopt, K::Integer, 0, kMaxExperts, false, [](P p) { return double(p.model.sharedExperts); }, [](Parameters &p, double v) { p.model.sharedExperts = int(v); }},
+    {"num_experts_per_tok", "model.num_experts_per_tok", "", std::nullopt, K::Integer, 0, kMaxExperts, false, [](P p) { return double(p.model.expertsPerToken); }, [](Parameters &p, double v) { p.model.expertsPerToken = int(v); }},
+    {"first_k_dense_replace", "model.first_k_dense_replace", "", std::nullopt, K::Integer, 0, kMaxDimension, false, [](P p) { return double(p.model.firstDenseLayers); }, [](Parameters &p, double v) { p.model.firstDenseLayers = int(v); }},
+    {"vocab_size", "model.vocab_size", "", std::nullopt, K::Integer, 0, kMaxVocabulary, false, [](P p) { return double(p.model.vocabSize); }, [](Parameters &p, double v) { p.model.vocabSize = int(v); }},
+
     {"batch", "workload.batch", "", Field::Batch, K::Integer, 1, kMaxBatch, false, [](P p) { return double(p.workload.batch); }, [](Parameters &p, double v) { p.workload.batch = int(v); }},
     {"seq_len", "workload.kv_length", "", Field::KvLength, K::Integer, 1, kMaxTokens, false, [](P p) { return double(p.workload.kvLength); }, [](Parameters &p, double v) { p.workload.kvLength = static_cast<long long>(v); }},
     {"query_len", "workload.query_length", "", Field::QueryLength, K::Integer, 1, kMaxTokens, false, [](P p) { return double(p.workload.queryLength); }, [](Parameters &p, double v) { p.workload.queryLength = int(v); }},
+
+    {"tensor_parallel", "parallel.tensor", "", Field::TensorParallel, K::Integer, 1, 4096, false, [](P p) { return double(p.parallel.tensor); }, [](Parameters &p, double v) { p.parallel.tensor = int(v); }},
+    {"data_parallel", "parallel.data", "", Field::DataParallel, K::Integer, 1, 65536, false, [](P p) { return double(p.parallel.data); }, [](Parameters &p, double v) { p.parallel.data = int(v); }},
 
     {"weight_bits", "precision.weight_bits", "", Field::WeightBits, K::Bits, 4, 16, false, [](P p) { return double(p.precision.weightBits); }, [](Parameters &p, double v) { p.precision.weightBits = int(v); }},
     {"kv_bits", "precision.kv_bits", "", Field::KvBits, K::Bits, 4, 16, false, [](P p) { return double(p.precision.kvBits); }, [](Parameters &p, double v) { p.precision.kvBits = int(v); }},

@@ -267,7 +267,7 @@ HardwarePreset parseHardwarePreset(const std::string &text, const std::string &f
 {
     const Reader r(fileName);
     const json j = r.parse(text);
-    r.allowOnly(j, "", {"schema", "id", "name", "category", "description", "compute", "dram", "sram", "energy", "derate"});
+    r.allowOnly(j, "", {"schema", "id", "name", "category", "description", "compute", "dram", "sram", "energy", "derate", "interconnect"});
     checkSchema(r, j, kHardwareSchema);
     HardwarePreset p;
     HardwareConfig &hw = p.config;
@@ -329,6 +329,16 @@ HardwarePreset parseHardwarePreset(const std::string &text, const std::string &f
         if (derate.contains("latency_floor"))
             hw.kernelLatencyFloorS = r.quantity(derate, "derate", "latency_floor", "time", true, log, true);
     }
+    // Device-to-device links (optional: a preset without them serves one device only, TP = 1).
+    hw.interconnectBandwidthBytesPerS = 0.0;
+    hw.interconnectLatencyS = 0.0;
+    if (j.contains("interconnect")) {
+        const json &link = r.object(j, "", "interconnect");
+        r.allowOnly(link, "interconnect", {"bandwidth", "latency"});
+        hw.interconnectBandwidthBytesPerS = r.quantity(link, "interconnect", "bandwidth", "bandwidth", true, log);
+        if (link.contains("latency"))
+            hw.interconnectLatencyS = r.quantity(link, "interconnect", "latency", "time", true, log, true);
+    }
     return p;
 }
 
@@ -338,7 +348,9 @@ ModelPreset parseModelPreset(const std::string &text, const std::string &fileNam
     const json j = r.parse(text);
     r.allowOnly(j, "", {"schema", "id", "name", "attention", "source", "description", "hidden_size", "num_layers",
                         "num_heads", "num_kv_heads", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim",
-                        "kv_lora_rank", "q_lora_rank", "total_params", "note"});
+                        "kv_lora_rank", "q_lora_rank", "total_params", "note", "intermediate_size",
+                        "moe_intermediate_size", "n_routed_experts", "n_shared_experts", "num_experts_per_tok",
+                        "first_k_dense_replace", "vocab_size", "tie_word_embeddings"});
     checkSchema(r, j, kModelSchema);
     ModelPreset p;
     ModelConfig &m = p.config;
@@ -367,6 +379,25 @@ ModelPreset parseModelPreset(const std::string &text, const std::string &fileNam
     m.kvLoraRank = r.integer(j, "", "kv_lora_rank", 0);
     m.qLoraRank = r.integer(j, "", "q_lora_rank", 0);
     m.totalParams = r.number(j, "", "total_params", 0.0, false);
+    // The FFN/MoE layers, embeddings and LM head (optional: a preset without them models attention only).
+    m.intermediateSize = r.integer(j, "", "intermediate_size", 0, false);
+    m.moeIntermediateSize = r.integer(j, "", "moe_intermediate_size", 0, false);
+    m.routedExperts = r.integer(j, "", "n_routed_experts", 0, false);
+    m.sharedExperts = r.integer(j, "", "n_shared_experts", 0, false);
+    m.expertsPerToken = r.integer(j, "", "num_experts_per_tok", 0, false);
+    m.firstDenseLayers = r.integer(j, "", "first_k_dense_replace", 0, false);
+    m.vocabSize = r.integer(j, "", "vocab_size", 0, false);
+    if (j.contains("tie_word_embeddings")) {
+        if (!j.at("tie_word_embeddings").is_boolean())
+            r.fail("tie_word_embeddings", "expected true or false");
+        m.tiedEmbeddings = j.at("tie_word_embeddings").get<bool>();
+    }
+    if (m.routedExperts > 0 && (m.expertsPerToken < 1 || m.expertsPerToken > m.routedExperts))
+        r.fail("num_experts_per_tok", "expected 1 to n_routed_experts (" + std::to_string(m.routedExperts) + "), got "
+                                          + std::to_string(m.expertsPerToken));
+    if (m.firstDenseLayers > m.numLayers)
+        r.fail("first_k_dense_replace", "expected at most num_layers (" + std::to_string(m.numLayers) + "), got "
+                                            + std::to_string(m.firstDenseLayers));
     if (m.numHeads % m.numKvHeads != 0)
         r.fail("num_kv_heads", "expected a divisor of num_heads (" + std::to_string(m.numHeads) + "), got "
                                    + std::to_string(m.numKvHeads));

@@ -2,6 +2,7 @@
 #include "mlastudio/core/report.h"
 
 #include "mlastudio/core/inputlimits.h"
+#include "mlastudio/core/sweep.h"
 
 #include <nlohmann/json.hpp>
 
@@ -111,7 +112,12 @@ json parametersToJson(const Parameters &p)
          {{"id", m.id}, {"name", m.name}, {"attention", attentionId(m.attention)}, {"hidden_size", m.hiddenSize},
           {"num_layers", m.numLayers}, {"num_heads", m.numHeads}, {"num_kv_heads", m.numKvHeads},
           {"qk_nope_head_dim", m.qkNopeHeadDim}, {"qk_rope_head_dim", m.qkRopeHeadDim},
-          {"v_head_dim", m.vHeadDim}, {"kv_lora_rank", m.kvLoraRank}, {"q_lora_rank", m.qLoraRank}}},
+          {"v_head_dim", m.vHeadDim}, {"kv_lora_rank", m.kvLoraRank}, {"q_lora_rank", m.qLoraRank},
+          {"intermediate_size", m.intermediateSize}, {"moe_intermediate_size", m.moeIntermediateSize},
+          {"n_routed_experts", m.routedExperts}, {"n_shared_experts", m.sharedExperts},
+          {"num_experts_per_tok", m.expertsPerToken}, {"first_k_dense_replace", m.firstDenseLayers},
+          {"vocab_size", m.vocabSize}, {"tie_word_embeddings", m.tiedEmbeddings},
+          {"total_params", modelParameterCount(m)}}},
         {"hardware",
          {{"id", h.id}, {"name", h.name}, {"peak_flops_bf16", h.peakFlopsBf16}, {"peak_flops_fp8", h.peakFlopsFp8},
           {"peak_flops_fp4", h.peakFlopsFp4}, {"dram_bandwidth_bytes_per_s", h.dramBandwidthBytesPerS},
@@ -123,13 +129,16 @@ json parametersToJson(const Parameters &p)
           {"compute_derate", h.computeDerate}, {"bandwidth_derate", h.bandwidthDerate},
           {"attention_compute_derate", h.attentionComputeDerate},
           {"attention_bandwidth_derate", h.attentionBandwidthDerate},
-          {"kernel_latency_floor_s", h.kernelLatencyFloorS}}},
+          {"kernel_latency_floor_s", h.kernelLatencyFloorS},
+          {"interconnect_bandwidth_bytes_per_s", h.interconnectBandwidthBytesPerS},
+          {"interconnect_latency_s", h.interconnectLatencyS}}},
         {"workload",
          {{"phase", phaseId(p.workload.phase)}, {"batch", p.workload.batch}, {"kv_length", p.workload.kvLength},
           {"query_length", p.workload.queryLength}}},
         {"precision",
          {{"weight_bits", p.precision.weightBits}, {"kv_bits", p.precision.kvBits},
           {"act_bits", p.precision.activationBits}}},
+        {"parallel", {{"tensor", p.parallel.tensor}, {"data", p.parallel.data}}},
         {"apply_derates", p.applyDerates},
         {"scope", std::string(scopeId(p.scope))},
     };
@@ -139,12 +148,15 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
 {
     if (!j.is_object())
         throw std::invalid_argument("parameters: expected an object");
-    requireKnownKeys(j, "", {"schema", "model", "hardware", "workload", "precision", "apply_derates", "scope"});
+    requireKnownKeys(j, "", {"schema", "model", "hardware", "workload", "precision", "parallel", "apply_derates", "scope"});
     Parameters p = base;
     if (const json *m = section(j, "model")) {
         requireKnownKeys(*m, "model",
                          {"id", "name", "attention", "hidden_size", "num_layers", "num_heads", "num_kv_heads",
-                          "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim", "kv_lora_rank", "q_lora_rank"});
+                          "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim", "kv_lora_rank", "q_lora_rank",
+                          "intermediate_size", "moe_intermediate_size", "n_routed_experts", "n_shared_experts",
+                          "num_experts_per_tok", "first_k_dense_replace", "vocab_size", "tie_word_embeddings",
+                          "total_params"});
         readField(*m, "model", "id", p.model.id);
         readField(*m, "model", "name", p.model.name);
         std::string attention = attentionId(p.model.attention);
@@ -166,6 +178,15 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
         readField(*m, "model", "v_head_dim", p.model.vHeadDim);
         readField(*m, "model", "kv_lora_rank", p.model.kvLoraRank);
         readField(*m, "model", "q_lora_rank", p.model.qLoraRank);
+        readField(*m, "model", "intermediate_size", p.model.intermediateSize);
+        readField(*m, "model", "moe_intermediate_size", p.model.moeIntermediateSize);
+        readField(*m, "model", "n_routed_experts", p.model.routedExperts);
+        readField(*m, "model", "n_shared_experts", p.model.sharedExperts);
+        readField(*m, "model", "num_experts_per_tok", p.model.expertsPerToken);
+        readField(*m, "model", "first_k_dense_replace", p.model.firstDenseLayers);
+        readField(*m, "model", "vocab_size", p.model.vocabSize);
+        readField(*m, "model", "tie_word_embeddings", p.model.tiedEmbeddings);
+        // total_params is derived (modelParameterCount) and accepted on reading only so documents round-trip.
     }
     if (const json *h = section(j, "hardware")) {
         requireKnownKeys(*h, "hardware",
@@ -174,7 +195,8 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
                           "sram_bandwidth_bytes_per_s", "energy_per_mac_bf16_j", "energy_per_mac_fp8_j",
                           "energy_per_mac_fp4_j", "energy_per_dram_byte_j", "energy_per_sram_byte_j",
                           "static_power_w", "mma_tile_rows", "compute_derate", "bandwidth_derate",
-                          "attention_compute_derate", "attention_bandwidth_derate", "kernel_latency_floor_s"});
+                          "attention_compute_derate", "attention_bandwidth_derate", "kernel_latency_floor_s",
+                          "interconnect_bandwidth_bytes_per_s", "interconnect_latency_s"});
         HardwareConfig &hw = p.hardware;
         readField(*h, "hardware", "id", hw.id);
         readField(*h, "hardware", "name", hw.name);
@@ -197,6 +219,13 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
         readField(*h, "hardware", "attention_compute_derate", hw.attentionComputeDerate);
         readField(*h, "hardware", "attention_bandwidth_derate", hw.attentionBandwidthDerate);
         readField(*h, "hardware", "kernel_latency_floor_s", hw.kernelLatencyFloorS);
+        readField(*h, "hardware", "interconnect_bandwidth_bytes_per_s", hw.interconnectBandwidthBytesPerS);
+        readField(*h, "hardware", "interconnect_latency_s", hw.interconnectLatencyS);
+    }
+    if (const json *par = section(j, "parallel")) {
+        requireKnownKeys(*par, "parallel", {"tensor", "data"});
+        readField(*par, "parallel", "tensor", p.parallel.tensor);
+        readField(*par, "parallel", "data", p.parallel.data);
     }
     if (const json *w = section(j, "workload")) {
         requireKnownKeys(*w, "workload", {"phase", "batch", "kv_length", "query_length"});
@@ -261,6 +290,11 @@ json resultToJson(const StepResult &r)
             {"intensity_flop_per_byte", o.intensityFlopPerByte},
             {"bound", std::string(boundId(o.bound))},
         });
+        if (o.cost.kind == OperatorKind::AllReduce) {
+            ops.back()["devices"] = o.cost.collectiveDevices;
+            ops.back()["link_bytes"] = o.cost.linkBytes;
+            ops.back()["link_time_s"] = o.linkTimeS;
+        }
         if (o.cost.kind == OperatorKind::Attention) {
             ops.back()["parts"] = parts;
             ops.back()["query_rows_per_kv_tile"] = o.cost.queryRowsPerTile;
@@ -290,6 +324,15 @@ json resultToJson(const StepResult &r)
         {"dram_needed_bytes", r.dramNeededBytes},
         {"max_batch", r.maxBatch},
         {"fits_in_dram", r.fitsInDram},
+        {"devices", r.devices},
+        {"idle_devices", r.idleDevices},
+        {"communication_time_s", r.communicationTimeS},
+        {"tokens_per_s_per_device", r.tokensPerSPerDevice},
+        {"per_device",
+         {{"kv_cache_bytes_per_token", r.perDevice.kvCacheBytesPerToken},
+          {"weight_bytes", r.perDevice.weightBytes},
+          {"dram_needed_bytes", r.perDevice.dramNeededBytes},
+          {"max_batch", r.perDevice.maxBatch}}},
         {"on_chip",
          {{"capacity_bytes", r.onChip.capacityBytes},
           {"working_set_bytes", r.onChip.workingSetBytes},
@@ -341,6 +384,64 @@ std::string evaluationToCsv(const std::vector<StepResult> &results)
     return out.str();
 }
 
+namespace {
+
+// "auto:mla-reuse" when the auto choice picked it, so it never reads as the scheme asked for by name.
+std::string sweepSchemeLabel(const StepResult &r)
+{
+    return (r.autoSelected ? "auto:" : "") + std::string(schemeId(r.scheme));
+}
+
+} // namespace
+
+std::string fieldSweepToCsv(Field field, const std::vector<FieldSweepPoint> &points)
+{
+    std::string out;
+    out.reserve(64 + points.size() * 2 * 128);
+    out += fieldInfo(field).cliName;
+    out += ",scheme,time_s,tokens_per_s,energy_per_token_j,flops,dram_bytes,bound,fits_in_dram\n";
+    for (const FieldSweepPoint &pt : points) {
+        const std::string x = shortNumber(pt.displayValue);
+        for (const StepResult &r : pt.results) {
+            out += x;
+            out += ',';
+            out += sweepSchemeLabel(r);
+            for (double v : {r.timeS, r.tokensPerS, r.energyPerTokenJ, r.flops, r.dramBytes}) {
+                out += ',';
+                out += num(v);
+            }
+            out += ',';
+            out += boundId(r.bound);
+            out += r.fitsInDram ? ",true\n" : ",false\n";
+        }
+    }
+    return out;
+}
+
+json fieldSweepToJson(const Parameters &params, Field field, const std::vector<FieldSweepPoint> &points)
+{
+    const FieldInfo &f = fieldInfo(field);
+    json values = json::array();
+    json rows = json::array();
+    for (const FieldSweepPoint &pt : points) {
+        values.push_back(pt.displayValue);
+        for (const StepResult &r : pt.results)
+            rows.push_back({{std::string(f.cliName), pt.displayValue},
+                            {"scheme", sweepSchemeLabel(r)},
+                            {"time_s", r.timeS},
+                            {"tokens_per_s", r.tokensPerS},
+                            {"energy_per_token_j", r.energyPerTokenJ},
+                            {"flops", r.flops},
+                            {"dram_bytes", r.dramBytes},
+                            {"bound", boundId(r.bound)},
+                            {"fits_in_dram", r.fitsInDram}});
+    }
+    return json{{"schema", kSweepSchema},
+                {"axis", {{"field", f.id}, {"option", f.cliName}, {"unit", f.unit}, {"values", values}}},
+                {"parameters", parametersToJson(params)},
+                {"rows", rows}};
+}
+
 std::string formatSi(double value, const std::string &unit, int significant)
 {
     if (!std::isfinite(value))
@@ -373,6 +474,11 @@ std::string evaluationToTable(const Parameters &p, const std::vector<StepResult>
     out << p.model.name << " on " << p.hardware.name << ", " << phaseId(w.phase) << ", B=" << w.batch
         << ", L=" << w.kvLength << ", S=" << queryTokensPerRequest(w) << ", W" << p.precision.weightBits << "/KV"
         << p.precision.kvBits << "/A" << p.precision.activationBits << (p.applyDerates ? ", derated" : "")
+        << (p.parallel.tensor * p.parallel.data > 1
+                ? ", TP=" + std::to_string(p.parallel.tensor) + " x DP=" + std::to_string(p.parallel.data) + " ("
+                      + std::to_string(p.parallel.tensor * p.parallel.data)
+                      + " devices: FLOPs and DRAM of one device, tokens/s and energy of the system)"
+                : std::string())
         << (p.scope == Scope::Kernel ? "\n(the attention kernel of one layer)\n\n"
                                      : "\n(attention only, all " + std::to_string(p.model.numLayers) + " layers, one step)\n\n");
     char line[512];

@@ -92,6 +92,69 @@ SweepSeries sweep(const Parameters &params, Scheme scheme, SweepAxis axis, const
     return s;
 }
 
+std::vector<double> fieldSweepValues(const FieldInfo &field, double from, double to, int points, bool logSpacing)
+{
+    if (points < 1)
+        throw std::invalid_argument("at least one point is needed");
+    if (!std::isfinite(from) || !std::isfinite(to))
+        throw std::invalid_argument("the ends must be finite numbers");
+    if (points == 1 && from != to)
+        throw std::invalid_argument("one point needs the same start and end");
+    if (logSpacing && (from <= 0.0 || to <= 0.0))
+        throw std::invalid_argument("a log sweep needs ends greater than 0");
+    std::vector<double> v;
+    v.reserve(std::size_t(points));
+    const double a = logSpacing ? std::log10(from) : from, b = logSpacing ? std::log10(to) : to;
+    for (int i = 0; i < points; ++i) {
+        double x = i == 0 ? from : i == points - 1 ? to : points > 1 ? a + (b - a) * i / (points - 1) : a;
+        if (logSpacing && i > 0 && i < points - 1)
+            x = std::pow(10.0, x);
+        if (field.integer)
+            x = std::round(x);
+        if (field.integer && !v.empty() && v.back() == x)
+            continue;
+        v.push_back(x);
+    }
+    return v;
+}
+
+std::vector<FieldSweepPoint> fieldSweep(const Parameters &params, Field field, const std::vector<double> &displayValues,
+                                        const std::vector<Scheme> &schemes, bool addAuto, bool skipInapplicable)
+{
+    const FieldInfo &info = fieldInfo(field);
+    std::vector<FieldSweepPoint> out;
+    out.reserve(displayValues.size());
+    Parameters p = params;
+    for (double x : displayValues) {
+        FieldSweepPoint point;
+        point.displayValue = x;
+        p = params;
+        setFieldValue(p, field, x * info.displayScale);
+        point.issues = validate(p);
+        if (point.issues.empty()) {
+            point.results.reserve(schemes.size() + (addAuto ? 1 : 0));
+            for (Scheme s : schemes) {
+                if (std::vector<ValidationIssue> why = validateScheme(p, s); !why.empty()) {
+                    if (!skipInapplicable)
+                        point.issues.insert(point.issues.end(), why.begin(), why.end());
+                    continue;
+                }
+                point.results.push_back(evaluate(p, s));
+            }
+            if (addAuto && point.issues.empty()) {
+                if (std::vector<ValidationIssue> why = validateScheme(p, Scheme::MlaReuse); !why.empty())
+                    point.issues.insert(point.issues.end(), why.begin(), why.end());
+                else
+                    point.results.push_back(evaluateAuto(p));
+            }
+            if (!point.issues.empty())
+                point.results.clear();
+        }
+        out.push_back(std::move(point));
+    }
+    return out;
+}
+
 SchemeMap schemeMap(const Parameters &params, const std::vector<Scheme> &schemes,
                     const Eigen::ArrayXd &bandwidth, const Eigen::ArrayXd &compute)
 {

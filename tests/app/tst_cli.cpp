@@ -129,6 +129,11 @@ private slots:
     void evaluateOverridesAndPrecision();
     void evaluateAutoSaysWhatItPicked();
     void evaluateCsvAndTable();
+    void evaluateParallelJson();
+    void sweepRowsEqualEvaluate();
+    void sweepIntegerAxisAndJson();
+    void sweepErrors_data();
+    void sweepErrors();
     void presetFileByPath();
     void presetFileRangesInFileUnits();
     void specialFilesDoNotHang();
@@ -265,6 +270,141 @@ void TestCli::evaluateCsvAndTable()
     QVERIFY(table.out.contains(QLatin1String("gqa")));
     QVERIFY(!table.out.contains(QLatin1String("mla-reuse ")));      // not applicable: skipped...
     QVERIFY(table.err.contains(QLatin1String("latent rank")));     // ...and said so
+}
+
+namespace {
+
+// The columns of sweep's CSV taken from evaluate's "total" row of one scheme.
+QString evaluateRow(const QString &csv, const QString &scheme)
+{
+    for (const QString &line : csv.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const QStringList c = line.split(QLatin1Char(','));
+        // scheme,phase,operator,flops,dram_bytes,sram_bytes,time_s,energy_j,intensity,bound,tokens_per_s,energy_per_token_j,kv
+        if (c.size() == 13 && c[0] == scheme && c[2] == QLatin1String("total"))
+            return QStringList{c[6], c[10], c[11], c[3], c[4], c[9]}.join(QLatin1Char(','));
+    }
+    return {};
+}
+
+} // namespace
+
+void TestCli::evaluateParallelJson()
+{
+    // DeepSeek-V3 on 8 H100s (TP = 8) in 2 data-parallel groups, B = 3: the latent stays whole on each
+    // device, the all-reduce is reported, and one group serves 2 requests.
+    const Run r = run({QStringLiteral("evaluate"), QStringLiteral("--tp"), QStringLiteral("8"), QStringLiteral("--dp"),
+                       QStringLiteral("2"), QStringLiteral("--batch"), QStringLiteral("3"), QStringLiteral("--scheme"),
+                       QStringLiteral("mha,mla-reuse"), QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const json j = json::parse(r.out.toStdString());
+    QCOMPARE(j["parameters"]["parallel"]["tensor"].get<int>(), 8);
+    QCOMPARE(j["parameters"]["parallel"]["data"].get<int>(), 2);
+    const json &mha = j["results"][0], &mla = j["results"][1];
+    QCOMPARE(mha["per_device"]["kv_cache_bytes_per_token"].get<double>(), 3997696.0 / 8);
+    QCOMPARE(mla["per_device"]["kv_cache_bytes_per_token"].get<double>(), 70272.0);
+    QCOMPARE(mla["devices"].get<int>(), 16);
+    QCOMPARE(mla["idle_devices"].get<int>(), 0);
+    // 2 tokens (the busier group) × 7168 × 2 B per layer over 450 GB/s NVLink, 0.47 µs per hop.
+    const double perLayer = 2.0 * 7 / 8 * (2 * 7168 * 2) / 450e9 + 7 * 0.47e-6;
+    QVERIFY(std::fabs(mla["communication_time_s"].get<double>() - 61 * perLayer) < 1e-15);
+    QCOMPARE(mla["operators"].back()["name"].get<std::string>(), std::string("all_reduce"));
+    QCOMPARE(mla["tokens_per_s"].get<double>(), 3.0 / mla["time_s"].get<double>());
+    QVERIFY(mla["per_device"]["max_batch"].get<long long>() * 2 == mla["max_batch"].get<long long>());
+    // Without parallelism nothing is exchanged.
+    const Run one = run({QStringLiteral("evaluate"), QStringLiteral("--scheme"), QStringLiteral("mla-reuse"),
+                         QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(json::parse(one.out.toStdString())["results"][0]["communication_time_s"].get<double>(), 0.0);
+}
+
+void TestCli::sweepRowsEqualEvaluate()
+{
+    // A log sweep of DRAM bandwidth with other options fixed; sampled rows against separate evaluate runs.
+    const QStringList common = {QStringLiteral("--scheme"), QStringLiteral("mha,mla-reuse"), QStringLiteral("--batch"),
+                                QStringLiteral("4"), QStringLiteral("--seq-len"), QStringLiteral("2048"),
+                                QStringLiteral("--derate"), QStringLiteral("--hardware"), QStringLiteral("h800")};
+    const Run sw = run(QStringList{QStringLiteral("sweep"), QStringLiteral("--axis"), QStringLiteral("bandwidth-gbs"),
+                                   QStringLiteral("--from"), QStringLiteral("100"), QStringLiteral("--to"),
+                                   QStringLiteral("20000"), QStringLiteral("--points"), QStringLiteral("37"),
+                                   QStringLiteral("--log")} + common);
+    QVERIFY2(sw.code == 0, qPrintable(sw.err));
+    const QStringList lines = sw.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.first(), QStringLiteral("bandwidth-gbs,scheme,time_s,tokens_per_s,energy_per_token_j,flops,dram_bytes,bound,fits_in_dram"));
+    QCOMPARE(lines.size(), 1 + 37 * 2);
+    for (int row : {1, 2, 20, 39, 73, 74}) {
+        const QStringList c = lines.at(row).split(QLatin1Char(','));
+        QCOMPARE(c.size(), 9);
+        const Run ev = run(QStringList{QStringLiteral("evaluate"), QStringLiteral("--format"), QStringLiteral("csv"),
+                                       QStringLiteral("--bandwidth-gbs"), c[0]} + common);
+        QVERIFY2(ev.code == 0, qPrintable(ev.err));
+        QCOMPARE(c.mid(2, 6).join(QLatin1Char(',')), evaluateRow(ev.out, c[1]));
+        const Run js = run(QStringList{QStringLiteral("evaluate"), QStringLiteral("--format"), QStringLiteral("json"),
+                                       QStringLiteral("--scheme"), c[1], QStringLiteral("--bandwidth-gbs"), c[0]} + common.mid(2));
+        QCOMPARE(c[8], json::parse(js.out.toStdString())["results"][0]["fits_in_dram"].get<bool>() ? QStringLiteral("true")
+                                                                                                   : QStringLiteral("false"));
+    }
+    QCOMPARE(lines.at(1).section(QLatin1Char(','), 0, 0), QStringLiteral("100"));
+    QCOMPARE(lines.last().section(QLatin1Char(','), 0, 0), QStringLiteral("20000"));
+}
+
+void TestCli::sweepIntegerAxisAndJson()
+{
+    // A model field stepping by whole values: 64..576 in 5 points = 64, 192, 320, 448, 576.
+    const Run sw = run({QStringLiteral("sweep"), QStringLiteral("--axis"), QStringLiteral("kv-lora-rank"), QStringLiteral("--from"),
+                        QStringLiteral("64"), QStringLiteral("--to"), QStringLiteral("576"), QStringLiteral("--points"),
+                        QStringLiteral("5"), QStringLiteral("--scheme"), QStringLiteral("mla-reuse"), QStringLiteral("--format"),
+                        QStringLiteral("json")});
+    QVERIFY2(sw.code == 0, qPrintable(sw.err));
+    const json j = json::parse(sw.out.toStdString());
+    QCOMPARE(j["schema"].get<std::string>(), std::string("mlastudio.sweep/1"));
+    QCOMPARE(j["axis"]["values"], json::parse("[64,192,320,448,576]"));
+    QCOMPARE(j["rows"].size(), std::size_t(5));
+    QCOMPARE(j["rows"][2]["kv-lora-rank"].get<double>(), 320.0);
+    const Run ev = run({QStringLiteral("evaluate"), QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--scheme"),
+                        QStringLiteral("mla-reuse"), QStringLiteral("--kv-lora-rank"), QStringLiteral("320")});
+    const json e = json::parse(ev.out.toStdString())["results"][0];
+    QCOMPARE(j["rows"][2]["time_s"].get<double>(), e["time_s"].get<double>());
+    QCOMPARE(j["rows"][2]["dram_bytes"].get<double>(), e["dram_bytes"].get<double>());
+    // Whole values only: 1..4 heads in 10 points gives 4 rows, not 10.
+    const Run heads = run({QStringLiteral("sweep"), QStringLiteral("--axis"), QStringLiteral("batch"), QStringLiteral("--from"),
+                           QStringLiteral("1"), QStringLiteral("--to"), QStringLiteral("4"), QStringLiteral("--points"),
+                           QStringLiteral("10"), QStringLiteral("--scheme"), QStringLiteral("mha")});
+    QVERIFY2(heads.code == 0, qPrintable(heads.err));
+    QCOMPARE(heads.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts).size(), 5);
+    // A point that cannot be evaluated (S = 600 > L) is left out and named on stderr.
+    const Run gap = run({QStringLiteral("sweep"), QStringLiteral("--axis"), QStringLiteral("seq-len"), QStringLiteral("--from"),
+                         QStringLiteral("512"), QStringLiteral("--to"), QStringLiteral("1024"), QStringLiteral("--points"),
+                         QStringLiteral("2"), QStringLiteral("--query-len"), QStringLiteral("600"), QStringLiteral("--scheme"),
+                         QStringLiteral("mla-reuse")});
+    QVERIFY2(gap.code == 0, qPrintable(gap.err));
+    QCOMPARE(gap.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts).size(), 2);
+    QVERIFY2(gap.err.contains(QLatin1String("--seq-len 512 skipped: --query-len")), qPrintable(gap.err));
+}
+
+void TestCli::sweepErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QString a = QStringLiteral("--axis"), f = QStringLiteral("--from"), t = QStringLiteral("--to");
+    QTest::newRow("no axis") << QStringList{f, "1", t, "2"} << "--axis: expected";
+    QTest::newRow("unknown axis") << QStringList{a, "seqlen", f, "1", t, "2"} << "--axis: unknown field 'seqlen'";
+    QTest::newRow("no from") << QStringList{a, "batch", t, "2"} << "--from: expected the first value of --axis batch";
+    QTest::newRow("text to") << QStringList{a, "batch", f, "1", t, "lots"} << "--to: expected a number, got 'lots'";
+    QTest::newRow("from out of range") << QStringList{a, "bandwidth-gbs", f, "0", t, "10"} << "--from: --bandwidth-gbs must be from";
+    QTest::newRow("zero points") << QStringList{a, "batch", f, "1", t, "2", "--points", "0"} << "--points: expected an integer from 1";
+    QTest::newRow("log through 0") << QStringList{a, "sram-mib", f, "0", t, "64", "--log"} << "--from/--to/--points/--log: a log sweep needs ends greater than 0";
+    QTest::newRow("axis given as option") << QStringList{a, "batch", f, "1", t, "2", "--batch", "3"} << "--batch: is the sweep axis";
+    QTest::newRow("table format") << QStringList{a, "batch", f, "1", t, "2", "--format", "table"} << "--format: expected csv or json";
+    QTest::newRow("bad override") << QStringList{a, "batch", f, "1", t, "2", "--heads", "0"} << "--heads: must be";
+}
+
+void TestCli::sweepErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Run r = run(QStringList{QStringLiteral("sweep")} + args);
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
 }
 
 void TestCli::presetFileByPath()
@@ -419,6 +559,10 @@ void TestCli::errors_data()
     QTest::newRow("unknown model") << QStringList{QStringLiteral("--model"), QStringLiteral("gpt-9")} << 1 << "gpt-9";
     QTest::newRow("zero latent") << QStringList{QStringLiteral("--scheme"), QStringLiteral("mla-reuse"), QStringLiteral("--kv-lora-rank"), QStringLiteral("0")} << 1 << "--kv-lora-rank: mla-reuse needs a latent rank";
     QTest::newRow("heads do not divide") << QStringList{QStringLiteral("--kv-heads"), QStringLiteral("7")} << 1 << "--kv-heads: must divide the number of heads (128), got 7";
+    QTest::newRow("tp does not divide heads") << QStringList{QStringLiteral("--tp"), QStringLiteral("3")} << 1 << "--tp: must divide the number of heads (128), got 3";
+    QTest::newRow("tp 0") << QStringList{QStringLiteral("--tp"), QStringLiteral("0")} << 2 << "--tp: must be an integer from 1 to 4096, got 0";
+    QTest::newRow("dp negative") << QStringList{QStringLiteral("--dp=-2")} << 2 << "--dp: must be an integer from 1 to 65536, got -2";
+    QTest::newRow("tp without a link") << QStringList{QStringLiteral("--tp"), QStringLiteral("2"), QStringLiteral("--hardware"), QStringLiteral("l40s")} << 1 << "--link-gbs: must be greater than 0 for tensor parallelism";
     QTest::newRow("query longer than cache") << QStringList{QStringLiteral("--query-len"), QStringLiteral("9000")} << 1 << "--query-len: must be at most the KV length (4096), got 9000";
     // Errors in the user's words: the option as typed, the value and the range in the option's units.
     QTest::newRow("MAC energy in pJ") << QStringList{QStringLiteral("--energy-mac-pj=1e12")} << 2 << "--energy-mac-pj: must be 0 or from 1e-6 to 1e6 pJ, got 1e12 pJ";

@@ -51,6 +51,14 @@ inline mlastudio::core::Parameters distinctParameters()
     m.vHeadDim = 80;
     m.kvLoraRank = 384;
     m.qLoraRank = 768;
+    m.intermediateSize = 13824;
+    m.moeIntermediateSize = 1280;
+    m.routedExperts = 96;
+    m.sharedExperts = 3;
+    m.expertsPerToken = 5;
+    m.firstDenseLayers = 2;
+    m.vocabSize = 65000;
+    m.tiedEmbeddings = true;
     mlastudio::core::HardwareConfig &h = p.hardware;
     h.id = "fixture-hw";
     h.name = "Fixture GPU";
@@ -73,6 +81,9 @@ inline mlastudio::core::Parameters distinctParameters()
     h.attentionBandwidthDerate = 0.87;
     h.kernelLatencyFloorS = 7e-6;
     h.mmaTileRows = 16;
+    h.interconnectBandwidthBytesPerS = 123e9;
+    h.interconnectLatencyS = 2.5e-6;
+    p.parallel = {2, 3};
     p.workload = {mlastudio::core::Phase::Prefill, 6, 3000, 3};
     p.precision = {8, 4, 8};
     p.applyDerates = true;

@@ -58,9 +58,13 @@ bool le(double a, double b)
 
 namespace {
 
-// Keeps an accepted corner accepted: KV heads divide the heads, S <= L.
+// Keeps an accepted corner accepted: TP divides the heads and has a link, KV heads divide the heads, S <= L.
 void repairRules(Parameters &p)
 {
+    if (p.model.numHeads % p.parallel.tensor != 0)
+        p.model.numHeads = p.parallel.tensor;
+    if (p.parallel.tensor > 1 && p.hardware.interconnectBandwidthBytesPerS <= 0.0)
+        p.hardware.interconnectBandwidthBytesPerS = 1e3;
     if (p.model.numHeads % p.model.numKvHeads != 0)
         p.model.numKvHeads = p.model.numHeads;
     if (p.workload.queryLength > p.workload.kvLength)

@@ -29,6 +29,7 @@ void checkSameParameters(const Parameters &a, const Parameters &b)
     CHECK_EQ(a.workload.phase, b.workload.phase);
     CHECK_EQ(a.applyDerates, b.applyDerates);
     CHECK_EQ(a.scope, b.scope);
+    CHECK_EQ(a.model.tiedEmbeddings, b.model.tiedEmbeddings);
     for (const InputLimit &l : allInputLimits())
         CHECK_MSG(l.value(a) == l.value(b), std::string(l.jsonKey) + ": " + check::show(l.value(a)) + " vs "
                                                 + check::show(l.value(b)));

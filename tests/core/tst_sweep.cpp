@@ -19,6 +19,61 @@ TEST_CASE(logSpaceEndpoints)
     CHECK_THROWS(std::invalid_argument, logSpace(0, 10, 5));
 }
 
+TEST_CASE(fieldSweepValuesStepAndRound)
+{
+    // Linear: 1, 3.25, 5.5, 7.75, 10 for a real field; whole values without repeats for an integer one.
+    const auto bw = fieldSweepValues(fieldInfo(Field::DramBandwidth), 1.0, 10.0, 5, false);
+    CHECK_EQ(bw.size(), std::size_t(5));
+    CHECK_EQ(bw[1], 3.25);
+    CHECK_EQ(bw[3], 7.75);
+    const auto heads = fieldSweepValues(fieldInfo(Field::Heads), 1.0, 4.0, 10, false);
+    CHECK_EQ(heads.size(), std::size_t(4));
+    CHECK_EQ(heads[0], 1.0);
+    CHECK_EQ(heads[1], 2.0);
+    CHECK_EQ(heads[3], 4.0);
+    // Log: 10, 100, 1000 exactly at the ends, geometric inside; descending ranges are kept descending.
+    const auto lg = fieldSweepValues(fieldInfo(Field::KvLength), 10.0, 1000.0, 3, true);
+    CHECK_EQ(lg.size(), std::size_t(3));
+    CHECK_EQ(lg[1], 100.0);
+    const auto down = fieldSweepValues(fieldInfo(Field::Batch), 8.0, 2.0, 4, false);
+    CHECK_EQ(down.front(), 8.0);
+    CHECK_EQ(down.back(), 2.0);
+    CHECK_THROWS(std::invalid_argument, fieldSweepValues(fieldInfo(Field::Batch), 0.0, 8.0, 4, true));
+    CHECK_THROWS(std::invalid_argument, fieldSweepValues(fieldInfo(Field::Batch), 1.0, 8.0, 1, false));
+    CHECK_THROWS(std::invalid_argument, fieldSweepValues(fieldInfo(Field::Batch), 1.0, 8.0, 0, false));
+}
+
+TEST_CASE(fieldSweepMatchesEvaluate)
+{
+    // A model field: the latent rank, through the same setFieldValue as the --kv-lora-rank option.
+    const Parameters p = testutil::params();
+    const std::vector<double> ranks = {64, 256, 512};
+    const auto pts = fieldSweep(p, Field::KvLoraRank, ranks, {Scheme::Mha, Scheme::MlaReuse}, true, true);
+    CHECK_EQ(pts.size(), std::size_t(3));
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        Parameters q = p;
+        q.model.kvLoraRank = int(ranks[i]);
+        CHECK(pts[i].issues.empty());
+        CHECK_EQ(pts[i].results.size(), std::size_t(3));
+        CHECK_EQ(pts[i].results[1].timeS, evaluate(q, Scheme::MlaReuse).timeS);
+        CHECK_EQ(pts[i].results[1].kvCacheBytesPerToken, (ranks[i] + 64) * 61 * 2);
+        CHECK_EQ(pts[i].results[2].timeS, evaluateAuto(q).timeS);
+        CHECK(pts[i].results[2].autoSelected);
+    }
+    // An invalid point is reported, not evaluated: S = 8 > L = 4.
+    Parameters s = p;
+    s.workload.queryLength = 8;
+    const auto bad = fieldSweep(s, Field::KvLength, {4, 16}, {Scheme::MlaReuse}, false, true);
+    CHECK(!bad[0].issues.empty());
+    CHECK(bad[0].results.empty());
+    CHECK(bad[1].issues.empty());
+    // A latent of 0 makes the MLA schemes inapplicable: skipped with "all", an issue when named.
+    const auto zero = fieldSweep(p, Field::KvLoraRank, {0}, {Scheme::Mha, Scheme::MlaReuse}, false, true);
+    CHECK_EQ(zero[0].results.size(), std::size_t(1));
+    const auto named = fieldSweep(p, Field::KvLoraRank, {0}, {Scheme::MlaReuse}, false, false);
+    CHECK(!named[0].issues.empty());
+}
+
 TEST_CASE(sweepMatchesEvaluate)
 {
     const Parameters p = testutil::params();

@@ -346,6 +346,8 @@ void TestScenario::saveOpenRoundTrip()
     s.setMeasuredPoints({{2.0, 3e12, QStringLiteral("a, \"quoted\" label")}});
     s.pinReference();
     s.setField(core::Field::Batch, 64);
+    s.setField(core::Field::TensorParallel, 8);
+    s.setField(core::Field::DataParallel, 2);
 
     const QString path = m_dir.filePath(QStringLiteral("round.mlastudio.json"));
     QSignalSpy pathSpy(&s, &Scenario::filePathChanged);
@@ -361,6 +363,9 @@ void TestScenario::saveOpenRoundTrip()
     QVERIFY(t.fieldDiffersFromPreset(core::Field::DramBandwidth));
     QVERIFY(!t.fieldDiffersFromPreset(core::Field::PeakCompute));
     QCOMPARE(t.parameters().workload.phase, core::Phase::Prefill);
+    QCOMPARE(t.parameters().parallel.tensor, 8);
+    QCOMPARE(t.parameters().parallel.data, 2);
+    QVERIFY(resultOf(t, core::Scheme::MlaReuse).communicationTimeS > 0.0);
     QVERIFY(t.parameters().applyDerates);
     QVERIFY(t.reference().has_value());
     QCOMPARE(t.reference()->workload.batch, 1);

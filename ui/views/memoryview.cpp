@@ -87,10 +87,12 @@ void MemoryView::rebuild()
         perToken->setWidth(0.6);
         perToken->setPen(QPen(t.foreground, 0.8));
         perToken->setBrush(c);
-        perToken->addData(key, res.kvCacheBytesPerToken);
-        text(k1, v1, key, res.kvCacheBytesPerToken * 1.15, si(res.kvCacheBytesPerToken, "B"), Qt::AlignHCenter | Qt::AlignBottom);
-        lo1 = std::min(lo1, res.kvCacheBytesPerToken);
-        hi1 = std::max(hi1, res.kvCacheBytesPerToken);
+        // One device's share under tensor/data parallelism (the whole model on one device otherwise).
+        const core::DeviceMemory &dev = res.perDevice;
+        perToken->addData(key, dev.kvCacheBytesPerToken);
+        text(k1, v1, key, dev.kvCacheBytesPerToken * 1.15, si(dev.kvCacheBytesPerToken, "B"), Qt::AlignHCenter | Qt::AlignBottom);
+        lo1 = std::min(lo1, dev.kvCacheBytesPerToken);
+        hi1 = std::max(hi1, dev.kvCacheBytesPerToken);
 
         auto *weights = new QCPBars(k2, v2);
         weights->setName(tr("attention weights (B): %1").arg(schemeIdString(res.scheme)));
@@ -98,21 +100,22 @@ void MemoryView::rebuild()
         weights->setWidth(0.6);
         weights->setPen(QPen(t.foreground, 0.8));
         weights->setBrush(t.name == QLatin1String("dark") ? QColor(110, 110, 110) : QColor(200, 200, 200));
-        weights->addData(key, std::max(1.0, res.weightBytes));
+        weights->addData(key, std::max(1.0, dev.weightBytes));
         auto *cache = new QCPBars(k2, v2);
         cache->setName(tr("KV cache (B): %1").arg(schemeIdString(res.scheme)));
         cache->setWidth(0.6);
         cache->setPen(QPen(t.foreground, 0.8));
         cache->setBrush(c);
-        cache->addData(key, res.kvCacheBytes);
+        const double deviceCache = dev.dramNeededBytes - dev.weightBytes;
+        cache->addData(key, deviceCache);
         cache->moveAbove(weights);
-        const double total = std::max(1.0, res.weightBytes) + res.kvCacheBytes;
+        const double total = std::max(1.0, dev.weightBytes) + deviceCache;
         const QString fit = res.maxBatch > 0 ? tr("B ≤ %1").arg(res.maxBatch) : tr("no fit");
-        QCPItemText *label = text(k2, v2, key, total * 1.15, si(res.dramNeededBytes, "B") + QLatin1Char('\n') + fit,
+        QCPItemText *label = text(k2, v2, key, total * 1.15, si(dev.dramNeededBytes, "B") + QLatin1Char('\n') + fit,
                                   Qt::AlignHCenter | Qt::AlignBottom);
         if (!res.fitsInDram)
             label->setColor(QColor(213, 94, 0));
-        lo2 = std::min(lo2, std::max(1.0, res.weightBytes));
+        lo2 = std::min(lo2, std::max(1.0, dev.weightBytes));
         hi2 = std::max(hi2, total);
     }
     // Pinned reference: faded markers at its values.
@@ -134,10 +137,10 @@ void MemoryView::rebuild()
                 g1->setName(tr("reference KV cache per token (B)"));
                 g2->setName(tr("reference DRAM needed (B)"));
             }
-            g1->addData(double(i + 1), it->kvCacheBytesPerToken);
+            g1->addData(double(i + 1), it->perDevice.kvCacheBytesPerToken);
             g2->addData(double(i + 1), it->dramNeededBytes);
-            lo1 = std::min(lo1, it->kvCacheBytesPerToken);
-            hi1 = std::max(hi1, it->kvCacheBytesPerToken);
+            lo1 = std::min(lo1, it->perDevice.kvCacheBytesPerToken);
+            hi1 = std::max(hi1, it->perDevice.kvCacheBytesPerToken);
             hi2 = std::max(hi2, it->dramNeededBytes);
         }
     }
@@ -160,10 +163,14 @@ void MemoryView::rebuild()
     key->setFont(small);
     key->setColor(t.foreground);
     // One key line instead of labels on the plot: bar labels and the capacity line would collide.
+    const int devices = std::max(1, params.parallel.tensor) * std::max(1, params.parallel.data);
     key->setText(tr("B = %1, L = %2 · grey: weights · dashed: DRAM %3")
                      .arg(params.workload.batch)
                      .arg(params.workload.kvLength)
-                     .arg(si(capacity, "B")));
+                     .arg(si(capacity, "B"))
+                 + (devices > 1 ? tr("\none device of %1 (TP %2 × DP %3) · B ≤ for the system")
+                                      .arg(devices).arg(params.parallel.tensor).arg(params.parallel.data)
+                                : QString()));
 
     for (QCPAxis *a : {k1, k2}) {
         a->setTickLabelRotation(shown.size() > 4 ? 35 : 0);

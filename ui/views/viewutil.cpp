@@ -88,6 +88,7 @@ QString boundName(core::Bound bound)
     case core::Bound::Dram: return QObject::tr("DRAM");
     case core::Bound::Sram: return QObject::tr("on-chip");
     case core::Bound::Latency: return QObject::tr("latency floor");
+    case core::Bound::Interconnect: return QObject::tr("interconnect");
     }
     return {};
 }

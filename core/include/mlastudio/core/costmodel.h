@@ -26,6 +26,7 @@ enum class OperatorKind {
     OAbsorb,        //!< "o_absorb": o_latent · W_UV per head (reuse)
     OutProj,        //!< "o_proj": o · W_O
     OutMerged,      //!< "o_merged": o_latent · (W_UV·W_O) (merged scheme)
+    AllReduce,      //!< "all_reduce": sum of the TP devices' partial outputs after the output projection
 };
 
 /** \return the operator id used in JSON, CSV and the GUI, e.g. "kv_up". */
@@ -53,8 +54,8 @@ enum class KernelClass {
 /** Number of FLOPs per score charged to the softmax (max, subtract, exp, sum, scale). */
 inline constexpr double kSoftmaxFlopsPerScore = 5.0;
 
-/** Largest number of operators any scheme has (mla-reuse: 8). */
-inline constexpr int kMaxOperators = 8;
+/** Largest number of operators any scheme has (mla-reuse: 8, plus the all-reduce under TP). */
+inline constexpr int kMaxOperators = 9;
 /** Largest number of parts of the fused attention operator. */
 inline constexpr int kMaxAttentionParts = 4;
 
@@ -108,6 +109,8 @@ struct OperatorCost {
     double tilePadding = 0.0;   //!< executed / useful FLOPs of QK and PV (1: no padding; 1 for other operators)
     double fusedGemmFlops = 0.0; //!< part of executedFlops that is a GEMM fused into this kernel (fused recompute's kv_up)
     int fusedGemmBits = 0;      //!< operand precision of that GEMM; it reaches the GEMM compute fraction
+    double collectiveDevices = 0.0; //!< all_reduce: N devices taking part (0 for other operators)
+    double linkBytes = 0.0;     //!< all_reduce: bytes of the reduced tensor per device, summed over the launches
 };
 
 /** What on-chip memory did for one step (explained in the GUI and the JSON). */
@@ -129,7 +132,9 @@ struct StepCosts {
     std::array<PartCost, kMaxAttentionParts> attentionParts{}; //!< parts of the one fused attention operator
     int attentionPartCount = 0;
     OnChipPlan onChip;
-    double tokensPerStep = 0.0;          //!< B·S
+    double tokensPerStep = 0.0;          //!< B·S of the whole system
+    double busyDevices = 1.0;            //!< devices with requests: TP · min(DP, B); the operators are one device's
+    double idleDevices = 0.0;            //!< TP · max(0, DP − B): data-parallel groups without a request
 };
 
 // ---- Formulas (docs/model.md gives each one) --------------------------------------------------
@@ -152,7 +157,7 @@ double attentionWeightElementsPerLayer(const ModelConfig &model, Scheme scheme);
 /** \return bytes of attention weights of all layers. */
 double attentionWeightBytes(const ModelConfig &model, Scheme scheme, const Precision &precision);
 
-/** \return DRAM bytes the step needs: attention weights plus the KV cache of B·L tokens. */
+/** \return DRAM bytes one device needs: its attention weights plus the KV cache of its ⌈B/DP⌉·L tokens. */
 double dramNeededBytes(const Parameters &params, Scheme scheme);
 
 /**
@@ -182,6 +187,32 @@ Formula attentionPartFormula(const Parameters &params, Scheme scheme, AttentionP
 
 /** \return the KV-cache bytes per token (all layers) as a formula, e.g. (d_c+d_R)·l·b_kv. */
 Formula kvCacheFormula(const ModelConfig &model, Scheme scheme, const Precision &precision);
+
+/**
+ * \return the part of the model one device holds under tensor parallelism (docs/model.md §12):
+ * n_h/TP query heads; for gqa n_kv/TP KV heads, or 1 (replicated) once TP > n_kv. The latent
+ * (d_c, d_R), the down-projections and every other dimension are unchanged.
+ */
+ModelConfig deviceModel(const Parameters &params);
+
+/** \return requests on the busiest device: ⌈B / DP⌉. */
+int deviceBatch(const Parameters &params);
+
+/**
+ * \return every parameter of the model (docs/model.md §13): embeddings V·d, the LM head V·d (unless
+ * tied), per layer the attention weights of its native attention, RMSNorm weights, and a SwiGLU FFN
+ * (3·d·I in the first k dense layers; (E + E_s)·3·d·I_e + the router d·E in MoE layers), a final norm.
+ */
+double modelParameterCount(const ModelConfig &model);
+
+/**
+ * \return the expected number of distinct experts that T tokens choosing k of E experts each touch
+ * under uniform routing: E·(1 − (1 − k/E)^T) (0 for E = 0).
+ */
+double expectedDistinctExperts(double experts, double expertsPerToken, double tokens);
+
+/** \return the all-reduce time 2(N−1)/N · bytes / link bandwidth + (N−1) · link latency (0 for N ≤ 1). */
+double allReduceTimeS(double devices, double bytes, double linkBytesPerS, double linkLatencyS);
 
 /** \return S·G: the query rows that share one streamed KV (or latent) entry in the attention kernel. */
 double queryRowsPerKvTile(const Parameters &params, Scheme scheme);

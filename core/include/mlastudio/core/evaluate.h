@@ -18,9 +18,10 @@ enum class Bound {
     Dram,   //!< off-chip memory bandwidth
     Sram,   //!< on-chip memory bandwidth
     Latency,//!< the per-kernel latency floor (realistic model only)
+    Interconnect, //!< device-to-device links (the all-reduce under tensor parallelism)
 };
 
-/** \return "compute", "dram", "sram" or "latency". */
+/** \return "compute", "dram", "sram", "latency" or "interconnect". */
 std::string_view boundId(Bound bound);
 
 /**
@@ -56,8 +57,9 @@ struct OperatorResult {
     double computeTimeS = 0.0;  //!< executed FLOPs / (η_c · peak)
     double dramTimeS = 0.0;     //!< DRAM bytes / (η_m · DRAM bandwidth)
     double sramTimeS = 0.0;     //!< on-chip bytes / on-chip bandwidth
-    double latencyTimeS = 0.0;  //!< launches · t_0 (0 in the ideal model)
-    double timeS = 0.0;         //!< latencyTimeS + max(computeTimeS, dramTimeS, sramTimeS)
+    double latencyTimeS = 0.0;  //!< launches · t_0 (0 in the ideal model); all_reduce: launches · (N−1) · t_link
+    double linkTimeS = 0.0;     //!< all_reduce: launches · 2(N−1)/N · bytes / BW_link
+    double timeS = 0.0;         //!< latencyTimeS + max(computeTimeS, dramTimeS, sramTimeS); all_reduce: latency + link
     double computeEnergyJ = 0.0;
     double dramEnergyJ = 0.0;
     double sramEnergyJ = 0.0;
@@ -69,6 +71,14 @@ struct OperatorResult {
 
 /** \return time, bound and energy of one operator: the roofline max over its summed work. */
 OperatorResult costOperator(const OperatorCost &cost, const Parameters &params);
+
+/** What one device holds under parallelism (equal to the whole model's figures at TP = DP = 1). */
+struct DeviceMemory {
+    double kvCacheBytesPerToken = 0.0; //!< all layers: MHA/GQA shard with the heads, the MLA latent is replicated
+    double weightBytes = 0.0;          //!< head-wise weights / TP, down-projections whole
+    double dramNeededBytes = 0.0;      //!< weights + the cache of its ⌈B/DP⌉ requests
+    long long maxBatch = 0;            //!< requests one device fits next to its weights
+};
 
 /** One step of all attention layers for one scheme (or one layer's attention kernel, Scope::Kernel). */
 struct StepResult {
@@ -97,8 +107,13 @@ struct StepResult {
     double kvCacheBytes = 0.0;          //!< at the current batch and length
     double weightBytes = 0.0;           //!< attention weights of all layers
     double dramNeededBytes = 0.0;       //!< weights + KV cache
-    long long maxBatch = 0;             //!< largest batch whose cache fits next to the weights
-    bool fitsInDram = true;
+    long long maxBatch = 0;             //!< largest batch whose cache fits next to the weights (system: per device · DP)
+    bool fitsInDram = true;             //!< one device's weights and cache fit in its DRAM
+    int devices = 1;                    //!< TP · DP
+    int idleDevices = 0;                //!< devices of data-parallel groups without a request (DP > B)
+    double communicationTimeS = 0.0;    //!< time of the all_reduce operators (0 when nothing is exchanged)
+    double tokensPerSPerDevice = 0.0;   //!< tokensPerS / devices
+    DeviceMemory perDevice;
     std::vector<std::string> notes;     //!< what stays on chip, what spills, capacity warnings
 };
 

@@ -45,6 +45,10 @@ enum class Field {
     AttentionBandwidthDerate,
     KernelLatencyFloor,
     MmaTileRows,
+    InterconnectBandwidth,
+    InterconnectLatency,
+    TensorParallel,
+    DataParallel,
 };
 
 /** Which group of controls a field belongs to. */
@@ -55,6 +59,7 @@ enum class FieldGroup {
     Precision,
     Energy,
     Kernel,     //!< achievable efficiencies, latency floor and tensor-core tiles (used when derates are on)
+    Parallelism,//!< tensor- and data-parallel degrees
 };
 
 /** How a field is shown and bounded. Display value = SI value / displayScale. */
@@ -74,7 +79,7 @@ struct FieldInfo {
 };
 
 /** Number of fields: the table in fields.cpp is checked against it at compile time. */
-inline constexpr int kFieldCount = int(Field::MmaTileRows) + 1;
+inline constexpr int kFieldCount = int(Field::DataParallel) + 1;
 
 /** \return the table entry of a field. */
 const FieldInfo &fieldInfo(Field field);

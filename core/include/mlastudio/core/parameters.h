@@ -32,7 +32,16 @@ struct ModelConfig {
     int vHeadDim = 128;             //!< d_v
     int kvLoraRank = 512;           //!< d_c (0: the model has no latent, MLA schemes not applicable)
     int qLoraRank = 1536;           //!< d_c' (0: queries projected directly from the hidden state)
-    double totalParams = 0.0;       //!< informational
+    double totalParams = 0.0;       //!< published total (informational; modelParameterCount() computes it)
+    // The rest of the layer (docs/model.md §13), as in the model's config.json; 0 where the model has none.
+    int intermediateSize = 0;       //!< I, SwiGLU width of the dense FFN layers
+    int moeIntermediateSize = 0;    //!< I_e, SwiGLU width of one expert
+    int routedExperts = 0;          //!< E (n_routed_experts); 0: every layer is dense
+    int sharedExperts = 0;          //!< E_s (n_shared_experts), always active
+    int expertsPerToken = 0;        //!< k (num_experts_per_tok)
+    int firstDenseLayers = 0;       //!< first_k_dense_replace: layers before the first MoE layer
+    int vocabSize = 0;              //!< V, embedding rows and LM-head columns
+    bool tiedEmbeddings = false;    //!< the LM head reuses the embedding matrix
 };
 
 /** Peak numbers of an accelerator and its two-level memory hierarchy, in SI base units. */
@@ -59,6 +68,17 @@ struct HardwareConfig {
     double attentionComputeDerate = 1.0;   //!< achievable fraction of peak compute in the fused attention kernel
     double attentionBandwidthDerate = 1.0; //!< achievable fraction of DRAM bandwidth in the fused attention kernel
     double kernelLatencyFloorS = 0.0;   //!< shortest time of one kernel launch, in seconds
+    double interconnectBandwidthBytesPerS = 450e9; //!< device-to-device bandwidth per direction (0: none; needed for TP > 1)
+    double interconnectLatencyS = 0.47e-6; //!< latency of one hop of a collective, in seconds
+};
+
+/**
+ * How one step is spread over devices (docs/model.md §12): tensor parallelism over the heads and
+ * data parallelism over the requests. The system has tensor · data devices.
+ */
+struct Parallelism {
+    int tensor = 1; //!< TP: devices sharing each layer's heads (an all-reduce after the output projection)
+    int data = 1;   //!< DP: groups of TP devices, each serving its share of the requests
 };
 
 enum class Phase {
@@ -93,6 +113,7 @@ struct Parameters {
     HardwareConfig hardware;
     Workload workload;
     Precision precision;
+    Parallelism parallel;
     bool applyDerates = false;  //!< realistic kernels: efficiencies, tensor-core tile padding, latency floor
     Scope scope = Scope::Step;
 };

@@ -52,6 +52,31 @@ struct SweepSeries {
 SweepSeries sweep(const Parameters &params, Scheme scheme, SweepAxis axis, const std::vector<double> &values);
 
 /**
+ * \return the display values of a one-process field sweep (`mla-studio sweep`): \p points values from
+ * \p from to \p to (display units of the field), evenly spaced, or evenly in log10 when \p logSpacing.
+ * Integer fields are rounded to whole values and repeated values dropped, so the list may be shorter
+ * than \p points. \throws std::invalid_argument if points < 1, from/to are not finite, a log sweep
+ * has from or to <= 0, or points == 1 with from != to.
+ */
+std::vector<double> fieldSweepValues(const FieldInfo &field, double from, double to, int points, bool logSpacing);
+
+/** One point of a field sweep: the axis value (display units) and one full evaluation per scheme. */
+struct FieldSweepPoint {
+    double displayValue = 0.0;
+    std::vector<StepResult> results;        //!< in the order of the schemes asked for
+    std::vector<ValidationIssue> issues;    //!< why the point could not be evaluated (results empty)
+};
+
+/**
+ * Evaluates \p schemes (and the `auto` choice when \p addAuto) at every value of a field with
+ * evaluate()/evaluateAuto(), exactly as `mla-studio evaluate` does with that field's option: each
+ * point starts from \p params and sets the field to displayValue · displayScale. Schemes that do not
+ * apply to the model at a point are skipped there when \p skipInapplicable, else reported as issues.
+ */
+std::vector<FieldSweepPoint> fieldSweep(const Parameters &params, Field field, const std::vector<double> &displayValues,
+                                        const std::vector<Scheme> &schemes, bool addAuto, bool skipInapplicable);
+
+/**
  * Which scheme is fastest over a DRAM-bandwidth × compute grid. Operator costs do not depend on
  * bandwidth or compute, so each scheme is planned once and the roofline is taken over the grid
  * with Eigen arrays.

@@ -378,6 +378,8 @@ void PlatformsView::rebuild()
         lo = 0.1, hi = 1.0;
     if (logThroughput) {
         setLogAxis(value);
+        // The panel is short: a label every decade or two, not one per decade stacked on each other.
+        value->ticker()->setTickCount(4);
         value->setRange(decadeBelow(lo), decadeAbove(hi) * 1.0001);
     } else {
         setLinearAxis(value);

@@ -17,6 +17,7 @@
 #include "mlastudio/core/measured.h"
 #include "mlastudio/core/platforms.h"
 #include "mlastudio/core/report.h"
+#include "mlastudio/core/serving.h"
 #include "mlastudio/core/validation.h"
 #include "mlastudio/core/sweep.h"
 
@@ -333,6 +334,73 @@ int printComparison(const QCommandLineParser &parser, const core::Parameters &pa
     return 0;
 }
 
+// Serving metrics (docs/model.md §14): --prompt-len and --output-len together, --chunk with them.
+void addServingOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("prompt-len"),
+                      QStringLiteral("Serving metrics: prompt length P in tokens (with --output-len); adds TTFT, TPOT, end-to-end latency and tokens/s."),
+                      QStringLiteral("P")});
+    parser.addOption({QStringLiteral("output-len"), QStringLiteral("Serving metrics: output length N in tokens (with --prompt-len)."),
+                      QStringLiteral("N")});
+    parser.addOption({QStringLiteral("chunk"),
+                      QStringLiteral("Serving metrics: chunked prefill with C tokens per step (default: one prefill step)."),
+                      QStringLiteral("C")});
+}
+
+constexpr int kMaxServingTokens = 1 << 30; // the KV length limit (core/src/inputlimits.cpp)
+
+std::optional<core::ServingRequest> parseServingRequest(const QCommandLineParser &parser)
+{
+    const bool prompt = parser.isSet(QStringLiteral("prompt-len"));
+    const bool output = parser.isSet(QStringLiteral("output-len"));
+    if (!prompt && !output) {
+        if (parser.isSet(QStringLiteral("chunk")))
+            throw UsageError("--chunk: needs --prompt-len and --output-len");
+        return std::nullopt;
+    }
+    if (!prompt)
+        throw UsageError("--output-len: needs --prompt-len");
+    if (!output)
+        throw UsageError("--prompt-len: needs --output-len");
+    core::ServingRequest r;
+    r.promptTokens = parseInt(parser, QStringLiteral("prompt-len"), 1, kMaxServingTokens);
+    r.outputTokens = parseInt(parser, QStringLiteral("output-len"), 1, kMaxServingTokens);
+    if (parser.isSet(QStringLiteral("chunk")))
+        r.chunkTokens = parseInt(parser, QStringLiteral("chunk"), 1, kMaxServingTokens);
+    // The last decode step attends P + N − 1 tokens, which must be a valid KV length.
+    if (r.promptTokens + r.outputTokens - 1 > kMaxServingTokens)
+        throw UsageError(QStringLiteral("--output-len: the prompt and output together (%1 + %2 − 1 tokens) exceed the KV length limit of %3")
+                             .arg(r.promptTokens).arg(r.outputTokens).arg(kMaxServingTokens).toStdString());
+    return r;
+}
+
+QString servingTable(const core::ServingRequest &request, const std::vector<core::StepResult> &results,
+                     const std::vector<core::ServingResult> &serving)
+{
+    QString text;
+    QTextStream out(&text);
+    out << "\nserving: prompt " << request.promptTokens << ", output " << request.outputTokens << " tokens";
+    if (request.chunkTokens > 0)
+        out << ", prefill in chunks of " << request.chunkTokens;
+    out << " (B requests in lockstep; TPOT = mean over the output)\n";
+    auto si = [](double v, const char *unit) { return QString::fromStdString(core::formatSi(v, unit)); };
+    out << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+               .arg(QStringLiteral("scheme"), -18).arg(QStringLiteral("TTFT"), 12).arg(QStringLiteral("TPOT"), 12)
+               .arg(QStringLiteral("E2E"), 12).arg(QStringLiteral("tok/s/user"), 14).arg(QStringLiteral("tok/s system"), 14);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const std::string_view id = core::schemeId(results[i].scheme);
+        QString name = QString::fromLatin1(id.data(), qsizetype(id.size()));
+        if (results[i].autoSelected)
+            name = QStringLiteral("auto");
+        const core::ServingResult &s = serving[i];
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+                   .arg(name, -18).arg(si(s.ttftS, "s"), 12).arg(si(s.tpotS, "s"), 12).arg(si(s.e2eS, "s"), 12)
+                   .arg(si(s.tokensPerSPerUser, "tok/s"), 14).arg(si(s.tokensPerSSystem, "tok/s"), 14);
+    }
+    out.flush();
+    return text;
+}
+
 int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
@@ -358,6 +426,7 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     add(QStringLiteral("scope"), QStringLiteral("step (all attention operators of all layers, default) or kernel (the attention kernel of one layer, as a kernel benchmark times it)."), QStringLiteral("SCOPE"), QStringLiteral("step"));
     add(QStringLiteral("format"), QStringLiteral("table, json or csv (default table)."), QStringLiteral("FORMAT"), QStringLiteral("table"));
     add(QStringLiteral("normalize"), kNormalizeHelp, QStringLiteral("N"));
+    addServingOptions(parser);
     for (const core::FieldInfo &f : core::allFields())
         if (!isWorkloadOption(f.field))
             add(QString::fromLatin1(f.cliName.data(), qsizetype(f.cliName.size())), fieldOptionHelp(f),
@@ -365,6 +434,7 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
 
     if (parseSubcommand(parser, args, out))
         return 0;
+    const std::optional<core::ServingRequest> serving = parseServingRequest(parser);
 
     const QString format = parser.value(QStringLiteral("format"));
     if (format != QLatin1String("table") && format != QLatin1String("json") && format != QLatin1String("csv"))
@@ -411,6 +481,12 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
                 params.applyDerates = true;
         }
 
+    if (serving && comparison)
+        throw UsageError("--prompt-len: serving metrics are not available with several hardware platforms");
+    if (serving && format == QLatin1String("csv"))
+        throw UsageError("--prompt-len: serving metrics are printed with --format table or json, not csv");
+    if (serving && params.scope != core::Scope::Step)
+        throw UsageError("--prompt-len: serving metrics need --scope step (a kernel alone serves no tokens)");
     if (comparison)
         return printComparison(parser, params, platforms, choice, normalization, format, out, err);
 
@@ -429,12 +505,24 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     if (choice.addAuto)
         results.push_back(core::evaluateAuto(params));
 
-    if (format == QLatin1String("json"))
-        out << QString::fromStdString(core::evaluationToJson(params, results).dump(2)) << "\n";
-    else if (format == QLatin1String("csv"))
+    std::vector<core::ServingResult> servingResults;
+    if (serving)
+        for (const core::StepResult &r : results)
+            servingResults.push_back(core::evaluateServing(
+                params, r.autoSelected ? std::nullopt : std::optional<Scheme>(r.scheme), *serving));
+
+    if (format == QLatin1String("json")) {
+        nlohmann::json j = core::evaluationToJson(params, results);
+        for (std::size_t i = 0; i < servingResults.size(); ++i)
+            j["results"][i]["serving"] = core::servingToJson(*serving, servingResults[i]);
+        out << QString::fromStdString(j.dump(2)) << "\n";
+    } else if (format == QLatin1String("csv")) {
         out << QString::fromStdString(core::evaluationToCsv(results));
-    else
+    } else {
         out << QString::fromStdString(core::evaluationToTable(params, results));
+        if (serving)
+            out << servingTable(*serving, results, servingResults);
+    }
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "mlastudio/core/measured.h"
 #include "mlastudio/core/presets.h"
 #include "mlastudio/core/report.h"
+#include "mlastudio/core/serving.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -130,6 +131,8 @@ private slots:
     void evaluateAutoSaysWhatItPicked();
     void evaluateCsvAndTable();
     void evaluateParallelJson();
+    void evaluateServingMatchesCore();
+    void evaluateServingTable();
     void sweepRowsEqualEvaluate();
     void sweepIntegerAxisAndJson();
     void sweepErrors_data();
@@ -314,6 +317,57 @@ void TestCli::evaluateParallelJson()
     const Run one = run({QStringLiteral("evaluate"), QStringLiteral("--scheme"), QStringLiteral("mla-reuse"),
                          QStringLiteral("--format"), QStringLiteral("json")});
     QCOMPARE(json::parse(one.out.toStdString())["results"][0]["communication_time_s"].get<double>(), 0.0);
+}
+
+void TestCli::evaluateServingMatchesCore()
+{
+    // DeepSeek-V3 on an H200, realistic kernels, B = 4 over DP = 2, chunked prefill: the serving object of
+    // each result equals evaluateServing() on the same parameters (the auto row picks per step).
+    const Run r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), QStringLiteral("h200"),
+                       QStringLiteral("--derate"), QStringLiteral("--batch"), QStringLiteral("4"), QStringLiteral("--dp"),
+                       QStringLiteral("2"), QStringLiteral("--scheme"), QStringLiteral("mha,mla-reuse,auto"),
+                       QStringLiteral("--prompt-len"), QStringLiteral("3000"), QStringLiteral("--output-len"),
+                       QStringLiteral("100"), QStringLiteral("--chunk"), QStringLiteral("1024"), QStringLiteral("--format"),
+                       QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const json j = json::parse(r.out.toStdString());
+    Parameters p = testutil::params("deepseek-v3", "h200");
+    p.applyDerates = true;
+    p.workload.batch = 4;
+    p.parallel = {1, 2};
+    const ServingRequest request{3000, 100, 1024};
+    const std::optional<Scheme> schemes[] = {Scheme::Mha, Scheme::MlaReuse, std::nullopt};
+    QCOMPARE(j["results"].size(), std::size_t(3));
+    for (std::size_t i = 0; i < 3; ++i) {
+        const ServingResult expected = evaluateServing(p, schemes[i], request);
+        const json &s = j["results"][i]["serving"];
+        QCOMPARE(s["ttft_s"].get<double>(), expected.ttftS);
+        QCOMPARE(s["tpot_s"].get<double>(), expected.tpotS);
+        QCOMPARE(s["e2e_s"].get<double>(), expected.e2eS);
+        QCOMPARE(s["tokens_per_s_per_user"].get<double>(), expected.tokensPerSPerUser);
+        QCOMPARE(s["tokens_per_s_system"].get<double>(), expected.tokensPerSSystem);
+        QCOMPARE(s["prefill_steps"].get<long long>(), 3LL);
+        QCOMPARE(s["tokens_per_s_system"].get<double>(), 4 * s["tokens_per_s_per_user"].get<double>());
+        QVERIFY(s["e2e_s"].get<double>() > s["ttft_s"].get<double>());
+    }
+    // Without the options there is no serving object.
+    const Run plain = run({QStringLiteral("evaluate"), QStringLiteral("--scheme"), QStringLiteral("mla-reuse"),
+                           QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY(!json::parse(plain.out.toStdString())["results"][0].contains("serving"));
+}
+
+void TestCli::evaluateServingTable()
+{
+    const Run r = run({QStringLiteral("evaluate"), QStringLiteral("--scheme"), QStringLiteral("mla-reuse"),
+                       QStringLiteral("--prompt-len"), QStringLiteral("2048"), QStringLiteral("--output-len"),
+                       QStringLiteral("64")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(QStringLiteral("serving: prompt 2048, output 64 tokens")));
+    const ServingResult s = evaluateServing(testutil::params(), Scheme::MlaReuse, {2048, 64, 0});
+    const QString row = r.out.section(QStringLiteral("tok/s system\n"), 1).section(QLatin1Char('\n'), 0, 0);
+    QVERIFY2(row.startsWith(QStringLiteral("mla-reuse")), qPrintable(row));
+    QVERIFY2(row.contains(QString::fromStdString(formatSi(s.ttftS, "s"))), qPrintable(row));
+    QVERIFY2(row.contains(QString::fromStdString(formatSi(s.e2eS, "s"))), qPrintable(row));
 }
 
 void TestCli::sweepRowsEqualEvaluate()
@@ -560,6 +614,15 @@ void TestCli::errors_data()
     QTest::newRow("zero latent") << QStringList{QStringLiteral("--scheme"), QStringLiteral("mla-reuse"), QStringLiteral("--kv-lora-rank"), QStringLiteral("0")} << 1 << "--kv-lora-rank: mla-reuse needs a latent rank";
     QTest::newRow("heads do not divide") << QStringList{QStringLiteral("--kv-heads"), QStringLiteral("7")} << 1 << "--kv-heads: must divide the number of heads (128), got 7";
     QTest::newRow("tp does not divide heads") << QStringList{QStringLiteral("--tp"), QStringLiteral("3")} << 1 << "--tp: must divide the number of heads (128), got 3";
+    QTest::newRow("prompt 0") << QStringList{QStringLiteral("--prompt-len"), QStringLiteral("0"), QStringLiteral("--output-len"), QStringLiteral("8")} << 2 << "--prompt-len: expected an integer from 1 to 1073741824, got '0'";
+    QTest::newRow("output text") << QStringList{QStringLiteral("--prompt-len"), QStringLiteral("64"), QStringLiteral("--output-len"), QStringLiteral("lots")} << 2 << "--output-len: expected an integer from 1 to 1073741824, got 'lots'";
+    QTest::newRow("chunk -4") << QStringList{QStringLiteral("--prompt-len"), QStringLiteral("64"), QStringLiteral("--output-len"), QStringLiteral("8"), QStringLiteral("--chunk"), QStringLiteral("-4")} << 2 << "--chunk: expected an integer from 1 to 1073741824, got '-4'";
+    QTest::newRow("output without prompt") << QStringList{QStringLiteral("--output-len"), QStringLiteral("8")} << 2 << "--output-len: needs --prompt-len";
+    QTest::newRow("prompt without output") << QStringList{QStringLiteral("--prompt-len"), QStringLiteral("8")} << 2 << "--prompt-len: needs --output-len";
+    QTest::newRow("chunk alone") << QStringList{QStringLiteral("--chunk"), QStringLiteral("8")} << 2 << "--chunk: needs --prompt-len";
+    QTest::newRow("serving too long") << QStringList{QStringLiteral("--prompt-len"), QStringLiteral("1073741824"), QStringLiteral("--output-len"), QStringLiteral("2")} << 2 << "--output-len: the prompt and output together";
+    QTest::newRow("serving kernel scope") << QStringList{QStringLiteral("--prompt-len"), QStringLiteral("8"), QStringLiteral("--output-len"), QStringLiteral("2"), QStringLiteral("--scope"), QStringLiteral("kernel")} << 2 << "--prompt-len: serving metrics need --scope step";
+    QTest::newRow("serving csv") << QStringList{QStringLiteral("--prompt-len"), QStringLiteral("8"), QStringLiteral("--output-len"), QStringLiteral("2"), QStringLiteral("--format"), QStringLiteral("csv")} << 2 << "--prompt-len: serving metrics are printed with --format table or json";
     QTest::newRow("tp 0") << QStringList{QStringLiteral("--tp"), QStringLiteral("0")} << 2 << "--tp: must be an integer from 1 to 4096, got 0";
     QTest::newRow("dp negative") << QStringList{QStringLiteral("--dp=-2")} << 2 << "--dp: must be an integer from 1 to 65536, got -2";
     QTest::newRow("tp without a link") << QStringList{QStringLiteral("--tp"), QStringLiteral("2"), QStringLiteral("--hardware"), QStringLiteral("l40s")} << 1 << "--link-gbs: must be greater than 0 for tensor parallelism";

@@ -10,8 +10,10 @@
 #include "views/throughputview.h"
 #include "views/validationview.h"
 #include "views/viewfactory.h"
+#include "views/viewutil.h"
 
 #include "mlastudio/core/measured.h"
+#include "mlastudio/core/serving.h"
 #include "mlastudio/core/sweep.h"
 
 #include <qcustomplot.h>
@@ -79,6 +81,7 @@ private slots:
     void schemeMapGrid();
     void memoryBars();
     void explainHtml();
+    void explainServingRows();
     void invalidInputsShowMessage();
     void referenceIsDrawn();
     void themesApply();
@@ -325,6 +328,35 @@ void TestViews::explainHtml()
     QVERIFY(!text.contains(QStringLiteral("differs from the formula")));
     QVERIFY(text.contains(QStringLiteral("Bound")));
     QVERIFY(text.contains(QStringLiteral("-bound")));
+}
+
+void TestViews::explainServingRows()
+{
+    // The whole-step page gives TTFT and TPOT for a prompt of L tokens and 256 output tokens, the core's
+    // figures for the explained scheme; from a non-default state (B = 8, L = 2048) and after a change.
+    Scenario sc;
+    sc.setField(core::Field::Batch, 8);
+    sc.setField(core::Field::KvLength, 2048);
+    ViewSettings vs = sc.viewSettings();
+    vs.explainScheme = core::Scheme::MlaReuse;
+    vs.explainOperator = -1;
+    sc.setViewSettings(vs);
+    ExplainView view(&sc);
+    view.refresh();
+    auto expectRows = [&](long long prompt) {
+        const core::ServingResult s =
+            core::evaluateServing(sc.parameters(), core::Scheme::MlaReuse, {prompt, 256, 0});
+        const QString text = view.browser()->toPlainText();
+        QVERIFY2(text.contains(QStringLiteral("TTFT")), qPrintable(text));
+        QVERIFY2(text.contains(viewutil::si(s.ttftS, "s") + QStringLiteral(" (prefill of a %1-token prompt, B = 8)").arg(prompt)),
+                 qPrintable(text));
+        QVERIFY2(text.contains(viewutil::si(s.tpotS, "s") + QStringLiteral(" (mean decode step over 256 output tokens")),
+                 qPrintable(text));
+    };
+    expectRows(2048);
+    sc.setField(core::Field::KvLength, 512);
+    view.refresh();
+    expectRows(512);
 }
 
 void TestViews::invalidInputsShowMessage()

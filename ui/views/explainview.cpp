@@ -9,6 +9,7 @@
 #include "mlastudio/core/costmodel.h"
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/inputlimits.h"
+#include "mlastudio/core/serving.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -52,6 +53,27 @@ QString formulaText(const core::Formula &f)
 QString row(const QString &name, const QString &value)
 {
     return QStringLiteral("<tr><td style='padding-right:12px'>%1</td><td>%2</td></tr>").arg(name, value);
+}
+
+// Serving figures (docs/model.md §14) for a request whose prompt is the scenario's L and whose output
+// is kExplainOutputTokens long: one row each for TTFT and TPOT.
+constexpr long long kExplainOutputTokens = 256;
+
+QString servingRows(const core::Parameters &p, const core::StepResult &r)
+{
+    const core::ServingRequest request{p.workload.kvLength, kExplainOutputTokens, 0};
+    try {
+        const core::ServingResult s =
+            core::evaluateServing(p, r.autoSelected ? std::nullopt : std::optional<core::Scheme>(r.scheme), request);
+        return row(ExplainView::tr("TTFT"),
+                   esc(ExplainView::tr("%1 (prefill of a %2-token prompt, B = %3)")
+                           .arg(si(s.ttftS, "s")).arg(request.promptTokens).arg(p.workload.batch)))
+               + row(ExplainView::tr("TPOT"),
+                     esc(ExplainView::tr("%1 (mean decode step over %2 output tokens; %3 tokens/s per user)")
+                             .arg(si(s.tpotS, "s")).arg(request.outputTokens).arg(QString::number(s.tokensPerSPerUser, 'g', 4))));
+    } catch (const core::ModelError &) {
+        return {}; // e.g. L + 255 beyond the KV length limit: the step itself is still explained
+    }
 }
 
 // Why the bound: which roof is the max and by how much over the next.
@@ -277,6 +299,8 @@ void ExplainView::refresh()
                                             .arg(big(r->tokensPerStep), si(r->timeS, "s"), QString::number(r->tokensPerS, 'g', 4))));
         h += row(tr("Energy per token"), esc(si(r->energyPerTokenJ, "J")));
         h += row(tr("Bound"), QStringLiteral("<b>%1</b>").arg(esc(boundName(r->bound))));
+        if (r->scope == core::Scope::Step)
+            h += servingRows(p, *r);
         h += QStringLiteral("</table>");
         double tc = 0, td = 0, ts = 0;
         for (const auto &o : r->operators) {

@@ -8,6 +8,9 @@
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/report.h"
 
+#include <QAbstractScrollArea>
+#include <QAbstractSpinBox>
+#include <QCoreApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -23,7 +26,9 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 namespace mlastudio::ui {
@@ -164,7 +169,39 @@ ControlPanel::ControlPanel(Scenario *scenario, QWidget *parent)
 
     connect(m_scenario, &Scenario::parametersChanged, this, &ControlPanel::refresh);
     connect(m_scenario, &Scenario::presentationChanged, this, &ControlPanel::refreshSchemes);
+    for (QWidget *w : findChildren<QSlider *>())
+        guardWheel(w);
+    for (QWidget *w : findChildren<QAbstractSpinBox *>())
+        guardWheel(w);
+    for (QWidget *w : findChildren<QComboBox *>())
+        guardWheel(w);
     refresh();
+}
+
+void ControlPanel::guardWheel(QWidget *w)
+{
+    // Strong (not wheel) focus: turning the wheel over a control must not focus it and change it.
+    w->setFocusPolicy(Qt::StrongFocus);
+    w->installEventFilter(this);
+}
+
+bool ControlPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Wheel) {
+        auto *w = qobject_cast<QWidget *>(watched);
+        if (w && !w->hasFocus()) {
+            // Not meant for this control: scroll the panel. Forwarded by hand, as QApplication passes
+            // only spontaneous wheel events up to the parents.
+            for (QWidget *p = parentWidget(); p; p = p->parentWidget())
+                if (auto *area = qobject_cast<QAbstractScrollArea *>(p)) {
+                    QCoreApplication::sendEvent(area->viewport(), event);
+                    return true;
+                }
+            event->ignore();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 ControlPanel::~ControlPanel() = default;

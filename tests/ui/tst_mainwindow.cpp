@@ -8,10 +8,14 @@
 #include "views/plotview.h"
 
 #include <QAction>
+#include <QAbstractSpinBox>
+#include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
@@ -22,6 +26,7 @@
 #include <QTextStream>
 #include <QToolButton>
 #include <QUndoStack>
+#include <QWheelEvent>
 
 #include <nlohmann/json.hpp>
 
@@ -43,6 +48,7 @@ private slots:
     void sliderReachesScenarioAndStatusBar();
     void sliderDragIsOneUndoStep();
     void spinBoxAndReset();
+    void wheelScrollsPanelUnlessFocused();
     void precisionAndPhaseCombos();
     void invalidInputShowsIssue();
     void openBadFileKeepsState();
@@ -149,6 +155,60 @@ void TestMainWindow::spinBoxAndReset()
     QCOMPARE(spin->value(), 1);
     QVERIFY(!reset->isVisible());
     QCOMPARE(f.scenario.undoStack()->count(), 2);
+}
+
+namespace {
+void wheelDown(QWidget *w)
+{
+    const QPointF centre = QRectF(w->rect()).center();
+    QWheelEvent ev(centre, w->mapToGlobal(centre), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                   Qt::NoScrollPhase, false);
+    QApplication::sendEvent(w, &ev);
+}
+} // namespace
+
+// Ten notches over the panel once moved on-chip bandwidth from 33 to 24.5 TB/s: the wheel changes
+// a control only when it has focus, and otherwise scrolls the panel.
+void TestMainWindow::wheelScrollsPanelUnlessFocused()
+{
+    Fixture f;
+    f.window.resize(1000, 600);  // the panel is taller than its dock: there is something to scroll
+    f.window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&f.window));
+    auto *scroll = f.window.findChild<QScrollArea *>(QStringLiteral("controlScroll"));
+    QVERIFY(scroll);
+    QScrollBar *bar = scroll->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0);
+    QCOMPARE(bar->value(), 0);
+    auto *slider = f.window.findChild<QSlider *>(QStringLiteral("slider_dram_bandwidth"));
+    auto *spin = f.window.findChild<QAbstractSpinBox *>(QStringLiteral("spin_batch"));
+    auto *combo = f.window.findChild<QComboBox *>(QStringLiteral("combo_kv_bits"));
+    QVERIFY(slider && spin && combo);
+    const core::Parameters before = f.scenario.parameters();
+    const int position = slider->value();
+
+    wheelDown(slider);
+    QCOMPARE(slider->value(), position);
+    QVERIFY(bar->value() > 0);
+    int scrolled = bar->value();
+    wheelDown(spin);
+    QVERIFY(bar->value() > scrolled);
+    scrolled = bar->value();
+    wheelDown(combo);
+    QVERIFY(bar->value() >= scrolled);  // may already be at the bottom
+    QCOMPARE(f.scenario.parameters().hardware.dramBandwidthBytesPerS, before.hardware.dramBandwidthBytesPerS);
+    QCOMPARE(f.scenario.parameters().workload.batch, before.workload.batch);
+    QCOMPARE(f.scenario.parameters().precision.kvBits, before.precision.kvBits);
+    QCOMPARE(f.scenario.undoStack()->count(), 0);
+
+    // A wheel over the focused slider is meant for it.
+    slider->setFocus(Qt::OtherFocusReason);
+    QVERIFY(slider->hasFocus());
+    scrolled = bar->value();
+    wheelDown(slider);
+    QVERIFY(slider->value() < position);
+    QVERIFY(f.scenario.parameters().hardware.dramBandwidthBytesPerS < before.hardware.dramBandwidthBytesPerS);
+    QCOMPARE(bar->value(), scrolled);
 }
 
 void TestMainWindow::precisionAndPhaseCombos()

@@ -82,6 +82,7 @@ private slots:
     void invalidInputsShowMessage();
     void referenceIsDrawn();
     void themesApply();
+    void mhaVisibleOnDark();
     void validationShowsTheShippedSet();
     void validationFollowsTheDerateToggle();
     void validationHoverAndExport();
@@ -377,6 +378,33 @@ void TestViews::themesApply()
         QCOMPARE(view.plot()->xAxis->tickLabelFont().pointSizeF(), FigureTheme::preset(name).fontPointSize);
     }
     QCOMPARE(FigureTheme::preset(QStringLiteral("nonsense")).name, QStringLiteral("light"));
+}
+
+// MHA is Okabe–Ito black: on the dark background it takes a light grey, in that theme only.
+void TestViews::mhaVisibleOnDark()
+{
+    Scenario sc;
+    sc.setSchemeVisible(core::Scheme::Mha, true);
+    RooflineView view(&sc);
+    const auto mhaInk = [&] {
+        QCPGraph *g = graphNamed(view.plot(), schemeName(core::Scheme::Mha));
+        return g ? g->pen().color() : QColor();
+    };
+    QCOMPARE(mhaInk(), QColor(Qt::black));
+    ViewSettings vs = sc.viewSettings();
+    vs.theme = QStringLiteral("dark");
+    sc.setViewSettings(vs);
+    const FigureTheme dark = FigureTheme::preset(QStringLiteral("dark"));
+    QVERIFY(mhaInk().isValid());
+    QVERIFY2(mhaInk().lightness() - dark.background.lightness() > 150, qPrintable(mhaInk().name()));
+    QCOMPARE(mhaInk(), dark.schemeColor(core::Scheme::Mha));
+    // The other schemes keep their colours, and the other themes keep MHA black.
+    for (core::Scheme s : core::kAllSchemes)
+        if (s != core::Scheme::Mha)
+            QCOMPARE(dark.schemeColor(s), schemeColor(s));
+    for (const QString &name : FigureTheme::presetNames())
+        if (name != QLatin1String("dark"))
+            QCOMPARE(FigureTheme::preset(name).schemeColor(core::Scheme::Mha), QColor(Qt::black));
 }
 
 namespace {

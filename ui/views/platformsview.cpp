@@ -393,8 +393,8 @@ void PlatformsView::rebuild()
             bars->setProperty("scheme", int(s));
             bars->setWidth(barWidth);
             bars->setBaseValue(base);
-            bars->setPen(QPen(fits ? t.foreground : schemeColor(s), 0.6));
-            bars->setBrush(fits ? QBrush(schemeColor(s)) : QBrush(schemeColor(s), Qt::BDiagPattern));
+            bars->setPen(QPen(fits ? t.foreground : t.schemeColor(s), 0.6));
+            bars->setBrush(fits ? QBrush(t.schemeColor(s)) : QBrush(t.schemeColor(s), Qt::BDiagPattern));
             QVector<double> keys, values;
             for (int i = 0; i < n; ++i) {
                 const core::PlatformRow &row = m_rows[std::size_t(i)];
@@ -426,7 +426,7 @@ void PlatformsView::rebuild()
                 auto *bars = new QCPBars(eKey, eValue);
                 bars->setName(tr(kParts[k].name));
                 bars->setWidth(barWidth);
-                bars->setPen(QPen(schemeColor(s), 1.0));
+                bars->setPen(QPen(t.schemeColor(s), 1.0));
                 bars->setBrush(fits ? QBrush(partColor(k, dark)) : QBrush(partColor(k, dark), Qt::BDiagPattern));
                 bars->removeFromLegend(p->legend);
                 if (j == 0 && fits && (k != 3 || anyStatic))

@@ -135,7 +135,7 @@ void SchemeMapView::rebuild()
     gradient.setLevelCount(std::min(350 * n, 2000));
     gradient.setColorInterpolation(QCPColorGradient::ciRGB);
     for (int k = 0; k < n; ++k) {
-        const QColor c = schemeColor(m_map.schemes[std::size_t(k)]);
+        const QColor c = t.schemeColor(m_map.schemes[std::size_t(k)]);
         gradient.setColorStopAt((k + 0.001) / (n + 1), mix(c, Qt::white, 0.78));
         gradient.setColorStopAt((k + 0.999) / (n + 1), mix(c, Qt::white, 0.05));
     }
@@ -150,7 +150,7 @@ void SchemeMapView::rebuild()
         QCPGraph *g = p->addGraph();
         g->setName(schemeName(s));
         g->setLineStyle(QCPGraph::lsNone);
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, schemeColor(s), schemeColor(s), t.markerSize * 1.2));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, t.schemeColor(s), t.schemeColor(s), t.markerSize * 1.2));
     }
     if (n > 1) {
         QCPGraph *tie = p->addGraph();

@@ -71,6 +71,18 @@ QString displayText(const core::FieldInfo &info, double display)
     return info.unit.empty() ? number : number + QLatin1Char(' ') + str(info.unit);
 }
 
+// " 1 request", " 2 requests": count units are plural words; one of them drops the "s".
+QString countSuffix(const core::FieldInfo &info, long long value)
+{
+    if (info.unit.empty())
+        return {};
+    QString unit = str(info.unit);
+    const bool countNoun = std::all_of(unit.cbegin(), unit.cend(), [](QChar c) { return c.isLetter(); });
+    if (value == 1 && countNoun && unit.endsWith(QLatin1Char('s')))
+        unit.chop(1);
+    return QLatin1Char(' ') + unit;
+}
+
 QIcon swatch(core::Scheme scheme)
 {
     QPixmap pm(14, 14);
@@ -424,8 +436,10 @@ void ControlPanel::refresh()
         if (r.spin) {
             if (auto *d = qobject_cast<QDoubleSpinBox *>(r.spin))
                 d->setValue(display);
-            else if (auto *i = qobject_cast<QSpinBox *>(r.spin))
+            else if (auto *i = qobject_cast<QSpinBox *>(r.spin)) {
                 i->setValue(int(std::lround(display)));
+                i->setSuffix(countSuffix(info, std::llround(display)));
+            }
         }
         // Leave a slider under the user's mouse alone; only follow changes made elsewhere.
         if (r.slider && !r.slider->isSliderDown()) {

@@ -467,6 +467,15 @@ std::string formatSi(double value, const std::string &unit, int significant)
     return buf;
 }
 
+std::string formatTokenRate(double tokensPerS, const std::string &unit, int significant)
+{
+    if (!std::isfinite(tokensPerS) || std::fabs(tokensPerS) >= 1.0)
+        return formatSi(tokensPerS, unit, significant);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*g %s", significant, tokensPerS, unit.c_str());
+    return buf;
+}
+
 std::string evaluationToTable(const Parameters &p, const std::vector<StepResult> &results)
 {
     std::ostringstream out;
@@ -491,7 +500,7 @@ std::string evaluationToTable(const Parameters &p, const std::vector<StepResult>
             name = "auto→" + name;
         std::snprintf(line, sizeof line, "%-18s %12s %12s %12s %14s %14s %10.3g %8s %14s\n", name.c_str(),
                       formatSi(r.timeS, "s").c_str(), formatSi(r.flops, "FLOP").c_str(),
-                      formatSi(r.dramBytes, "B").c_str(), formatSi(r.tokensPerS, "tok/s").c_str(),
+                      formatSi(r.dramBytes, "B").c_str(), formatTokenRate(r.tokensPerS, "tok/s").c_str(),
                       formatSi(r.energyPerTokenJ, "J").c_str(), r.intensityFlopPerByte,
                       std::string(boundId(r.bound)).c_str(), formatSi(r.kvCacheBytesPerToken, "B").c_str());
         out << line;

@@ -182,4 +182,15 @@ TEST_CASE(vanishingFactorsAreRefused)
     CHECK_EQ(errorOf(j), std::string());
 }
 
+// Below one token per second a milli prefix would read as mega ("25.2 mtok/s"): plain or scientific.
+TEST_CASE(tokenRatesHaveNoMilliPrefix)
+{
+    CHECK_EQ(formatTokenRate(0.0252, "tok/s"), std::string("0.0252 tok/s"));
+    CHECK_EQ(formatTokenRate(2.52e-5, "tok/s"), std::string("2.52e-05 tok/s"));
+    CHECK_EQ(formatTokenRate(0.5, "tokens/s"), std::string("0.5 tokens/s"));
+    CHECK_EQ(formatTokenRate(1.0, "tok/s"), std::string("1 tok/s"));
+    CHECK_EQ(formatTokenRate(252e3, "tok/s"), std::string("252 ktok/s"));
+    CHECK_EQ(formatSi(0.0252, "tok/s"), std::string("25.2 mtok/s"));  // what the table used to print
+}
+
 CHECK_MAIN()

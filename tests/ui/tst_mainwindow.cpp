@@ -50,6 +50,7 @@ private slots:
     void spinBoxAndReset();
     void wheelScrollsPanelUnlessFocused();
     void precisionAndPhaseCombos();
+    void countSuffixesAreSingularAtOne();
     void invalidInputShowsIssue();
     void openBadFileKeepsState();
     void openGoodFileAndRecent();
@@ -230,6 +231,26 @@ void TestMainWindow::precisionAndPhaseCombos()
     QCOMPARE(f.scenario.parameters().precision.kvBits, 8);
     f.scenario.undoStack()->undo();
     QCOMPARE(hw->currentData().toString(), QStringLiteral("h100-sxm"));
+}
+
+// "1 requests" read wrongly: a count unit is singular at one.
+void TestMainWindow::countSuffixesAreSingularAtOne()
+{
+    Fixture f;
+    auto *batch = f.window.findChild<QSpinBox *>(QStringLiteral("spin_batch"));
+    QVERIFY(batch);
+    QCOMPARE(f.scenario.parameters().workload.batch, 1);
+    QCOMPARE(batch->text(), QStringLiteral("1 request"));
+    batch->setValue(8);
+    QCOMPARE(batch->text(), QStringLiteral("8 requests"));
+    auto *query = f.window.findChild<QSpinBox *>(QStringLiteral("spin_query_length"));
+    QCOMPARE(query->text(), QStringLiteral("1 token"));
+    query->setValue(2);
+    QCOMPARE(query->text(), QStringLiteral("2 tokens"));
+    f.scenario.undoStack()->undo();
+    f.scenario.undoStack()->undo();
+    QCOMPARE(batch->text(), QStringLiteral("1 request"));
+    QCOMPARE(query->text(), QStringLiteral("1 token"));
 }
 
 void TestMainWindow::invalidInputShowsIssue()

@@ -6,6 +6,8 @@
 #include "schemestyle.h"
 #include "views/viewutil.h"
 
+#include "mlastudio/core/report.h"
+
 #include <qcustomplot.h>
 
 #include <nlohmann/json.hpp>
@@ -603,7 +605,7 @@ QString PlatformsView::hoverText(int index) const
             continue;
         const double speedup = core::normalizedThroughput(row, c, core::Normalization::RelativeToMha);
         text += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>util %4%</td><td>%5</td><td>×%6 vs MHA</td><td>%7</td></tr>")
-                    .arg(schemeName(c.scheme), si(c.result.tokensPerS, "tok/s"), si(c.result.energyPerTokenJ, "J/token"),
+                    .arg(schemeName(c.scheme), QString::fromStdString(core::formatTokenRate(c.result.tokensPerS, "tok/s")), si(c.result.energyPerTokenJ, "J/token"),
                          QString::number(100.0 * c.utilisation, 'f', 1), boundName(c.result.bound),
                          std::isfinite(speedup) ? QString::number(speedup, 'g', 3) : QStringLiteral("–"),
                          c.result.fitsInDram ? QString() : tr("does not fit"));

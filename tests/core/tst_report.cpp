@@ -4,6 +4,7 @@
 #include "check.h"
 #include "testutil.h"
 
+#include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/inputlimits.h"
 #include "mlastudio/core/report.h"
 
@@ -180,6 +181,33 @@ TEST_CASE(vanishingFactorsAreRefused)
     j["hardware"]["static_power_w"] = 0.0;
     j["hardware"]["energy_per_mac_fp8_j"] = 0.0;
     CHECK_EQ(errorOf(j), std::string());
+}
+
+// The one tie rule: rates within 2 % tie, in either order; the leaders are the fastest and its ties.
+TEST_CASE(tieRule)
+{
+    CHECK_EQ(kTieFraction, 0.02);
+    CHECK(isTie(100.0, 101.9));
+    CHECK(isTie(101.9, 100.0));
+    CHECK(isTie(100.0, 100.03));  // the 0.03 % "win" the status bar used to announce
+    CHECK(!isTie(100.0, 102.1));
+    CHECK(!isTie(102.1, 100.0));
+    CHECK(!isTie(0.0, 0.0));  // no rate is no tie
+    StepResult mha, reuse, recompute;
+    mha.scheme = Scheme::Mha;
+    mha.tokensPerS = 90.0;
+    reuse.scheme = Scheme::MlaReuse;
+    reuse.tokensPerS = 99.0;
+    recompute.scheme = Scheme::MlaRecompute;
+    recompute.tokensPerS = 100.0;
+    std::vector<const StepResult *> leaders = leadingResults({&mha, nullptr, &reuse, &recompute});
+    CHECK_EQ(leaders.size(), std::size_t(2));
+    CHECK(leaders[0] == &recompute && leaders[1] == &reuse);
+    reuse.tokensPerS = 97.0;  // 3 % behind: a clear win
+    leaders = leadingResults({&mha, &reuse, &recompute});
+    CHECK_EQ(leaders.size(), std::size_t(1));
+    CHECK(leaders[0] == &recompute);
+    CHECK(leadingResults({nullptr}).empty());
 }
 
 // Below one token per second a milli prefix would read as mega ("25.2 mtok/s"): plain or scientific.

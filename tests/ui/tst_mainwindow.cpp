@@ -50,6 +50,7 @@ private slots:
     void spinBoxAndReset();
     void wheelScrollsPanelUnlessFocused();
     void precisionAndPhaseCombos();
+    void headlineTieRule();
     void countSuffixesAreSingularAtOne();
     void invalidInputShowsIssue();
     void openBadFileKeepsState();
@@ -231,6 +232,34 @@ void TestMainWindow::precisionAndPhaseCombos()
     QCOMPARE(f.scenario.parameters().precision.kvBits, 8);
     f.scenario.undoStack()->undo();
     QCOMPARE(hw->currentData().toString(), QStringLiteral("h100-sxm"));
+}
+
+// The status bar follows the scheme map's rule: a lead under 2 % is a tie, not "Fastest".
+void TestMainWindow::headlineTieRule()
+{
+    Fixture f;
+    for (core::Scheme s : core::kAllSchemes)
+        f.scenario.setSchemeVisible(s, s == core::Scheme::MlaReuse || s == core::Scheme::MlaRecompute);
+    auto *query = f.window.findChild<QSpinBox *>(QStringLiteral("spin_query_length"));
+    const auto rates = [&] {
+        return std::pair(f.scenario.result(core::Scheme::MlaReuse)->tokensPerS,
+                         f.scenario.result(core::Scheme::MlaRecompute)->tokensPerS);
+    };
+    // S = 64 on DeepSeek-V3 / H100, L = 4096: reuse reads the latent once, recompute pays for the
+    // up-projections; reuse wins by well over 2 %.
+    query->setValue(64);
+    auto [reuse, recompute] = rates();
+    QVERIFY(reuse > 1.3 * recompute);
+    QVERIFY2(f.window.headline().startsWith(QStringLiteral("Fastest: MLA (reuse) — ")), qPrintable(f.window.headline()));
+    // Near the crossover (S = 140) the two differ by under 2 %: a tie, faster one first.
+    query->setValue(140);
+    std::tie(reuse, recompute) = rates();
+    QVERIFY2(std::max(reuse, recompute) < 1.02 * std::min(reuse, recompute), qPrintable(QString::number(reuse / recompute)));
+    QVERIFY(reuse != recompute);
+    const QString tie = reuse > recompute ? QStringLiteral("MLA (reuse) and MLA (recompute) tie (within 2 %) — ")
+                                          : QStringLiteral("MLA (recompute) and MLA (reuse) tie (within 2 %) — ");
+    QVERIFY2(f.window.headline().startsWith(tie), qPrintable(f.window.headline()));
+    QVERIFY(!f.window.headline().contains(QStringLiteral("Fastest")));
 }
 
 // "1 requests" read wrongly: a count unit is singular at one.

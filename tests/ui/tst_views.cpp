@@ -79,6 +79,7 @@ private slots:
     void schemeMapGrid();
     void memoryBars();
     void explainHtml();
+    void explainStatesTheTie();
     void invalidInputsShowMessage();
     void referenceIsDrawn();
     void themesApply();
@@ -326,6 +327,35 @@ void TestViews::explainHtml()
     QVERIFY(!text.contains(QStringLiteral("differs from the formula")));
     QVERIFY(text.contains(QStringLiteral("Bound")));
     QVERIFY(text.contains(QStringLiteral("-bound")));
+}
+
+// The explain view ranks the explained scheme among the shown ones by the status bar's 2 % rule.
+void TestViews::explainStatesTheTie()
+{
+    Scenario sc;
+    for (core::Scheme s : core::kAllSchemes)
+        sc.setSchemeVisible(s, s == core::Scheme::MlaReuse || s == core::Scheme::MlaRecompute);
+    ViewSettings vs = sc.viewSettings();
+    vs.explainScheme = core::Scheme::MlaReuse;
+    sc.setViewSettings(vs);
+    ExplainView view(&sc);
+    // S = 140 (L = 4096, DeepSeek-V3 on H100) is at the reuse/recompute crossover: under 2 % apart.
+    sc.setField(core::Field::QueryLength, 140);
+    const double reuse = sc.result(core::Scheme::MlaReuse)->tokensPerS;
+    const double recompute = sc.result(core::Scheme::MlaRecompute)->tokensPerS;
+    QVERIFY(std::max(reuse, recompute) < 1.02 * std::min(reuse, recompute));
+    QString text = view.browser()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("ties with MLA (recompute) (within 2 %)")), qPrintable(text));
+    // S = 16: reuse clearly wins; explained from recompute's side it is the faster one, by its ratio.
+    sc.setField(core::Field::QueryLength, 16);
+    text = view.browser()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("the fastest (by more than 2 %)")), qPrintable(text));
+    vs.explainScheme = core::Scheme::MlaRecompute;
+    sc.setViewSettings(vs);
+    const double ratio = sc.result(core::Scheme::MlaReuse)->tokensPerS / sc.result(core::Scheme::MlaRecompute)->tokensPerS;
+    QVERIFY(ratio > 1.5);
+    text = view.browser()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("MLA (reuse) is %1× faster").arg(QString::number(ratio, 'f', 2))), qPrintable(text));
 }
 
 void TestViews::invalidInputsShowMessage()

@@ -532,6 +532,8 @@ std::string evaluationToTable(const Parameters &p, const std::vector<StepResult>
         std::string name(schemeId(r.scheme));
         if (r.autoSelected)
             name = "auto→" + name;
+        if (!r.fitsInDram)
+            name += " *";
         std::snprintf(line, sizeof line, "%-18s %12s %12s %12s %14s %14s %10.3g %8s %14s\n", name.c_str(),
                       formatSi(r.timeS, "s").c_str(), formatSi(r.flops, "FLOP").c_str(),
                       formatSi(r.dramBytes, "B").c_str(), formatTokenRate(r.tokensPerS, "tok/s").c_str(),
@@ -539,6 +541,11 @@ std::string evaluationToTable(const Parameters &p, const std::vector<StepResult>
                       std::string(boundId(r.bound)).c_str(), formatSi(r.kvCacheBytesPerToken, "B").c_str());
         out << line;
     }
+    for (const StepResult &r : results)
+        if (!r.fitsInDram)
+            out << "* " << schemeId(r.scheme) << " does not fit in DRAM: needs "
+                << formatSi(r.perDevice.dramNeededBytes, "B") << (r.devices > 1 ? " per device" : "") << ", has "
+                << formatSi(p.hardware.dramCapacityBytes, "B") << "\n";
     out << leaderLine(results);
     for (const StepResult &r : results) {
         out << "\n" << schemeId(r.scheme) << " operators:\n";

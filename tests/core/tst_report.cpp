@@ -221,4 +221,42 @@ TEST_CASE(tokenRatesHaveNoMilliPrefix)
     CHECK_EQ(formatSi(0.0252, "tok/s"), std::string("25.2 mtok/s"));  // what the table used to print
 }
 
+// The evaluate table marks a configuration that does not fit and says by how much; it names the
+// winner or the tie by the rule above.
+TEST_CASE(evaluationTableMarksDramOverflowAndLeader)
+{
+    Parameters p = testutil::params();
+    p.workload.batch = 1;
+    p.workload.kvLength = 131072;
+    const StepResult mha = evaluate(p, Scheme::Mha);
+    const StepResult reuse = evaluate(p, Scheme::MlaReuse);
+    CHECK(!mha.fitsInDram);
+    CHECK(reuse.fitsInDram);
+    const std::string table = evaluationToTable(p, {mha, reuse});
+    CHECK_MSG(table.find("\nmha *") != std::string::npos, table);
+    CHECK_MSG(table.find("\nmla-reuse *") == std::string::npos, table);
+    const std::string footnote = "* mha does not fit in DRAM: needs " + formatSi(mha.dramNeededBytes, "B") + ", has "
+                                 + formatSi(p.hardware.dramCapacityBytes, "B") + "\n";
+    CHECK_MSG(table.find(footnote) != std::string::npos, table);
+    CHECK_EQ(formatSi(p.hardware.dramCapacityBytes, "B"), std::string("80 GB"));
+    CHECK(mha.dramNeededBytes > 2.0 * p.hardware.dramCapacityBytes);
+    CHECK_MSG(table.find("mla-reuse does not fit") == std::string::npos, table);
+    // A clear win names the winner and its lead over the runner-up.
+    const StepResult &fast = reuse.tokensPerS > mha.tokensPerS ? reuse : mha;
+    const StepResult &slow = &fast == &reuse ? mha : reuse;
+    CHECK(!isTie(fast.tokensPerS, slow.tokensPerS));
+    char lead[64];
+    std::snprintf(lead, sizeof lead, "%.3gx the runner-up", fast.tokensPerS / slow.tokensPerS);
+    CHECK_MSG(table.find("fastest: " + std::string(schemeId(fast.scheme)) + ", " + lead) != std::string::npos, table);
+    // Two results 1 % apart tie; `auto` repeating a scheme does not tie with it.
+    StepResult a = reuse, b = reuse, autoReuse = reuse;
+    b.scheme = Scheme::MlaRecompute;
+    b.tokensPerS = reuse.tokensPerS * 0.99;
+    autoReuse.autoSelected = true;
+    CHECK_MSG(evaluationToTable(p, {a, b}).find("tie (within 2 %): mla-reuse, mla-recompute\n") != std::string::npos,
+              evaluationToTable(p, {a, b}));
+    const std::string single = evaluationToTable(p, {autoReuse, a});
+    CHECK_MSG(single.find("tie") == std::string::npos && single.find("fastest:") == std::string::npos, single);
+}
+
 CHECK_MAIN()

@@ -456,7 +456,31 @@ void ControlPanel::refresh()
             r.reset->setToolTip(tr("Reset to the preset value, %1")
                                     .arg(displayText(info, core::fieldValue(preset, info.field) / info.displayScale)));
     }
+    refreshQueryLength();
     refreshSchemes();
+}
+
+void ControlPanel::refreshQueryLength()
+{
+    // Prefill processes the whole prompt: the model uses S = L, whatever S says.
+    const core::Parameters &p = m_scenario->parameters();
+    const core::FieldInfo &info = core::fieldInfo(core::Field::QueryLength);
+    const FieldRow &r = m_rows[std::size_t(core::Field::QueryLength)];
+    auto *spin = qobject_cast<QSpinBox *>(r.spin);
+    if (!spin)
+        return;
+    const bool prefill = p.workload.phase == core::Phase::Prefill;
+    r.slider->setEnabled(!prefill);
+    spin->setEnabled(!prefill);
+    if (prefill) {
+        // The special text shows only at the minimum: pin the range there while the field is unused.
+        spin->setSpecialValueText(tr("S = L = %1").arg(p.workload.kvLength));
+        spin->setRange(int(info.min), int(info.min));
+    } else if (!spin->specialValueText().isEmpty()) {
+        spin->setSpecialValueText(QString());
+        spin->setRange(int(info.min), int(info.max));
+        spin->setValue(int(std::lround(core::fieldValue(p, info.field) / info.displayScale)));
+    }
 }
 
 void ControlPanel::refreshSchemes()

@@ -63,6 +63,7 @@ private:
     void setFromUi(core::Field field, double displayValue);
     void refresh();
     void refreshSchemes();
+    void refreshQueryLength();
     void guardWheel(QWidget *w);
 
     Scenario *m_scenario = nullptr;

@@ -50,6 +50,7 @@ private slots:
     void spinBoxAndReset();
     void wheelScrollsPanelUnlessFocused();
     void precisionAndPhaseCombos();
+    void prefillShowsQueryLengthIsL();
     void headlineTieRule();
     void countSuffixesAreSingularAtOne();
     void invalidInputShowsIssue();
@@ -232,6 +233,35 @@ void TestMainWindow::precisionAndPhaseCombos()
     QCOMPARE(f.scenario.parameters().precision.kvBits, 8);
     f.scenario.undoStack()->undo();
     QCOMPARE(hw->currentData().toString(), QStringLiteral("h100-sxm"));
+}
+
+// Prefill uses S = L: the S control is disabled and says so; decode gets the user's S back.
+void TestMainWindow::prefillShowsQueryLengthIsL()
+{
+    Fixture f;
+    auto *spin = f.window.findChild<QSpinBox *>(QStringLiteral("spin_query_length"));
+    auto *slider = f.window.findChild<QSlider *>(QStringLiteral("slider_query_length"));
+    QVERIFY(spin && slider);
+    spin->setValue(4);
+    QCOMPARE(f.scenario.parameters().workload.queryLength, 4);
+    QVERIFY(spin->isEnabled() && slider->isEnabled());
+    auto *phase = f.window.findChild<QComboBox *>(QStringLiteral("combo_phase"));
+    phase->activated(phase->findData(int(core::Phase::Prefill)));
+    QCOMPARE(f.scenario.parameters().workload.phase, core::Phase::Prefill);
+    QVERIFY(!spin->isEnabled());
+    QVERIFY(!slider->isEnabled());
+    QCOMPARE(spin->text(), QStringLiteral("S = L = 4096"));
+    QCOMPARE(f.scenario.parameters().workload.queryLength, 4);  // kept for decode, not overwritten
+    auto *kv = f.window.findChild<QSpinBox *>(QStringLiteral("spin_kv_length"));
+    kv->setValue(2048);
+    QCOMPARE(spin->text(), QStringLiteral("S = L = 2048"));
+    phase->activated(phase->findData(int(core::Phase::Decode)));
+    QVERIFY(spin->isEnabled() && slider->isEnabled());
+    QCOMPARE(spin->value(), 4);
+    QCOMPARE(spin->maximum(), int(core::fieldInfo(core::Field::QueryLength).max));
+    QCOMPARE(spin->text(), QStringLiteral("4 tokens"));
+    f.scenario.undoStack()->undo();  // back to prefill through undo: the panel follows
+    QVERIFY(!spin->isEnabled());
 }
 
 // The status bar follows the scheme map's rule: a lead under 2 % is a tie, not "Fastest".

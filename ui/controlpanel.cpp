@@ -8,6 +8,9 @@
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/report.h"
 
+#include <QAbstractScrollArea>
+#include <QAbstractSpinBox>
+#include <QCoreApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -23,7 +26,9 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 namespace mlastudio::ui {
@@ -64,6 +69,18 @@ QString displayText(const core::FieldInfo &info, double display)
     const QString number = info.integer ? QString::number(qint64(std::llround(display)))
                                         : QString::number(display, 'g', 6);
     return info.unit.empty() ? number : number + QLatin1Char(' ') + str(info.unit);
+}
+
+// " 1 request", " 2 requests": count units are plural words; one of them drops the "s".
+QString countSuffix(const core::FieldInfo &info, long long value)
+{
+    if (info.unit.empty())
+        return {};
+    QString unit = str(info.unit);
+    const bool countNoun = std::all_of(unit.cbegin(), unit.cend(), [](QChar c) { return c.isLetter(); });
+    if (value == 1 && countNoun && unit.endsWith(QLatin1Char('s')))
+        unit.chop(1);
+    return QLatin1Char(' ') + unit;
 }
 
 QIcon swatch(core::Scheme scheme)
@@ -164,7 +181,39 @@ ControlPanel::ControlPanel(Scenario *scenario, QWidget *parent)
 
     connect(m_scenario, &Scenario::parametersChanged, this, &ControlPanel::refresh);
     connect(m_scenario, &Scenario::presentationChanged, this, &ControlPanel::refreshSchemes);
+    for (QWidget *w : findChildren<QSlider *>())
+        guardWheel(w);
+    for (QWidget *w : findChildren<QAbstractSpinBox *>())
+        guardWheel(w);
+    for (QWidget *w : findChildren<QComboBox *>())
+        guardWheel(w);
     refresh();
+}
+
+void ControlPanel::guardWheel(QWidget *w)
+{
+    // Strong (not wheel) focus: turning the wheel over a control must not focus it and change it.
+    w->setFocusPolicy(Qt::StrongFocus);
+    w->installEventFilter(this);
+}
+
+bool ControlPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Wheel) {
+        auto *w = qobject_cast<QWidget *>(watched);
+        if (w && !w->hasFocus()) {
+            // Not meant for this control: scroll the panel. Forwarded by hand, as QApplication passes
+            // only spontaneous wheel events up to the parents.
+            for (QWidget *p = parentWidget(); p; p = p->parentWidget())
+                if (auto *area = qobject_cast<QAbstractScrollArea *>(p)) {
+                    QCoreApplication::sendEvent(area->viewport(), event);
+                    return true;
+                }
+            event->ignore();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 ControlPanel::~ControlPanel() = default;
@@ -387,8 +436,10 @@ void ControlPanel::refresh()
         if (r.spin) {
             if (auto *d = qobject_cast<QDoubleSpinBox *>(r.spin))
                 d->setValue(display);
-            else if (auto *i = qobject_cast<QSpinBox *>(r.spin))
+            else if (auto *i = qobject_cast<QSpinBox *>(r.spin)) {
                 i->setValue(int(std::lround(display)));
+                i->setSuffix(countSuffix(info, std::llround(display)));
+            }
         }
         // Leave a slider under the user's mouse alone; only follow changes made elsewhere.
         if (r.slider && !r.slider->isSliderDown()) {
@@ -405,7 +456,31 @@ void ControlPanel::refresh()
             r.reset->setToolTip(tr("Reset to the preset value, %1")
                                     .arg(displayText(info, core::fieldValue(preset, info.field) / info.displayScale)));
     }
+    refreshQueryLength();
     refreshSchemes();
+}
+
+void ControlPanel::refreshQueryLength()
+{
+    // Prefill processes the whole prompt: the model uses S = L, whatever S says.
+    const core::Parameters &p = m_scenario->parameters();
+    const core::FieldInfo &info = core::fieldInfo(core::Field::QueryLength);
+    const FieldRow &r = m_rows[std::size_t(core::Field::QueryLength)];
+    auto *spin = qobject_cast<QSpinBox *>(r.spin);
+    if (!spin)
+        return;
+    const bool prefill = p.workload.phase == core::Phase::Prefill;
+    r.slider->setEnabled(!prefill);
+    spin->setEnabled(!prefill);
+    if (prefill) {
+        // The special text shows only at the minimum: pin the range there while the field is unused.
+        spin->setSpecialValueText(tr("S = L = %1").arg(p.workload.kvLength));
+        spin->setRange(int(info.min), int(info.min));
+    } else if (!spin->specialValueText().isEmpty()) {
+        spin->setSpecialValueText(QString());
+        spin->setRange(int(info.min), int(info.max));
+        spin->setValue(int(std::lround(core::fieldValue(p, info.field) / info.displayScale)));
+    }
 }
 
 void ControlPanel::refreshSchemes()

@@ -43,6 +43,10 @@ public:
 
     QSize sizeHint() const override;
 
+protected:
+    /** Passes wheel events over an unfocused slider, spin box or combo box on to the scroll area. */
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     struct FieldRow {
         QLabel *label = nullptr;
@@ -59,6 +63,8 @@ private:
     void setFromUi(core::Field field, double displayValue);
     void refresh();
     void refreshSchemes();
+    void refreshQueryLength();
+    void guardWheel(QWidget *w);
 
     Scenario *m_scenario = nullptr;
     QComboBox *m_modelCombo = nullptr;

@@ -11,6 +11,7 @@
 #include "views/plotview.h"
 #include "views/viewfactory.h"
 
+#include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/inputlimits.h"
 #include "mlastudio/core/report.h"
 
@@ -561,19 +562,30 @@ void MainWindow::updateHeadline()
                                          .toHtmlEscaped()));
         return;
     }
-    const core::StepResult *best = nullptr;
-    for (core::Scheme s : m_scenario->visibleSchemes()) {
-        const core::StepResult *r = m_scenario->result(s);
-        if (r && (!best || r->tokensPerS > best->tokensPerS))
-            best = r;
-    }
-    if (!best) {
+    std::vector<const core::StepResult *> shown;
+    for (core::Scheme s : m_scenario->visibleSchemes())
+        shown.push_back(m_scenario->result(s));
+    const std::vector<const core::StepResult *> leaders = core::leadingResults(shown);
+    if (leaders.empty()) {
         m_headline->setText(tr("No visible scheme applies to this model; choose one under Schemes."));
         return;
     }
-    QString text = tr("Fastest: <b>%1</b> — %2")
-                       .arg(schemeName(best->scheme).toHtmlEscaped(),
-                            QString::fromStdString(core::formatSi(best->tokensPerS, "tokens/s")).toHtmlEscaped());
+    const core::StepResult *best = leaders.front();
+    const QString rate = QString::fromStdString(core::formatTokenRate(best->tokensPerS, "tokens/s")).toHtmlEscaped();
+    QString text;
+    if (leaders.size() == 1) {
+        text = tr("Fastest: <b>%1</b> — %2").arg(schemeName(best->scheme).toHtmlEscaped(), rate);
+    } else {
+        // Same rule as the scheme map: a lead under core::kTieFraction is no win.
+        QStringList names;
+        for (const core::StepResult *r : leaders)
+            names << QStringLiteral("<b>%1</b>").arg(schemeName(r->scheme).toHtmlEscaped());
+        const QString last = names.takeLast();
+        text = tr("%1 and %2 tie (within %3 %) — %4")
+                   .arg(names.join(QStringLiteral(", ")), last)
+                   .arg(qRound(core::kTieFraction * 100))
+                   .arg(rate);
+    }
     const core::StepResult *mha = m_scenario->result(core::Scheme::Mha);
     if (mha && best->scheme != core::Scheme::Mha && mha->tokensPerS > 0.0)
         text += tr(", %1× MHA").arg(QString::number(best->tokensPerS / mha->tokensPerS, 'f', 2));

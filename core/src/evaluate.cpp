@@ -427,4 +427,24 @@ StepResult evaluateAuto(const Parameters &p)
     return best;
 }
 
+bool isTie(double a, double b)
+{
+    return std::max(a, b) < (1.0 + kTieFraction) * std::min(a, b);
+}
+
+std::vector<const StepResult *> leadingResults(const std::vector<const StepResult *> &results)
+{
+    std::vector<const StepResult *> sorted;
+    for (const StepResult *r : results)
+        if (r)
+            sorted.push_back(r);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const StepResult *a, const StepResult *b) { return a->tokensPerS > b->tokensPerS; });
+    std::vector<const StepResult *> leaders;
+    for (const StepResult *r : sorted)
+        if (leaders.empty() || isTie(leaders.front()->tokensPerS, r->tokensPerS))
+            leaders.push_back(r);
+    return leaders;
+}
+
 } // namespace mlastudio::core

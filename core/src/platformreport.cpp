@@ -125,7 +125,7 @@ std::string platformsToTable(const Parameters &p, const std::vector<PlatformRow>
             const StepResult &r = c.result;
             std::snprintf(line, sizeof line, "%-16s %-11s %9.4g %-17s %12s %12s %9.1f%% %8s %5s", row.hardware.id.c_str(),
                           std::string(platformClassId(row.platformClass)).c_str(), row.machineBalanceFlopPerByte,
-                          std::string(schemeId(r.scheme)).c_str(), formatSi(r.tokensPerS, "tok/s").c_str(),
+                          std::string(schemeId(r.scheme)).c_str(), formatTokenRate(r.tokensPerS, "tok/s").c_str(),
                           formatSi(r.energyPerTokenJ, "J").c_str(), 100.0 * c.utilisation,
                           std::string(boundId(r.bound)).c_str(), r.fitsInDram ? "yes" : "no");
             out << line;

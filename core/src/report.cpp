@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "mlastudio/core/report.h"
 
+#include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/inputlimits.h"
 #include "mlastudio/core/sweep.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <initializer_list>
@@ -467,6 +469,47 @@ std::string formatSi(double value, const std::string &unit, int significant)
     return buf;
 }
 
+std::string formatTokenRate(double tokensPerS, const std::string &unit, int significant)
+{
+    if (!std::isfinite(tokensPerS) || std::fabs(tokensPerS) >= 1.0)
+        return formatSi(tokensPerS, unit, significant);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*g %s", significant, tokensPerS, unit.c_str());
+    return buf;
+}
+
+namespace {
+
+// The winner under the tie rule of every front end (kTieFraction), or the tied schemes.
+std::string leaderLine(const std::vector<StepResult> &results)
+{
+    std::vector<const StepResult *> distinct;  // `auto` repeats a scheme: it must not tie with itself
+    for (const StepResult &r : results)
+        if (std::none_of(distinct.begin(), distinct.end(), [&](const StepResult *d) { return d->scheme == r.scheme; }))
+            distinct.push_back(&r);
+    if (distinct.size() < 2)
+        return {};
+    const std::vector<const StepResult *> leaders = leadingResults(distinct);
+    const int percent = int(std::lround(kTieFraction * 100));
+    if (leaders.size() > 1) {
+        std::string names;
+        for (const StepResult *r : leaders)
+            names += (names.empty() ? "" : ", ") + std::string(schemeId(r->scheme));
+        return "tie (within " + std::to_string(percent) + " %): " + names + "\n";
+    }
+    double runnerUp = 0.0;
+    for (const StepResult *r : distinct)
+        if (r != leaders.front())
+            runnerUp = std::max(runnerUp, r->tokensPerS);
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "fastest: %s, %.3gx the runner-up (a lead under %d %% is a tie)\n",
+                  std::string(schemeId(leaders.front()->scheme)).c_str(),
+                  runnerUp > 0.0 ? leaders.front()->tokensPerS / runnerUp : 0.0, percent);
+    return buf;
+}
+
+} // namespace
+
 std::string evaluationToTable(const Parameters &p, const std::vector<StepResult> &results)
 {
     std::ostringstream out;
@@ -489,13 +532,21 @@ std::string evaluationToTable(const Parameters &p, const std::vector<StepResult>
         std::string name(schemeId(r.scheme));
         if (r.autoSelected)
             name = "auto→" + name;
+        if (!r.fitsInDram)
+            name += " *";
         std::snprintf(line, sizeof line, "%-18s %12s %12s %12s %14s %14s %10.3g %8s %14s\n", name.c_str(),
                       formatSi(r.timeS, "s").c_str(), formatSi(r.flops, "FLOP").c_str(),
-                      formatSi(r.dramBytes, "B").c_str(), formatSi(r.tokensPerS, "tok/s").c_str(),
+                      formatSi(r.dramBytes, "B").c_str(), formatTokenRate(r.tokensPerS, "tok/s").c_str(),
                       formatSi(r.energyPerTokenJ, "J").c_str(), r.intensityFlopPerByte,
                       std::string(boundId(r.bound)).c_str(), formatSi(r.kvCacheBytesPerToken, "B").c_str());
         out << line;
     }
+    for (const StepResult &r : results)
+        if (!r.fitsInDram)
+            out << "* " << schemeId(r.scheme) << " does not fit in DRAM: needs "
+                << formatSi(r.perDevice.dramNeededBytes, "B") << (r.devices > 1 ? " per device" : "") << ", has "
+                << formatSi(p.hardware.dramCapacityBytes, "B") << "\n";
+    out << leaderLine(results);
     for (const StepResult &r : results) {
         out << "\n" << schemeId(r.scheme) << " operators:\n";
         std::snprintf(line, sizeof line, "  %-16s %12s %12s %12s %12s %10s %8s\n", "operator", "FLOPs", "DRAM",

@@ -4,6 +4,7 @@
 #include "check.h"
 #include "testutil.h"
 
+#include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/inputlimits.h"
 #include "mlastudio/core/report.h"
 
@@ -180,6 +181,82 @@ TEST_CASE(vanishingFactorsAreRefused)
     j["hardware"]["static_power_w"] = 0.0;
     j["hardware"]["energy_per_mac_fp8_j"] = 0.0;
     CHECK_EQ(errorOf(j), std::string());
+}
+
+// The one tie rule: rates within 2 % tie, in either order; the leaders are the fastest and its ties.
+TEST_CASE(tieRule)
+{
+    CHECK_EQ(kTieFraction, 0.02);
+    CHECK(isTie(100.0, 101.9));
+    CHECK(isTie(101.9, 100.0));
+    CHECK(isTie(100.0, 100.03));  // the 0.03 % "win" the status bar used to announce
+    CHECK(!isTie(100.0, 102.1));
+    CHECK(!isTie(102.1, 100.0));
+    CHECK(!isTie(0.0, 0.0));  // no rate is no tie
+    StepResult mha, reuse, recompute;
+    mha.scheme = Scheme::Mha;
+    mha.tokensPerS = 90.0;
+    reuse.scheme = Scheme::MlaReuse;
+    reuse.tokensPerS = 99.0;
+    recompute.scheme = Scheme::MlaRecompute;
+    recompute.tokensPerS = 100.0;
+    std::vector<const StepResult *> leaders = leadingResults({&mha, nullptr, &reuse, &recompute});
+    CHECK_EQ(leaders.size(), std::size_t(2));
+    CHECK(leaders[0] == &recompute && leaders[1] == &reuse);
+    reuse.tokensPerS = 97.0;  // 3 % behind: a clear win
+    leaders = leadingResults({&mha, &reuse, &recompute});
+    CHECK_EQ(leaders.size(), std::size_t(1));
+    CHECK(leaders[0] == &recompute);
+    CHECK(leadingResults({nullptr}).empty());
+}
+
+// Below one token per second a milli prefix would read as mega ("25.2 mtok/s"): plain or scientific.
+TEST_CASE(tokenRatesHaveNoMilliPrefix)
+{
+    CHECK_EQ(formatTokenRate(0.0252, "tok/s"), std::string("0.0252 tok/s"));
+    CHECK_EQ(formatTokenRate(2.52e-5, "tok/s"), std::string("2.52e-05 tok/s"));
+    CHECK_EQ(formatTokenRate(0.5, "tokens/s"), std::string("0.5 tokens/s"));
+    CHECK_EQ(formatTokenRate(1.0, "tok/s"), std::string("1 tok/s"));
+    CHECK_EQ(formatTokenRate(252e3, "tok/s"), std::string("252 ktok/s"));
+    CHECK_EQ(formatSi(0.0252, "tok/s"), std::string("25.2 mtok/s"));  // what the table used to print
+}
+
+// The evaluate table marks a configuration that does not fit and says by how much; it names the
+// winner or the tie by the rule above.
+TEST_CASE(evaluationTableMarksDramOverflowAndLeader)
+{
+    Parameters p = testutil::params();
+    p.workload.batch = 1;
+    p.workload.kvLength = 131072;
+    const StepResult mha = evaluate(p, Scheme::Mha);
+    const StepResult reuse = evaluate(p, Scheme::MlaReuse);
+    CHECK(!mha.fitsInDram);
+    CHECK(reuse.fitsInDram);
+    const std::string table = evaluationToTable(p, {mha, reuse});
+    CHECK_MSG(table.find("\nmha *") != std::string::npos, table);
+    CHECK_MSG(table.find("\nmla-reuse *") == std::string::npos, table);
+    const std::string footnote = "* mha does not fit in DRAM: needs " + formatSi(mha.dramNeededBytes, "B") + ", has "
+                                 + formatSi(p.hardware.dramCapacityBytes, "B") + "\n";
+    CHECK_MSG(table.find(footnote) != std::string::npos, table);
+    CHECK_EQ(formatSi(p.hardware.dramCapacityBytes, "B"), std::string("80 GB"));
+    CHECK(mha.dramNeededBytes > 2.0 * p.hardware.dramCapacityBytes);
+    CHECK_MSG(table.find("mla-reuse does not fit") == std::string::npos, table);
+    // A clear win names the winner and its lead over the runner-up.
+    const StepResult &fast = reuse.tokensPerS > mha.tokensPerS ? reuse : mha;
+    const StepResult &slow = &fast == &reuse ? mha : reuse;
+    CHECK(!isTie(fast.tokensPerS, slow.tokensPerS));
+    char lead[64];
+    std::snprintf(lead, sizeof lead, "%.3gx the runner-up", fast.tokensPerS / slow.tokensPerS);
+    CHECK_MSG(table.find("fastest: " + std::string(schemeId(fast.scheme)) + ", " + lead) != std::string::npos, table);
+    // Two results 1 % apart tie; `auto` repeating a scheme does not tie with it.
+    StepResult a = reuse, b = reuse, autoReuse = reuse;
+    b.scheme = Scheme::MlaRecompute;
+    b.tokensPerS = reuse.tokensPerS * 0.99;
+    autoReuse.autoSelected = true;
+    CHECK_MSG(evaluationToTable(p, {a, b}).find("tie (within 2 %): mla-reuse, mla-recompute\n") != std::string::npos,
+              evaluationToTable(p, {a, b}));
+    const std::string single = evaluationToTable(p, {autoReuse, a});
+    CHECK_MSG(single.find("tie") == std::string::npos && single.find("fastest:") == std::string::npos, single);
 }
 
 CHECK_MAIN()

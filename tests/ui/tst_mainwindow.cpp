@@ -8,10 +8,14 @@
 #include "views/plotview.h"
 
 #include <QAction>
+#include <QAbstractSpinBox>
+#include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
@@ -22,6 +26,7 @@
 #include <QTextStream>
 #include <QToolButton>
 #include <QUndoStack>
+#include <QWheelEvent>
 
 #include <nlohmann/json.hpp>
 
@@ -43,7 +48,11 @@ private slots:
     void sliderReachesScenarioAndStatusBar();
     void sliderDragIsOneUndoStep();
     void spinBoxAndReset();
+    void wheelScrollsPanelUnlessFocused();
     void precisionAndPhaseCombos();
+    void prefillShowsQueryLengthIsL();
+    void headlineTieRule();
+    void countSuffixesAreSingularAtOne();
     void invalidInputShowsIssue();
     void openBadFileKeepsState();
     void openGoodFileAndRecent();
@@ -151,6 +160,60 @@ void TestMainWindow::spinBoxAndReset()
     QCOMPARE(f.scenario.undoStack()->count(), 2);
 }
 
+namespace {
+void wheelDown(QWidget *w)
+{
+    const QPointF centre = QRectF(w->rect()).center();
+    QWheelEvent ev(centre, w->mapToGlobal(centre), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                   Qt::NoScrollPhase, false);
+    QApplication::sendEvent(w, &ev);
+}
+} // namespace
+
+// Ten notches over the panel once moved on-chip bandwidth from 33 to 24.5 TB/s: the wheel changes
+// a control only when it has focus, and otherwise scrolls the panel.
+void TestMainWindow::wheelScrollsPanelUnlessFocused()
+{
+    Fixture f;
+    f.window.resize(1000, 600);  // the panel is taller than its dock: there is something to scroll
+    f.window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&f.window));
+    auto *scroll = f.window.findChild<QScrollArea *>(QStringLiteral("controlScroll"));
+    QVERIFY(scroll);
+    QScrollBar *bar = scroll->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0);
+    QCOMPARE(bar->value(), 0);
+    auto *slider = f.window.findChild<QSlider *>(QStringLiteral("slider_dram_bandwidth"));
+    auto *spin = f.window.findChild<QAbstractSpinBox *>(QStringLiteral("spin_batch"));
+    auto *combo = f.window.findChild<QComboBox *>(QStringLiteral("combo_kv_bits"));
+    QVERIFY(slider && spin && combo);
+    const core::Parameters before = f.scenario.parameters();
+    const int position = slider->value();
+
+    wheelDown(slider);
+    QCOMPARE(slider->value(), position);
+    QVERIFY(bar->value() > 0);
+    int scrolled = bar->value();
+    wheelDown(spin);
+    QVERIFY(bar->value() > scrolled);
+    scrolled = bar->value();
+    wheelDown(combo);
+    QVERIFY(bar->value() >= scrolled);  // may already be at the bottom
+    QCOMPARE(f.scenario.parameters().hardware.dramBandwidthBytesPerS, before.hardware.dramBandwidthBytesPerS);
+    QCOMPARE(f.scenario.parameters().workload.batch, before.workload.batch);
+    QCOMPARE(f.scenario.parameters().precision.kvBits, before.precision.kvBits);
+    QCOMPARE(f.scenario.undoStack()->count(), 0);
+
+    // A wheel over the focused slider is meant for it.
+    slider->setFocus(Qt::OtherFocusReason);
+    QVERIFY(slider->hasFocus());
+    scrolled = bar->value();
+    wheelDown(slider);
+    QVERIFY(slider->value() < position);
+    QVERIFY(f.scenario.parameters().hardware.dramBandwidthBytesPerS < before.hardware.dramBandwidthBytesPerS);
+    QCOMPARE(bar->value(), scrolled);
+}
+
 void TestMainWindow::precisionAndPhaseCombos()
 {
     Fixture f;
@@ -170,6 +233,83 @@ void TestMainWindow::precisionAndPhaseCombos()
     QCOMPARE(f.scenario.parameters().precision.kvBits, 8);
     f.scenario.undoStack()->undo();
     QCOMPARE(hw->currentData().toString(), QStringLiteral("h100-sxm"));
+}
+
+// Prefill uses S = L: the S control is disabled and says so; decode gets the user's S back.
+void TestMainWindow::prefillShowsQueryLengthIsL()
+{
+    Fixture f;
+    auto *spin = f.window.findChild<QSpinBox *>(QStringLiteral("spin_query_length"));
+    auto *slider = f.window.findChild<QSlider *>(QStringLiteral("slider_query_length"));
+    QVERIFY(spin && slider);
+    spin->setValue(4);
+    QCOMPARE(f.scenario.parameters().workload.queryLength, 4);
+    QVERIFY(spin->isEnabled() && slider->isEnabled());
+    auto *phase = f.window.findChild<QComboBox *>(QStringLiteral("combo_phase"));
+    phase->activated(phase->findData(int(core::Phase::Prefill)));
+    QCOMPARE(f.scenario.parameters().workload.phase, core::Phase::Prefill);
+    QVERIFY(!spin->isEnabled());
+    QVERIFY(!slider->isEnabled());
+    QCOMPARE(spin->text(), QStringLiteral("S = L = 4096"));
+    QCOMPARE(f.scenario.parameters().workload.queryLength, 4);  // kept for decode, not overwritten
+    auto *kv = f.window.findChild<QSpinBox *>(QStringLiteral("spin_kv_length"));
+    kv->setValue(2048);
+    QCOMPARE(spin->text(), QStringLiteral("S = L = 2048"));
+    phase->activated(phase->findData(int(core::Phase::Decode)));
+    QVERIFY(spin->isEnabled() && slider->isEnabled());
+    QCOMPARE(spin->value(), 4);
+    QCOMPARE(spin->maximum(), int(core::fieldInfo(core::Field::QueryLength).max));
+    QCOMPARE(spin->text(), QStringLiteral("4 tokens"));
+    f.scenario.undoStack()->undo();  // back to prefill through undo: the panel follows
+    QVERIFY(!spin->isEnabled());
+}
+
+// The status bar follows the scheme map's rule: a lead under 2 % is a tie, not "Fastest".
+void TestMainWindow::headlineTieRule()
+{
+    Fixture f;
+    for (core::Scheme s : core::kAllSchemes)
+        f.scenario.setSchemeVisible(s, s == core::Scheme::MlaReuse || s == core::Scheme::MlaRecompute);
+    auto *query = f.window.findChild<QSpinBox *>(QStringLiteral("spin_query_length"));
+    const auto rates = [&] {
+        return std::pair(f.scenario.result(core::Scheme::MlaReuse)->tokensPerS,
+                         f.scenario.result(core::Scheme::MlaRecompute)->tokensPerS);
+    };
+    // S = 64 on DeepSeek-V3 / H100, L = 4096: reuse reads the latent once, recompute pays for the
+    // up-projections; reuse wins by well over 2 %.
+    query->setValue(64);
+    auto [reuse, recompute] = rates();
+    QVERIFY(reuse > 1.3 * recompute);
+    QVERIFY2(f.window.headline().startsWith(QStringLiteral("Fastest: MLA (reuse) — ")), qPrintable(f.window.headline()));
+    // Near the crossover (S = 140) the two differ by under 2 %: a tie, faster one first.
+    query->setValue(140);
+    std::tie(reuse, recompute) = rates();
+    QVERIFY2(std::max(reuse, recompute) < 1.02 * std::min(reuse, recompute), qPrintable(QString::number(reuse / recompute)));
+    QVERIFY(reuse != recompute);
+    const QString tie = reuse > recompute ? QStringLiteral("MLA (reuse) and MLA (recompute) tie (within 2 %) — ")
+                                          : QStringLiteral("MLA (recompute) and MLA (reuse) tie (within 2 %) — ");
+    QVERIFY2(f.window.headline().startsWith(tie), qPrintable(f.window.headline()));
+    QVERIFY(!f.window.headline().contains(QStringLiteral("Fastest")));
+}
+
+// "1 requests" read wrongly: a count unit is singular at one.
+void TestMainWindow::countSuffixesAreSingularAtOne()
+{
+    Fixture f;
+    auto *batch = f.window.findChild<QSpinBox *>(QStringLiteral("spin_batch"));
+    QVERIFY(batch);
+    QCOMPARE(f.scenario.parameters().workload.batch, 1);
+    QCOMPARE(batch->text(), QStringLiteral("1 request"));
+    batch->setValue(8);
+    QCOMPARE(batch->text(), QStringLiteral("8 requests"));
+    auto *query = f.window.findChild<QSpinBox *>(QStringLiteral("spin_query_length"));
+    QCOMPARE(query->text(), QStringLiteral("1 token"));
+    query->setValue(2);
+    QCOMPARE(query->text(), QStringLiteral("2 tokens"));
+    f.scenario.undoStack()->undo();
+    f.scenario.undoStack()->undo();
+    QCOMPARE(batch->text(), QStringLiteral("1 request"));
+    QCOMPARE(query->text(), QStringLiteral("1 token"));
 }
 
 void TestMainWindow::invalidInputShowsIssue()

@@ -82,9 +82,11 @@ private slots:
     void memoryBars();
     void explainHtml();
     void explainServingRows();
+    void explainStatesTheTie();
     void invalidInputsShowMessage();
     void referenceIsDrawn();
     void themesApply();
+    void mhaVisibleOnDark();
     void validationShowsTheShippedSet();
     void validationFollowsTheDerateToggle();
     void validationHoverAndExport();
@@ -359,6 +361,35 @@ void TestViews::explainServingRows()
     expectRows(512);
 }
 
+// The explain view ranks the explained scheme among the shown ones by the status bar's 2 % rule.
+void TestViews::explainStatesTheTie()
+{
+    Scenario sc;
+    for (core::Scheme s : core::kAllSchemes)
+        sc.setSchemeVisible(s, s == core::Scheme::MlaReuse || s == core::Scheme::MlaRecompute);
+    ViewSettings vs = sc.viewSettings();
+    vs.explainScheme = core::Scheme::MlaReuse;
+    sc.setViewSettings(vs);
+    ExplainView view(&sc);
+    // S = 140 (L = 4096, DeepSeek-V3 on H100) is at the reuse/recompute crossover: under 2 % apart.
+    sc.setField(core::Field::QueryLength, 140);
+    const double reuse = sc.result(core::Scheme::MlaReuse)->tokensPerS;
+    const double recompute = sc.result(core::Scheme::MlaRecompute)->tokensPerS;
+    QVERIFY(std::max(reuse, recompute) < 1.02 * std::min(reuse, recompute));
+    QString text = view.browser()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("ties with MLA (recompute) (within 2 %)")), qPrintable(text));
+    // S = 16: reuse clearly wins; explained from recompute's side it is the faster one, by its ratio.
+    sc.setField(core::Field::QueryLength, 16);
+    text = view.browser()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("the fastest (by more than 2 %)")), qPrintable(text));
+    vs.explainScheme = core::Scheme::MlaRecompute;
+    sc.setViewSettings(vs);
+    const double ratio = sc.result(core::Scheme::MlaReuse)->tokensPerS / sc.result(core::Scheme::MlaRecompute)->tokensPerS;
+    QVERIFY(ratio > 1.5);
+    text = view.browser()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("MLA (reuse) is %1× faster").arg(QString::number(ratio, 'f', 2))), qPrintable(text));
+}
+
 void TestViews::invalidInputsShowMessage()
 {
     Scenario sc;
@@ -409,6 +440,33 @@ void TestViews::themesApply()
         QCOMPARE(view.plot()->xAxis->tickLabelFont().pointSizeF(), FigureTheme::preset(name).fontPointSize);
     }
     QCOMPARE(FigureTheme::preset(QStringLiteral("nonsense")).name, QStringLiteral("light"));
+}
+
+// MHA is Okabe–Ito black: on the dark background it takes a light grey, in that theme only.
+void TestViews::mhaVisibleOnDark()
+{
+    Scenario sc;
+    sc.setSchemeVisible(core::Scheme::Mha, true);
+    RooflineView view(&sc);
+    const auto mhaInk = [&] {
+        QCPGraph *g = graphNamed(view.plot(), schemeName(core::Scheme::Mha));
+        return g ? g->pen().color() : QColor();
+    };
+    QCOMPARE(mhaInk(), QColor(Qt::black));
+    ViewSettings vs = sc.viewSettings();
+    vs.theme = QStringLiteral("dark");
+    sc.setViewSettings(vs);
+    const FigureTheme dark = FigureTheme::preset(QStringLiteral("dark"));
+    QVERIFY(mhaInk().isValid());
+    QVERIFY2(mhaInk().lightness() - dark.background.lightness() > 150, qPrintable(mhaInk().name()));
+    QCOMPARE(mhaInk(), dark.schemeColor(core::Scheme::Mha));
+    // The other schemes keep their colours, and the other themes keep MHA black.
+    for (core::Scheme s : core::kAllSchemes)
+        if (s != core::Scheme::Mha)
+            QCOMPARE(dark.schemeColor(s), schemeColor(s));
+    for (const QString &name : FigureTheme::presetNames())
+        if (name != QLatin1String("dark"))
+            QCOMPARE(FigureTheme::preset(name).schemeColor(core::Scheme::Mha), QColor(Qt::black));
 }
 
 namespace {

@@ -94,6 +94,27 @@ QString whyBound(double compute, double dram, double sram, double latency)
         .arg(roofs[0].name, QString::number(roofs[0].t / roofs[1].t, 'g', 3), roofs[1].name);
 }
 
+// Where the explained scheme stands among the visible ones, by the tie rule of the map and status bar.
+QString standing(const Scenario &sc, const core::StepResult &r)
+{
+    std::vector<const core::StepResult *> shown{&r};
+    for (core::Scheme s : sc.visibleSchemes())
+        if (s != r.scheme)
+            shown.push_back(sc.result(s));
+    const std::vector<const core::StepResult *> leaders = core::leadingResults(shown);
+    const int percent = qRound(core::kTieFraction * 100);
+    if (std::find(leaders.begin(), leaders.end(), &r) == leaders.end())
+        return QObject::tr("%1 is %2× faster").arg(schemeName(leaders.front()->scheme),
+                                                   QString::number(leaders.front()->tokensPerS / r.tokensPerS, 'f', 2));
+    QStringList others;
+    for (const core::StepResult *o : leaders)
+        if (o != &r)
+            others << schemeName(o->scheme);
+    if (!others.isEmpty())
+        return QObject::tr("ties with %1 (within %2 %)").arg(others.join(QStringLiteral(", "))).arg(percent);
+    return shown.size() > 1 ? QObject::tr("the fastest (by more than %1 %)").arg(percent) : QObject::tr("the only one shown");
+}
+
 } // namespace
 
 ExplainView::ExplainView(Scenario *scenario, QWidget *parent)
@@ -297,6 +318,7 @@ void ExplainView::refresh()
         }
         h += row(tr("Throughput"), esc(tr("%1 tokens/step / %2 = %3 tokens/s")
                                             .arg(big(r->tokensPerStep), si(r->timeS, "s"), QString::number(r->tokensPerS, 'g', 4))));
+        h += row(tr("Against the shown schemes"), esc(standing(*m_scenario, *r)));
         h += row(tr("Energy per token"), esc(si(r->energyPerTokenJ, "J")));
         h += row(tr("Bound"), QStringLiteral("<b>%1</b>").arg(esc(boundName(r->bound))));
         if (r->scope == core::Scope::Step)

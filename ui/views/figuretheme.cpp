@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "views/figuretheme.h"
 
+#include "schemestyle.h"
+
 namespace mlastudio::ui {
 
 FigureTheme FigureTheme::preset(const QString &name)
@@ -15,6 +17,7 @@ FigureTheme FigureTheme::preset(const QString &name)
         t.shadeMemory = QColor(86, 180, 233, 28);
         t.shadeCompute = QColor(230, 159, 0, 28);
         t.reference = QColor(140, 140, 140);
+        t.mha = QColor(230, 230, 230);  // black MHA would vanish on the near-black background
         return t;
     }
     if (name == QLatin1String("paper")) {
@@ -42,6 +45,18 @@ FigureTheme FigureTheme::preset(const QString &name)
 QStringList FigureTheme::presetNames()
 {
     return {QStringLiteral("light"), QStringLiteral("dark"), QStringLiteral("paper"), QStringLiteral("slides")};
+}
+
+QColor FigureTheme::schemeColor(core::Scheme scheme) const
+{
+    return scheme == core::Scheme::Mha ? mha : ui::schemeColor(scheme);
+}
+
+QPen FigureTheme::schemePen(core::Scheme scheme, double width) const
+{
+    QPen pen = ui::schemePen(scheme, width);
+    pen.setColor(schemeColor(scheme));
+    return pen;
 }
 
 FigureTheme FigureTheme::scaled(double factor) const

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "mlastudio/core/scheme.h"
+
 #include <QColor>
+#include <QPen>
 #include <QString>
 #include <QStringList>
 
@@ -17,6 +20,7 @@ struct FigureTheme {
     QColor shadeMemory = QColor(0, 114, 178, 18);   //!< memory-bound region of the roofline
     QColor shadeCompute = QColor(213, 94, 0, 18);   //!< compute-bound region of the roofline
     QColor reference = QColor(150, 150, 150);       //!< the pinned reference (faded)
+    QColor mha = QColor(0, 0, 0);                   //!< MHA's ink: Okabe–Ito black, light grey on dark backgrounds
     QString fontFamily = QStringLiteral("Sans Serif");
     double fontPointSize = 9.0;
     double lineWidth = 2.0;
@@ -26,6 +30,10 @@ struct FigureTheme {
     static FigureTheme preset(const QString &name);
     /** \return the preset names: light, dark, paper, slides. */
     static QStringList presetNames();
+    /** \return the scheme's colour on this theme's background (ui::schemeColor, but MHA stays visible on dark). */
+    QColor schemeColor(core::Scheme scheme) const;
+    /** \return ui::schemePen in this theme's scheme colour. */
+    QPen schemePen(core::Scheme scheme, double width) const;
     /** \return this theme with font and line sizes multiplied by \p factor. */
     FigureTheme scaled(double factor) const;
 };

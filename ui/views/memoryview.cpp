@@ -77,7 +77,7 @@ void MemoryView::rebuild()
     for (std::size_t i = 0; i < shown.size(); ++i) {
         const core::StepResult &res = *shown[i];
         const double key = double(i + 1);
-        const QColor c = schemeColor(res.scheme);
+        const QColor c = t.schemeColor(res.scheme);
         ticker1->addTick(key, schemeShortName(res.scheme));
         ticker2->addTick(key, schemeShortName(res.scheme));
 

@@ -6,6 +6,8 @@
 #include "schemestyle.h"
 #include "views/viewutil.h"
 
+#include "mlastudio/core/report.h"
+
 #include <qcustomplot.h>
 
 #include <nlohmann/json.hpp>
@@ -395,8 +397,8 @@ void PlatformsView::rebuild()
             bars->setProperty("scheme", int(s));
             bars->setWidth(barWidth);
             bars->setBaseValue(base);
-            bars->setPen(QPen(fits ? t.foreground : schemeColor(s), 0.6));
-            bars->setBrush(fits ? QBrush(schemeColor(s)) : QBrush(schemeColor(s), Qt::BDiagPattern));
+            bars->setPen(QPen(fits ? t.foreground : t.schemeColor(s), 0.6));
+            bars->setBrush(fits ? QBrush(t.schemeColor(s)) : QBrush(t.schemeColor(s), Qt::BDiagPattern));
             QVector<double> keys, values;
             for (int i = 0; i < n; ++i) {
                 const core::PlatformRow &row = m_rows[std::size_t(i)];
@@ -428,7 +430,7 @@ void PlatformsView::rebuild()
                 auto *bars = new QCPBars(eKey, eValue);
                 bars->setName(tr(kParts[k].name));
                 bars->setWidth(barWidth);
-                bars->setPen(QPen(schemeColor(s), 1.0));
+                bars->setPen(QPen(t.schemeColor(s), 1.0));
                 bars->setBrush(fits ? QBrush(partColor(k, dark)) : QBrush(partColor(k, dark), Qt::BDiagPattern));
                 bars->removeFromLegend(p->legend);
                 if (j == 0 && fits && (k != 3 || anyStatic))
@@ -605,7 +607,7 @@ QString PlatformsView::hoverText(int index) const
             continue;
         const double speedup = core::normalizedThroughput(row, c, core::Normalization::RelativeToMha);
         text += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>util %4%</td><td>%5</td><td>×%6 vs MHA</td><td>%7</td></tr>")
-                    .arg(schemeName(c.scheme), si(c.result.tokensPerS, "tok/s"), si(c.result.energyPerTokenJ, "J/token"),
+                    .arg(schemeName(c.scheme), QString::fromStdString(core::formatTokenRate(c.result.tokensPerS, "tok/s")), si(c.result.energyPerTokenJ, "J/token"),
                          QString::number(100.0 * c.utilisation, 'f', 1), boundName(c.result.bound),
                          std::isfinite(speedup) ? QString::number(speedup, 'g', 3) : QStringLiteral("–"),
                          c.result.fitsInDram ? QString() : tr("does not fit"));

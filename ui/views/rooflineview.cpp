@@ -252,7 +252,7 @@ void RooflineView::rebuild()
     for (const auto &res : results) {
         if (!sc->isSchemeVisible(res.scheme))
             continue;
-        const QColor c = schemeColor(res.scheme);
+        const QColor c = t.schemeColor(res.scheme);
         if (showOps) {
             QCPGraph *ops = p->addGraph();
             ops->setName(schemeName(res.scheme) + tr(" operators"));

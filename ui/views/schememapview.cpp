@@ -6,6 +6,8 @@
 #include "schemestyle.h"
 #include "views/viewutil.h"
 
+#include "mlastudio/core/evaluate.h"
+
 #include <qcustomplot.h>
 
 #include <nlohmann/json.hpp>
@@ -116,14 +118,14 @@ void SchemeMapView::rebuild()
     cm->data()->setRange(QCPRange(bw.front(), bw.back()), QCPRange(comp.front(), comp.back()));
     // Log-spaced cells are uniform in pixels on log axes, and QCPColorMap stretches the image
     // between the first and last cell in pixel space, so cell i lands on bw[i].
-    // A win by less than kTieSpeedup is a tie, not a region: the schemes then differ only in a few
+    // A win by less than core::kTieFraction is a tie, not a region: the schemes then differ only in a few
     // kilobytes of activations, and colouring it would suggest a difference the model does not show.
     const double logMaxSpeedup = std::log(8.0);
     for (int i = 0; i < kGrid; ++i)
         for (int j = 0; j < kGrid; ++j) {
             const int best = m_map.bestIndex(i, j);
             const double s = m_map.speedupOverRunnerUp(i, j);
-            if (n > 1 && std::isfinite(s) && s < kTieSpeedup) {
+            if (n > 1 && std::isfinite(s) && core::isTie(s, 1.0)) {
                 cm->data()->setCell(i, j, n + 0.5);
                 continue;
             }
@@ -135,7 +137,7 @@ void SchemeMapView::rebuild()
     gradient.setLevelCount(std::min(350 * n, 2000));
     gradient.setColorInterpolation(QCPColorGradient::ciRGB);
     for (int k = 0; k < n; ++k) {
-        const QColor c = schemeColor(m_map.schemes[std::size_t(k)]);
+        const QColor c = t.schemeColor(m_map.schemes[std::size_t(k)]);
         gradient.setColorStopAt((k + 0.001) / (n + 1), mix(c, Qt::white, 0.78));
         gradient.setColorStopAt((k + 0.999) / (n + 1), mix(c, Qt::white, 0.05));
     }
@@ -150,11 +152,11 @@ void SchemeMapView::rebuild()
         QCPGraph *g = p->addGraph();
         g->setName(schemeName(s));
         g->setLineStyle(QCPGraph::lsNone);
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, schemeColor(s), schemeColor(s), t.markerSize * 1.2));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, t.schemeColor(s), t.schemeColor(s), t.markerSize * 1.2));
     }
     if (n > 1) {
         QCPGraph *tie = p->addGraph();
-        tie->setName(tr("tie (within %1%)").arg(qRound((kTieSpeedup - 1.0) * 100)));
+        tie->setName(tr("tie (within %1 %)").arg(qRound(core::kTieFraction * 100)));
         tie->setLineStyle(QCPGraph::lsNone);
         tie->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, t.foreground, tieColor, t.markerSize * 1.2));
     }

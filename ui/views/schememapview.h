@@ -30,8 +30,6 @@ public:
 
     /** Grid points per axis. */
     static constexpr int kGrid = 160;
-    /** A scheme that is faster than the runner-up by less than this factor is shown as a tie. */
-    static constexpr double kTieSpeedup = 1.02;
     /** The last computed map (empty when inputs are invalid). */
     const core::SchemeMap &map() const { return m_map; }
 

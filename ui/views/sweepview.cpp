@@ -216,7 +216,7 @@ void SweepView::rebuild()
     for (const auto &res : sc->results()) {
         if (!sc->isSchemeVisible(res.scheme))
             continue;
-        addSeries(sc->parameters(), res.scheme, schemePen(res.scheme, t.lineWidth),
+        addSeries(sc->parameters(), res.scheme, t.schemePen(res.scheme, t.lineWidth),
                   schemeName(res.scheme) + (res.autoSelected ? tr(" (auto)") : QString()));
         const double y = seriesValue(res);
         if (std::isfinite(y) && y > 0.0 && current > 0.0) {
@@ -224,8 +224,8 @@ void SweepView::rebuild()
             tracer->setStyle(QCPItemTracer::tsCircle);
             tracer->position->setCoords(current, y);
             tracer->setSize(t.markerSize * 1.4);
-            tracer->setPen(QPen(schemeColor(res.scheme), std::max(1.0, t.lineWidth * 0.75)));
-            tracer->setBrush(QBrush(schemeColor(res.scheme)));
+            tracer->setPen(QPen(t.schemeColor(res.scheme), std::max(1.0, t.lineWidth * 0.75)));
+            tracer->setBrush(QBrush(t.schemeColor(res.scheme)));
             yLo = std::min(yLo, y);
             yHi = std::max(yHi, y);
         }

@@ -193,7 +193,7 @@ void ValidationView::rebuild()
                 g = p->addGraph();
                 g->setName(schemeName(s));
                 g->setLineStyle(QCPGraph::lsNone);
-                const QColor c = schemeColor(s);
+                const QColor c = t.schemeColor(s);
                 g->setPen(QPen(c, 1.5));
                 g->setScatterStyle(QCPScatterStyle(shapeOf(schemeMarker(s)), c, t.background, t.markerSize));
             }

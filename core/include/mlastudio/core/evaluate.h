@@ -117,6 +117,21 @@ struct StepResult {
     std::vector<std::string> notes;     //!< what stays on chip, what spills, capacity warnings
 };
 
+/**
+ * The one tie rule of every front end (scheme map, status bar, explain view, CLI table): schemes
+ * whose rates differ by less than this fraction are a tie, not a win.
+ */
+inline constexpr double kTieFraction = 0.02;
+
+/** \return true when positive rates (or times) \p a and \p b differ by less than kTieFraction: max < (1 + kTieFraction) · min. */
+bool isTie(double a, double b);
+
+/**
+ * \return the results that lead: the fastest by tokens/s and every result tied with it (isTie), fastest
+ * first; empty when \p results is. Null entries are skipped.
+ */
+std::vector<const StepResult *> leadingResults(const std::vector<const StepResult *> &results);
+
 /** Compact totals for sweeps (no allocation). */
 struct StepTotals {
     double timeS = 0.0;

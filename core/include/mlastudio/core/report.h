@@ -55,5 +55,10 @@ std::string evaluationToTable(const Parameters &params, const std::vector<StepRe
 
 /** \return a value with an SI prefix and a unit, e.g. formatSi(3.35e12, "B/s") == "3.35 TB/s". */
 std::string formatSi(double value, const std::string &unit, int significant = 3);
+/**
+ * \return a token rate, formatSi above 1 ("252 k tok/s" style), but a plain or scientific number below:
+ * a milli prefix ("25.2 mtok/s") reads as mega. E.g. formatTokenRate(0.0252, "tok/s") == "0.0252 tok/s".
+ */
+std::string formatTokenRate(double tokensPerS, const std::string &unit = "tok/s", int significant = 3);
 
 } // namespace mlastudio::core

@@ -690,8 +690,8 @@ int runValidate(const QStringList &args, QTextStream &out, QTextStream &err)
                       QStringLiteral("ID")});
     parser.addOption({QStringLiteral("fit"),
                       QStringLiteral("Fit each hardware's attention-kernel efficiencies (compute, bandwidth) and latency "
-                                     "floor to its points by least squares in log time; print MAPE before and after, "
-                                     "in-sample and leave-one-source-out.")});
+                                     "floor to its points by least squares in log time with a prior at the preset's values; print MAPE "
+                                     "before and after, in-sample and leave-one-source-out.")});
     parser.addOption({QStringLiteral("save"),
                       QStringLiteral("With --fit: write the calibrated hardware preset (one hardware: choose it with "
                                      "--hardware when the points cover several) as JSON, loadable with --hardware FILE."),

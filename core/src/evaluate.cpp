@@ -274,7 +274,7 @@ std::vector<ValidationIssue> validateScheme(const Parameters &p, Scheme scheme)
     if (isMlaScheme(scheme) && p.model.kvLoraRank < 1)
         out.push_back({"kv_lora_rank",
                        std::string(schemeId(scheme)) + " needs a latent rank of at least 1; the model " + p.model.id
-                           + " has none (set --kv-lora-rank to explore an MLA variant)",
+                           + " has none (give it a latent rank d_c to explore an MLA variant)",
                        inputLimit(Field::KvLoraRank), false, double(p.model.kvLoraRank)});
     // GQA's KV heads shard with the query heads, or are replicated once TP > n_kv: either way whole.
     const int tp = p.parallel.tensor, nkv = p.model.numKvHeads;

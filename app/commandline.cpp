@@ -274,7 +274,7 @@ std::vector<core::HardwareConfig> parseHardwareList(const ui::PresetRegistry &re
             list.push_back(h.config);
         return list;
     }
-    const QStringList words = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    const QStringList words = QFileInfo(text).isFile() ? QStringList{text} : text.split(QLatin1Char(','), Qt::SkipEmptyParts);
     QStringList seen;
     for (const QString &word : words) {
         const QString id = word.trimmed();
@@ -455,8 +455,10 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
         err << "warning: " << e << "\n";
     const QString hardwareText = parser.value(QStringLiteral("hardware"));
     // A list (or "all", or a normalisation) compares platforms; a single id or file keeps the classic output.
-    const bool comparison = hardwareText.contains(QLatin1Char(',')) || hardwareText.trimmed() == QLatin1String("all")
-                            || normalization.has_value();
+    // An existing file whose name contains a comma is one file, not a list.
+    const bool oneFile = QFileInfo(hardwareText).isFile();
+    const bool comparison = (hardwareText.contains(QLatin1Char(',')) && !oneFile)
+                            || hardwareText.trimmed() == QLatin1String("all") || normalization.has_value();
     const std::vector<core::HardwareConfig> platforms =
         comparison ? parseHardwareList(registry, hardwareText) : std::vector<core::HardwareConfig>{};
     core::Parameters params;

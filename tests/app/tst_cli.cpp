@@ -148,6 +148,7 @@ private slots:
     void evaluatePlatformsNormalized();
     void evaluatePlatformsAllWithUserPreset();
     void evaluatePlatformsErrors();
+    void evaluateHardwareFileWithComma();
     void exportFormats();
     void exportPlatformsNormalized();
     void exportErrors();
@@ -739,6 +740,26 @@ void TestCli::evaluatePlatformsAllWithUserPreset()
     QCOMPARE(j["results"].size(), std::size_t(18));
     // 989.4 TFLOP/s over 1 TB/s = 989 FLOP/B: the most bandwidth-limited platform comes last.
     QCOMPARE(j["hardware"].back().get<std::string>(), std::string("my-gpu"));
+}
+
+void TestCli::evaluateHardwareFileWithComma()
+{
+    // A file whose name has a comma is one hardware, not a list of two unknown ids.
+    QTemporaryDir dir;
+    json j = h100Json();
+    j["id"] = "comma-gpu";
+    j["dram"]["bandwidth"]["value"] = 1000;
+    const QString path = dir.filePath(QStringLiteral("h100,slow.json"));
+    QVERIFY(writeText(path, j.dump()));
+    Run r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), path, QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(json::parse(r.out.toStdString())["parameters"]["hardware"]["dram_bandwidth_bytes_per_s"].get<double>(), 1e12);
+    // In a comparison it is one entry; the list still splits at the other commas.
+    r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), path, QStringLiteral("--normalize"),
+             QStringLiteral("peak"), QStringLiteral("--scheme"), QStringLiteral("mla-reuse"), QStringLiteral("--format"),
+             QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(json::parse(r.out.toStdString())["hardware"].size(), std::size_t(1));
 }
 
 void TestCli::evaluatePlatformsErrors()

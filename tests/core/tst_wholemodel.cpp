@@ -7,6 +7,10 @@
 #include "mlastudio/core/costmodel.h"
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/inputlimits.h"
+#include "mlastudio/core/report.h"
+#include "mlastudio/core/serving.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <string>
@@ -336,6 +340,38 @@ TEST_CASE(moreBandwidthNeverSlowsTheWholeModel)
                     CHECK(near(evaluateTotals(p, scheme).timeS, evaluate(p, scheme).timeS));
                     CHECK(near(evaluateTotals(p, scheme).energyJ, evaluate(p, scheme).energyJ));
                 }
+}
+
+TEST_CASE(scopeModelReadsBackAndServes)
+{
+    CHECK(scopeFromId("model") == Scope::Model);
+    CHECK_EQ(std::string(scopeId(Scope::Model)), std::string("model"));
+    Parameters p = testutil::params();
+    p.scope = Scope::Model;
+    p.parallel = {2, 4, 8};
+    const Parameters back = parametersFromJson(parametersToJson(p), Parameters{});
+    CHECK(back.scope == Scope::Model);
+    CHECK_EQ(back.parallel.expert, 8);
+    CHECK(parametersToJson(back) == parametersToJson(p));
+    nlohmann::json bad = parametersToJson(p);
+    bad["parallel"]["expert"] = 0;
+    CHECK_THROWS(std::invalid_argument, parametersFromJson(bad, Parameters{}));
+    // Serving metrics under the whole model: every step costs the whole model, so TTFT and TPOT exceed
+    // the attention-only ones, and TPOT is the decode step's time at that context.
+    Parameters step = testutil::params();
+    step.workload.batch = 4;
+    Parameters whole = step;
+    whole.scope = Scope::Model;
+    const ServingResult a = evaluateServing(step, Scheme::MlaReuse, {1000, 1, 0});
+    const ServingResult w = evaluateServing(whole, Scheme::MlaReuse, {1000, 1, 0});
+    CHECK(w.ttftS > a.ttftS);
+    Parameters prefill = whole;
+    prefill.workload.phase = Phase::Prefill;
+    prefill.workload.kvLength = 1000;
+    CHECK(near(w.ttftS, evaluate(prefill, Scheme::MlaReuse).timeS));
+    Parameters kernel = step;
+    kernel.scope = Scope::Kernel;
+    CHECK(!validateServing(kernel, {1000, 1, 0}).empty());
 }
 
 CHECK_MAIN()

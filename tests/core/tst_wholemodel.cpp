@@ -222,7 +222,13 @@ TEST_CASE(stepScopeStaysAttentionOnly)
     v3.scope = Scope::Model;
     const StepResult r = evaluate(v3, Scheme::MlaReuse);
     CHECK_EQ(find(r, OperatorKind::MoeRouted)->cost.expertsTouched, 8.0);
+    CHECK_EQ(find(r, OperatorKind::MoeRouted)->cost.weightBytes, 58 * 8 * 3.0 * 7168 * 2048 * 2);
     CHECK(r.attentionTimeShare < 0.5);
+    // docs/model.md §13's worked example: 1.69x end to end against 3.19x for attention alone.
+    Parameters mhaWhole = v3;
+    const StepResult mha = evaluate(mhaWhole, Scheme::Mha);
+    CHECK(std::fabs(mha.timeS / r.timeS - 1.69) < 0.005);
+    CHECK(std::fabs(mha.attentionTimeS / r.attentionTimeS - 3.19) < 0.005);
     CHECK(!r.fitsInDram);  // 671B parameters at 2 bytes do not fit one H100
     // Expert parallelism changes nothing in the attention-only step.
     Parameters a = testutil::params(), b = testutil::params();

@@ -552,7 +552,8 @@ void MainWindow::updateHeadline()
                            .arg(QString::fromStdString(p.model.name), QString::fromStdString(p.hardware.name),
                                 p.workload.phase == core::Phase::Decode ? tr("decode") : tr("prefill"))
                            .arg(p.workload.batch)
-                           .arg(p.workload.kvLength));
+                           .arg(p.workload.kvLength)
+                       + (p.scope == core::Scope::Model ? tr(" · whole model") : tr(" · attention only")));
 
     if (!m_scenario->issues().empty()) {
         const core::ValidationIssue &issue = m_scenario->issues().front();

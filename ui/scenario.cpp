@@ -376,9 +376,11 @@ void Scenario::resetAllFields()
     State s = captureState();
     const core::Phase phase = s.params.workload.phase;
     const bool derates = s.params.applyDerates;
+    const core::Scope scope = s.params.scope;
     s.params = m_presetParams;
     s.params.workload.phase = phase;
     s.params.applyDerates = derates;
+    s.params.scope = scope;
     if (sameParameters(s.params, m_params))
         return;
     pushState(tr("Reset all to preset"), s);
@@ -440,6 +442,16 @@ void Scenario::setApplyDerates(bool on)
     s.params.applyDerates = on;
     s.presetParams.applyDerates = on;
     pushState(on ? tr("Apply derates") : tr("Use peak numbers"), s);
+}
+
+void Scenario::setScope(core::Scope scope)
+{
+    if (scope == m_params.scope)
+        return;
+    State s = captureState();
+    s.params.scope = scope;
+    s.presetParams.scope = scope;
+    pushState(scope == core::Scope::Model ? tr("Cost the whole model") : tr("Cost attention only"), s);
 }
 
 void Scenario::setSchemeVisible(core::Scheme scheme, bool visible)
@@ -583,6 +595,7 @@ QString Scenario::loadJson(const json &j, const QString &fileName)
             s.params.applyDerates = readBool(*it, "apply_derates");
         s.presetParams.workload.phase = s.params.workload.phase;
         s.presetParams.applyDerates = s.params.applyDerates;
+        s.presetParams.scope = s.params.scope;
 
         if (const auto it = j.find("visible_schemes"); it != j.end()) {
             if (!it->is_array())

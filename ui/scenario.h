@@ -105,6 +105,8 @@ public:
     void setHardwarePreset(const QString &id);
     void setPhase(core::Phase phase);
     void setApplyDerates(bool on);
+    /** "Attention only" (core::Scope::Step) or "Whole model" (core::Scope::Model); saved in the parameters. */
+    void setScope(core::Scope scope);
     void setSchemeVisible(core::Scheme scheme, bool visible);
     /** Undoable, except a change of the theme alone, which is an application preference (see setTheme()). */
     void setViewSettings(const ViewSettings &settings);
@@ -147,7 +149,7 @@ public:
     void markRecovered(const QString &filePath);
 
 signals:
-    /** Inputs changed (parameters, presets, phase, derates). */
+    /** Inputs changed (parameters, presets, phase, derates, scope). */
     void parametersChanged();
     /** New results are available (emitted after every recomputation). */
     void resultsChanged();

@@ -95,7 +95,8 @@ void MemoryView::rebuild()
         hi1 = std::max(hi1, dev.kvCacheBytesPerToken);
 
         auto *weights = new QCPBars(k2, v2);
-        weights->setName(tr("attention weights (B): %1").arg(schemeIdString(res.scheme)));
+        weights->setName((res.scope == core::Scope::Model ? tr("model weights (B): %1") : tr("attention weights (B): %1"))
+                             .arg(schemeIdString(res.scheme)));
         weights->setBaseValue(1.0);
         weights->setWidth(0.6);
         weights->setPen(QPen(t.foreground, 0.8));

@@ -1066,7 +1066,7 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
             dram += s.cacheWrite * (1.0 - resident);
             onChipOnly += s.cacheWrite * resident;
         }
-        OperatorCost &c = out.operators[std::size_t(out.operatorCount++)];
+        OperatorCost &c = out.addOperator();
         const double n = s.layerCount > 0.0 ? s.layerCount : layers;  // the FFN kinds run in some layers only
         c.kind = s.kind;
         c.kernelClass = s.kernelClass;
@@ -1117,7 +1117,7 @@ namespace {
         // Row-parallel W_O leaves each TP device a partial T × d output: summed by an all-reduce per layer.
         // Each device reads what it sends and writes what it receives: 2 · 2(N−1)/N · bytes.
         const auto collective = [&](OperatorKind kind, double devices, double launches, double linkBytes) {
-            OperatorCost &c = out.operators[std::size_t(out.operatorCount++)];
+            OperatorCost &c = out.addOperator();
             c.kind = kind;
             c.kernelClass = KernelClass::Gemm;
             c.computeBits = x.aBits;

@@ -5,6 +5,7 @@
 #include "mlastudio/core/scheme.h"
 
 #include <array>
+#include <type_traits>
 #include <string>
 #include <string_view>
 
@@ -94,8 +95,7 @@ struct Formula {
     std::string substituted() const;
 };
 
-// The cost structs start at zero (planStep() fills every field of the operators it lists), so that
-// a StepCosts is cleared with one memset on the sweep path.
+// The cost structs start at zero; planStep() zeroes each operator it adds (StepCosts::addOperator()).
 
 /** One part of the fused attention operator, summed over the layers of the scope. */
 struct PartCost {
@@ -141,10 +141,32 @@ struct OnChipPlan {
     bool recomputeFused = false;        //!< recompute: K/V up-projection inside the attention kernel (else spilled to DRAM)
 };
 
+/**
+ * Room for N operators whose unused entries are never initialised: the sweep path builds a StepCosts
+ * per point, and zeroing all kMaxOperators entries (most of them unused outside Scope::Model) would
+ * cost more than filling the used ones. Entries are read only below StepCosts::operatorCount.
+ */
+static_assert(std::is_trivially_copyable_v<OperatorCost> && std::is_trivially_destructible_v<OperatorCost>,
+              "OperatorSlots copies and drops entries without running their constructors");
+
+template <std::size_t N>
+class OperatorSlots {
+public:
+    OperatorSlots() {}  // leaves the entries uninitialised on purpose
+    OperatorCost &operator[](std::size_t i) { return m_items[i]; }
+    const OperatorCost &operator[](std::size_t i) const { return m_items[i]; }
+    static constexpr std::size_t size() { return N; }
+
+private:
+    union {
+        OperatorCost m_items[N];
+    };
+};
+
 /** All operators of one step of all attention layers (or of one layer's kernel, Scope::Kernel). */
 struct StepCosts {
     Scheme scheme = Scheme::Mha;
-    std::array<OperatorCost, kMaxOperators> operators{};
+    OperatorSlots<kMaxOperators> operators;  //!< [0, operatorCount) are set
     int operatorCount = 0;
     std::array<PartCost, kMaxAttentionParts> attentionParts{}; //!< parts of the one fused attention operator
     int attentionPartCount = 0;
@@ -152,6 +174,14 @@ struct StepCosts {
     double tokensPerStep = 0.0;          //!< B·S of the whole system
     double busyDevices = 1.0;            //!< devices with requests: TP · min(DP, B); the operators are one device's
     double idleDevices = 0.0;            //!< TP · max(0, DP − B): data-parallel groups without a request
+
+    /** \return a new operator, all zero, at the end of the list. */
+    OperatorCost &addOperator()
+    {
+        OperatorCost &c = operators[std::size_t(operatorCount++)];
+        c = OperatorCost{};
+        return c;
+    }
 };
 
 // ---- Formulas (docs/model.md gives each one) --------------------------------------------------

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "commandline.h"
+#include "deck.h"
 #include "mainwindow.h"
 #include "scenario.h"
 
@@ -119,8 +120,19 @@ int main(int argc, char *argv[])
         QApplication app(argc, argv);
         return mlastudio::app::runSubcommand(args, out, err);
     }
-    const bool scenarioArg = args.size() == 2 && first.endsWith(QLatin1String(mlastudio::ui::kScenarioSuffix));
-    if (args.size() <= 1 || scenarioArg) {
+    // --present [SCENARIO | DECK]: start in presentation mode, on a scenario or on a deck's first step.
+    const bool present = first == QLatin1String("--present");
+    if (present) {
+        args.removeAt(1);
+        if (args.size() > 2) {
+            err << "mla-studio: --present takes at most one scenario or deck file\n(see 'mla-studio --help')\n";
+            return 2;
+        }
+    }
+    const QString fileArg = args.value(1);
+    const bool deckArg = present && args.size() == 2 && fileArg.endsWith(QLatin1String(mlastudio::ui::kDeckSuffix));
+    const bool scenarioArg = args.size() == 2 && !deckArg && (present || fileArg.endsWith(QLatin1String(mlastudio::ui::kScenarioSuffix)));
+    if (args.size() <= 1 || scenarioArg || deckArg) {
         QApplication app(argc, argv);
         const QString icon = QStringLiteral(":/icons/mla-studio.svg");
         if (QFile::exists(icon))
@@ -131,12 +143,17 @@ int main(int argc, char *argv[])
         window.show();
         // Restored scenarios keep their windows; a file named on the command line opens beside them.
         const int restored = window.startAutosave();
+        mlastudio::ui::MainWindow *shown = &window;
         if (scenarioArg) {
             if (restored == 0)
-                window.openFile(first);
-            else
-                window.openInNewWindow(first);
+                window.openFile(fileArg);
+            else if (mlastudio::ui::MainWindow *opened = window.openInNewWindow(fileArg))
+                shown = opened;
         }
+        if (deckArg)
+            shown->presentDeck(fileArg);
+        else if (present)
+            shown->setPresentation(true);
         applyTestEdit(*window.scenario(), err);
         if (testRecovery)
             reportTestStart(err, *offered, restored);

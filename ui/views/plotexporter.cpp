@@ -322,6 +322,15 @@ QByteArray PlotExporter::renderPlot(PlotView *view, const ExportOptions &o, cons
     return buffer.data();
 }
 
+void PlotExporter::paintFigure(PlotView *view, QCPPainter *painter, const QSize &logicalSize, const QString &theme)
+{
+    if (!view || !painter || logicalSize.isEmpty())
+        return;
+    const LabelCacheGuard noCache(view->plot());
+    const ThemeGuard guard(view, FigureTheme::preset(theme.isEmpty() ? view->theme().name : theme));
+    render(view, painter, logicalSize.width(), logicalSize.height());
+}
+
 QString PlotExporter::exportPlot(PlotView *view, const QString &path, const ExportOptions &o)
 {
     if (!view)

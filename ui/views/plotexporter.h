@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+class QCPPainter;
+
 namespace mlastudio::ui {
 
 class PlotView;
@@ -63,6 +65,10 @@ public:
     /** Renders the figure into the bytes of a \p format ("pdf", "svg", "png") file, exactly what
      *  exportPlot() writes. \return the bytes, or empty with the reason in \p error. */
     static QByteArray renderPlot(PlotView *view, const ExportOptions &options, const QString &format, QString *error);
+    /** Paints the figure as the PDF export does, \p logicalSize in 1/96 in, in the theme \p theme
+     *  (a FigureTheme preset name; empty: the view's), into \p painter's current coordinates. For
+     *  documents of several figures (a deck's handout). */
+    static void paintFigure(PlotView *view, QCPPainter *painter, const QSize &logicalSize, const QString &theme);
     /** The bytes exportData() writes for \p format "csv" or "json"; empty with \p error on failure. */
     static QByteArray renderData(PlotView *view, const QString &format, QString *error);
     /** Writes the series behind the figure as CSV (with a "# scenario: {json}" first line) or as

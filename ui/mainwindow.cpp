@@ -779,6 +779,16 @@ void MainWindow::writeSettings() const
     settings.setValue(kThemeKey, m_theme);
 }
 
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    // The frame's size is known once the window exists: fit the frame, not just the contents.
+    if (!m_fitted) {
+        m_fitted = true;
+        fitToScreen();
+    }
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (!maybeSave()) {

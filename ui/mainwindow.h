@@ -127,6 +127,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void createViews();
@@ -173,6 +174,7 @@ private:
     QAction *m_presentAction = nullptr;
     QAction *m_lockAxesAction = nullptr;
     PresentationWindow *m_presentation = nullptr;
+    bool m_fitted = false;  //!< fitted to the screen at the first show
     ActiveViewTracker *m_activeViews = nullptr;
     QString m_theme = QStringLiteral("light");
     ConfirmDiscard m_confirmDiscard;

@@ -41,7 +41,14 @@ QString str(std::string_view s)
 QString valueText(const core::FieldInfo &info, double display)
 {
     const QString number = info.integer ? QString::number(qint64(std::llround(display))) : QString::number(display, 'g', 4);
-    return info.unit.empty() ? number : number + QLatin1Char(' ') + str(info.unit);
+    if (info.unit.empty())
+        return number;
+    // "1 request", "2 requests": a count's unit is a plural word (as in the control panel).
+    QString unit = str(info.unit);
+    const bool countNoun = std::all_of(unit.cbegin(), unit.cend(), [](QChar c) { return c.isLetter(); });
+    if (info.integer && std::llround(display) == 1 && countNoun && unit.endsWith(QLatin1Char('s')))
+        unit.chop(1);
+    return number + QLatin1Char(' ') + unit;
 }
 
 } // namespace

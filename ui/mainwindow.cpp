@@ -585,6 +585,11 @@ void MainWindow::setPresentation(bool on)
                 Qt::QueuedConnection);
         if (QScreen *screen = this->screen())
             m_presentation->setGeometry(screen->geometry());
+        // The docks behind the full-screen window would redraw every change for nobody: close them
+        // (hidden views wait until shown) and bring the arrangement back on leaving.
+        m_presentationState = saveState(kStateVersion);
+        for (QDockWidget *dock : std::as_const(m_viewDocks))
+            dock->hide();
         m_presentation->showFullScreen();
         m_presentation->activateWindow();
     } else {
@@ -592,6 +597,7 @@ void MainWindow::setPresentation(bool on)
         m_presentation = nullptr;
         presentation->hide();
         presentation->deleteLater();
+        restoreState(m_presentationState, kStateVersion);
         activateWindow();
     }
     m_presentAction->setChecked(on);

@@ -174,6 +174,7 @@ private:
     QAction *m_presentAction = nullptr;
     QAction *m_lockAxesAction = nullptr;
     PresentationWindow *m_presentation = nullptr;
+    QByteArray m_presentationState;  //!< the dock arrangement before presentation mode
     bool m_fitted = false;  //!< fitted to the screen at the first show
     ActiveViewTracker *m_activeViews = nullptr;
     QString m_theme = QStringLiteral("light");

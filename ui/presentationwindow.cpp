@@ -8,6 +8,7 @@
 #include "views/plotview.h"
 
 #include <QCloseEvent>
+#include <QResizeEvent>
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -32,6 +33,9 @@ constexpr double kMaxZoom = 4.0;
 // Side-panel and caption text at zoom 1, in points (the plot uses the slides theme's 16 pt).
 constexpr double kPanelPointSize = 13.0;
 constexpr double kCaptionPointSize = 18.0;
+// The slides theme is sized for a 13.33 in slide at 96 dpi: 1280 × 720 px. Larger screens scale it up.
+constexpr double kSlideWidthPx = 1280.0;
+constexpr double kSlideHeightPx = 720.0;
 
 QString str(std::string_view s)
 {
@@ -252,7 +256,8 @@ void PresentationWindow::setView(ViewId id)
     delete m_view;
     m_view = createPlotView(id, scenario(), this);
     m_viewBox->addWidget(m_view, 1);
-    m_view->setThemeOverride(FigureTheme::preset(QStringLiteral("slides")).scaled(m_zoom));
+    m_view->setFont(m_side->font());
+    m_view->setThemeOverride(FigureTheme::preset(QStringLiteral("slides")).scaled(textScale()));
     m_view->setAxesLocked(m_axesLocked);
     m_view->show();
 }
@@ -273,18 +278,34 @@ void PresentationWindow::zoomOut()
     setZoom(m_zoom / kZoomStep);
 }
 
+double PresentationWindow::textScale() const
+{
+    return m_zoom * m_screenScale;
+}
+
 void PresentationWindow::applyZoom()
 {
     QFont panel = font();
-    panel.setPointSizeF(kPanelPointSize * m_zoom);
+    panel.setPointSizeF(kPanelPointSize * textScale());
     m_side->setFont(panel);
     m_hint->setFont(panel);
     QFont caption = font();
-    caption.setPointSizeF(kCaptionPointSize * m_zoom);
+    caption.setPointSizeF(kCaptionPointSize * textScale());
     m_caption->setFont(caption);
     if (m_view) {
+        m_view->setFont(panel);  // the view's own controls (x axis); the plot has the theme's fonts
         // Locked ranges survive the new theme: only the text grows.
-        m_view->setThemeOverride(FigureTheme::preset(QStringLiteral("slides")).scaled(m_zoom));
+        m_view->setThemeOverride(FigureTheme::preset(QStringLiteral("slides")).scaled(textScale()));
+    }
+}
+
+void PresentationWindow::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    const double scale = std::clamp(std::min(width() / kSlideWidthPx, height() / kSlideHeightPx), 1.0, 3.0);
+    if (std::abs(scale - m_screenScale) > 1e-3) {
+        m_screenScale = scale;
+        applyZoom();
     }
 }
 

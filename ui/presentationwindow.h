@@ -2,6 +2,7 @@
 #pragma once
 
 #include "deck.h"
+#include "views/plotview.h"
 #include "views/viewfactory.h"
 
 #include "mlastudio/core/fields.h"
@@ -20,7 +21,6 @@ class QVBoxLayout;
 namespace mlastudio::ui {
 
 class FieldPlayer;
-class PlotView;
 class PresentationControls;
 class Scenario;
 
@@ -52,7 +52,8 @@ public:
     ViewId viewId() const { return m_viewId; }
     void setView(ViewId id);
 
-    /** Text zoom: 1 is the slides theme as exported; Ctrl +/− multiply by 1.25 (0.5 to 4). */
+    /** Text zoom: 1 is the slides theme as exported for a 1280 × 720 slide; Ctrl +/− multiply by
+     *  1.25 (0.5 to 4). Larger windows scale every text by their size over 1280 × 720 on top. */
     double zoom() const { return m_zoom; }
     void setZoom(double zoom);
     void zoomIn();
@@ -84,11 +85,14 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void buildUi();
     void bindScenario();
     void applyZoom();
+    /** zoom() times the window's size over a 1280 × 720 slide (at least 1). */
+    double textScale() const;
     void updatePlayButton(bool playing);
 
     Scenario *m_document = nullptr;
@@ -97,6 +101,7 @@ private:
     int m_step = -1;
     ViewId m_viewId = ViewId::Roofline;
     double m_zoom = 1.0;
+    double m_screenScale = 1.0;
     bool m_axesLocked = true;
     QPointer<PlotView> m_view;
     QVBoxLayout *m_viewBox = nullptr;

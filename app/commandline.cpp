@@ -822,11 +822,11 @@ int runExport(const QStringList &args, QTextStream &out, QTextStream &)
         throw UsageError(QStringLiteral("--view: expected one of %1, got '%2'")
                              .arg(ui::plotViewIds().join(QStringLiteral(", ")), viewName).toStdString());
     const QString outPath = parser.value(QStringLiteral("out"));
-    const QString suffix = QFileInfo(outPath).suffix().toLower();
-    if (outPath.isEmpty() || (suffix != QLatin1String("pdf") && suffix != QLatin1String("svg") && suffix != QLatin1String("png")))
+    const std::optional<ui::ExportFormat> format = ui::exportFormatFromSuffix(QFileInfo(outPath).suffix());
+    if (outPath.isEmpty() || !format || !ui::isFigureFormat(*format))
         throw UsageError("--out: expected a file ending in .pdf, .svg or .png");
     const ui::ExportOptions options = parseExportOptions(parser);
-    if (const QString problem = ui::PlotExporter::validate(options, suffix); !problem.isEmpty())
+    if (const QString problem = ui::PlotExporter::validate(options, format); !problem.isEmpty())
         throw UsageError(QStringLiteral("--size/--dpi: %1").arg(problem).toStdString());
     const std::optional<core::Normalization> normalization = parseNormalization(parser);
 
@@ -850,21 +850,24 @@ int runExport(const QStringList &args, QTextStream &out, QTextStream &)
     return 0;
 }
 
-// Renders every plot view of a scenario in each format ("csv" writes the data behind the figure).
+// Renders every plot view of a scenario in each format (a data format writes the data behind the figure).
 void renderScenario(ui::Scenario &scenario, const QString &dir, const QString &prefix, const ui::ExportOptions &options,
-                    const QStringList &formats, QTextStream &out)
+                    const std::vector<ui::ExportFormat> &formats, QTextStream &out)
 {
+    QStringList suffixes;
+    for (const ui::ExportFormat format : formats)
+        suffixes << ui::exportFormatSuffix(format);
     for (const ui::ViewId id : ui::kAllPlotViews) {
         const QString viewId = ui::viewIdName(id);
         std::unique_ptr<ui::PlotView> view(ui::createPlotView(id, &scenario));
-        for (const QString &format : formats) {
-            const QString path = QStringLiteral("%1/%2%3.%4").arg(dir, prefix, viewId, format);
-            const QString error = format == QLatin1String("csv") ? ui::PlotExporter::exportData(view.get(), path)
-                                                                 : ui::PlotExporter::exportPlot(view.get(), path, options);
+        for (const ui::ExportFormat format : formats) {
+            const QString path = QStringLiteral("%1/%2%3.%4").arg(dir, prefix, viewId, ui::exportFormatSuffix(format));
+            const QString error = ui::isFigureFormat(format) ? ui::PlotExporter::exportPlot(view.get(), path, options)
+                                                             : ui::PlotExporter::exportData(view.get(), path);
             if (!error.isEmpty())
                 throw FileError(error.toStdString());
         }
-        out << "  " << prefix << viewId << ".{" << formats.join(QLatin1Char(',')) << "}\n";
+        out << "  " << prefix << viewId << ".{" << suffixes.join(QLatin1Char(',')) << "}\n";
     }
 }
 
@@ -885,7 +888,7 @@ int runFigures(const QStringList &args, QTextStream &out, QTextStream &, bool ga
         return 0;
     const ui::ExportOptions options = parseExportOptions(parser);
     // Both sets include PNG: refuse an over-large one before any file is written.
-    if (const QString problem = ui::PlotExporter::validate(options, QStringLiteral("png")); !problem.isEmpty())
+    if (const QString problem = ui::PlotExporter::validate(options, ui::ExportFormat::Png); !problem.isEmpty())
         throw UsageError(QStringLiteral("--size/--dpi: %1").arg(problem).toStdString());
     const QString dir = QDir(parser.value(QStringLiteral("out"))).absolutePath();
     if (!QDir().mkpath(dir))
@@ -896,7 +899,7 @@ int runFigures(const QStringList &args, QTextStream &out, QTextStream &, bool ga
         loadScenario(scenario, parser.value(QStringLiteral("scenario")));
         out << "Rendering figures into " << dir << ":\n";
         renderScenario(scenario, dir, QString(), options,
-                       {QStringLiteral("pdf"), QStringLiteral("svg"), QStringLiteral("png"), QStringLiteral("csv")}, out);
+                       {ui::ExportFormat::Pdf, ui::ExportFormat::Svg, ui::ExportFormat::Png, ui::ExportFormat::Csv}, out);
         return 0;
     }
     const QDir scenarios(QStringLiteral(":/presets/scenarios"));
@@ -906,7 +909,7 @@ int runFigures(const QStringList &args, QTextStream &out, QTextStream &, bool ga
         loadScenario(scenario, scenarios.filePath(name));
         // The gallery keeps vector SVG for authors and PNG for the README; `export` gives PDF and data.
         renderScenario(scenario, dir, name.chopped(int(qstrlen(ui::kScenarioSuffix))) + QLatin1Char('-'), options,
-                       {QStringLiteral("svg"), QStringLiteral("png")}, out);
+                       {ui::ExportFormat::Svg, ui::ExportFormat::Png}, out);
     }
     return 0;
 }
@@ -928,7 +931,7 @@ int runDeck(const QStringList &args, QTextStream &out)
         return 0;
     const QStringList positional = parser.positionalArguments();
     const QString outPath = parser.value(QStringLiteral("out"));
-    if (outPath.isEmpty() || QFileInfo(outPath).suffix().toLower() != QLatin1String("pdf"))
+    if (outPath.isEmpty() || ui::exportFormatFromSuffix(QFileInfo(outPath).suffix()) != ui::ExportFormat::Pdf)
         throw UsageError("--out: expected a file ending in .pdf");
     const ui::ExportOptions options = parseExportOptions(parser);
     const QString deckPath = positional.size() > 1 ? positional.at(1) : QString::fromLatin1(ui::kBuiltinDeckPath);

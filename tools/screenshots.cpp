@@ -68,7 +68,7 @@ int main(int argc, char *argv[])
 
     if (error.isEmpty()) {
         mlastudio::ui::ExportDialog *dialog = window.openExportDialog(false);
-        dialog->setFormat(QStringLiteral("png"));
+        dialog->setFormat(mlastudio::ui::ExportFormat::Png);
         settle(100);
         dialog->updatePreview();
         settle(100);

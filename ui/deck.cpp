@@ -165,7 +165,7 @@ QByteArray renderDeckPdf(const Deck &deck, const ExportOptions &options, QString
     };
     if (deck.steps.empty())
         return fail(QObject::tr("%1: the deck has no steps").arg(deck.filePath));
-    if (const QString invalid = PlotExporter::validate(options, QStringLiteral("pdf")); !invalid.isEmpty())
+    if (const QString invalid = PlotExporter::validate(options, ExportFormat::Pdf); !invalid.isEmpty())
         return fail(invalid);
     const QSizeF inches = options.resolvedSizeInches();
     const int w = int(std::lround(inches.width() * kLogicalDpi));

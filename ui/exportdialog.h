@@ -2,6 +2,7 @@
 #pragma once
 
 #include "views/plotexporter.h"
+#include "views/viewfactory.h"
 
 #include <QDialog>
 #include <QImage>
@@ -45,11 +46,11 @@ public:
     /** \return the selected view. */
     PlotView *currentView() const;
     /** Selects the view with this id. \return false if the dialog has no such view. */
-    bool setCurrentView(const QString &viewId);
-    /** \return "pdf", "svg", "png", "csv" or "json". */
-    QString format() const;
-    /** Selects a format ("pdf", "svg", "png", "csv" or "json"). \return false for an unknown one. */
-    bool setFormat(const QString &format);
+    bool setCurrentView(ViewId viewId);
+    /** \return the chosen format: a figure (PDF, SVG, PNG) or data (CSV, JSON). */
+    ExportFormat format() const;
+    /** Selects a format. */
+    void setFormat(ExportFormat format);
     /** \return true if the format writes data (CSV or JSON) rather than a figure. */
     bool isDataFormat() const;
     /** \return the figure options of the current widget choices (format set for figure formats). */
@@ -94,6 +95,7 @@ private:
     void restoreSettings();
     void rememberSettings() const;
     void updateControls();
+    SizePreset currentSizePreset() const;
     void schedulePreview();
     void showScaledPreview();
     void exportDialog();

@@ -540,7 +540,7 @@ ExportDialog *MainWindow::openExportDialog(bool data)
     auto *dialog = new ExportDialog(m_plotViews, activeView(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (data != dialog->isDataFormat())
-        dialog->setFormat(data ? QStringLiteral("csv") : QStringLiteral("pdf"));
+        dialog->setFormat(data ? ExportFormat::Csv : ExportFormat::Pdf);
     dialog->open();
     return dialog;
 }

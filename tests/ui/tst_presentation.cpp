@@ -81,6 +81,7 @@ private Q_SLOTS:
     void playSweepsFieldAndStops();
     void playStopsOnUserInput();
     void axisLockKeepsRanges();
+    void boundaryNamesRoundTrip();
     void windowFitsSmallScreens_data();
     void windowFitsSmallScreens();
     void windowFitsScreenChild();
@@ -403,6 +404,37 @@ void TestPresentation::axisLockKeepsRanges()
     lock->trigger();
     for (PlotView *v : f.window.plotViews())
         QVERIFY2(v->axesLocked(), qPrintable(v->viewId()));
+}
+
+void TestPresentation::boundaryNamesRoundTrip()
+{
+    // Enums inside, names only in files, settings and options: every name maps back to its value.
+    Scenario scenario;
+    QStringList names;
+    for (ViewId id : kAllPlotViews) {
+        QCOMPARE(viewIdFromName(viewIdName(id)), std::optional(id));
+        const std::unique_ptr<PlotView> view(createPlotView(id, &scenario));
+        QCOMPARE(view->viewId(), viewIdName(id));  // the view's own id is the same name
+        names << viewIdName(id);
+    }
+    QCOMPARE(names, plotViewIds());
+    QCOMPARE(viewIdFromName(QStringLiteral("Roofline")), std::nullopt);
+    for (ExportFormat f : kAllExportFormats)
+        QCOMPARE(exportFormatFromSuffix(exportFormatSuffix(f)), std::optional(f));
+    QCOMPARE(exportFormatFromSuffix(QStringLiteral("PDF")), std::optional(ExportFormat::Pdf));
+    QCOMPARE(exportFormatFromSuffix(QStringLiteral("jpg")), std::nullopt);
+    QVERIFY(isFigureFormat(ExportFormat::Png) && !isFigureFormat(ExportFormat::Json));
+    for (const QString &name : ExportOptions::sizePresetNames())
+        QCOMPARE(sizePresetName(*sizePresetFromName(name)), name);
+    ExportOptions o;
+    QVERIFY(o.setSizeString(QStringLiteral("double-column")));
+    QCOMPARE(o.sizePreset, SizePreset::DoubleColumn);
+    QCOMPARE(o.sizeString(), QStringLiteral("double-column"));
+    QVERIFY(o.setSizeString(QStringLiteral("640x480px")));
+    QCOMPARE(o.sizePreset, SizePreset::Custom);
+    QCOMPARE(o.sizeString(), QStringLiteral("640x480px"));
+    QVERIFY(!o.setSizeString(QStringLiteral("custom")));  // a size, not a name
+    QCOMPARE(o.sizeString(), QStringLiteral("640x480px"));
 }
 
 void TestPresentation::windowFitsSmallScreens_data()

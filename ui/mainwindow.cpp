@@ -588,6 +588,7 @@ void MainWindow::setPresentation(bool on)
         // The docks behind the full-screen window would redraw every change for nobody: close them
         // (hidden views wait until shown) and bring the arrangement back on leaving.
         m_presentationState = saveState(kStateVersion);
+        m_presentedFrom = activeView();
         for (QDockWidget *dock : std::as_const(m_viewDocks))
             dock->hide();
         m_presentation->showFullScreen();
@@ -598,6 +599,10 @@ void MainWindow::setPresentation(bool on)
         presentation->hide();
         presentation->deleteLater();
         restoreState(m_presentationState, kStateVersion);
+        // Docks reappearing count as raised: the view the user worked with stays the active one.
+        const QPointer<PlotView> active = m_presentedFrom;
+        m_activeViews->setActiveView(active);
+        QTimer::singleShot(0, this, [this, active] { m_activeViews->setActiveView(active); });
         activateWindow();
     }
     m_presentAction->setChecked(on);

@@ -5,6 +5,7 @@
 
 #include <QMainWindow>
 #include <QMessageBox>
+#include <QPointer>
 #include <QStringList>
 
 #include <functional>
@@ -175,6 +176,7 @@ private:
     QAction *m_lockAxesAction = nullptr;
     PresentationWindow *m_presentation = nullptr;
     QByteArray m_presentationState;  //!< the dock arrangement before presentation mode
+    QPointer<PlotView> m_presentedFrom;  //!< the active view before presentation mode
     bool m_fitted = false;  //!< fitted to the screen at the first show
     ActiveViewTracker *m_activeViews = nullptr;
     QString m_theme = QStringLiteral("light");

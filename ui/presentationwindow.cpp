@@ -37,6 +37,12 @@ constexpr double kCaptionPointSize = 18.0;
 constexpr double kSlideWidthPx = 1280.0;
 constexpr double kSlideHeightPx = 720.0;
 
+// The theme of presentation mode, at a text scale.
+FigureTheme slidesTheme(double scale)
+{
+    return FigureTheme::preset(QStringLiteral("slides")).scaled(scale);
+}
+
 QString str(std::string_view s)
 {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
@@ -257,7 +263,7 @@ void PresentationWindow::setView(ViewId id)
     m_view = createPlotView(id, scenario(), this);
     m_viewBox->addWidget(m_view, 1);
     m_view->setFont(m_side->font());
-    m_view->setThemeOverride(FigureTheme::preset(QStringLiteral("slides")).scaled(textScale()));
+    m_view->setThemeOverride(slidesTheme(textScale()));
     m_view->setAxesLocked(m_axesLocked);
     m_view->show();
 }
@@ -295,7 +301,7 @@ void PresentationWindow::applyZoom()
     if (m_view) {
         m_view->setFont(panel);  // the view's own controls (x axis); the plot has the theme's fonts
         // Locked ranges survive the new theme: only the text grows.
-        m_view->setThemeOverride(FigureTheme::preset(QStringLiteral("slides")).scaled(textScale()));
+        m_view->setThemeOverride(slidesTheme(textScale()));
     }
 }
 

@@ -2,6 +2,7 @@
 #include "commandline.h"
 #include "deck.h"
 #include "mainwindow.h"
+#include "presentationwindow.h"
 #include "scenario.h"
 
 #include <QApplication>
@@ -43,7 +44,8 @@ void applyTestEdit(mlastudio::ui::Scenario &scenario, QTextStream &err)
  * Test hook for tests/ui/tst_autosave: MLASTUDIO_TEST_RECOVERY=restore or discard answers every
  * crash-recovery prompt without a dialog and prints what was offered to stderr, one line each
  * ("mla-studio: test: offered FILE saved TIME"), then one line when start-up is done listing every
- * window ("mla-studio: test: started, N offered, M restored; windows: FILE batch=B modified=0|1; ...").
+ * window ("mla-studio: test: started, N offered, M restored; windows: FILE batch=B modified=0|1; ...",
+ * with " presenting view=V step=K step-batch=B" after a window in presentation mode, K = 0 without a deck).
  * A test can start real processes that share one HOME and see which autosaves each one offers.
  */
 bool installTestRecoveryAnswer(mlastudio::ui::MainWindow &window, QTextStream &err, std::shared_ptr<int> offered)
@@ -75,10 +77,17 @@ void reportTestStart(QTextStream &err, int offered, int restored)
         if (!window || !window->isVisible())
             continue;
         const mlastudio::ui::Scenario &s = *window->scenario();
-        windows << QStringLiteral("%1 batch=%2 modified=%3")
-                       .arg(s.filePath().isEmpty() ? QStringLiteral("Untitled") : s.filePath())
-                       .arg(s.parameters().workload.batch)
-                       .arg(int(s.isModified()));
+        QString line = QStringLiteral("%1 batch=%2 modified=%3")
+                           .arg(s.filePath().isEmpty() ? QStringLiteral("Untitled") : s.filePath())
+                           .arg(s.parameters().workload.batch)
+                           .arg(int(s.isModified()));
+        // --present: the view shown, and the deck step with the batch of its scenario.
+        if (const mlastudio::ui::PresentationWindow *p = window->presentation())
+            line += QStringLiteral(" presenting view=%1 step=%2 step-batch=%3")
+                        .arg(p->view()->viewId())
+                        .arg(p->step() + 1)
+                        .arg(p->scenario()->parameters().workload.batch);
+        windows << line;
     }
     windows.sort();
     err << "mla-studio: test: started, " << offered << " offered, " << restored << " restored; windows: "

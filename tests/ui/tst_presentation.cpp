@@ -22,6 +22,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
@@ -81,6 +82,7 @@ private Q_SLOTS:
     void playSweepsFieldAndStops();
     void playStopsOnUserInput();
     void axisLockKeepsRanges();
+    void presentOnTheCommandLine();
     void boundaryNamesRoundTrip();
     void windowFitsSmallScreens_data();
     void windowFitsSmallScreens();
@@ -412,6 +414,47 @@ void TestPresentation::axisLockKeepsRanges()
     lock->trigger();
     for (PlotView *v : f.window.plotViews())
         QVERIFY2(v->axesLocked(), qPrintable(v->viewId()));
+}
+
+void TestPresentation::presentOnTheCommandLine()
+{
+    // The real program: `mla-studio --present FILE` starts in presentation mode, on a scenario or on
+    // the first step of a deck (the test hook of app/main.cpp prints the windows once started).
+    const QString scenarioPath = m_dir.filePath(QStringLiteral("nine.mlastudio.json"));
+    QCOMPARE(writeFile(scenarioPath, QByteArray::fromStdString(scenarioWithBatch(9).dump())), QString());
+    const nlohmann::json deck = {{"schema", kDeckSchema},
+                                 {"steps", {{{"scenario", "nine.mlastudio.json"}, {"caption", "nine"}, {"view", "energy"}}}}};
+    const QString deckPath = m_dir.filePath(QStringLiteral("cli.deck.json"));
+    QCOMPARE(writeFile(deckPath, QByteArray::fromStdString(deck.dump())), QString());
+    const QString home = m_dir.filePath(QStringLiteral("cli-home"));
+    QVERIFY(QDir().mkpath(home));
+
+    const auto startLine = [&](const QStringList &args) {
+        QProcess app;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), home);
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+        env.insert(QStringLiteral("MLASTUDIO_TEST_RECOVERY"), QStringLiteral("discard"));
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(MLASTUDIO_BINARY), args);
+        QString err;
+        for (int i = 0; i < 600 && !err.contains(QStringLiteral("test: started")); ++i) {  // at most a minute
+            app.waitForReadyRead(100);
+            err += QString::fromLocal8Bit(app.readAllStandardError());
+        }
+        app.kill();
+        app.waitForFinished(10000);
+        static const QRegularExpression re(QStringLiteral("mla-studio: test: started, [^\n]*"));
+        return re.match(err).captured(0);
+    };
+    QString line = startLine({QStringLiteral("--present"), deckPath});
+    QVERIFY2(line.contains(QStringLiteral("Untitled batch=1 modified=0 presenting view=energy step=1 step-batch=9")), qPrintable(line));
+    line = startLine({QStringLiteral("--present"), scenarioPath});
+    QVERIFY2(line.contains(scenarioPath + QStringLiteral(" batch=9 modified=0 presenting view=roofline step=0 step-batch=9")),
+             qPrintable(line));
+    line = startLine({QStringLiteral("--present")});
+    QVERIFY2(line.contains(QStringLiteral("presenting view=roofline step=0")), qPrintable(line));
 }
 
 void TestPresentation::boundaryNamesRoundTrip()

@@ -408,6 +408,21 @@ void TestPresentation::axisLockKeepsRanges()
     view->setAxesLocked(false);
     QVERIFY(ranges().second != moved.second);
 
+    // A locked sweep that changes its x axis (KV length to batch) is locked at the new quantity's range.
+    std::unique_ptr<PlotView> sweep(createPlotView(ViewId::Throughput, &s));
+    sweep->resize(800, 500);
+    sweep->show();
+    QVERIFY(QTest::qWaitForWindowExposed(sweep.get()));
+    sweep->setAxesLocked(true);
+    const QCPRange kvRange = sweep->plot()->xAxis->range();
+    ViewSettings v = s.viewSettings();
+    v.throughputAxis = core::SweepAxis::Batch;
+    s.setViewSettings(v);
+    const QCPRange batchRange = sweep->plot()->xAxis->range();
+    QVERIFY(batchRange != kvRange);
+    s.setField(core::Field::Batch, 3);
+    QCOMPARE(sweep->plot()->xAxis->range(), batchRange);
+
     // View → Lock Axes locks every view of the window.
     WindowFixture f;
     auto *lock = f.window.findChild<QAction *>(QStringLiteral("action_lock_axes"));

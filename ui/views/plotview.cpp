@@ -119,15 +119,23 @@ void PlotView::setAxesLocked(bool locked)
     for (QCPLayoutElement *el : m_plot->plotLayout()->elements(true))
         if (auto *rect = qobject_cast<QCPAxisRect *>(el))
             for (QCPAxis *axis : rect->axes())
-                m_lockedRanges.append({axis, {axis->range().lower, axis->range().upper}});
+                m_lockedRanges.append({axis, axis->label(), axis->range().lower, axis->range().upper});
 }
 
 void PlotView::rebuildContent()
 {
     rebuild();
-    for (const auto &[axis, range] : std::as_const(m_lockedRanges))
-        if (axis)
-            axis->setRange(range.first, range.second);
+    for (LockedRange &locked : m_lockedRanges) {
+        if (!locked.axis)
+            continue;
+        // An axis that now shows another quantity (a new sweep axis) is locked at its new range.
+        if (locked.axis->label() != locked.label) {
+            locked.label = locked.axis->label();
+            locked.lower = locked.axis->range().lower;
+            locked.upper = locked.axis->range().upper;
+        }
+        locked.axis->setRange(locked.lower, locked.upper);
+    }
 }
 
 void PlotView::styleAxisRect(QCPAxisRect *rect) const

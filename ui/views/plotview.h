@@ -121,7 +121,13 @@ private:
     FigureTheme m_theme;
     std::optional<FigureTheme> m_themeOverride;
     bool m_axesLocked = false;
-    QList<QPair<QPointer<QCPAxis>, QPair<double, double>>> m_lockedRanges;
+    struct LockedRange {
+        QPointer<QCPAxis> axis;
+        QString label;  //!< the quantity the range belongs to
+        double lower = 0.0;
+        double upper = 1.0;
+    };
+    QList<LockedRange> m_lockedRanges;
 };
 
 } // namespace mlastudio::ui

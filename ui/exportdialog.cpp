@@ -6,7 +6,6 @@
 
 #include <qcustomplot.h>
 
-#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>

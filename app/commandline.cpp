@@ -3,6 +3,7 @@
 
 #include "atomicwrite.h"
 #include "benchui.h"
+#include "deck.h"
 #include "measuredset.h"
 #include "presetregistry.h"
 #include "scenario.h"
@@ -65,11 +66,12 @@ constexpr Subcommand kSubcommands[] = {
     {"export", "Render one view of a scenario file to PDF, SVG or PNG (and its data to CSV/JSON)."},
     {"figures", "Render the default figure set (every view) into a directory."},
     {"gallery", "Render the shipped scenarios (presets/scenarios/) as SVG and PNG into a directory (docs/gallery)."},
+    {"deck", "Render a deck (a scenario sequence with captions; default: the built-in one) as a multi-page PDF handout."},
     {"bench-ui", "Drive the sliders offscreen: slider-to-replot latency, cold start, memory (--soak N)."},
 };
 
 // Subcommands that draw widgets need a QApplication (offscreen when there is no display).
-constexpr const char *kWidgetSubcommands[] = {"export", "figures", "gallery", "bench-ui"};
+constexpr const char *kWidgetSubcommands[] = {"export", "figures", "gallery", "deck", "bench-ui"};
 
 int parseInt(const QCommandLineParser &p, const QString &name, int min, int max)
 {
@@ -816,16 +818,17 @@ int runExport(const QStringList &args, QTextStream &out, QTextStream &)
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2)
         throw UsageError("export: expected exactly one scenario file");
-    const QString viewId = parser.value(QStringLiteral("view"));
-    if (!ui::plotViewIds().contains(viewId))
+    const QString viewName = parser.value(QStringLiteral("view"));
+    const std::optional<ui::ViewId> viewId = ui::viewIdFromName(viewName);
+    if (!viewId)
         throw UsageError(QStringLiteral("--view: expected one of %1, got '%2'")
-                             .arg(ui::plotViewIds().join(QStringLiteral(", ")), viewId).toStdString());
+                             .arg(ui::plotViewIds().join(QStringLiteral(", ")), viewName).toStdString());
     const QString outPath = parser.value(QStringLiteral("out"));
-    const QString suffix = QFileInfo(outPath).suffix().toLower();
-    if (outPath.isEmpty() || (suffix != QLatin1String("pdf") && suffix != QLatin1String("svg") && suffix != QLatin1String("png")))
+    const std::optional<ui::ExportFormat> format = ui::exportFormatFromSuffix(QFileInfo(outPath).suffix());
+    if (outPath.isEmpty() || !format || !ui::isFigureFormat(*format))
         throw UsageError("--out: expected a file ending in .pdf, .svg or .png");
     const ui::ExportOptions options = parseExportOptions(parser);
-    if (const QString problem = ui::PlotExporter::validate(options, suffix); !problem.isEmpty())
+    if (const QString problem = ui::PlotExporter::validate(options, format); !problem.isEmpty())
         throw UsageError(QStringLiteral("--size/--dpi: %1").arg(problem).toStdString());
     const std::optional<core::Normalization> normalization = parseNormalization(parser);
 
@@ -836,7 +839,7 @@ int runExport(const QStringList &args, QTextStream &out, QTextStream &)
         v.platformNormalization = *normalization;
         scenario.setViewSettings(v);
     }
-    std::unique_ptr<ui::PlotView> view(ui::createPlotView(viewId, &scenario));
+    std::unique_ptr<ui::PlotView> view(ui::createPlotView(*viewId, &scenario));
     if (QString error = ui::PlotExporter::exportPlot(view.get(), outPath, options); !error.isEmpty())
         throw FileError(error.toStdString());
     out << "wrote " << outPath << "\n";
@@ -849,20 +852,24 @@ int runExport(const QStringList &args, QTextStream &out, QTextStream &)
     return 0;
 }
 
-// Renders every plot view of a scenario in each format ("csv" writes the data behind the figure).
+// Renders every plot view of a scenario in each format (a data format writes the data behind the figure).
 void renderScenario(ui::Scenario &scenario, const QString &dir, const QString &prefix, const ui::ExportOptions &options,
-                    const QStringList &formats, QTextStream &out)
+                    const std::vector<ui::ExportFormat> &formats, QTextStream &out)
 {
-    for (const QString &viewId : ui::plotViewIds()) {
-        std::unique_ptr<ui::PlotView> view(ui::createPlotView(viewId, &scenario));
-        for (const QString &format : formats) {
-            const QString path = QStringLiteral("%1/%2%3.%4").arg(dir, prefix, viewId, format);
-            const QString error = format == QLatin1String("csv") ? ui::PlotExporter::exportData(view.get(), path)
-                                                                 : ui::PlotExporter::exportPlot(view.get(), path, options);
+    QStringList suffixes;
+    for (const ui::ExportFormat format : formats)
+        suffixes << ui::exportFormatSuffix(format);
+    for (const ui::ViewId id : ui::kAllPlotViews) {
+        const QString viewId = ui::viewIdName(id);
+        std::unique_ptr<ui::PlotView> view(ui::createPlotView(id, &scenario));
+        for (const ui::ExportFormat format : formats) {
+            const QString path = QStringLiteral("%1/%2%3.%4").arg(dir, prefix, viewId, ui::exportFormatSuffix(format));
+            const QString error = ui::isFigureFormat(format) ? ui::PlotExporter::exportPlot(view.get(), path, options)
+                                                             : ui::PlotExporter::exportData(view.get(), path);
             if (!error.isEmpty())
                 throw FileError(error.toStdString());
         }
-        out << "  " << prefix << viewId << ".{" << formats.join(QLatin1Char(',')) << "}\n";
+        out << "  " << prefix << viewId << ".{" << suffixes.join(QLatin1Char(',')) << "}\n";
     }
 }
 
@@ -883,7 +890,7 @@ int runFigures(const QStringList &args, QTextStream &out, QTextStream &, bool ga
         return 0;
     const ui::ExportOptions options = parseExportOptions(parser);
     // Both sets include PNG: refuse an over-large one before any file is written.
-    if (const QString problem = ui::PlotExporter::validate(options, QStringLiteral("png")); !problem.isEmpty())
+    if (const QString problem = ui::PlotExporter::validate(options, ui::ExportFormat::Png); !problem.isEmpty())
         throw UsageError(QStringLiteral("--size/--dpi: %1").arg(problem).toStdString());
     const QString dir = QDir(parser.value(QStringLiteral("out"))).absolutePath();
     if (!QDir().mkpath(dir))
@@ -894,7 +901,7 @@ int runFigures(const QStringList &args, QTextStream &out, QTextStream &, bool ga
         loadScenario(scenario, parser.value(QStringLiteral("scenario")));
         out << "Rendering figures into " << dir << ":\n";
         renderScenario(scenario, dir, QString(), options,
-                       {QStringLiteral("pdf"), QStringLiteral("svg"), QStringLiteral("png"), QStringLiteral("csv")}, out);
+                       {ui::ExportFormat::Pdf, ui::ExportFormat::Svg, ui::ExportFormat::Png, ui::ExportFormat::Csv}, out);
         return 0;
     }
     const QDir scenarios(QStringLiteral(":/presets/scenarios"));
@@ -904,8 +911,38 @@ int runFigures(const QStringList &args, QTextStream &out, QTextStream &, bool ga
         loadScenario(scenario, scenarios.filePath(name));
         // The gallery keeps vector SVG for authors and PNG for the README; `export` gives PDF and data.
         renderScenario(scenario, dir, name.chopped(int(qstrlen(ui::kScenarioSuffix))) + QLatin1Char('-'), options,
-                       {QStringLiteral("svg"), QStringLiteral("png")}, out);
+                       {ui::ExportFormat::Svg, ui::ExportFormat::Png}, out);
     }
+    return 0;
+}
+
+int runDeck(const QStringList &args, QTextStream &out)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Render a deck (docs/decks.md) as a PDF handout: one page per step, its caption above its view."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("deck"), QStringLiteral("The subcommand."));
+    parser.addPositionalArgument(QStringLiteral("DECK"),
+                                 QStringLiteral("Deck file (.deck.json); default: the built-in \"MLA in six steps\"."), QStringLiteral("[DECK]"));
+    parser.addOption({QStringLiteral("out"), QStringLiteral("Output file (.pdf)."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("size"), QStringLiteral("Page size: slide (16:9, default), single-column, double-column, WxHin or WxHpx."), QStringLiteral("SIZE"), QStringLiteral("slide")});
+    parser.addOption({QStringLiteral("dpi"), QStringLiteral("Resolution for pixel sizes, 10 to 2400 (default 300)."), QStringLiteral("N"), QStringLiteral("300")});
+    parser.addOption({QStringLiteral("theme"), QStringLiteral("light, dark, paper or slides (default slides)."), QStringLiteral("THEME"), QStringLiteral("slides")});
+    if (parseSubcommand(parser, args, out, 2))
+        return 0;
+    const QStringList positional = parser.positionalArguments();
+    const QString outPath = parser.value(QStringLiteral("out"));
+    if (outPath.isEmpty() || ui::exportFormatFromSuffix(QFileInfo(outPath).suffix()) != ui::ExportFormat::Pdf)
+        throw UsageError("--out: expected a file ending in .pdf");
+    const ui::ExportOptions options = parseExportOptions(parser);
+    const QString deckPath = positional.size() > 1 ? positional.at(1) : QString::fromLatin1(ui::kBuiltinDeckPath);
+    ui::Deck deck;
+    if (const QString error = ui::loadDeck(deckPath, &deck); !error.isEmpty())
+        throw FileError(error.toStdString());
+    if (const QString error = ui::exportDeckPdf(deck, outPath, options); !error.isEmpty())
+        throw FileError(error.toStdString());
+    out << "wrote " << outPath << " (" << deck.steps.size() << (deck.steps.size() == 1 ? " page)\n" : " pages)\n");
     return 0;
 }
 
@@ -953,7 +990,10 @@ QString topLevelHelp()
     for (const Subcommand &s : kSubcommands)
         text += QStringLiteral("  %1%2\n").arg(QString::fromLatin1(s.name).leftJustified(12), QString::fromLatin1(s.summary));
     text += QStringLiteral("\nRun 'mla-studio SUBCOMMAND --help' for the options of each.\n"
-                           "Options:\n  -h, --help     Show this help.\n  -v, --version  Show the version.\n");
+                           "Options:\n  -h, --help     Show this help.\n  -v, --version  Show the version.\n"
+                           "  --present [SCENARIO|DECK]\n"
+                           "                 Open the window in presentation mode (full screen, slides theme),\n"
+                           "                 on a scenario or on the first step of a deck (.deck.json).\n");
     return text;
 }
 
@@ -975,6 +1015,8 @@ int runSubcommand(const QStringList &args, QTextStream &out, QTextStream &err)
             return runFigures(args, out, err, false);
         if (command == QLatin1String("gallery"))
             return runFigures(args, out, err, true);
+        if (command == QLatin1String("deck"))
+            return runDeck(args, out);
         if (command == QLatin1String("bench-ui"))
             return runBenchUiCommand(args, out);
         throw UsageError("unknown subcommand '" + command.toStdString() + "'");

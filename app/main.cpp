@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "commandline.h"
+#include "deck.h"
 #include "mainwindow.h"
+#include "presentationwindow.h"
 #include "scenario.h"
 
 #include <QApplication>
@@ -42,7 +44,8 @@ void applyTestEdit(mlastudio::ui::Scenario &scenario, QTextStream &err)
  * Test hook for tests/ui/tst_autosave: MLASTUDIO_TEST_RECOVERY=restore or discard answers every
  * crash-recovery prompt without a dialog and prints what was offered to stderr, one line each
  * ("mla-studio: test: offered FILE saved TIME"), then one line when start-up is done listing every
- * window ("mla-studio: test: started, N offered, M restored; windows: FILE batch=B modified=0|1; ...").
+ * window ("mla-studio: test: started, N offered, M restored; windows: FILE batch=B modified=0|1; ...",
+ * with " presenting view=V step=K step-batch=B" after a window in presentation mode, K = 0 without a deck).
  * A test can start real processes that share one HOME and see which autosaves each one offers.
  */
 bool installTestRecoveryAnswer(mlastudio::ui::MainWindow &window, QTextStream &err, std::shared_ptr<int> offered)
@@ -74,10 +77,17 @@ void reportTestStart(QTextStream &err, int offered, int restored)
         if (!window || !window->isVisible())
             continue;
         const mlastudio::ui::Scenario &s = *window->scenario();
-        windows << QStringLiteral("%1 batch=%2 modified=%3")
-                       .arg(s.filePath().isEmpty() ? QStringLiteral("Untitled") : s.filePath())
-                       .arg(s.parameters().workload.batch)
-                       .arg(int(s.isModified()));
+        QString line = QStringLiteral("%1 batch=%2 modified=%3")
+                           .arg(s.filePath().isEmpty() ? QStringLiteral("Untitled") : s.filePath())
+                           .arg(s.parameters().workload.batch)
+                           .arg(int(s.isModified()));
+        // --present: the view shown, and the deck step with the batch of its scenario.
+        if (const mlastudio::ui::PresentationWindow *p = window->presentation())
+            line += QStringLiteral(" presenting view=%1 step=%2 step-batch=%3")
+                        .arg(p->view()->viewId())
+                        .arg(p->step() + 1)
+                        .arg(p->scenario()->parameters().workload.batch);
+        windows << line;
     }
     windows.sort();
     err << "mla-studio: test: started, " << offered << " offered, " << restored << " restored; windows: "
@@ -119,8 +129,19 @@ int main(int argc, char *argv[])
         QApplication app(argc, argv);
         return mlastudio::app::runSubcommand(args, out, err);
     }
-    const bool scenarioArg = args.size() == 2 && first.endsWith(QLatin1String(mlastudio::ui::kScenarioSuffix));
-    if (args.size() <= 1 || scenarioArg) {
+    // --present [SCENARIO | DECK]: start in presentation mode, on a scenario or on a deck's first step.
+    const bool present = first == QLatin1String("--present");
+    if (present) {
+        args.removeAt(1);
+        if (args.size() > 2) {
+            err << "mla-studio: --present takes at most one scenario or deck file\n(see 'mla-studio --help')\n";
+            return 2;
+        }
+    }
+    const QString fileArg = args.value(1);
+    const bool deckArg = present && args.size() == 2 && fileArg.endsWith(QLatin1String(mlastudio::ui::kDeckSuffix));
+    const bool scenarioArg = args.size() == 2 && !deckArg && (present || fileArg.endsWith(QLatin1String(mlastudio::ui::kScenarioSuffix)));
+    if (args.size() <= 1 || scenarioArg || deckArg) {
         QApplication app(argc, argv);
         const QString icon = QStringLiteral(":/icons/mla-studio.svg");
         if (QFile::exists(icon))
@@ -131,12 +152,17 @@ int main(int argc, char *argv[])
         window.show();
         // Restored scenarios keep their windows; a file named on the command line opens beside them.
         const int restored = window.startAutosave();
+        mlastudio::ui::MainWindow *shown = &window;
         if (scenarioArg) {
             if (restored == 0)
-                window.openFile(first);
-            else
-                window.openInNewWindow(first);
+                window.openFile(fileArg);
+            else if (mlastudio::ui::MainWindow *opened = window.openInNewWindow(fileArg))
+                shown = opened;
         }
+        if (deckArg)
+            shown->presentDeck(fileArg);
+        else if (present)
+            shown->setPresentation(true);
         applyTestEdit(*window.scenario(), err);
         if (testRecovery)
             reportTestStart(err, *offered, restored);

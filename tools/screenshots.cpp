@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
-// Writes the README screenshots: the main window (screenshot-main.png) and the export dialog
-// (screenshot-export.png), rendered offscreen with the default scenario and the light theme.
+// Writes the README screenshots: the main window (screenshot-main.png), the export dialog
+// (screenshot-export.png), presentation mode at 1280 × 720 and 1920 × 1080
+// (screenshot-presentation-1280.png, -1920.png) and a step of the built-in deck
+// (screenshot-deck.png), rendered offscreen with the default scenario and the light theme.
 //   build/tools/mla-studio-screenshots [DIR]      (default: docs)
 // A developer tool, not a test: its output is looked at, not checked.
 #include "atomicwrite.h"
 #include "exportdialog.h"
 #include "mainwindow.h"
+#include "presentationwindow.h"
 #include "scenario.h"
 
 #include <QAction>
@@ -65,17 +68,37 @@ int main(int argc, char *argv[])
 
     if (error.isEmpty()) {
         mlastudio::ui::ExportDialog *dialog = window.openExportDialog(false);
-        dialog->setFormat(QStringLiteral("png"));
+        dialog->setFormat(mlastudio::ui::ExportFormat::Png);
         settle(100);
         dialog->updatePreview();
         settle(100);
         error = writePng(dialog->grab(), QDir(dir).filePath(QStringLiteral("screenshot-export.png")));
         dialog->close();
     }
+    if (error.isEmpty()) {
+        // Full screen on a projector, drawn at the projector's size (the offscreen screen is smaller).
+        window.setPresentation(true);
+        mlastudio::ui::PresentationWindow *presentation = window.presentation();
+        presentation->showNormal();
+        for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
+            presentation->resize(size);
+            settle(300);
+            if (error.isEmpty())
+                error = writePng(presentation->grab(), QDir(dir).filePath(QStringLiteral("screenshot-presentation-%1.png").arg(size.width())));
+        }
+        presentation->resize(1280, 720);
+        if (error.isEmpty())
+            error = presentation->goToStep(2);
+        settle(300);
+        if (error.isEmpty())
+            error = writePng(presentation->grab(), QDir(dir).filePath(QStringLiteral("screenshot-deck.png")));
+        window.setPresentation(false);
+    }
     if (!error.isEmpty()) {
         err << "mla-studio-screenshots: " << error << "\n";
         return 1;
     }
-    err << "wrote " << dir << "/screenshot-main.png and screenshot-export.png\n";
+    err << "wrote " << dir << "/screenshot-main.png, screenshot-export.png, screenshot-presentation-1280.png, "
+        << "screenshot-presentation-1920.png and screenshot-deck.png\n";
     return 0;
 }

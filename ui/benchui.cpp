@@ -3,6 +3,7 @@
 
 #include "controlpanel.h"
 #include "mainwindow.h"
+#include "presentationwindow.h"
 #include "presetregistry.h"
 #include "scenario.h"
 #include "views/plotview.h"
@@ -175,6 +176,61 @@ void printPeak(QTextStream &out)
     out << QStringLiteral("peak memory (VmHWM) %1 MiB\n").arg(procStatusMiB("VmHWM"), 0, 'f', 1);
 }
 
+/** Presentation mode at 1920 × 1080: the same slider moves on the presentation's own sliders, timed
+ *  to the end of the enlarged view's replot (slides theme, axes locked). */
+void benchPresentation(QTextStream &out, MainWindow &window, int moves)
+{
+    window.setPresentation(true);
+    PresentationWindow *presentation = window.presentation();
+    presentation->showNormal();  // the offscreen screen is smaller than a projector
+    presentation->resize(1920, 1080);
+    QCoreApplication::processEvents();
+    QCustomPlot *plot = presentation->view()->plot();
+    plot->replot();
+    QCoreApplication::processEvents();
+
+    QElapsedTimer clock;
+    clock.start();
+    qint64 lastReplotNs = 0;
+    int replots = 0;
+    const QMetaObject::Connection counter = QObject::connect(plot, &QCustomPlot::afterReplot, plot, [&] {
+        lastReplotNs = clock.nsecsElapsed();
+        ++replots;
+    });
+    QList<QSlider *> sliders;
+    for (core::Field field : PresentationWindow::kKeyFields) {
+        const core::FieldInfo &info = core::fieldInfo(field);
+        if (auto *s = presentation->findChild<QSlider *>(QStringLiteral("slider_") + QString::fromUtf8(info.id.data(), qsizetype(info.id.size()))))
+            sliders << s;
+    }
+    std::vector<double> ms;
+    const int perField = std::max(1, moves / int(std::max<qsizetype>(sliders.size(), 1)));
+    for (int i = 0; i < moves && !sliders.isEmpty(); ++i) {
+        QSlider *slider = sliders.at((i / perField) % sliders.size());
+        const int phase = i % 200;
+        const int position = phase < 100 ? phase * 10 : (200 - phase) * 10;
+        const int before = replots;
+        const qint64 start = clock.nsecsElapsed();
+        slider->setValue(position == slider->value() ? position + 1 : position);
+        BenchWindow::drain(replots);
+        if (replots != before)
+            ms.push_back(double(lastReplotNs - start) / 1e6);
+        if (i % perField == perField - 1)
+            presentation->scenario()->endMerge();
+    }
+    QObject::disconnect(counter);
+    out << QStringLiteral("presentation mode 1920 × 1080 (%1, slides theme, axes locked): %2 slider moves over %3 fields\n")
+               .arg(presentation->view()->viewId())
+               .arg(ms.size())
+               .arg(sliders.size());
+    out << QStringLiteral("presentation slider-to-replot p50 %1 ms, p95 %2 ms, max %3 ms\n")
+               .arg(percentile(ms, 0.50), 0, 'f', 2)
+               .arg(percentile(ms, 0.95), 0, 'f', 2)
+               .arg(ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()), 0, 'f', 2);
+    window.setPresentation(false);
+    QCoreApplication::processEvents();
+}
+
 } // namespace
 
 int runBenchUi(QTextStream &out, int moves)
@@ -236,6 +292,8 @@ int runBenchUi(QTextStream &out, int moves)
                .arg(percentile(ms, 0.50), 0, 'f', 2)
                .arg(percentile(ms, 0.95), 0, 'f', 2)
                .arg(ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()), 0, 'f', 2);
+    out.flush();
+    benchPresentation(out, window, moves);
     printPeak(out);
     out.flush();
     return 0;

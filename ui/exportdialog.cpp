@@ -6,13 +6,11 @@
 
 #include <qcustomplot.h>
 
-#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFileDialog>
@@ -20,7 +18,6 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMainWindow>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPixmap>
@@ -50,22 +47,16 @@ const QString kPixels = QStringLiteral("px");
 constexpr qint64 kMaxPreviewPixels = 24'000'000;
 constexpr int kPreviewDelayMs = 120;
 
-bool isFigureFormat(const QString &format)
+QString formatFilter(ExportFormat format)
 {
-    return format == QLatin1String("pdf") || format == QLatin1String("svg") || format == QLatin1String("png");
-}
-
-QString formatFilter(const QString &format)
-{
-    if (format == QLatin1String("pdf"))
-        return ExportDialog::tr("PDF documents (*.pdf)");
-    if (format == QLatin1String("svg"))
-        return ExportDialog::tr("SVG images (*.svg)");
-    if (format == QLatin1String("png"))
-        return ExportDialog::tr("PNG images (*.png)");
-    if (format == QLatin1String("csv"))
-        return ExportDialog::tr("CSV files (*.csv)");
-    return ExportDialog::tr("JSON files (*.json)");
+    switch (format) {
+    case ExportFormat::Pdf: return ExportDialog::tr("PDF documents (*.pdf)");
+    case ExportFormat::Svg: return ExportDialog::tr("SVG images (*.svg)");
+    case ExportFormat::Png: return ExportDialog::tr("PNG images (*.png)");
+    case ExportFormat::Csv: return ExportDialog::tr("CSV files (*.csv)");
+    case ExportFormat::Json: return ExportDialog::tr("JSON files (*.json)");
+    }
+    return {};
 }
 
 // The figure with fewer pixels when a full-resolution preview would take too much memory.
@@ -76,7 +67,7 @@ ExportOptions previewOptions(ExportOptions o)
     if (pixels <= double(kMaxPreviewPixels))
         return o;
     const QSizeF inches = o.resolvedSizeInches();
-    o.sizePreset = QStringLiteral("custom");
+    o.sizePreset = SizePreset::Custom;
     o.sizePixels = QSize();
     o.sizeInches = inches;
     o.dpi = std::max(10.0, o.dpi * std::sqrt(double(kMaxPreviewPixels) / pixels));
@@ -104,7 +95,7 @@ ExportDialog::ExportDialog(const QList<PlotView *> &views, PlotView *current, QW
     buildUi();
     m_updating = true;
     if (current)
-        setCurrentView(current->viewId());
+        m_viewCombo->setCurrentIndex(std::max(0, m_viewCombo->findData(current->viewId())));
     restoreSettings();
     m_updating = false;
     updateControls();
@@ -122,18 +113,18 @@ void ExportDialog::buildUi()
 
     m_formatCombo = new QComboBox;
     m_formatCombo->setObjectName(QStringLiteral("formatCombo"));
-    m_formatCombo->addItem(tr("PDF (vector)"), QStringLiteral("pdf"));
-    m_formatCombo->addItem(tr("SVG (vector)"), QStringLiteral("svg"));
-    m_formatCombo->addItem(tr("PNG (image)"), QStringLiteral("png"));
-    m_formatCombo->addItem(tr("Data (CSV)"), QStringLiteral("csv"));
-    m_formatCombo->addItem(tr("Data (JSON)"), QStringLiteral("json"));
+    m_formatCombo->addItem(tr("PDF (vector)"), int(ExportFormat::Pdf));
+    m_formatCombo->addItem(tr("SVG (vector)"), int(ExportFormat::Svg));
+    m_formatCombo->addItem(tr("PNG (image)"), int(ExportFormat::Png));
+    m_formatCombo->addItem(tr("Data (CSV)"), int(ExportFormat::Csv));
+    m_formatCombo->addItem(tr("Data (JSON)"), int(ExportFormat::Json));
 
     m_sizeCombo = new QComboBox;
     m_sizeCombo->setObjectName(QStringLiteral("sizeCombo"));
-    m_sizeCombo->addItem(tr("Single column (3.5 in)"), QStringLiteral("single-column"));
-    m_sizeCombo->addItem(tr("Double column (7.16 in)"), QStringLiteral("double-column"));
-    m_sizeCombo->addItem(tr("Slide 16:9 (13.33 in)"), QStringLiteral("slide"));
-    m_sizeCombo->addItem(tr("Custom"), QStringLiteral("custom"));
+    m_sizeCombo->addItem(tr("Single column (3.5 in)"), int(SizePreset::SingleColumn));
+    m_sizeCombo->addItem(tr("Double column (7.16 in)"), int(SizePreset::DoubleColumn));
+    m_sizeCombo->addItem(tr("Slide 16:9 (13.33 in)"), int(SizePreset::Slide));
+    m_sizeCombo->addItem(tr("Custom"), int(SizePreset::Custom));
 
     auto spin = [](const QString &name) {
         auto *s = new QDoubleSpinBox;
@@ -246,27 +237,23 @@ PlotView *ExportDialog::currentView() const
     return i >= 0 && i < m_views.size() ? m_views.at(i).data() : nullptr;
 }
 
-bool ExportDialog::setCurrentView(const QString &viewId)
+bool ExportDialog::setCurrentView(ViewId viewId)
 {
-    const int i = m_viewCombo->findData(viewId);
+    const int i = m_viewCombo->findData(viewIdName(viewId));
     if (i < 0)
         return false;
     m_viewCombo->setCurrentIndex(i);
     return true;
 }
 
-QString ExportDialog::format() const
+ExportFormat ExportDialog::format() const
 {
-    return m_formatCombo->currentData().toString();
+    return ExportFormat(m_formatCombo->currentData().toInt());
 }
 
-bool ExportDialog::setFormat(const QString &format)
+void ExportDialog::setFormat(ExportFormat format)
 {
-    const int i = m_formatCombo->findData(format.toLower());
-    if (i < 0)
-        return false;
-    m_formatCombo->setCurrentIndex(i);
-    return true;
+    m_formatCombo->setCurrentIndex(m_formatCombo->findData(int(format)));
 }
 
 bool ExportDialog::isDataFormat() const
@@ -274,15 +261,20 @@ bool ExportDialog::isDataFormat() const
     return !isFigureFormat(format());
 }
 
+SizePreset ExportDialog::currentSizePreset() const
+{
+    return SizePreset(m_sizeCombo->currentData().toInt());
+}
+
 ExportOptions ExportDialog::options() const
 {
     ExportOptions o;
-    o.sizePreset = m_sizeCombo->currentData().toString();
+    o.sizePreset = currentSizePreset();
     o.dpi = m_dpi->value();
     o.theme = m_themeCombo->currentData().toString();
     if (isFigureFormat(format()))
         o.format = format();
-    if (o.sizePreset == QLatin1String("custom")) {
+    if (o.sizePreset == SizePreset::Custom) {
         if (m_unitCombo->currentData().toString() == kPixels)
             o.sizePixels = QSize(int(std::lround(m_width->value())), int(std::lround(m_height->value())));
         else
@@ -295,12 +287,12 @@ void ExportDialog::setOptions(const ExportOptions &o)
 {
     const bool wasUpdating = m_updating;
     m_updating = true;
-    if (const int i = m_sizeCombo->findData(o.sizePreset); i >= 0)
+    if (const int i = m_sizeCombo->findData(int(o.sizePreset)); i >= 0)
         m_sizeCombo->setCurrentIndex(i);
     m_dpi->setValue(int(std::lround(o.dpi)));
     if (const int i = m_themeCombo->findData(o.theme); i >= 0)
         m_themeCombo->setCurrentIndex(i);
-    if (o.sizePreset == QLatin1String("custom")) {
+    if (o.sizePreset == SizePreset::Custom) {
         const bool pixels = o.sizePixels.isValid();
         m_unitCombo->setCurrentIndex(m_unitCombo->findData(pixels ? kPixels : kInches));
         m_lastUnit = pixels ? kPixels : kInches;
@@ -325,22 +317,21 @@ void ExportDialog::restoreSettings()
 {
     const QSettings settings;
     setOptions(savedOptions());
-    const QString saved = settings.value(kFormatKey, QStringLiteral("pdf")).toString();
-    if (!setFormat(saved))
-        setFormat(QStringLiteral("pdf"));
+    const std::optional<ExportFormat> saved = exportFormatFromSuffix(settings.value(kFormatKey).toString());
+    setFormat(saved.value_or(ExportFormat::Pdf));
 }
 
 void ExportDialog::rememberSettings() const
 {
     saveOptions(options());
-    QSettings().setValue(kFormatKey, format());
+    QSettings().setValue(kFormatKey, exportFormatSuffix(format()));
 }
 
 ExportOptions ExportDialog::savedOptions()
 {
     const QSettings settings;
     ExportOptions o;
-    o.setSizeString(settings.value(kSizeKey, o.sizePreset).toString());
+    o.setSizeString(settings.value(kSizeKey, o.sizeString()).toString());
     bool ok = false;
     const double dpi = settings.value(kDpiKey, o.dpi).toDouble(&ok);
     if (ok && dpi >= 10.0 && dpi <= 2400.0)
@@ -366,7 +357,7 @@ void ExportDialog::updateControls()
     const bool wasUpdating = m_updating;
     m_updating = true;
     const bool figure = !isDataFormat();
-    const bool custom = m_sizeCombo->currentData().toString() == QLatin1String("custom");
+    const bool custom = currentSizePreset() == SizePreset::Custom;
     const bool pixels = m_unitCombo->currentData().toString() == kPixels;
     m_sizeCombo->setEnabled(figure);
     m_themeCombo->setEnabled(figure);
@@ -374,7 +365,7 @@ void ExportDialog::updateControls()
     m_height->setEnabled(figure && custom);
     m_unitCombo->setEnabled(figure);
     // The resolution sets a PNG's pixels, and converts custom pixel sizes to inches for vectors.
-    m_dpi->setEnabled(figure && (format() == QLatin1String("png") || (custom && pixels)));
+    m_dpi->setEnabled(figure && (format() == ExportFormat::Png || (custom && pixels)));
     for (QDoubleSpinBox *s : {m_width, m_height}) {
         s->setDecimals(pixels ? 0 : 2);
         s->setRange(pixels ? 20.0 : 0.5, pixels ? 20000.0 : 99.0);
@@ -410,7 +401,7 @@ void ExportDialog::unitChanged()
     const bool wasUpdating = m_updating;
     m_updating = true;
     updateControls();
-    if (m_sizeCombo->currentData().toString() == QLatin1String("custom")) {
+    if (currentSizePreset() == SizePreset::Custom) {
         m_width->setValue(w);
         m_height->setValue(h);
     }
@@ -429,7 +420,7 @@ void ExportDialog::updatePreview()
     m_previewTimer->stop();
     PlotView *view = currentView();
     const ExportOptions o = options();
-    const QString invalid = PlotExporter::validate(o, isDataFormat() ? QString() : format());
+    const QString invalid = PlotExporter::validate(o, isDataFormat() ? std::nullopt : std::optional(format()));
     m_preview = view && invalid.isEmpty() ? PlotExporter::renderImage(view, previewOptions(o)) : QImage();
     showScaledPreview();
     m_sizeLabel->setText(invalid.isEmpty() ? sizeText() : invalid);
@@ -445,7 +436,7 @@ QString ExportDialog::sizeText() const
     const ExportOptions o = options();
     const QSizeF in = o.resolvedSizeInches();
     const QString inches = tr("%1 × %2 in").arg(in.width(), 0, 'f', 2).arg(in.height(), 0, 'f', 2);
-    if (format() != QLatin1String("png"))
+    if (format() != ExportFormat::Png)
         return tr("%1 · vector").arg(inches);
     const QSize px = o.resolvedSizePixels();
     QString text = tr("%1 × %2 px · %3 · %4 dpi").arg(px.width()).arg(px.height()).arg(inches).arg(o.dpi);
@@ -478,7 +469,7 @@ bool ExportDialog::eventFilter(QObject *watched, QEvent *event)
 
 QString ExportDialog::targetPath(const QString &path) const
 {
-    const QString suffix = format();
+    const QString suffix = exportFormatSuffix(format());
     if (QFileInfo(path).suffix().compare(suffix, Qt::CaseInsensitive) == 0)
         return path;
     return path + QLatin1Char('.') + suffix;
@@ -516,7 +507,7 @@ void ExportDialog::exportDialog()
             return;
         }
     }
-    const QString suggested = QDir(dir).filePath(view->viewId() + QLatin1Char('.') + format());
+    const QString suggested = QDir(dir).filePath(view->viewId() + QLatin1Char('.') + exportFormatSuffix(format()));
     const QString path = QFileDialog::getSaveFileName(this, isDataFormat() ? tr("Export Data") : tr("Export Figure"),
                                                       suggested, formatFilter(format()));
     if (path.isEmpty())
@@ -547,7 +538,7 @@ QString ExportDialog::copyFigure(PlotView *view, const ExportOptions &options)
     if (!view)
         return tr("No view to copy");
     ExportOptions o = options;
-    o.format = QStringLiteral("png");
+    o.format = ExportFormat::Png;
     const QImage image = PlotExporter::renderImage(view, o);
     if (image.isNull()) {
         const QString invalid = PlotExporter::validate(o, o.format);
@@ -557,8 +548,8 @@ QString ExportDialog::copyFigure(PlotView *view, const ExportOptions &options)
     auto *mime = new QMimeData;
     mime->setImageData(image);
     // Vector applications paste the SVG, rendered in memory as an export renders it.
-    o.format = QStringLiteral("svg");
-    if (const QByteArray svg = PlotExporter::renderPlot(view, o, o.format, nullptr); !svg.isEmpty())
+    o.format = ExportFormat::Svg;
+    if (const QByteArray svg = PlotExporter::renderPlot(view, o, ExportFormat::Svg, nullptr); !svg.isEmpty())
         mime->setData(QStringLiteral("image/svg+xml"), svg);
     QGuiApplication::clipboard()->setMimeData(mime);
     return {};
@@ -574,98 +565,6 @@ void ExportDialog::warn(const QString &title, const QString &text)
 {
     if (m_warn)
         m_warn(title, text);
-}
-
-// ---- ActiveViewTracker ---------------------------------------------------------------------
-
-ActiveViewTracker::ActiveViewTracker(QMainWindow *window, const QList<QDockWidget *> &docks, const QList<PlotView *> &views)
-    : QObject(window)
-    , m_window(window)
-    , m_docks(docks)
-    , m_views(views)
-{
-    m_active = m_views.value(0);
-    m_window->installEventFilter(this);
-    for (QDockWidget *dock : docks) {
-        PlotView *view = viewOf(dock);
-        if (!view)
-            continue;
-        dock->installEventFilter(this);
-        view->installEventFilter(this);
-        view->plot()->installEventFilter(this);
-        // A tab brought to the front counts as raised (not the docks appearing with the window).
-        connect(dock, &QDockWidget::visibilityChanged, this, [this, view](bool visible) {
-            if (visible && m_trackRaise)
-                setActiveView(view);
-        });
-    }
-    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
-        if (PlotView *view = viewOf(now))
-            setActiveView(view);
-    });
-}
-
-PlotView *ActiveViewTracker::viewOf(QObject *object) const
-{
-    for (QObject *o = object; o; o = o->parent()) {
-        if (o == m_window)
-            return nullptr;
-        for (qsizetype i = 0; i < m_docks.size(); ++i) {
-            QDockWidget *dock = m_docks.at(i);
-            if (o == dock || o == dock->widget()) {
-                for (PlotView *view : m_views)
-                    if (view == dock->widget())
-                        return view;
-                return nullptr;
-            }
-        }
-    }
-    return nullptr;
-}
-
-PlotView *ActiveViewTracker::activeView() const
-{
-    // A closed dock is no longer the one the user works with.
-    auto open = [this](PlotView *view) {
-        for (QDockWidget *dock : m_docks)
-            if (dock->widget() == view)
-                return dock->toggleViewAction()->isChecked();
-        return false;
-    };
-    if (m_active && open(m_active))
-        return m_active;
-    for (PlotView *view : m_views)
-        if (open(view))
-            return view;
-    return m_views.value(0);
-}
-
-void ActiveViewTracker::setActiveView(PlotView *view)
-{
-    if (view && m_views.contains(view))
-        m_active = view;
-}
-
-bool ActiveViewTracker::eventFilter(QObject *watched, QEvent *event)
-{
-    switch (event->type()) {
-    case QEvent::Show:
-        if (watched == m_window)
-            QTimer::singleShot(0, this, [this] { m_trackRaise = m_window->isVisible(); });
-        break;
-    case QEvent::Hide:
-        if (watched == m_window)
-            m_trackRaise = false;
-        break;
-    case QEvent::MouseButtonPress:
-    case QEvent::FocusIn:
-        if (PlotView *view = viewOf(watched))
-            setActiveView(view);
-        break;
-    default:
-        break;
-    }
-    return QObject::eventFilter(watched, event);
 }
 
 } // namespace mlastudio::ui

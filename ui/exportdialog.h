@@ -2,6 +2,7 @@
 #pragma once
 
 #include "views/plotexporter.h"
+#include "views/viewfactory.h"
 
 #include <QDialog>
 #include <QImage>
@@ -12,10 +13,8 @@
 
 class QCheckBox;
 class QComboBox;
-class QDockWidget;
 class QDoubleSpinBox;
 class QLabel;
-class QMainWindow;
 class QPushButton;
 class QSpinBox;
 class QTimer;
@@ -47,11 +46,11 @@ public:
     /** \return the selected view. */
     PlotView *currentView() const;
     /** Selects the view with this id. \return false if the dialog has no such view. */
-    bool setCurrentView(const QString &viewId);
-    /** \return "pdf", "svg", "png", "csv" or "json". */
-    QString format() const;
-    /** Selects a format ("pdf", "svg", "png", "csv" or "json"). \return false for an unknown one. */
-    bool setFormat(const QString &format);
+    bool setCurrentView(ViewId viewId);
+    /** \return the chosen format: a figure (PDF, SVG, PNG) or data (CSV, JSON). */
+    ExportFormat format() const;
+    /** Selects a format. */
+    void setFormat(ExportFormat format);
     /** \return true if the format writes data (CSV or JSON) rather than a figure. */
     bool isDataFormat() const;
     /** \return the figure options of the current widget choices (format set for figure formats). */
@@ -96,6 +95,7 @@ private:
     void restoreSettings();
     void rememberSettings() const;
     void updateControls();
+    SizePreset currentSizePreset() const;
     void schedulePreview();
     void showScaledPreview();
     void exportDialog();
@@ -122,36 +122,6 @@ private:
     QString m_lastUnit;
     bool m_updating = false;
     WarningHandler m_warn;
-};
-
-/**
- * Tracks which plot view the user works with: the view whose dock was most recently clicked,
- * focused or raised as a tab. Defaults to the first view; a closed dock falls back to the default.
- */
-class ActiveViewTracker final : public QObject
-{
-    Q_OBJECT
-
-public:
-    /** Watches \p docks of \p window; each dock's widget should be one of \p views. */
-    ActiveViewTracker(QMainWindow *window, const QList<QDockWidget *> &docks, const QList<PlotView *> &views);
-
-    /** \return the active view (never null while there are views). */
-    PlotView *activeView() const;
-    /** Makes \p view the active one. */
-    void setActiveView(PlotView *view);
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
-private:
-    PlotView *viewOf(QObject *object) const;
-
-    QMainWindow *m_window = nullptr;
-    QList<QDockWidget *> m_docks;
-    QList<PlotView *> m_views;
-    QPointer<PlotView> m_active;
-    bool m_trackRaise = false;  //!< raised tabs count only once the window has been shown
 };
 
 } // namespace mlastudio::ui

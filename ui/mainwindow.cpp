@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "activeviewtracker.h"
 #include "controlpanel.h"
+#include "deck.h"
 #include "exportdialog.h"
 #include "measuredcsv.h"
+#include "presentationwindow.h"
 #include "presetregistry.h"
 #include "scenario.h"
 #include "schemestyle.h"
@@ -193,21 +196,21 @@ void MainWindow::createViews()
         return dock;
     };
     // The same factory builds the views of headless exports, so both draw the same figure.
-    auto addPlot = [&](const QString &id) {
+    auto addPlot = [&](ViewId id) {
         PlotView *view = createPlotView(id, m_scenario);
         m_plotViews << view;
         return addView(view, view->viewId(), view->title());
     };
-    QDockWidget *roofline = addPlot(QStringLiteral("roofline"));
-    QDockWidget *throughput = addPlot(QStringLiteral("throughput"));
-    QDockWidget *energy = addPlot(QStringLiteral("energy"));
-    QDockWidget *schemeMap = addPlot(QStringLiteral("scheme-map"));
-    QDockWidget *memory = addPlot(QStringLiteral("memory"));
-    QDockWidget *validation = addPlot(QStringLiteral("validation"));
+    QDockWidget *roofline = addPlot(ViewId::Roofline);
+    QDockWidget *throughput = addPlot(ViewId::Throughput);
+    QDockWidget *energy = addPlot(ViewId::Energy);
+    QDockWidget *schemeMap = addPlot(ViewId::SchemeMap);
+    QDockWidget *memory = addPlot(ViewId::Memory);
+    QDockWidget *validation = addPlot(ViewId::Validation);
     auto *explainView = new ExplainView(m_scenario);
     QDockWidget *explain = addView(explainView, explainView->viewId(), explainView->title());
     // After the explain view: closing the memory dock hands focus to the explain view, not to a plot.
-    QDockWidget *platforms = addPlot(QStringLiteral("platforms"));
+    QDockWidget *platforms = addPlot(ViewId::Platforms);
 
     // Without a central widget the docks share the whole window and every one can be moved.
     // Default: roofline large top-left, sweeps tabbed top-right, memory and explain below.
@@ -278,6 +281,16 @@ void MainWindow::createMenus()
     action(m_fileMenu, tr("Export &Data…"), "action_export_data", [this] { openExportDialog(true); });
     action(m_fileMenu, tr("&Copy Figure"), "action_copy_figure", [this] { copyFigure(); })
         ->setToolTip(tr("Copy the active view to the clipboard with the last export options"));
+    QMenu *deckExport = m_fileMenu->addMenu(tr("Export &Deck as PDF"));
+    deckExport->setObjectName(QStringLiteral("menu_export_deck"));
+    action(deckExport, tr("MLA in Six Steps (built-in)…"), "action_export_builtin_deck",
+           [this] { exportDeckDialog(QString::fromLatin1(kBuiltinDeckPath)); });
+    action(deckExport, tr("Deck File…"), "action_export_deck", [this] {
+        const QString deck = QFileDialog::getOpenFileName(this, tr("Export Deck"), dialogDirectory(),
+                                                          tr("MLA Studio decks (*%1);;JSON files (*.json)").arg(QString::fromLatin1(kDeckSuffix)));
+        if (!deck.isEmpty())
+            exportDeckDialog(deck);
+    });
     m_fileMenu->addSeparator();
     m_quitAction = action(m_fileMenu, tr("&Quit"), "action_quit", &MainWindow::close, QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
@@ -307,6 +320,23 @@ void MainWindow::createMenus()
     };
     connect(m_scenario, &Scenario::presentationChanged, this, updateEnabled);
     updateEnabled();
+    m_viewMenu->addSeparator();
+    m_presentAction = action(m_viewMenu, tr("&Presentation"), "action_presentation", [this](bool on) { setPresentation(on); });
+    m_presentAction->setCheckable(true);
+    m_presentAction->setShortcut(QKeySequence(Qt::Key_F11));
+    m_presentAction->setToolTip(tr("Full screen, one enlarged view in the slides theme, the key sliders beside it"));
+    QMenu *presentDeckMenu = m_viewMenu->addMenu(tr("Present &Deck"));
+    action(presentDeckMenu, tr("MLA in Six Steps (built-in)"), "action_present_builtin_deck",
+           [this] { presentDeck(QString::fromLatin1(kBuiltinDeckPath)); });
+    action(presentDeckMenu, tr("Deck File…"), "action_present_deck", [this] {
+        const QString deck = QFileDialog::getOpenFileName(this, tr("Present Deck"), dialogDirectory(),
+                                                          tr("MLA Studio decks (*%1);;JSON files (*.json)").arg(QString::fromLatin1(kDeckSuffix)));
+        if (!deck.isEmpty())
+            presentDeck(deck);
+    });
+    m_lockAxesAction = action(m_viewMenu, tr("&Lock Axes"), "action_lock_axes", [this](bool on) { setAxesLocked(on); });
+    m_lockAxesAction->setCheckable(true);
+    m_lockAxesAction->setToolTip(tr("Keep every axis range while values change: the points move, the frame stays"));
     m_viewMenu->addSeparator();
     QMenu *themeMenu = m_viewMenu->addMenu(tr("&Theme"));
     m_themeGroup = new QActionGroup(this);
@@ -510,7 +540,7 @@ ExportDialog *MainWindow::openExportDialog(bool data)
     auto *dialog = new ExportDialog(m_plotViews, activeView(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (data != dialog->isDataFormat())
-        dialog->setFormat(data ? QStringLiteral("csv") : QStringLiteral("pdf"));
+        dialog->setFormat(data ? ExportFormat::Csv : ExportFormat::Pdf);
     dialog->open();
     return dialog;
 }
@@ -527,6 +557,105 @@ QString MainWindow::copyFigure()
     const QSize px = options.resolvedSizePixels();
     statusBar()->showMessage(tr("Copied %1 (%2 × %3 px)").arg(view->title()).arg(px.width()).arg(px.height()), 4000);
     return {};
+}
+
+// ---- Presentation mode ---------------------------------------------------------------------
+
+bool MainWindow::isPresenting() const
+{
+    return m_presentation != nullptr;
+}
+
+PresentationWindow *MainWindow::presentation() const
+{
+    return m_presentation;
+}
+
+void MainWindow::setPresentation(bool on)
+{
+    if (on == isPresenting()) {
+        m_presentAction->setChecked(on);
+        return;
+    }
+    if (on) {
+        const std::optional<ViewId> view = viewIdFromName(activeView()->viewId());
+        m_presentation = new PresentationWindow(m_scenario, view.value_or(ViewId::Roofline), this);
+        // Queued: the shortcut that asks to leave is still running inside the window.
+        connect(m_presentation, &PresentationWindow::leaveRequested, this, [this] { setPresentation(false); },
+                Qt::QueuedConnection);
+        if (QScreen *screen = this->screen())
+            m_presentation->setGeometry(screen->geometry());
+        // The docks behind the full-screen window would redraw every change for nobody: close them
+        // (hidden views wait until shown) and bring the arrangement back on leaving.
+        m_presentationState = saveState(kStateVersion);
+        m_presentedFrom = activeView();
+        for (QDockWidget *dock : std::as_const(m_viewDocks))
+            dock->hide();
+        m_presentation->showFullScreen();
+        m_presentation->activateWindow();
+    } else {
+        PresentationWindow *presentation = m_presentation;
+        m_presentation = nullptr;
+        presentation->hide();
+        presentation->deleteLater();
+        restoreState(m_presentationState, kStateVersion);
+        // Docks reappearing count as raised: the view the user worked with stays the active one.
+        const QPointer<PlotView> active = m_presentedFrom;
+        m_activeViews->setActiveView(active);
+        QTimer::singleShot(0, this, [this, active] { m_activeViews->setActiveView(active); });
+        activateWindow();
+    }
+    m_presentAction->setChecked(on);
+}
+
+QString MainWindow::presentDeck(const QString &path)
+{
+    Deck deck;
+    if (QString error = loadDeck(path, &deck); !error.isEmpty()) {
+        warn(tr("Cannot open the deck"), error);
+        return error;
+    }
+    setPresentation(true);
+    m_presentation->setDeck(deck);
+    const QString error = m_presentation->goToStep(0);
+    if (!error.isEmpty())
+        warn(tr("Cannot show the deck"), error);
+    return error;
+}
+
+QString MainWindow::exportDeck(const QString &deckPath, const QString &pdfPath)
+{
+    Deck deck;
+    QString error = loadDeck(deckPath, &deck);
+    if (error.isEmpty())
+        error = exportDeckPdf(deck, pdfPath, defaultDeckOptions());
+    if (!error.isEmpty()) {
+        warn(tr("Cannot export the deck"), error);
+        return error;
+    }
+    statusBar()->showMessage(tr("Wrote %1 (%n page(s))", nullptr, int(deck.steps.size())).arg(QFileInfo(pdfPath).fileName()), 6000);
+    return {};
+}
+
+void MainWindow::exportDeckDialog(const QString &deckPath)
+{
+    const QString name = deckPath.startsWith(QLatin1Char(':')) ? QStringLiteral("mla-in-six-steps")
+                                                               : QFileInfo(deckPath).fileName().section(QLatin1Char('.'), 0, 0);
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Deck as PDF"),
+                                                QDir(dialogDirectory()).filePath(name + QStringLiteral(".pdf")),
+                                                tr("PDF files (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive))
+        path += QStringLiteral(".pdf");
+    exportDeck(deckPath, path);
+}
+
+void MainWindow::setAxesLocked(bool locked)
+{
+    for (PlotView *view : std::as_const(m_plotViews))
+        view->setAxesLocked(locked);
+    m_lockAxesAction->setChecked(locked);
 }
 
 // ---- Presentation --------------------------------------------------------------------------
@@ -628,11 +757,30 @@ void MainWindow::readSettings()
     const QByteArray geometry = settings.value(kGeometryKey).toByteArray();
     if (!geometry.isEmpty())
         restoreGeometry(geometry);
+    fitToScreen();
     const QByteArray state = settings.value(kStateKey).toByteArray();
     // Dock sizes only take effect once the window is laid out, hence the queued call.
     if (state.isEmpty() || !restoreState(state, kStateVersion))
         QTimer::singleShot(0, this, m_defaultSizes);
     setTheme(settings.value(kThemeKey, QStringLiteral("light")).toString());
+}
+
+void MainWindow::fitToScreen()
+{
+    // A geometry saved on a larger screen (or at a smaller scale factor) must not open off screen.
+    const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    if (!screen)
+        return;
+    const QRect available = screen->availableGeometry();
+    const QSize frame = frameGeometry().size() - geometry().size();  // empty before the first show
+    const QSize size = this->size().boundedTo(available.size() - frame).expandedTo(minimumSizeHint().boundedTo(available.size()));
+    if (isMaximized() || isFullScreen())
+        return;
+    resize(size);
+    QPoint topLeft = pos();
+    topLeft.setX(std::clamp(topLeft.x(), available.left(), std::max(available.left(), available.right() + 1 - size.width() - frame.width())));
+    topLeft.setY(std::clamp(topLeft.y(), available.top(), std::max(available.top(), available.bottom() + 1 - size.height() - frame.height())));
+    move(topLeft);
 }
 
 void MainWindow::writeSettings() const
@@ -641,6 +789,16 @@ void MainWindow::writeSettings() const
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState(kStateVersion));
     settings.setValue(kThemeKey, m_theme);
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    // The frame's size is known once the window exists: fit the frame, not just the contents.
+    if (!m_fitted) {
+        m_fitted = true;
+        fitToScreen();
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

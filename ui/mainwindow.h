@@ -5,6 +5,7 @@
 
 #include <QMainWindow>
 #include <QMessageBox>
+#include <QPointer>
 #include <QStringList>
 
 #include <functional>
@@ -21,6 +22,7 @@ class ActiveViewTracker;
 class ControlPanel;
 class ExportDialog;
 class PlotView;
+class PresentationWindow;
 class Scenario;
 
 /**
@@ -66,6 +68,22 @@ public:
     /** Copies the active view to the clipboard with the last export options. \return error or empty. */
     QString copyFigure();
 
+    /** Enters or leaves presentation mode (View → Presentation, F11): a full-screen window on the
+     *  active view in the slides theme (see PresentationWindow). Leaving closes it; this window's
+     *  docks, geometry and theme were never touched. */
+    void setPresentation(bool on);
+    bool isPresenting() const;
+    /** The presentation window while presenting, else nullptr. */
+    PresentationWindow *presentation() const;
+    /** Loads the deck file \p path (kBuiltinDeckPath for "MLA in six steps") and presents its
+     *  first step. \return the error (also shown through the warning handler) or empty. */
+    QString presentDeck(const QString &path);
+    /** Writes the deck file \p deckPath as a handout PDF at \p pdfPath (slide size, slides
+     *  theme). \return the error (also shown) or empty. */
+    QString exportDeck(const QString &deckPath, const QString &pdfPath);
+    /** View → Lock Axes: every plot view keeps its axis ranges while values change. */
+    void setAxesLocked(bool locked);
+
     /** Replaces the unsaved-changes prompt (tests return a fixed answer). */
     void setConfirmDiscard(ConfirmDiscard confirm) { m_confirmDiscard = std::move(confirm); }
     /** Replaces the error dialog (tests record the message instead of blocking). */
@@ -110,6 +128,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void createViews();
@@ -126,11 +145,14 @@ private:
     void updateRecentMenu();
     void addRecentFile(const QString &path);
     void readSettings();
+    /** Keeps the window within the screen's available geometry (restored or default size). */
+    void fitToScreen();
     void writeSettings() const;
     QString dialogDirectory() const;
     void warn(const QString &title, const QString &text);
     MainWindow *createSiblingWindow();
     void createAutosave();
+    void exportDeckDialog(const QString &deckPath);
 
     Scenario *m_scenario = nullptr;
     ControlPanel *m_panel = nullptr;
@@ -150,6 +172,12 @@ private:
     QAction *m_clearReferenceAction = nullptr;
     QAction *m_clearMeasuredAction = nullptr;
     QActionGroup *m_themeGroup = nullptr;
+    QAction *m_presentAction = nullptr;
+    QAction *m_lockAxesAction = nullptr;
+    PresentationWindow *m_presentation = nullptr;
+    QByteArray m_presentationState;  //!< the dock arrangement before presentation mode
+    QPointer<PlotView> m_presentedFrom;  //!< the active view before presentation mode
+    bool m_fitted = false;  //!< fitted to the screen at the first show
     ActiveViewTracker *m_activeViews = nullptr;
     QString m_theme = QStringLiteral("light");
     ConfirmDiscard m_confirmDiscard;

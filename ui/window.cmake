@@ -17,6 +17,14 @@ target_sources(mlastudio_ui PRIVATE
     benchui.h
     exportdialog.cpp
     exportdialog.h
+    activeviewtracker.cpp
+    activeviewtracker.h
+    deck.cpp
+    deck.h
+    fieldplayer.cpp
+    fieldplayer.h
+    presentationwindow.cpp
+    presentationwindow.h
     autosave.cpp
     autosave.h
 )

@@ -73,7 +73,7 @@ void TestExport::svg()
 {
     const QString path = m_dir.filePath(QStringLiteral("roofline.svg"));
     ExportOptions o;
-    o.sizePreset = QStringLiteral("double-column");
+    o.sizePreset = SizePreset::DoubleColumn;
     QCOMPARE(PlotExporter::exportPlot(m_view.get(), path, o), QString());
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
@@ -117,14 +117,14 @@ void TestExport::png()
 void TestExport::pngPresetsAndCustom()
 {
     ExportOptions o;
-    o.sizePreset = QStringLiteral("slide");
+    o.sizePreset = SizePreset::Slide;
     o.dpi = 100;
     QCOMPARE(o.resolvedSizePixels(), QSize(1333, 750));
     const QString path = m_dir.filePath(QStringLiteral("slide.png"));
     QCOMPARE(PlotExporter::exportPlot(m_view.get(), path, o), QString());
     QCOMPARE(QImage(path).size(), QSize(1333, 750));
 
-    o.sizePreset = QStringLiteral("custom");
+    o.sizePreset = SizePreset::Custom;
     o.sizePixels = QSize(640, 480);
     o.dpi = 150;
     const QString custom = m_dir.filePath(QStringLiteral("custom.png"));
@@ -142,7 +142,7 @@ void TestExport::allViewsExport()
         for (const char *suffix : {".png", ".pdf", ".svg"}) {
             const QString path = m_dir.filePath(v->viewId() + QString::fromLatin1(suffix));
             ExportOptions o;
-            o.sizePreset = QStringLiteral("double-column");
+            o.sizePreset = SizePreset::DoubleColumn;
             o.dpi = 150;
             QCOMPARE(PlotExporter::exportPlot(v, path, o), QString());
             QVERIFY(QFileInfo(path).size() > 1024);

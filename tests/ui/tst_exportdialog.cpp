@@ -34,10 +34,12 @@
 
 using namespace mlastudio;
 using mlastudio::ui::ExportDialog;
+using mlastudio::ui::ExportFormat;
 using mlastudio::ui::ExportOptions;
 using mlastudio::ui::MainWindow;
 using mlastudio::ui::PlotView;
 using mlastudio::ui::Scenario;
+using mlastudio::ui::SizePreset;
 
 namespace {
 
@@ -139,9 +141,9 @@ void TestExportDialog::preselectsViewAndDefaults()
     QVERIFY(energy);
     ExportDialog dialog(f.window.plotViews(), energy);
     QCOMPARE(dialog.currentView(), energy);
-    QCOMPARE(dialog.format(), QStringLiteral("pdf"));
+    QCOMPARE(dialog.format(), ExportFormat::Pdf);
     const ExportOptions o = dialog.options();
-    QCOMPARE(o.sizePreset, QStringLiteral("single-column"));
+    QCOMPARE(o.sizePreset, SizePreset::SingleColumn);
     QCOMPARE(o.theme, QStringLiteral("paper"));
     QCOMPARE(o.dpi, 300.0);
     auto *views = dialog.findChild<QComboBox *>(QStringLiteral("viewCombo"));
@@ -163,7 +165,7 @@ void TestExportDialog::preselectsViewAndDefaults()
     f.window.findChild<QAction *>(QStringLiteral("action_export_data"))->trigger();
     auto *data = openedDialog(f.window);
     QVERIFY(data);
-    QCOMPARE(data->format(), QStringLiteral("csv"));
+    QCOMPARE(data->format(), ExportFormat::Csv);
     data->close();
 }
 
@@ -171,14 +173,14 @@ void TestExportDialog::previewHasExportSize()
 {
     Fixture f;
     ExportDialog dialog(f.window.plotViews(), f.window.plotViews().constFirst());
-    dialog.setFormat(QStringLiteral("png"));
+    dialog.setFormat(ExportFormat::Png);
     dialog.updatePreview();
     QCOMPARE(dialog.previewImage().size(), dialog.options().resolvedSizePixels());
     QCOMPARE(dialog.previewImage().size(), QSize(1050, 780));
     QVERIFY(dialog.sizeText().contains(QStringLiteral("1050 × 780 px")));
 
     ExportOptions o;
-    o.sizePreset = QStringLiteral("double-column");
+    o.sizePreset = SizePreset::DoubleColumn;
     o.dpi = 150;
     o.theme = QStringLiteral("dark");
     dialog.setOptions(o);
@@ -188,7 +190,7 @@ void TestExportDialog::previewHasExportSize()
     // The dark theme's background, not the screen's.
     QCOMPARE(dialog.previewImage().pixelColor(2, 2), ui::FigureTheme::preset(QStringLiteral("dark")).background);
 
-    o.sizePreset = QStringLiteral("custom");
+    o.sizePreset = SizePreset::Custom;
     o.sizePixels = QSize(640, 480);
     dialog.setOptions(o);
     dialog.updatePreview();
@@ -206,32 +208,32 @@ void TestExportDialog::exportWritesValidFiles()
     ExportDialog dialog(f.window.plotViews(), viewById(f.window, QStringLiteral("throughput")));
     const QString base = m_dir.filePath(QStringLiteral("dialog-throughput"));
 
-    dialog.setFormat(QStringLiteral("png"));
+    dialog.setFormat(ExportFormat::Png);
     QCOMPARE(dialog.exportTo(base), QString());  // the suffix is appended
     const QImage png(base + QStringLiteral(".png"));
     QCOMPARE(png.size(), QSize(1050, 780));
     QCOMPARE(qRound(png.dotsPerMeterX() * 0.0254), 300);
 
-    dialog.setFormat(QStringLiteral("pdf"));
+    dialog.setFormat(ExportFormat::Pdf);
     QCOMPARE(dialog.exportTo(base + QStringLiteral(".pdf")), QString());
     QFile pdf(base + QStringLiteral(".pdf"));
     QVERIFY(pdf.open(QIODevice::ReadOnly));
     QVERIFY(pdf.read(4) == "%PDF");
 
-    dialog.setFormat(QStringLiteral("svg"));
+    dialog.setFormat(ExportFormat::Svg);
     QCOMPARE(dialog.exportTo(base), QString());
     QString error;
     QVERIFY(svgTexts(base + QStringLiteral(".svg"), &error).size() > 3);
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
-    dialog.setFormat(QStringLiteral("csv"));
+    dialog.setFormat(ExportFormat::Csv);
     QVERIFY(dialog.isDataFormat());
     QCOMPARE(dialog.exportTo(base), QString());
     QFile csv(base + QStringLiteral(".csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     QVERIFY(csv.readLine().startsWith("# scenario: {"));
 
-    dialog.setFormat(QStringLiteral("json"));
+    dialog.setFormat(ExportFormat::Json);
     QCOMPARE(dialog.exportTo(base), QString());
     QFile json(base + QStringLiteral(".json"));
     QVERIFY(json.open(QIODevice::ReadOnly));
@@ -258,18 +260,18 @@ void TestExportDialog::headlessAndGuiAgree()
     f.window.findChild<QAction *>(QStringLiteral("action_export"))->trigger();
     auto *dialog = openedDialog(f.window);
     QVERIFY(dialog);
-    QVERIFY(dialog->setCurrentView(QStringLiteral("roofline")));
+    QVERIFY(dialog->setCurrentView(mlastudio::ui::ViewId::Roofline));
     QCOMPARE(dialog->currentView(), viewById(f.window, QStringLiteral("roofline")));
     QVERIFY(dialog->currentView()->isVisible());
     ExportOptions o;
-    o.sizePreset = QStringLiteral("single-column");
+    o.sizePreset = SizePreset::SingleColumn;
     o.dpi = 150;
     o.theme = QStringLiteral("paper");
     dialog->setOptions(o);
-    dialog->setFormat(QStringLiteral("png"));
+    dialog->setFormat(ExportFormat::Png);
     const QString guiPng = dir.filePath(QStringLiteral("gui.png"));
     QCOMPARE(dialog->exportTo(guiPng), QString());
-    dialog->setFormat(QStringLiteral("svg"));
+    dialog->setFormat(ExportFormat::Svg);
     const QString guiSvg = dir.filePath(QStringLiteral("gui.svg"));
     QCOMPARE(dialog->exportTo(guiSvg), QString());
 
@@ -317,7 +319,7 @@ void TestExportDialog::copyToClipboard()
     Fixture f;
     ExportDialog dialog(f.window.plotViews(), viewById(f.window, QStringLiteral("memory")));
     ExportOptions o;
-    o.sizePreset = QStringLiteral("double-column");
+    o.sizePreset = SizePreset::DoubleColumn;
     o.dpi = 120;
     dialog.setOptions(o);
     QGuiApplication::clipboard()->clear();
@@ -351,9 +353,9 @@ void TestExportDialog::unwritablePathLeavesNoFile()
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("not a directory\n");
     }
-    for (const QString &format : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg"), QStringLiteral("csv")}) {
-        QVERIFY(dialog.setFormat(format));
-        const QString path = blocker + QStringLiteral("/x.") + format;
+    for (const ExportFormat format : {ExportFormat::Png, ExportFormat::Pdf, ExportFormat::Svg, ExportFormat::Csv}) {
+        dialog.setFormat(format);
+        const QString path = blocker + QStringLiteral("/x.") + mlastudio::ui::exportFormatSuffix(format);
         const QString error = dialog.exportTo(path);
         QVERIFY2(error.contains(QDir::toNativeSeparators(path)), qPrintable(error));
         QVERIFY(!QFileInfo::exists(path));
@@ -361,7 +363,7 @@ void TestExportDialog::unwritablePathLeavesNoFile()
     QCOMPARE(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList{QStringLiteral("file.txt")});
     // Nothing was remembered from the failed exports, and the dialog keeps its choices.
     QVERIFY(!QSettings().contains(QStringLiteral("export/dir")));
-    QCOMPARE(dialog.format(), QStringLiteral("csv"));
+    QCOMPARE(dialog.format(), ExportFormat::Csv);
 }
 
 void TestExportDialog::optionsRemembered()
@@ -372,12 +374,12 @@ void TestExportDialog::optionsRemembered()
     {
         ExportDialog dialog(f.window.plotViews(), f.window.plotViews().constFirst());
         ExportOptions o;
-        o.sizePreset = QStringLiteral("custom");
+        o.sizePreset = SizePreset::Custom;
         o.sizeInches = QSizeF(5.0, 3.0);
         o.dpi = 200;
         o.theme = QStringLiteral("slides");
         dialog.setOptions(o);
-        dialog.setFormat(QStringLiteral("svg"));
+        dialog.setFormat(ExportFormat::Svg);
         QCOMPARE(dialog.exportTo(dir.filePath(QStringLiteral("remembered.svg"))), QString());
     }
     QSettings settings;
@@ -388,16 +390,16 @@ void TestExportDialog::optionsRemembered()
     QCOMPARE(settings.value(QStringLiteral("export/theme")).toString(), QStringLiteral("slides"));
 
     ExportDialog again(f.window.plotViews(), nullptr);
-    QCOMPARE(again.format(), QStringLiteral("svg"));
+    QCOMPARE(again.format(), ExportFormat::Svg);
     const ExportOptions o = again.options();
-    QCOMPARE(o.sizePreset, QStringLiteral("custom"));
+    QCOMPARE(o.sizePreset, SizePreset::Custom);
     QCOMPARE(o.resolvedSizeInches(), QSizeF(5.0, 3.0));
     QCOMPARE(o.dpi, 200.0);
     QCOMPARE(o.theme, QStringLiteral("slides"));
 
     // Pixel sizes survive too.
     ExportOptions px;
-    px.sizePreset = QStringLiteral("custom");
+    px.sizePreset = SizePreset::Custom;
     px.sizePixels = QSize(1600, 900);
     px.dpi = 150;
     ExportDialog::saveOptions(px);

@@ -284,7 +284,7 @@ void TestWriteFaults::exportDialogReportsAndStaysOpen()
     WindowFixture f;
     ExportDialog *dialog = f.window.openExportDialog(false);
     QVERIFY(dialog);
-    QVERIFY(dialog->setFormat(QStringLiteral("pdf")));
+    dialog->setFormat(ExportFormat::Pdf);
     const QString dir = m_dir.filePath(QStringLiteral("dialog"));
     QVERIFY(QDir().mkpath(dir));
     const QString path = dir + QStringLiteral("/fig.pdf");
@@ -300,7 +300,7 @@ void TestWriteFaults::exportDialogReportsAndStaysOpen()
     QCOMPARE(readAll(path), good);
     QVERIFY(dialog->isVisible());
     // Data through the same dialog.
-    QVERIFY(dialog->setFormat(QStringLiteral("csv")));
+    dialog->setFormat(ExportFormat::Csv);
     const QString csv = dir + QStringLiteral("/fig.csv");
     QCOMPARE(dialog->exportTo(csv), QString());
     const QByteArray goodCsv = readAll(csv);
@@ -325,7 +325,7 @@ void TestWriteFaults::sizesRefused()
         QCOMPARE(o.sizeString(), before.sizeString());  // unchanged
     }
     // A zero size set directly is refused, not replaced by the default size.
-    o.sizePreset = QStringLiteral("custom");
+    o.sizePreset = SizePreset::Custom;
     o.sizePixels = QSize(0, 0);
     QVERIFY(PlotExporter::validate(o).contains(QStringLiteral("greater than 0")));
     o.sizePixels = QSize();
@@ -342,15 +342,15 @@ void TestWriteFaults::sizesRefused()
     // 15 × 15 in at 2400 dpi: 36000 × 36000 px = 1296 megapixels. PNG refused, vector allowed.
     QVERIFY(o.setSizeString(QStringLiteral("15x15in")));
     o.dpi = 2400;
-    const QString png = PlotExporter::validate(o, QStringLiteral("png"));
+    const QString png = PlotExporter::validate(o, ExportFormat::Png);
     QVERIFY2(png.contains(QStringLiteral("1296 megapixels")) && png.contains(QStringLiteral("PDF or SVG")), qPrintable(png));
-    QCOMPARE(PlotExporter::validate(o, QStringLiteral("pdf")), QString());
-    QCOMPARE(PlotExporter::validate(o, QStringLiteral("svg")), QString());
+    QCOMPARE(PlotExporter::validate(o, ExportFormat::Pdf), QString());
+    QCOMPARE(PlotExporter::validate(o, ExportFormat::Svg), QString());
     // At the limit: 10000 × 10000 px = 100 megapixels is accepted, one row more is not.
     o.setSizeString(QStringLiteral("10000x10000px"));
-    QCOMPARE(PlotExporter::validate(o, QStringLiteral("png")), QString());
+    QCOMPARE(PlotExporter::validate(o, ExportFormat::Png), QString());
     o.setSizeString(QStringLiteral("10000x10001px"));
-    QVERIFY(!PlotExporter::validate(o, QStringLiteral("png")).isEmpty());
+    QVERIFY(!PlotExporter::validate(o, ExportFormat::Png).isEmpty());
 
     // The export dialog refuses it before writing, with the same advice, and renders no preview.
     const QString path = m_dir.filePath(QStringLiteral("huge.png"));
@@ -362,13 +362,13 @@ void TestWriteFaults::sizesRefused()
     QVERIFY(PlotExporter::renderImage(&view, o).isNull());
     WindowFixture f;
     ExportDialog *dialog = f.window.openExportDialog(false);
-    dialog->setFormat(QStringLiteral("png"));
+    dialog->setFormat(ExportFormat::Png);
     dialog->setOptions(o);
     dialog->updatePreview();
     QVERIFY(dialog->previewImage().isNull());  // no preview painted over the limit
     QVERIFY2(dialog->exportTo(path).contains(QStringLiteral("PDF or SVG")), "the dialog reports the limit");
     QVERIFY(!QFileInfo::exists(path));
-    dialog->setFormat(QStringLiteral("pdf"));
+    dialog->setFormat(ExportFormat::Pdf);
     const QString pdf = m_dir.filePath(QStringLiteral("huge.pdf"));
     QCOMPARE(dialog->exportTo(pdf), QString());
     QVERIFY(readAll(pdf).startsWith("%PDF"));

@@ -7,3 +7,5 @@ add_dependencies(tst_exportdialog mla-studio)  # runs the real executable for he
 mlastudio_add_test(tst_autosave GUI SOURCES ui/tst_autosave.cpp LIBS mlastudio_ui)
 add_dependencies(tst_autosave mla-studio)  # kills a real process to leave an autosave behind
 mlastudio_add_test(tst_writefaults GUI SOURCES ui/tst_writefaults.cpp LIBS mlastudio_ui)
+mlastudio_add_test(tst_presentation GUI SOURCES ui/tst_presentation.cpp LIBS mlastudio_ui)
+add_dependencies(tst_presentation mla-studio)  # the deck subcommand writes a handout

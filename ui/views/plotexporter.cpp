@@ -29,10 +29,9 @@ namespace {
 // physical size at any resolution.
 constexpr double kLogicalDpi = 96.0;
 
-QString suffixFormat(const QString &path, const QString &explicitFormat)
+// The suffix as typed, for errors about a file name.
+QString suffixOf(const QString &path)
 {
-    if (!explicitFormat.isEmpty())
-        return explicitFormat.toLower();
     return QFileInfo(path).suffix().toLower();
 }
 
@@ -127,19 +126,64 @@ void render(PlotView *view, QCPPainter *painter, int w, int h)
 
 } // namespace
 
+QString exportFormatSuffix(ExportFormat format)
+{
+    switch (format) {
+    case ExportFormat::Pdf: return QStringLiteral("pdf");
+    case ExportFormat::Svg: return QStringLiteral("svg");
+    case ExportFormat::Png: return QStringLiteral("png");
+    case ExportFormat::Csv: return QStringLiteral("csv");
+    case ExportFormat::Json: return QStringLiteral("json");
+    }
+    return {};
+}
+
+std::optional<ExportFormat> exportFormatFromSuffix(const QString &suffix)
+{
+    for (ExportFormat f : kAllExportFormats)
+        if (suffix.compare(exportFormatSuffix(f), Qt::CaseInsensitive) == 0)
+            return f;
+    return std::nullopt;
+}
+
+bool isFigureFormat(ExportFormat format)
+{
+    return format == ExportFormat::Pdf || format == ExportFormat::Svg || format == ExportFormat::Png;
+}
+
+QString sizePresetName(SizePreset preset)
+{
+    switch (preset) {
+    case SizePreset::SingleColumn: return QStringLiteral("single-column");
+    case SizePreset::DoubleColumn: return QStringLiteral("double-column");
+    case SizePreset::Slide: return QStringLiteral("slide");
+    case SizePreset::Custom: return QStringLiteral("custom");
+    }
+    return {};
+}
+
+std::optional<SizePreset> sizePresetFromName(const QString &name)
+{
+    for (SizePreset p : {SizePreset::SingleColumn, SizePreset::DoubleColumn, SizePreset::Slide, SizePreset::Custom})
+        if (name == sizePresetName(p))
+            return p;
+    return std::nullopt;
+}
+
 QStringList ExportOptions::sizePresetNames()
 {
-    return {QStringLiteral("single-column"), QStringLiteral("double-column"), QStringLiteral("slide"), QStringLiteral("custom")};
+    return {sizePresetName(SizePreset::SingleColumn), sizePresetName(SizePreset::DoubleColumn),
+            sizePresetName(SizePreset::Slide), sizePresetName(SizePreset::Custom)};
 }
 
 QSizeF ExportOptions::resolvedSizeInches() const
 {
-    if (sizePreset == QLatin1String("single-column"))
-        return {3.5, 2.6};
-    if (sizePreset == QLatin1String("double-column"))
-        return {7.16, 3.5};
-    if (sizePreset == QLatin1String("slide"))
-        return {13.33, 7.5};
+    switch (sizePreset) {
+    case SizePreset::SingleColumn: return {3.5, 2.6};
+    case SizePreset::DoubleColumn: return {7.16, 3.5};
+    case SizePreset::Slide: return {13.33, 7.5};
+    case SizePreset::Custom: break;
+    }
     // A custom size that is set is used as it is (validate() refuses zero), never replaced by the default.
     if (sizePixels.isValid() && dpi > 0.0)
         return {sizePixels.width() / dpi, sizePixels.height() / dpi};
@@ -150,7 +194,7 @@ QSizeF ExportOptions::resolvedSizeInches() const
 
 QSize ExportOptions::resolvedSizePixels() const
 {
-    if (sizePreset == QLatin1String("custom") && sizePixels.isValid())
+    if (sizePreset == SizePreset::Custom && sizePixels.isValid())
         return sizePixels;
     const QSizeF in = resolvedSizeInches();
     return {int(std::lround(std::min(in.width() * dpi, 1e9))), int(std::lround(std::min(in.height() * dpi, 1e9)))};
@@ -158,8 +202,8 @@ QSize ExportOptions::resolvedSizePixels() const
 
 QString ExportOptions::sizeString() const
 {
-    if (sizePreset != QLatin1String("custom"))
-        return sizePreset;
+    if (sizePreset != SizePreset::Custom)
+        return sizePresetName(sizePreset);
     if (sizePixels.isValid())
         return QStringLiteral("%1x%2px").arg(sizePixels.width()).arg(sizePixels.height());
     const QSizeF in = resolvedSizeInches();
@@ -174,8 +218,8 @@ bool ExportOptions::setSizeString(const QString &text, QString *error)
             *error = why;
         return false;
     };
-    if (sizePresetNames().contains(text) && text != QLatin1String("custom")) {
-        sizePreset = text;
+    if (const std::optional<SizePreset> preset = sizePresetFromName(text); preset && *preset != SizePreset::Custom) {
+        sizePreset = *preset;
         return true;
     }
     const QRegularExpressionMatch m = custom.match(text);
@@ -187,7 +231,7 @@ bool ExportOptions::setSizeString(const QString &text, QString *error)
     const bool inches = m.captured(3) == QLatin1String("in");
     if (!inches && (w != std::floor(w) || h != std::floor(h) || w > kMaxPixelsEachWay || h > kMaxPixelsEachWay))
         return fail(QObject::tr("'%1': pixel sizes are whole numbers from 1 to %2").arg(text).arg(kMaxPixelsEachWay));
-    sizePreset = QStringLiteral("custom");
+    sizePreset = SizePreset::Custom;
     if (inches) {
         sizeInches = QSizeF(w, h);
         sizePixels = QSize();
@@ -197,7 +241,7 @@ bool ExportOptions::setSizeString(const QString &text, QString *error)
     return true;
 }
 
-QString PlotExporter::validate(const ExportOptions &o, const QString &format)
+QString PlotExporter::validate(const ExportOptions &o, std::optional<ExportFormat> format)
 {
     if (!(o.dpi >= 10.0 && o.dpi <= 2400.0))
         return QObject::tr("Resolution %1 dpi is out of range (10 to 2400)").arg(o.dpi);
@@ -208,7 +252,7 @@ QString PlotExporter::validate(const ExportOptions &o, const QString &format)
     if (!(inches.width() > 0.2 && inches.height() > 0.2 && inches.width() < 100 && inches.height() < 100))
         return QObject::tr("Figure size %1 × %2 in is out of range (more than 0.2 and less than 100 in each way)")
             .arg(inches.width()).arg(inches.height());
-    if (format.compare(QLatin1String("png"), Qt::CaseInsensitive) == 0) {
+    if (format == ExportFormat::Png) {
         const QSize px = o.resolvedSizePixels();
         const double megapixels = double(px.width()) * double(px.height()) / 1e6;
         if (megapixels > kMaxMegapixels)
@@ -222,7 +266,7 @@ QString PlotExporter::validate(const ExportOptions &o, const QString &format)
 
 QImage PlotExporter::renderImage(PlotView *view, const ExportOptions &o)
 {
-    if (!view || !validate(o, QStringLiteral("png")).isEmpty())
+    if (!view || !validate(o, ExportFormat::Png).isEmpty())
         return {};
     const QSizeF inches = o.resolvedSizeInches();
     const int w = int(std::lround(inches.width() * kLogicalDpi));
@@ -251,12 +295,12 @@ QImage PlotExporter::renderImage(PlotView *view, const ExportOptions &o)
     return image;
 }
 
-QString PlotExporter::figureFormat(const QString &path, const ExportOptions &options)
+std::optional<ExportFormat> PlotExporter::figureFormat(const QString &path, const ExportOptions &options)
 {
-    return suffixFormat(path, options.format);
+    return options.format ? options.format : exportFormatFromSuffix(suffixOf(path));
 }
 
-QByteArray PlotExporter::renderPlot(PlotView *view, const ExportOptions &o, const QString &format, QString *error)
+QByteArray PlotExporter::renderPlot(PlotView *view, const ExportOptions &o, ExportFormat format, QString *error)
 {
     const auto fail = [error](const QString &why) {
         if (error)
@@ -265,8 +309,8 @@ QByteArray PlotExporter::renderPlot(PlotView *view, const ExportOptions &o, cons
     };
     if (!view)
         return fail(QObject::tr("No view to export"));
-    if (format != QLatin1String("pdf") && format != QLatin1String("svg") && format != QLatin1String("png"))
-        return fail(QObject::tr("Unknown figure format \"%1\" (use .pdf, .svg or .png)").arg(format));
+    if (!isFigureFormat(format))
+        return fail(QObject::tr("\"%1\" is not a figure format (use .pdf, .svg or .png)").arg(exportFormatSuffix(format)));
     if (const QString invalid = validate(o, format); !invalid.isEmpty())
         return fail(invalid);
     const QSizeF inches = o.resolvedSizeInches();
@@ -276,7 +320,7 @@ QByteArray PlotExporter::renderPlot(PlotView *view, const ExportOptions &o, cons
     // Everything is rendered into memory; only writeFileAtomically() touches the file.
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
-    if (format == QLatin1String("png")) {
+    if (format == ExportFormat::Png) {
         // The same pixels as previews and clipboard copies.
         const QImage image = renderImage(view, o);
         if (image.isNull())
@@ -296,7 +340,7 @@ QByteArray PlotExporter::renderPlot(PlotView *view, const ExportOptions &o, cons
             render(view, &painter, w, h);
             return painter.end();
         };
-        if (format == QLatin1String("pdf")) {
+        if (format == ExportFormat::Pdf) {
             QPdfWriter writer(&buffer);
             writer.setCreator(QStringLiteral("MLA Studio"));
             writer.setTitle(title);
@@ -318,25 +362,35 @@ QByteArray PlotExporter::renderPlot(PlotView *view, const ExportOptions &o, cons
         }
     }
     if (buffer.data().isEmpty())
-        return fail(QObject::tr("the %1 renderer produced no data").arg(format.toUpper()));
+        return fail(QObject::tr("the %1 renderer produced no data").arg(exportFormatSuffix(format).toUpper()));
     return buffer.data();
+}
+
+void PlotExporter::paintFigure(PlotView *view, QCPPainter *painter, const QSize &logicalSize, const QString &theme)
+{
+    if (!view || !painter || logicalSize.isEmpty())
+        return;
+    const LabelCacheGuard noCache(view->plot());
+    const ThemeGuard guard(view, FigureTheme::preset(theme.isEmpty() ? view->theme().name : theme));
+    render(view, painter, logicalSize.width(), logicalSize.height());
 }
 
 QString PlotExporter::exportPlot(PlotView *view, const QString &path, const ExportOptions &o)
 {
     if (!view)
         return QObject::tr("No view to export");
-    const QString format = figureFormat(path, o);
-    if (format != QLatin1String("pdf") && format != QLatin1String("svg") && format != QLatin1String("png"))
-        return QObject::tr("Unknown figure format \"%1\" for %2 (use .pdf, .svg or .png)").arg(format, QDir::toNativeSeparators(path));
+    const std::optional<ExportFormat> format = figureFormat(path, o);
+    if (!format || !isFigureFormat(*format))
+        return QObject::tr("Unknown figure format \"%1\" for %2 (use .pdf, .svg or .png)")
+            .arg(format ? exportFormatSuffix(*format) : suffixOf(path), QDir::toNativeSeparators(path));
     QString error;
-    const QByteArray bytes = renderPlot(view, o, format, &error);
+    const QByteArray bytes = renderPlot(view, o, *format, &error);
     if (bytes.isEmpty())
         return openError(path, error);
     return writeFileAtomically(path, bytes);
 }
 
-QByteArray PlotExporter::renderData(PlotView *view, const QString &format, QString *error)
+QByteArray PlotExporter::renderData(PlotView *view, ExportFormat format, QString *error)
 {
     const auto fail = [error](const QString &why) {
         if (error)
@@ -348,12 +402,12 @@ QByteArray PlotExporter::renderData(PlotView *view, const QString &format, QStri
     view->ensureCurrent();
     QByteArray bytes;
     const nlohmann::json scenario = view->scenario()->toJson();
-    if (format == QLatin1String("csv")) {
+    if (format == ExportFormat::Csv) {
         bytes = QByteArrayLiteral("# scenario: ") + QByteArray::fromStdString(scenario.dump()) + '\n';
         bytes += QByteArrayLiteral("# view: ") + view->viewId().toUtf8() + '\n';
         for (const QString &line : view->csvRows())
             bytes += line.toUtf8() + '\n';
-    } else if (format == QLatin1String("json")) {
+    } else if (format == ExportFormat::Json) {
         nlohmann::json j;
         j["schema"] = "mlastudio.figure-data/1";
         j["view"] = view->viewId().toStdString();
@@ -361,7 +415,7 @@ QByteArray PlotExporter::renderData(PlotView *view, const QString &format, QStri
         j["data"] = view->dataJson();
         bytes = QByteArray::fromStdString(j.dump(2)) + '\n';
     } else {
-        return fail(QObject::tr("Unknown data format \"%1\" (use .csv or .json)").arg(format));
+        return fail(QObject::tr("\"%1\" is not a data format (use .csv or .json)").arg(exportFormatSuffix(format)));
     }
     return bytes;
 }
@@ -370,11 +424,11 @@ QString PlotExporter::exportData(PlotView *view, const QString &path)
 {
     if (!view)
         return QObject::tr("No view to export");
-    const QString format = QFileInfo(path).suffix().toLower();
-    if (format != QLatin1String("csv") && format != QLatin1String("json"))
-        return QObject::tr("Unknown data format \"%1\" for %2 (use .csv or .json)").arg(format, QDir::toNativeSeparators(path));
+    const std::optional<ExportFormat> format = exportFormatFromSuffix(suffixOf(path));
+    if (!format || isFigureFormat(*format))
+        return QObject::tr("Unknown data format \"%1\" for %2 (use .csv or .json)").arg(suffixOf(path), QDir::toNativeSeparators(path));
     QString error;
-    const QByteArray bytes = renderData(view, format, &error);
+    const QByteArray bytes = renderData(view, *format, &error);
     if (bytes.isEmpty())
         return openError(path, error);
     return writeFileAtomically(path, bytes);

@@ -8,20 +8,57 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
+#include <optional>
+
+class QCPPainter;
+
 namespace mlastudio::ui {
 
 class PlotView;
 
+/** What a file is written as: a figure (PDF, SVG, PNG) or the data behind it (CSV, JSON). */
+enum class ExportFormat {
+    Pdf,
+    Svg,
+    Png,
+    Csv,
+    Json,
+};
+
+/** Every export format, figures first (the order of the export dialog). */
+inline constexpr std::array kAllExportFormats{ExportFormat::Pdf, ExportFormat::Svg, ExportFormat::Png,
+                                              ExportFormat::Csv, ExportFormat::Json};
+
+/** \return the file suffix of a format, e.g. "pdf" (also its name in settings). */
+QString exportFormatSuffix(ExportFormat format);
+/** \return the format of a file suffix, case-insensitive ("PDF" is Pdf), or std::nullopt. */
+std::optional<ExportFormat> exportFormatFromSuffix(const QString &suffix);
+/** \return true for PDF, SVG and PNG, false for the data formats. */
+bool isFigureFormat(ExportFormat format);
+
+/** Figure sizes: single column (3.5 × 2.6 in), double column (7.16 × 3.5 in), a 16:9 slide
+ *  (13.33 × 7.5 in), or a custom size in inches or pixels. */
+enum class SizePreset {
+    SingleColumn,
+    DoubleColumn,
+    Slide,
+    Custom,
+};
+
+/** \return the name `--size` and settings use: "single-column", "double-column", "slide", "custom". */
+QString sizePresetName(SizePreset preset);
+/** \return the preset of a name, or std::nullopt. */
+std::optional<SizePreset> sizePresetFromName(const QString &name);
+
 /** How a figure is exported. */
 struct ExportOptions {
-    /** Size presets: "single-column" (3.5 × 2.6 in), "double-column" (7.16 × 3.5 in),
-     *  "slide" (13.33 × 7.5 in), "custom" (use sizeInches or sizePixels). */
-    QString sizePreset = QStringLiteral("single-column");
+    SizePreset sizePreset = SizePreset::SingleColumn;
     QSizeF sizeInches;          //!< custom size in inches (used when sizePixels is not set, i.e. invalid)
     QSize sizePixels;           //!< custom size in pixels (PNG: exact; PDF/SVG: divided by dpi); QSize() = not set
     double dpi = 300.0;         //!< PNG resolution; also the pixel/inch conversion
     QString theme = QStringLiteral("paper"); //!< a FigureTheme preset name
-    QString format;             //!< "pdf", "svg" or "png"; empty: from the file suffix
+    std::optional<ExportFormat> format; //!< a figure format; std::nullopt: from the file suffix
 
     /** \return the preset names accepted by sizePreset. */
     static QStringList sizePresetNames();
@@ -56,15 +93,20 @@ public:
      *  is null or the size or resolution is out of range (see validate()). */
     static QImage renderImage(PlotView *view, const ExportOptions &options);
     /** \return why \p options cannot be rendered (resolution or size out of range, size not
-     *  greater than 0, or for \p format "png" more than kMaxMegapixels), or empty. */
-    static QString validate(const ExportOptions &options, const QString &format = {});
-    /** \return the figure format for \p path: options.format if set, else the suffix, lower case. */
-    static QString figureFormat(const QString &path, const ExportOptions &options);
-    /** Renders the figure into the bytes of a \p format ("pdf", "svg", "png") file, exactly what
+     *  greater than 0, or for \p format PNG more than kMaxMegapixels), or empty. */
+    static QString validate(const ExportOptions &options, std::optional<ExportFormat> format = std::nullopt);
+    /** \return the format for \p path: options.format if set, else the file's suffix (std::nullopt
+     *  for an unknown one). */
+    static std::optional<ExportFormat> figureFormat(const QString &path, const ExportOptions &options);
+    /** Renders the figure into the bytes of a \p format (PDF, SVG or PNG) file, exactly what
      *  exportPlot() writes. \return the bytes, or empty with the reason in \p error. */
-    static QByteArray renderPlot(PlotView *view, const ExportOptions &options, const QString &format, QString *error);
-    /** The bytes exportData() writes for \p format "csv" or "json"; empty with \p error on failure. */
-    static QByteArray renderData(PlotView *view, const QString &format, QString *error);
+    static QByteArray renderPlot(PlotView *view, const ExportOptions &options, ExportFormat format, QString *error);
+    /** Paints the figure as the PDF export does, \p logicalSize in 1/96 in, in the theme \p theme
+     *  (a FigureTheme preset name; empty: the view's), into \p painter's current coordinates. For
+     *  documents of several figures (a deck's handout). */
+    static void paintFigure(PlotView *view, QCPPainter *painter, const QSize &logicalSize, const QString &theme);
+    /** The bytes exportData() writes for \p format CSV or JSON; empty with \p error on failure. */
+    static QByteArray renderData(PlotView *view, ExportFormat format, QString *error);
     /** Writes the series behind the figure as CSV (with a "# scenario: {json}" first line) or as
      *  JSON (scenario embedded), chosen by the suffix. \return error message or empty. */
     static QString exportData(PlotView *view, const QString &path);

@@ -57,11 +57,11 @@ void PlotView::refresh()
         return;
     }
     m_dirty = false;
-    if (m_scenario && m_scenario->viewSettings().theme != m_theme.name) {
+    if (!m_themeOverride && m_scenario && m_scenario->viewSettings().theme != m_theme.name) {
         applyTheme(FigureTheme::preset(m_scenario->viewSettings().theme));
         return; // applyTheme rebuilds
     }
-    rebuild();
+    rebuildContent();
     queueReplot();
 }
 
@@ -97,8 +97,45 @@ void PlotView::applyTheme(const FigureTheme &theme)
     m_message->setBrush(QBrush(theme.background));
     m_message->setPen(QPen(theme.foreground, 1.0));
     themeChanged();
-    rebuild();
+    rebuildContent();
     queueReplot();
+}
+
+void PlotView::setThemeOverride(const std::optional<FigureTheme> &theme)
+{
+    m_themeOverride = theme;
+    applyTheme(theme ? *theme : FigureTheme::preset(m_scenario ? m_scenario->viewSettings().theme : QString()));
+}
+
+void PlotView::setAxesLocked(bool locked)
+{
+    m_axesLocked = locked;
+    m_lockedRanges.clear();
+    if (!locked) {
+        refresh();
+        return;
+    }
+    ensureCurrent();
+    for (QCPLayoutElement *el : m_plot->plotLayout()->elements(true))
+        if (auto *rect = qobject_cast<QCPAxisRect *>(el))
+            for (QCPAxis *axis : rect->axes())
+                m_lockedRanges.append({axis, axis->label(), axis->range().lower, axis->range().upper});
+}
+
+void PlotView::rebuildContent()
+{
+    rebuild();
+    for (LockedRange &locked : m_lockedRanges) {
+        if (!locked.axis)
+            continue;
+        // An axis that now shows another quantity (a new sweep axis) is locked at its new range.
+        if (locked.axis->label() != locked.label) {
+            locked.label = locked.axis->label();
+            locked.lower = locked.axis->range().lower;
+            locked.upper = locked.axis->range().upper;
+        }
+        locked.axis->setRange(locked.lower, locked.upper);
+    }
 }
 
 void PlotView::styleAxisRect(QCPAxisRect *rect) const
@@ -256,7 +293,7 @@ void PlotView::ensureCurrent()
 {
     if (m_dirty) {
         m_dirty = false;
-        rebuild();
+        rebuildContent();
     }
 }
 

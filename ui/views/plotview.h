@@ -3,12 +3,17 @@
 
 #include "views/figuretheme.h"
 
+#include <QList>
+#include <QPointer>
 #include <QString>
 #include <QWidget>
+
+#include <optional>
 
 #include <nlohmann/json_fwd.hpp>
 
 class QCustomPlot;
+class QCPAxis;
 class QCPAxisRect;
 class QCPItemText;
 class QVBoxLayout;
@@ -39,6 +44,14 @@ public:
     /** Applies fonts, pens and colours of a theme and replots. */
     void applyTheme(const FigureTheme &theme);
     const FigureTheme &theme() const { return m_theme; }
+    /** Draws in \p theme instead of the scenario's theme until called with std::nullopt
+     *  (presentation mode shows the slides theme live). */
+    void setThemeOverride(const std::optional<FigureTheme> &theme);
+
+    /** Keeps every axis range as it is now: rebuilds move the data, not the frame. Unlocking
+     *  rebuilds with automatic ranges. */
+    void setAxesLocked(bool locked);
+    bool axesLocked() const { return m_axesLocked; }
 
     /** \return true if the view currently shows the "invalid inputs" message instead of data. */
     bool isShowingMessage() const;
@@ -94,6 +107,9 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    /** rebuild(), then the locked ranges put back. */
+    void rebuildContent();
+
     Scenario *m_scenario = nullptr;
     QCustomPlot *m_plot = nullptr;
     QCPItemText *m_message = nullptr;
@@ -103,6 +119,15 @@ private:
     bool m_sideStacked = false;
     bool m_dirty = false;  //!< results changed while hidden
     FigureTheme m_theme;
+    std::optional<FigureTheme> m_themeOverride;
+    bool m_axesLocked = false;
+    struct LockedRange {
+        QPointer<QCPAxis> axis;
+        QString label;  //!< the quantity the range belongs to
+        double lower = 0.0;
+        double upper = 1.0;
+    };
+    QList<LockedRange> m_lockedRanges;
 };
 
 } // namespace mlastudio::ui

@@ -11,30 +11,54 @@
 
 namespace mlastudio::ui {
 
-QStringList plotViewIds()
+QString viewIdName(ViewId id)
 {
-    return {QStringLiteral("roofline"), QStringLiteral("throughput"), QStringLiteral("energy"),
-            QStringLiteral("scheme-map"), QStringLiteral("memory"), QStringLiteral("validation"),
-            QStringLiteral("platforms")};
+    switch (id) {
+    case ViewId::Roofline: return QStringLiteral("roofline");
+    case ViewId::Throughput: return QStringLiteral("throughput");
+    case ViewId::Energy: return QStringLiteral("energy");
+    case ViewId::SchemeMap: return QStringLiteral("scheme-map");
+    case ViewId::Memory: return QStringLiteral("memory");
+    case ViewId::Validation: return QStringLiteral("validation");
+    case ViewId::Platforms: return QStringLiteral("platforms");
+    }
+    return {};
 }
 
-PlotView *createPlotView(const QString &viewId, Scenario *scenario, QWidget *parent)
+std::optional<ViewId> viewIdFromName(const QString &name)
 {
-    if (viewId == QLatin1String("roofline"))
-        return new RooflineView(scenario, parent);
-    if (viewId == QLatin1String("throughput"))
-        return new ThroughputView(scenario, parent);
-    if (viewId == QLatin1String("energy"))
-        return new EnergyView(scenario, parent);
-    if (viewId == QLatin1String("scheme-map"))
-        return new SchemeMapView(scenario, parent);
-    if (viewId == QLatin1String("memory"))
-        return new MemoryView(scenario, parent);
-    if (viewId == QLatin1String("validation"))
-        return new ValidationView(scenario, parent);
-    if (viewId == QLatin1String("platforms"))
-        return new PlatformsView(scenario, parent);
+    for (ViewId id : kAllPlotViews)
+        if (viewIdName(id) == name)
+            return id;
+    return std::nullopt;
+}
+
+QStringList plotViewIds()
+{
+    QStringList names;
+    for (ViewId id : kAllPlotViews)
+        names << viewIdName(id);
+    return names;
+}
+
+PlotView *createPlotView(ViewId id, Scenario *scenario, QWidget *parent)
+{
+    switch (id) {
+    case ViewId::Roofline: return new RooflineView(scenario, parent);
+    case ViewId::Throughput: return new ThroughputView(scenario, parent);
+    case ViewId::Energy: return new EnergyView(scenario, parent);
+    case ViewId::SchemeMap: return new SchemeMapView(scenario, parent);
+    case ViewId::Memory: return new MemoryView(scenario, parent);
+    case ViewId::Validation: return new ValidationView(scenario, parent);
+    case ViewId::Platforms: return new PlatformsView(scenario, parent);
+    }
     return nullptr;
+}
+
+PlotView *createPlotView(const QString &viewName, Scenario *scenario, QWidget *parent)
+{
+    const std::optional<ViewId> id = viewIdFromName(viewName);
+    return id ? createPlotView(*id, scenario, parent) : nullptr;
 }
 
 } // namespace mlastudio::ui

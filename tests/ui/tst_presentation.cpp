@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: MIT
+// Presentation mode, decks, Play and axis lock as a lecturer uses them: real keys on shown windows,
+// real deck and scenario files, real PDF files.
+#include "windowfixture.h"
+#include "writefaults.h"
+
+#include "controlpanel.h"
+#include "deck.h"
+#include "fieldplayer.h"
+#include "mainwindow.h"
+#include "presentationwindow.h"
+#include "scenario.h"
+#include "views/plotview.h"
+#include "views/viewfactory.h"
+
+#include <qcustomplot.h>
+
+#include <nlohmann/json.hpp>
+
+#include <QAction>
+#include <QDockWidget>
+#include <QFile>
+#include <QLabel>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QPushButton>
+#include <QScreen>
+#include <QSettings>
+#include <QSlider>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace mlastudio;
+using namespace mlastudio::ui;
+
+namespace {
+
+QString writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        return QStringLiteral("cannot write ") + path;
+    return {};
+}
+
+// A scenario file: the default scenario with \p batch requests.
+nlohmann::json scenarioWithBatch(int batch)
+{
+    Scenario s;
+    s.setField(core::Field::Batch, batch);
+    return s.toJson();
+}
+
+int pageCount(const QByteArray &pdf)
+{
+    // Page objects only: "/Type /Pages" is the page tree.
+    int n = 0;
+    for (qsizetype at = pdf.indexOf("/Type /Page"); at >= 0; at = pdf.indexOf("/Type /Page", at + 1))
+        if (pdf.mid(at + 11, 1) != "s")
+            ++n;
+    return n;
+}
+
+} // namespace
+
+class TestPresentation : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void f11TogglesAndRestores();
+    void ctrlPlusZoomsText();
+    void pageDownAppliesDeckSteps();
+    void deckErrorsNameFileAndEntry();
+    void builtinDeckHasSixSteps();
+    void deckPdfHasOnePagePerStep();
+    void failedDeckWriteKeepsOldFile();
+    void playSweepsFieldAndStops();
+    void playStopsOnUserInput();
+    void axisLockKeepsRanges();
+    void presentOnTheCommandLine();
+    void boundaryNamesRoundTrip();
+    void windowFitsSmallScreens_data();
+    void windowFitsSmallScreens();
+    void windowFitsScreenChild();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestPresentation::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+}
+
+void TestPresentation::init()
+{
+    QSettings().clear();
+}
+
+void TestPresentation::f11TogglesAndRestores()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(&f.window));
+    QTest::qWait(50);  // the default dock sizes are applied after the first layout
+    // Work with the energy view (a tab behind throughput): presentation opens on it.
+    QDockWidget *energy = f.window.findChild<QDockWidget *>(QStringLiteral("energy"));
+    energy->raise();
+    QTest::mouseClick(energy->widget(), Qt::LeftButton);
+    QTRY_COMPARE(f.window.activeView()->viewId(), QStringLiteral("energy"));
+    const QRect geometry = f.window.geometry();
+    const Qt::WindowStates states = f.window.windowState();
+    const QByteArray dockState = f.window.saveState();
+    QStringList themes;
+    for (PlotView *v : f.window.plotViews())
+        themes << v->theme().name;
+    QCOMPARE(themes.first(), QStringLiteral("light"));
+
+    QTest::keyClick(&f.window, Qt::Key_F11);
+    QVERIFY(f.window.isPresenting());
+    PresentationWindow *p = f.window.presentation();
+    QVERIFY(p->isFullScreen());
+    QVERIFY(QTest::qWaitForWindowExposed(p));
+    QCOMPARE(p->view()->theme().name, QStringLiteral("slides"));
+    QCOMPARE(p->view()->theme().fontPointSize, FigureTheme::preset(QStringLiteral("slides")).fontPointSize);
+    QCOMPARE(p->viewId(), ViewId::Energy);  // the active view
+    QVERIFY(p->view()->axesLocked());
+    QVERIFY(f.window.findChild<QAction *>(QStringLiteral("action_presentation"))->isChecked());
+    // The document's own views keep their theme while presenting.
+    QCOMPARE(f.window.plotViews().first()->theme().name, QStringLiteral("light"));
+
+    QTest::keyClick(p, Qt::Key_F11);
+    QTRY_VERIFY(!f.window.isPresenting());
+    QCOMPARE(f.window.geometry(), geometry);
+    QCOMPARE(f.window.windowState(), states);
+    QCOMPARE(f.window.saveState(), dockState);
+    QStringList after;
+    for (PlotView *v : f.window.plotViews())
+        after << v->theme().name;
+    QCOMPARE(after, themes);
+    QVERIFY(!f.window.findChild<QAction *>(QStringLiteral("action_presentation"))->isChecked());
+    QTest::qWait(20);
+    QCOMPARE(f.window.activeView()->viewId(), QStringLiteral("energy"));
+    QVERIFY(energy->isVisible());
+
+    // Esc leaves too, and the view chosen is the active one.
+    f.window.setPresentation(true);
+    QTRY_VERIFY(QTest::qWaitForWindowExposed(f.window.presentation()));
+    QTest::keyClick(f.window.presentation(), Qt::Key_Escape);
+    QTRY_VERIFY(!f.window.isPresenting());
+}
+
+void TestPresentation::ctrlPlusZoomsText()
+{
+    WindowFixture f;
+    f.window.setPresentation(true);
+    PresentationWindow *p = f.window.presentation();
+    QVERIFY(QTest::qWaitForWindowExposed(p));
+    const double base = p->view()->plot()->xAxis->tickLabelFont().pointSizeF();
+    QCOMPARE(base, 16.0);  // the slides theme
+    const double caption = p->findChild<QLabel *>(QStringLiteral("caption"))->font().pointSizeF();
+
+    QTest::keyClick(p, Qt::Key_Plus, Qt::ControlModifier);
+    QCOMPARE(p->zoom(), 1.25);
+    QCOMPARE(p->view()->plot()->xAxis->tickLabelFont().pointSizeF(), 20.0);
+    QCOMPARE(p->view()->plot()->xAxis->labelFont().pointSizeF(), 20.0);
+    QVERIFY(p->findChild<QLabel *>(QStringLiteral("caption"))->font().pointSizeF() > caption);
+    QTest::keyClick(p, Qt::Key_Plus, Qt::ControlModifier);
+    QCOMPARE(p->view()->plot()->xAxis->tickLabelFont().pointSizeF(), 25.0);
+    QTest::keyClick(p, Qt::Key_0, Qt::ControlModifier);
+    QCOMPARE(p->view()->plot()->xAxis->tickLabelFont().pointSizeF(), 16.0);
+    QTest::keyClick(p, Qt::Key_Minus, Qt::ControlModifier);
+    QCOMPARE(p->view()->plot()->xAxis->tickLabelFont().pointSizeF(), 16.0 / 1.25);
+    // A new view keeps the zoom.
+    QTest::keyClick(p, Qt::Key_2);
+    QCOMPARE(p->viewId(), ViewId::Throughput);
+    QCOMPARE(p->view()->plot()->xAxis->tickLabelFont().pointSizeF(), 16.0 / 1.25);
+}
+
+void TestPresentation::pageDownAppliesDeckSteps()
+{
+    const QString scenarioPath = m_dir.filePath(QStringLiteral("seven.mlastudio.json"));
+    QCOMPARE(writeFile(scenarioPath, QByteArray::fromStdString(scenarioWithBatch(7).dump())), QString());
+    nlohmann::json deck = {{"schema", kDeckSchema},
+                           {"title", "Test deck"},
+                           {"steps",
+                            {{{"scenario", "seven.mlastudio.json"}, {"caption", "Seven requests"}, {"view", "roofline"}},
+                             {{"scenario", scenarioWithBatch(13)}, {"caption", "Thirteen requests"}, {"view", "memory"}}}}};
+    const QString deckPath = m_dir.filePath(QStringLiteral("test.deck.json"));
+    QCOMPARE(writeFile(deckPath, QByteArray::fromStdString(deck.dump(2))), QString());
+
+    WindowFixture f;
+    f.scenario.setField(core::Field::Batch, 3);
+    QCOMPARE(f.window.presentDeck(deckPath), QString());
+    PresentationWindow *p = f.window.presentation();
+    QVERIFY(QTest::qWaitForWindowExposed(p));
+    QCOMPARE(p->step(), 0);
+    QCOMPARE(p->scenario()->parameters().workload.batch, 7);
+    QCOMPARE(p->caption(), QStringLiteral("Seven requests"));
+    auto *caption = p->findChild<QLabel *>(QStringLiteral("caption"));
+    QVERIFY(caption->isVisible());
+    QVERIFY(caption->text().contains(QStringLiteral("Seven requests")));
+    QVERIFY(caption->text().contains(QStringLiteral("1 / 2")));
+    QCOMPARE(p->viewId(), ViewId::Roofline);
+    // The deck's slider follows the step's scenario.
+    auto *batch = p->findChild<QSlider *>(QStringLiteral("slider_batch"));
+    QCOMPARE(ControlPanel::sliderValue(core::fieldInfo(core::Field::Batch), batch->value()), 7.0);
+
+    QTest::keyClick(p, Qt::Key_PageDown);
+    QCOMPARE(p->step(), 1);
+    QCOMPARE(p->scenario()->parameters().workload.batch, 13);
+    QCOMPARE(p->caption(), QStringLiteral("Thirteen requests"));
+    QVERIFY(caption->text().contains(QStringLiteral("Thirteen requests")));
+    QCOMPARE(p->viewId(), ViewId::Memory);
+    QCOMPARE(p->view()->scenario(), p->scenario());
+    QCOMPARE(ControlPanel::sliderValue(core::fieldInfo(core::Field::Batch), batch->value()), 13.0);
+    QTest::keyClick(p, Qt::Key_PageDown);  // past the end: stays
+    QCOMPARE(p->step(), 1);
+    QTest::keyClick(p, Qt::Key_PageUp);
+    QCOMPARE(p->step(), 0);
+    QCOMPARE(p->scenario()->parameters().workload.batch, 7);
+    // The document was never touched.
+    QCOMPARE(f.scenario.parameters().workload.batch, 3);
+    QTest::keyClick(p, Qt::Key_Escape);
+    QTRY_VERIFY(!f.window.isPresenting());
+    QCOMPARE(f.scenario.parameters().workload.batch, 3);
+}
+
+void TestPresentation::deckErrorsNameFileAndEntry()
+{
+    const auto deckError = [this](const QString &name, const nlohmann::json &steps) {
+        const QString path = m_dir.filePath(name);
+        const nlohmann::json deck = {{"schema", kDeckSchema}, {"steps", steps}};
+        if (!writeFile(path, QByteArray::fromStdString(deck.dump())).isEmpty())
+            return QStringLiteral("(not written)");
+        Deck d;
+        return loadDeck(path, &d);
+    };
+    const nlohmann::json good = {{"scenario", scenarioWithBatch(2)}, {"caption", "fine"}};
+
+    QString e = deckError(QStringLiteral("badview.deck.json"),
+                          {good, {{"scenario", scenarioWithBatch(2)}, {"caption", "x"}, {"view", "rooflin"}}});
+    QVERIFY2(e.startsWith(m_dir.filePath(QStringLiteral("badview.deck.json")) + QStringLiteral(": step 2 (steps[1]): view:")), qPrintable(e));
+    QVERIFY2(e.contains(QStringLiteral("\"rooflin\"")) && e.contains(QStringLiteral("scheme-map")), qPrintable(e));
+
+    e = deckError(QStringLiteral("missing.deck.json"), {{{"scenario", "nowhere.mlastudio.json"}, {"caption", "x"}}});
+    QVERIFY2(e.startsWith(m_dir.filePath(QStringLiteral("missing.deck.json")) + QStringLiteral(": step 1 (steps[0]): scenario \"nowhere.mlastudio.json\"")),
+             qPrintable(e));
+
+    nlohmann::json broken = scenarioWithBatch(2);
+    broken["parameters"]["workload"]["batch"] = -4;
+    e = deckError(QStringLiteral("broken.deck.json"), {good, good, {{"scenario", broken}, {"caption", "x"}}});
+    QVERIFY2(e.contains(QStringLiteral("broken.deck.json: step 3 (steps[2]): ")) && e.contains(QStringLiteral("batch")), qPrintable(e));
+
+    e = deckError(QStringLiteral("nocaption.deck.json"), {{{"scenario", scenarioWithBatch(2)}}});
+    QVERIFY2(e.contains(QStringLiteral("nocaption.deck.json: step 1 (steps[0]): caption")), qPrintable(e));
+
+    e = deckError(QStringLiteral("typo.deck.json"), {{{"scenario", scenarioWithBatch(2)}, {"caption", "x"}, {"veiw", "memory"}}});
+    QVERIFY2(e.contains(QStringLiteral("typo.deck.json: step 1 (steps[0]): unknown key \"veiw\"")), qPrintable(e));
+
+    const QString notJson = m_dir.filePath(QStringLiteral("garbage.deck.json"));
+    QCOMPARE(writeFile(notJson, "{\"schema\": "), QString());
+    Deck d;
+    e = loadDeck(notJson, &d);
+    QVERIFY2(e.startsWith(notJson + QStringLiteral(": not valid JSON")), qPrintable(e));
+
+    // The window says so and stays as it was.
+    WindowFixture f;
+    QVERIFY(!f.window.presentDeck(m_dir.filePath(QStringLiteral("badview.deck.json"))).isEmpty());
+    QCOMPARE(f.warnings.size(), 1);
+    QVERIFY(f.warnings.first().contains(QStringLiteral("badview.deck.json: step 2")));
+    QVERIFY(!f.window.isPresenting());
+}
+
+void TestPresentation::builtinDeckHasSixSteps()
+{
+    Deck deck;
+    QCOMPARE(loadDeck(QString::fromLatin1(kBuiltinDeckPath), &deck), QString());
+    QCOMPARE(deck.title, QStringLiteral("MLA in six steps"));
+    QCOMPARE(int(deck.steps.size()), 6);
+    QCOMPARE(deck.steps[0].view, ViewId::Roofline);
+    QCOMPARE(deck.steps[0].source, QStringLiteral(":/presets/scenarios/roofline-shift-h100.mlastudio.json"));
+    QCOMPARE(deck.steps[5].view, ViewId::Platforms);
+    // Step 2 is the long-context scenario: L = 32K, B = 16 (presets/scenarios/hbm-gpu-long-context).
+    Scenario s;
+    QCOMPARE(applyDeckStep(deck, 1, &s), QString());
+    QCOMPARE(s.parameters().workload.kvLength, 32768);
+    QCOMPARE(s.parameters().workload.batch, 16);
+}
+
+void TestPresentation::deckPdfHasOnePagePerStep()
+{
+    WindowFixture f;
+    const QString pdf = m_dir.filePath(QStringLiteral("handout.pdf"));
+    QCOMPARE(f.window.exportDeck(QString::fromLatin1(kBuiltinDeckPath), pdf), QString());
+    const QByteArray bytes = writefaults::readAll(pdf);
+    QVERIFY(bytes.startsWith("%PDF-"));
+    QCOMPARE(pageCount(bytes), 6);
+
+    // The command line writes the same number of pages for a deck file of two steps.
+    const nlohmann::json deck = {{"schema", kDeckSchema},
+                                 {"steps",
+                                  {{{"scenario", scenarioWithBatch(4)}, {"caption", "one"}},
+                                   {{"scenario", scenarioWithBatch(8)}, {"caption", "two"}, {"view", "energy"}}}}};
+    const QString deckPath = m_dir.filePath(QStringLiteral("two.deck.json"));
+    QCOMPARE(writeFile(deckPath, QByteArray::fromStdString(deck.dump())), QString());
+    const QString cliPdf = m_dir.filePath(QStringLiteral("two.pdf"));
+    QProcess cli;
+    cli.start(QStringLiteral(MLASTUDIO_BINARY), {QStringLiteral("deck"), deckPath, QStringLiteral("--out"), cliPdf});
+    QVERIFY(cli.waitForFinished(60000));
+    QCOMPARE(cli.exitCode(), 0);
+    QCOMPARE(pageCount(writefaults::readAll(cliPdf)), 2);
+    QVERIFY(QString::fromUtf8(cli.readAllStandardOutput()).contains(QStringLiteral("(2 pages)")));
+}
+
+void TestPresentation::failedDeckWriteKeepsOldFile()
+{
+    WindowFixture f;
+    const QString pdf = m_dir.filePath(QStringLiteral("old.pdf"));
+    const QByteArray old("an older handout");
+    QCOMPARE(writeFile(pdf, old), QString());
+    QString error;
+    {
+        const writefaults::FileSizeLimit limit(1000);  // every PDF page is larger
+        QVERIFY(limit.ok());
+        error = f.window.exportDeck(QString::fromLatin1(kBuiltinDeckPath), pdf);
+    }
+    QVERIFY2(error.startsWith(QStringLiteral("Cannot write ") + pdf), qPrintable(error));
+    QCOMPARE(f.warnings.size(), 1);
+    QCOMPARE(writefaults::readAll(pdf), old);
+    QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("old.pdf*")}, QDir::Files | QDir::Hidden), QStringList{QStringLiteral("old.pdf")});
+}
+
+void TestPresentation::playSweepsFieldAndStops()
+{
+    WindowFixture f;
+    f.window.setPresentation(true);
+    PresentationWindow *p = f.window.presentation();
+    QVERIFY(QTest::qWaitForWindowExposed(p));
+    FieldPlayer *player = p->player();
+    player->setInterval(1);
+    player->setFrames(12);
+    player->setField(core::Field::Batch);
+    const core::FieldInfo &batch = core::fieldInfo(core::Field::Batch);
+    QVector<int> seen;
+    connect(player, &FieldPlayer::frameShown, this, [&] { seen << f.scenario.parameters().workload.batch; });
+    const int undoBefore = f.scenario.undoStack()->count();
+
+    auto *play = p->findChild<QPushButton *>(QStringLiteral("button_play"));
+    QTest::mouseClick(play, Qt::LeftButton);  // the press on the button itself does not stop it
+    QVERIFY(player->isPlaying());
+    QTRY_VERIFY(!player->isPlaying());
+    QCOMPARE(seen.size(), 12);
+    QCOMPARE(seen.first(), int(batch.min));
+    QCOMPARE(seen.last(), int(batch.max));
+    QVERIFY(std::is_sorted(seen.cbegin(), seen.cend()));
+    // Log-spaced: the middle frame is near the geometric mean, far below the arithmetic one.
+    QVERIFY2(seen.at(6) < (batch.min + batch.max) / 4, qPrintable(QString::number(seen.at(6))));
+    QCOMPARE(f.scenario.parameters().workload.batch, int(batch.max));
+    QCOMPARE(f.scenario.undoStack()->count(), undoBefore + 1);
+    f.scenario.undoStack()->undo();
+    QCOMPARE(f.scenario.parameters().workload.batch, 1);  // the default scenario's batch
+}
+
+void TestPresentation::playStopsOnUserInput()
+{
+    WindowFixture f;
+    f.window.setPresentation(true);
+    PresentationWindow *p = f.window.presentation();
+    QVERIFY(QTest::qWaitForWindowExposed(p));
+    FieldPlayer *player = p->player();
+    player->setInterval(10000);  // one frame, then it waits
+    player->setField(core::Field::KvLength);
+    player->start();
+    QVERIFY(player->isPlaying());
+    QCOMPARE(f.scenario.parameters().workload.kvLength, int(core::fieldInfo(core::Field::KvLength).min));
+    QTest::mouseClick(p->view()->plot(), Qt::LeftButton);
+    QVERIFY(!player->isPlaying());
+    QCOMPARE(p->findChild<QPushButton *>(QStringLiteral("button_play"))->text(), QStringLiteral("▶ Play"));
+}
+
+void TestPresentation::axisLockKeepsRanges()
+{
+    Scenario s;
+    std::unique_ptr<PlotView> view(createPlotView(ViewId::Roofline, &s));
+    view->resize(800, 500);
+    view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(view.get()));
+    const auto ranges = [&] {
+        return std::pair{view->plot()->xAxis->range(), view->plot()->yAxis->range()};
+    };
+    // Unlocked, ten times the compute moves the roofline's frame (so the lock below is what holds it).
+    const auto before = ranges();
+    s.setField(core::Field::PeakCompute, core::fieldValue(s.parameters(), core::Field::PeakCompute) * 10);
+    const auto moved = ranges();
+    QVERIFY(moved.second != before.second);
+
+    view->setAxesLocked(true);
+    s.setField(core::Field::PeakCompute, core::fieldValue(s.parameters(), core::Field::PeakCompute) / 100);
+    s.setField(core::Field::DramBandwidth, core::fieldValue(s.parameters(), core::Field::DramBandwidth) * 5);
+    QCOMPARE(ranges().first, moved.first);
+    QCOMPARE(ranges().second, moved.second);
+    view->setAxesLocked(false);
+    QVERIFY(ranges().second != moved.second);
+
+    // A locked sweep that changes its x axis (KV length to batch) is locked at the new quantity's range.
+    std::unique_ptr<PlotView> sweep(createPlotView(ViewId::Throughput, &s));
+    sweep->resize(800, 500);
+    sweep->show();
+    QVERIFY(QTest::qWaitForWindowExposed(sweep.get()));
+    sweep->setAxesLocked(true);
+    const QCPRange kvRange = sweep->plot()->xAxis->range();
+    ViewSettings v = s.viewSettings();
+    v.throughputAxis = core::SweepAxis::Batch;
+    s.setViewSettings(v);
+    const QCPRange batchRange = sweep->plot()->xAxis->range();
+    QVERIFY(batchRange != kvRange);
+    s.setField(core::Field::Batch, 3);
+    QCOMPARE(sweep->plot()->xAxis->range(), batchRange);
+
+    // View → Lock Axes locks every view of the window.
+    WindowFixture f;
+    auto *lock = f.window.findChild<QAction *>(QStringLiteral("action_lock_axes"));
+    lock->trigger();
+    for (PlotView *v : f.window.plotViews())
+        QVERIFY2(v->axesLocked(), qPrintable(v->viewId()));
+}
+
+void TestPresentation::presentOnTheCommandLine()
+{
+    // The real program: `mla-studio --present FILE` starts in presentation mode, on a scenario or on
+    // the first step of a deck (the test hook of app/main.cpp prints the windows once started).
+    const QString scenarioPath = m_dir.filePath(QStringLiteral("nine.mlastudio.json"));
+    QCOMPARE(writeFile(scenarioPath, QByteArray::fromStdString(scenarioWithBatch(9).dump())), QString());
+    const nlohmann::json deck = {{"schema", kDeckSchema},
+                                 {"steps", {{{"scenario", "nine.mlastudio.json"}, {"caption", "nine"}, {"view", "energy"}}}}};
+    const QString deckPath = m_dir.filePath(QStringLiteral("cli.deck.json"));
+    QCOMPARE(writeFile(deckPath, QByteArray::fromStdString(deck.dump())), QString());
+    const QString home = m_dir.filePath(QStringLiteral("cli-home"));
+    QVERIFY(QDir().mkpath(home));
+
+    const auto startLine = [&](const QStringList &args) {
+        QProcess app;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), home);
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+        env.insert(QStringLiteral("MLASTUDIO_TEST_RECOVERY"), QStringLiteral("discard"));
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(MLASTUDIO_BINARY), args);
+        QString err;
+        for (int i = 0; i < 600 && !err.contains(QStringLiteral("test: started")); ++i) {  // at most a minute
+            app.waitForReadyRead(100);
+            err += QString::fromLocal8Bit(app.readAllStandardError());
+        }
+        app.kill();
+        app.waitForFinished(10000);
+        static const QRegularExpression re(QStringLiteral("mla-studio: test: started, [^\n]*"));
+        return re.match(err).captured(0);
+    };
+    QString line = startLine({QStringLiteral("--present"), deckPath});
+    QVERIFY2(line.contains(QStringLiteral("Untitled batch=1 modified=0 presenting view=energy step=1 step-batch=9")), qPrintable(line));
+    line = startLine({QStringLiteral("--present"), scenarioPath});
+    QVERIFY2(line.contains(scenarioPath + QStringLiteral(" batch=9 modified=0 presenting view=roofline step=0 step-batch=9")),
+             qPrintable(line));
+    line = startLine({QStringLiteral("--present")});
+    QVERIFY2(line.contains(QStringLiteral("presenting view=roofline step=0")), qPrintable(line));
+}
+
+void TestPresentation::boundaryNamesRoundTrip()
+{
+    // Enums inside, names only in files, settings and options: every name maps back to its value.
+    Scenario scenario;
+    QStringList names;
+    for (ViewId id : kAllPlotViews) {
+        QCOMPARE(viewIdFromName(viewIdName(id)), std::optional(id));
+        const std::unique_ptr<PlotView> view(createPlotView(id, &scenario));
+        QCOMPARE(view->viewId(), viewIdName(id));  // the view's own id is the same name
+        names << viewIdName(id);
+    }
+    QCOMPARE(names, plotViewIds());
+    QCOMPARE(viewIdFromName(QStringLiteral("Roofline")), std::nullopt);
+    for (ExportFormat f : kAllExportFormats)
+        QCOMPARE(exportFormatFromSuffix(exportFormatSuffix(f)), std::optional(f));
+    QCOMPARE(exportFormatFromSuffix(QStringLiteral("PDF")), std::optional(ExportFormat::Pdf));
+    QCOMPARE(exportFormatFromSuffix(QStringLiteral("jpg")), std::nullopt);
+    QVERIFY(isFigureFormat(ExportFormat::Png) && !isFigureFormat(ExportFormat::Json));
+    for (const QString &name : ExportOptions::sizePresetNames())
+        QCOMPARE(sizePresetName(*sizePresetFromName(name)), name);
+    ExportOptions o;
+    QVERIFY(o.setSizeString(QStringLiteral("double-column")));
+    QCOMPARE(o.sizePreset, SizePreset::DoubleColumn);
+    QCOMPARE(o.sizeString(), QStringLiteral("double-column"));
+    QVERIFY(o.setSizeString(QStringLiteral("640x480px")));
+    QCOMPARE(o.sizePreset, SizePreset::Custom);
+    QCOMPARE(o.sizeString(), QStringLiteral("640x480px"));
+    QVERIFY(!o.setSizeString(QStringLiteral("custom")));  // a size, not a name
+    QCOMPARE(o.sizeString(), QStringLiteral("640x480px"));
+}
+
+void TestPresentation::windowFitsSmallScreens_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("height");
+    QTest::addColumn<QByteArray>("scale");
+    QTest::newRow("1280x720") << 1280 << 720 << QByteArray("1");
+    QTest::newRow("1600x1000 at 1.5") << 1600 << 1000 << QByteArray("1.5");
+}
+
+void TestPresentation::windowFitsSmallScreens()
+{
+    // A child process per screen: the offscreen platform takes its screen size at start-up.
+    QFETCH(int, width);
+    QFETCH(int, height);
+    QFETCH(QByteArray, scale);
+    const QString config = m_dir.filePath(QStringLiteral("screen-%1x%2.json").arg(width).arg(height));
+    const nlohmann::json screens = {{"screens", {{{"name", "test"}, {"x", 0}, {"y", 0}, {"width", width}, {"height", height}, {"logicalDpi", 96}}}}};
+    QCOMPARE(writeFile(config, QByteArray::fromStdString(screens.dump())), QString());
+    QProcess child;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen:configfile=") + config);
+    env.insert(QStringLiteral("QT_SCALE_FACTOR"), QString::fromLatin1(scale));
+    env.insert(QStringLiteral("MLASTUDIO_TEST_FIT_CHILD"), QStringLiteral("%1x%2").arg(width).arg(height));
+    child.setProcessEnvironment(env);
+    child.setProcessChannelMode(QProcess::MergedChannels);
+    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("windowFitsScreenChild")});
+    QVERIFY(child.waitForFinished(120000));
+    const QString output = QString::fromUtf8(child.readAll());
+    QVERIFY2(child.exitCode() == 0, qPrintable(output));
+    QVERIFY2(output.contains(QStringLiteral("PASS   : TestPresentation::windowFitsScreenChild")), qPrintable(output));
+}
+
+void TestPresentation::windowFitsScreenChild()
+{
+    const QString size = qEnvironmentVariable("MLASTUDIO_TEST_FIT_CHILD");
+    if (size.isEmpty())
+        QSKIP("run by windowFitsSmallScreens in a process of its own");
+    const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+    const double scale = qEnvironmentVariable("QT_SCALE_FACTOR").toDouble();
+    QCOMPARE(available.width(), int(std::lround(size.section(QLatin1Char('x'), 0, 0).toInt() / scale)));
+    // A geometry saved on a large screen must not open larger than this one.
+    {
+        Scenario big;
+        MainWindow large(&big);
+        large.setConfirmDiscard([] { return QMessageBox::Discard; });
+        large.setGeometry(40, 40, 2400, 1500);
+        QSettings().setValue(QStringLiteral("mainwindow/geometry"), large.saveGeometry());
+    }
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(&f.window));
+    QTRY_VERIFY(f.window.isVisible());
+    QVERIFY2(available.contains(f.window.frameGeometry()),
+             qPrintable(QStringLiteral("window %1,%2 %3x%4 outside %5x%6")
+                            .arg(f.window.frameGeometry().x()).arg(f.window.frameGeometry().y())
+                            .arg(f.window.frameGeometry().width()).arg(f.window.frameGeometry().height())
+                            .arg(available.width()).arg(available.height())));
+    // Legible: the plots keep a usable size and the control panel its width.
+    for (PlotView *v : f.window.plotViews())
+        if (v->isVisible())
+            QVERIFY2(v->width() >= 200 && v->height() >= 150, qPrintable(v->viewId()));
+    auto *panel = f.window.findChild<QWidget *>(QStringLiteral("controlScroll"));
+    QVERIFY(panel->isVisible());
+    QVERIFY(panel->width() >= panel->minimumWidth());
+    // The presentation fills exactly the screen.
+    f.window.setPresentation(true);
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.presentation()));
+    QTRY_COMPARE(f.window.presentation()->geometry(), QGuiApplication::primaryScreen()->geometry());
+}
+
+QTEST_MAIN(TestPresentation)
+#include "tst_presentation.moc"

@@ -427,8 +427,8 @@ void TestPresentation::axisLockKeepsRanges()
     WindowFixture f;
     auto *lock = f.window.findChild<QAction *>(QStringLiteral("action_lock_axes"));
     lock->trigger();
-    for (PlotView *v : f.window.plotViews())
-        QVERIFY2(v->axesLocked(), qPrintable(v->viewId()));
+    for (PlotView *plotView : f.window.plotViews())
+        QVERIFY2(plotView->axesLocked(), qPrintable(plotView->viewId()));
 }
 
 void TestPresentation::presentOnTheCommandLine()

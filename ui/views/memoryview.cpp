@@ -3,6 +3,7 @@
 
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/figurelayout.h"
 #include "views/viewutil.h"
 
 #include <qcustomplot.h>
@@ -90,7 +91,9 @@ void MemoryView::rebuild()
         // One device's share under tensor/data parallelism (the whole model on one device otherwise).
         const core::DeviceMemory &dev = res.perDevice;
         perToken->addData(key, dev.kvCacheBytesPerToken);
-        text(k1, v1, key, dev.kvCacheBytesPerToken * 1.15, si(dev.kvCacheBytesPerToken, "B"), Qt::AlignHCenter | Qt::AlignBottom);
+        QCPItemText *perTokenLabel = text(k1, v1, key, dev.kvCacheBytesPerToken, si(dev.kvCacheBytesPerToken, "B"), Qt::AlignHCenter | Qt::AlignBottom);
+        figureLayout()->addLabel(perTokenLabel, {{key, dev.kvCacheBytesPerToken, Qt::AlignHCenter | Qt::AlignBottom, {0, -2}},
+                                                 {key, dev.kvCacheBytesPerToken, Qt::AlignHCenter | Qt::AlignTop, {0, 2}}}, true);
         lo1 = std::min(lo1, dev.kvCacheBytesPerToken);
         hi1 = std::max(hi1, dev.kvCacheBytesPerToken);
 
@@ -99,7 +102,7 @@ void MemoryView::rebuild()
         weights->setBaseValue(1.0);
         weights->setWidth(0.6);
         weights->setPen(QPen(t.foreground, 0.8));
-        weights->setBrush(t.name == QLatin1String("dark") ? QColor(110, 110, 110) : QColor(200, 200, 200));
+        weights->setBrush(t.weightBar);
         weights->addData(key, std::max(1.0, dev.weightBytes));
         auto *cache = new QCPBars(k2, v2);
         cache->setName(tr("KV cache (B): %1").arg(schemeIdString(res.scheme)));
@@ -111,10 +114,15 @@ void MemoryView::rebuild()
         cache->moveAbove(weights);
         const double total = std::max(1.0, dev.weightBytes) + deviceCache;
         const QString fit = res.maxBatch > 0 ? tr("B ≤ %1").arg(res.maxBatch) : tr("no fit");
-        QCPItemText *label = text(k2, v2, key, total * 1.15, si(dev.dramNeededBytes, "B") + QLatin1Char('\n') + fit,
+        QCPItemText *label = text(k2, v2, key, total, si(dev.dramNeededBytes, "B") + QLatin1Char('\n') + fit,
                                   Qt::AlignHCenter | Qt::AlignBottom);
         if (!res.fitsInDram)
-            label->setColor(QColor(213, 94, 0));
+            label->setColor(t.warning);
+        // On the bar, or above the capacity line when the line runs through that spot.
+        figureLayout()->addLabel(label, {{key, total, Qt::AlignHCenter | Qt::AlignBottom, {0, -2}},
+                                         {key, std::max(total, capacity), Qt::AlignHCenter | Qt::AlignBottom, {0, -3}},
+                                         {key, std::max(total, capacity) * 4.0, Qt::AlignHCenter | Qt::AlignBottom, {0, -3}},
+                                         {key, capacity, Qt::AlignHCenter | Qt::AlignTop, {0, 3}}}, true);
         lo2 = std::min(lo2, std::max(1.0, dev.weightBytes));
         hi2 = std::max(hi2, total);
     }
@@ -152,7 +160,7 @@ void MemoryView::rebuild()
     cap->point2->setAxes(k2, v2);
     cap->point1->setCoords(0.0, capacity);
     cap->point2->setCoords(1.0, capacity);
-    cap->setPen(QPen(QColor(213, 94, 0), std::max(1.0, t.lineWidth * 0.75), Qt::DashLine));
+    cap->setPen(QPen(t.warning, std::max(1.0, t.lineWidth * 0.75), Qt::DashLine));
     auto *key = new QCPItemText(p);
     key->setClipAxisRect(m_capacityRect);
     key->position->setAxisRect(m_capacityRect);
@@ -164,13 +172,19 @@ void MemoryView::rebuild()
     key->setColor(t.foreground);
     // One key line instead of labels on the plot: bar labels and the capacity line would collide.
     const int devices = std::max(1, params.parallel.tensor) * std::max(1, params.parallel.data);
-    key->setText(tr("B = %1, L = %2 · grey: weights · dashed: DRAM %3")
+    key->setText(tr("B = %1, L = %2\ngrey: weights · dashed: DRAM %3")
                      .arg(params.workload.batch)
                      .arg(params.workload.kvLength)
                      .arg(si(capacity, "B"))
                  + (devices > 1 ? tr("\none device of %1 (TP %2 × DP %3) · B ≤ for the system")
                                       .arg(devices).arg(params.parallel.tensor).arg(params.parallel.data)
                                 : QString()));
+    QVector<FigureLayout::Spot> corners;
+    for (const Qt::Alignment a : {Qt::AlignLeft | Qt::AlignTop, Qt::AlignRight | Qt::AlignTop, Qt::AlignLeft | Qt::AlignBottom,
+                                  Qt::AlignRight | Qt::AlignBottom})
+        corners.push_back({a.testFlag(Qt::AlignLeft) ? 0.0 : 1.0, a.testFlag(Qt::AlignTop) ? 0.0 : 1.0, a,
+                           {a.testFlag(Qt::AlignLeft) ? 4.0 : -4.0, a.testFlag(Qt::AlignTop) ? 3.0 : -3.0}, true, true});
+    figureLayout()->addLabel(key, corners, true);
 
     for (QCPAxis *a : {k1, k2}) {
         a->setTickLabelRotation(shown.size() > 4 ? 35 : 0);

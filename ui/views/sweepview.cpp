@@ -3,6 +3,7 @@
 
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/figurelayout.h"
 #include "views/viewutil.h"
 
 #include <qcustomplot.h>
@@ -68,6 +69,7 @@ SweepView::SweepView(Scenario *scenario, QWidget *parent)
     p->xAxis2->setTicks(false);
     p->yAxis2->setTicks(false);
     p->legend->setVisible(true);
+    figureLayout()->addLegend(p->legend, p->axisRect());
 }
 
 SweepView::~SweepView() = default;
@@ -78,41 +80,6 @@ void SweepView::onAxisChosen(int index)
     vs.throughputAxis = core::SweepAxis(m_axisCombo->itemData(index).toInt());
     if (vs.throughputAxis != scenario()->viewSettings().throughputAxis)
         scenario()->setViewSettings(vs);
-}
-
-void SweepView::placeLegend()
-{
-    // Put the legend in the corner with the fewest curve points (log coordinates).
-    QCustomPlot *p = plot();
-    const QCPRange xr = p->xAxis->range(), yr = p->yAxis->range();
-    const double lx0 = std::log10(xr.lower), lx1 = std::log10(xr.upper);
-    const double ly0 = std::log10(yr.lower), ly1 = std::log10(yr.upper);
-    int counts[4] = {0, 0, 0, 0}; // TR, TL, BR, BL
-    for (int i = 0; i < p->graphCount(); ++i) {
-        const QCPGraph *g = p->graph(i);
-        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
-            if (!std::isfinite(it->value) || it->value <= 0.0)
-                continue;
-            const double fx = (std::log10(it->key) - lx0) / (lx1 - lx0);
-            const double fy = (std::log10(it->value) - ly0) / (ly1 - ly0);
-            const bool right = fx > 0.55, left = fx < 0.45, top = fy > 0.6, bottom = fy < 0.4;
-            if (top && right)
-                ++counts[0];
-            if (top && left)
-                ++counts[1];
-            if (bottom && right)
-                ++counts[2];
-            if (bottom && left)
-                ++counts[3];
-        }
-    }
-    const Qt::Alignment corners[4] = {Qt::AlignTop | Qt::AlignRight, Qt::AlignTop | Qt::AlignLeft,
-                                      Qt::AlignBottom | Qt::AlignRight, Qt::AlignBottom | Qt::AlignLeft};
-    int best = 0;
-    for (int i = 1; i < 4; ++i)
-        if (counts[i] < counts[best])
-            best = i;
-    p->axisRect()->insetLayout()->setInsetAlignment(0, corners[best]);
 }
 
 void SweepView::rebuild()
@@ -129,7 +96,8 @@ void SweepView::rebuild()
     axisRange(axis, &xMin, &xMax);
     p->xAxis->setLabel(axisLabel(axis));
     p->yAxis->setLabel(metricLabel());
-    p->xAxis->setRange(xMin, xMax);
+    figureLayout()->setAxisTitles(p->yAxis, metricLabel(), briefMetricLabel());
+    setPaddedLogRange(p->xAxis, xMin, xMax);
 
     if (sc->results().empty()) {
         showInvalidInputs();
@@ -236,14 +204,18 @@ void SweepView::rebuild()
         vline->point2->setCoords(current, 2.0);
         vline->setPen(QPen(t.foreground, 1.0, Qt::DotLine));
         auto *label = new QCPItemText(p);
-        label->position->setTypeX(QCPItemPosition::ptPlotCoords);
-        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        label->position->setCoords(current, 0.0);
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
         label->setPadding(QMargins(3, 2, 3, 2));
         label->setFont(themeFont(t, 0.85));
         label->setColor(t.foreground);
         label->setText(tr("current %1").arg(axisValueText(axis, current)));
+        // Beside the line, at the top, the bottom or the middle: where no curve or marker is.
+        QVector<FigureLayout::Spot> spots;
+        for (const double ratio : {0.0, 1.0, 0.5, 0.25, 0.75})
+            for (const bool right : {true, false}) {
+                const Qt::Alignment v = ratio == 0.0 ? Qt::AlignTop : ratio == 1.0 ? Qt::AlignBottom : Qt::AlignVCenter;
+                spots.push_back({current, ratio, (right ? Qt::AlignLeft : Qt::AlignRight) | v, {right ? 2.0 : -2.0, 0}, false, true});
+            }
+        figureLayout()->addLabel(label, spots, true);
     }
     if (overflowShown) {
         // A legend entry, not a free label: the legend is placed where it hides no curve.
@@ -252,10 +224,9 @@ void SweepView::rebuild()
         key->setPen(QPen(t.foreground, std::max(1.0, t.lineWidth * 0.75), Qt::DotLine));
     }
     if (yHi > 0.0)
-        p->yAxis->setRange(decadeBelow(yLo), decadeAbove(yHi * 1.01));
+        setPaddedLogRange(p->yAxis, decadeBelow(yLo), decadeAbove(yHi * 1.01));
     else
         p->yAxis->setRange(1.0, 1e6);
-    placeLegend();
     rebuildExtra();
 }
 

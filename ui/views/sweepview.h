@@ -34,6 +34,8 @@ protected:
     /** The plotted value of a full result (the current point). */
     virtual double seriesValue(const core::StepResult &result) const = 0;
     virtual QString metricLabel() const = 0;
+    /** The metric's axis title where the full one does not fit, e.g. "J/token". */
+    virtual QString briefMetricLabel() const = 0;
     /** Called after the curves are rebuilt (results are valid). */
     virtual void rebuildExtra() {}
     /** Called when results are empty (invalid inputs). */
@@ -41,7 +43,6 @@ protected:
 
 private:
     void onAxisChosen(int index);
-    void placeLegend();
 
     QComboBox *m_axisCombo = nullptr;
 };

@@ -351,6 +351,10 @@ void FigureLayout::clear()
     for (auto it = m_margins.begin(); it != m_margins.end(); ++it)
         it.key()->setMinimumMargins(it.value());
     m_margins.clear();
+    for (auto it = m_tickCounts.begin(); it != m_tickCounts.end(); ++it)
+        if (auto log = it.key()->ticker().dynamicCast<QCPAxisTickerLog>())
+            log->setTickCount(it.value());
+    m_tickCounts.clear();
 }
 
 void FigureLayout::addLabel(QCPItemText *item, const QVector<Spot> &spots, bool keep, const QString &captionText)
@@ -435,7 +439,7 @@ void FigureLayout::place()
         relayout();
     // Margins first (a wider margin can move tick labels again, rarely more than once), then the
     // legends on the final rects, then the margins of a rect whose legend went below it.
-    for (int i = 0; i < 2 && fixMargins(); ++i)
+    for (int i = 0; i < 3 && fixMargins(); ++i)
         relayout();
     if (placeLegends()) {
         relayout();
@@ -615,6 +619,22 @@ bool FigureLayout::fixMargins()
     for (QCPAxisRect *rect : m_plot->axisRects()) {
         if (!rect->visible())
             continue;
+        // Log axes too short for a label per decade label every second (third, ...) decade.
+        for (QCPAxis *axis : rect->axes()) {
+            auto log = axis->ticker().dynamicCast<QCPAxisTickerLog>();
+            if (!log || !axis->visible() || !axis->tickLabels())
+                continue;
+            const QVector<QRectF> r = tickLabelRects(axis);
+            bool crowded = false;
+            for (int i = 1; i < r.size() && !crowded; ++i)
+                crowded = r[i].adjusted(-2, -2, 2, 2).intersects(r[i - 1]);
+            if (crowded && log->tickCount() > 2) {
+                if (!m_tickCounts.contains(axis))
+                    m_tickCounts.insert(axis, log->tickCount());
+                log->setTickCount(std::max(2, log->tickCount() / 2));
+                changed = true;
+            }
+        }
         // The lowest x and y tick labels must not touch in the corner: the x labels move down.
         QCPAxis *x = rect->axis(QCPAxis::atBottom), *y = rect->axis(QCPAxis::atLeft);
         if (x && y) {
@@ -711,7 +731,8 @@ void FigureLayout::placeLabels()
             if (cover == 0.0 && soft == 0)
                 break;
         }
-        const bool show = !chosen.isNull() && (bestHard == 0.0 || (l.keep && bestHard < 1e9));
+        // A label no line can avoid is hidden too, unless the figure needs it.
+        const bool show = !chosen.isNull() && ((bestHard == 0.0 && (bestSoft == 0 || l.keep)) || (l.keep && bestHard < 1e9));
         l.item->setVisible(show);
         if (!show) {
             m_hidden << l.item;

@@ -148,6 +148,7 @@ private:
     QString m_captionText;
     QHash<QCPAxis *, int> m_paddings;           //!< tick label paddings before fixMargins()
     QHash<QCPAxisRect *, QMargins> m_margins;   //!< minimum margins before fixMargins()
+    QHash<QCPAxis *, int> m_tickCounts;         //!< log tick counts before fixMargins()
     bool m_placing = false;
 };
 

@@ -200,9 +200,13 @@ void RooflineView::drawRegions(const Frame &f)
     const QFont small = themeFont(t, 0.85);
     FigureLayout *layout = figureLayout();
     QVector<FigureLayout::Spot> memSpots, compSpots;
+    // Right of the 8-bit ridge too: its drop line stands just right of the 16-bit one.
+    const double computeStart = std::max(f.ridge16, f.ridge8);
     for (double ratio : {0.98, 0.9, 0.8, 0.03, 0.12}) {
-        memSpots.push_back({f.ridge16, ratio, Qt::AlignRight | (ratio > 0.5 ? Qt::AlignBottom : Qt::AlignTop), {-4, 0}, false, true});
-        compSpots.push_back({f.ridge16, ratio, Qt::AlignLeft | (ratio > 0.5 ? Qt::AlignBottom : Qt::AlignTop), {4, 0}, false, true});
+        const Qt::Alignment v = ratio > 0.5 ? Qt::AlignBottom : Qt::AlignTop;
+        memSpots.push_back({f.ridge16, ratio, Qt::AlignRight | v, {-4, 0}, false, true});
+        compSpots.push_back({f.ridge16, ratio, Qt::AlignLeft | v, {4, 0}, false, true});
+        compSpots.push_back({computeStart, ratio, Qt::AlignLeft | v, {4, 0}, false, true});
     }
     layout->addLabel(addText(tr("memory-bound"), t.faintText, small), memSpots);
     layout->addLabel(addText(tr("compute-bound"), t.faintText, small), compSpots);

@@ -127,33 +127,64 @@ void MemoryView::rebuild()
         hi2 = std::max(hi2, total);
     }
     // Pinned reference: faded markers at its values.
-    if (sc->reference()) {
-        QCPGraph *g1 = nullptr, *g2 = nullptr;
-        for (std::size_t i = 0; i < shown.size(); ++i) {
-            const auto &rr = sc->referenceResults();
-            auto it = std::find_if(rr.begin(), rr.end(), [&](const auto &r) { return r.scheme == shown[i]->scheme; });
-            if (it == rr.end())
-                continue;
-            if (!g1) {
-                g1 = new QCPGraph(k1, v1);
-                g2 = new QCPGraph(k2, v2);
-                for (QCPGraph *g : {g1, g2}) {
-                    g->setLineStyle(QCPGraph::lsNone);
-                    g->setPen(QPen(t.reference, 2.0));
-                    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, t.reference, t.background, t.markerSize * 1.2));
-                }
-                g1->setName(tr("reference KV cache per token (B)"));
-                g2->setName(tr("reference DRAM needed (B)"));
-            }
-            g1->addData(double(i + 1), it->perDevice.kvCacheBytesPerToken);
-            g2->addData(double(i + 1), it->dramNeededBytes);
-            lo1 = std::min(lo1, it->perDevice.kvCacheBytesPerToken);
-            hi1 = std::max(hi1, it->perDevice.kvCacheBytesPerToken);
-            hi2 = std::max(hi2, it->dramNeededBytes);
-        }
-    }
+    drawReferenceMarkers(shown, &lo1, &hi1, &hi2);
+    drawCapacityLine();
 
-    // DRAM capacity line.
+    for (QCPAxis *a : {k1, k2}) {
+        a->setTickLabelRotation(shown.size() > 4 ? 35 : 0);
+        a->setRange(0.4, double(shown.size()) + 0.6);
+    }
+    k1->setTicker(ticker1);
+    k2->setTicker(ticker2);
+    if (hi1 > 0.0)
+        v1->setRange(decadeBelow(lo1 / 2.0), decadeAbove(hi1 * 3.0));
+    // Two decades of headroom keep the bar labels and the key clear of each other.
+    v2->setRange(decadeBelow(lo2 / 2.0), decadeAbove(hi2 * 30.0));
+}
+
+void MemoryView::drawReferenceMarkers(const std::vector<const core::StepResult *> &shown, double *lo1, double *hi1, double *hi2)
+{
+    const Scenario *sc = scenario();
+    const FigureTheme &t = theme();
+    QCustomPlot *p = plot();
+    QCPAxis *k1 = p->xAxis, *v1 = p->yAxis;
+    QCPAxis *k2 = m_capacityRect->axis(QCPAxis::atBottom), *v2 = m_capacityRect->axis(QCPAxis::atLeft);
+    if (!sc->reference())
+        return;
+    QCPGraph *g1 = nullptr, *g2 = nullptr;
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+        const auto &rr = sc->referenceResults();
+        auto it = std::find_if(rr.begin(), rr.end(), [&](const auto &r) { return r.scheme == shown[i]->scheme; });
+        if (it == rr.end())
+            continue;
+        if (!g1) {
+            g1 = new QCPGraph(k1, v1);
+            g2 = new QCPGraph(k2, v2);
+            for (QCPGraph *g : {g1, g2}) {
+                g->setLineStyle(QCPGraph::lsNone);
+                g->setPen(QPen(t.reference, 2.0));
+                g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, t.reference, t.background, t.markerSize * 1.2));
+            }
+            g1->setName(tr("reference KV cache per token (B)"));
+            g2->setName(tr("reference DRAM needed (B)"));
+        }
+        g1->addData(double(i + 1), it->perDevice.kvCacheBytesPerToken);
+        g2->addData(double(i + 1), it->dramNeededBytes);
+        *lo1 = std::min(*lo1, it->perDevice.kvCacheBytesPerToken);
+        *hi1 = std::max(*hi1, it->perDevice.kvCacheBytesPerToken);
+        *hi2 = std::max(*hi2, it->dramNeededBytes);
+    }
+}
+
+void MemoryView::drawCapacityLine()
+{
+    // The DRAM capacity as a dashed line, and one key line for it instead of labels on the plot.
+    const FigureTheme &t = theme();
+    QCustomPlot *p = plot();
+    QCPAxis *k2 = m_capacityRect->axis(QCPAxis::atBottom), *v2 = m_capacityRect->axis(QCPAxis::atLeft);
+    const auto &params = scenario()->parameters();
+    const double capacity = params.hardware.dramCapacityBytes;
+    const QFont small = themeFont(t, 0.8);
     auto *cap = new QCPItemStraightLine(p);
     cap->setClipAxisRect(m_capacityRect);
     cap->point1->setAxes(k2, v2);
@@ -186,16 +217,6 @@ void MemoryView::rebuild()
                            {a.testFlag(Qt::AlignLeft) ? 4.0 : -4.0, a.testFlag(Qt::AlignTop) ? 3.0 : -3.0}, true, true});
     figureLayout()->addLabel(key, corners, true);
 
-    for (QCPAxis *a : {k1, k2}) {
-        a->setTickLabelRotation(shown.size() > 4 ? 35 : 0);
-        a->setRange(0.4, double(shown.size()) + 0.6);
-    }
-    k1->setTicker(ticker1);
-    k2->setTicker(ticker2);
-    if (hi1 > 0.0)
-        v1->setRange(decadeBelow(lo1 / 2.0), decadeAbove(hi1 * 3.0));
-    // Two decades of headroom keep the bar labels and the key clear of each other.
-    v2->setRange(decadeBelow(lo2 / 2.0), decadeAbove(hi2 * 30.0));
 }
 
 } // namespace mlastudio::ui

@@ -6,7 +6,11 @@
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/sweep.h"
 
+#include <limits>
+#include <vector>
+
 class QComboBox;
+class QCPGraph;
 
 namespace mlastudio::ui {
 
@@ -42,6 +46,20 @@ protected:
     virtual void clearExtra() {}
 
 private:
+    /** One rebuild's sweep: the axis, its points and the extent of what was drawn. */
+    struct Sweep {
+        core::SweepAxis axis;
+        std::vector<double> xs;
+        double yLo = std::numeric_limits<double>::infinity();
+        double yHi = 0.0;
+        bool overflowShown = false;  //!< some curve has a "does not fit in DRAM" part
+    };
+    static std::vector<double> sweepPoints(core::SweepAxis axis, double xMin, double xMax);
+    /** Adds one scheme's curve (and its dotted overflow part). \return the curve, or null. */
+    QCPGraph *addCurve(Sweep &sw, const core::Parameters &params, core::Scheme scheme, const QPen &pen, const QString &name);
+    void drawReferenceCurves(Sweep &sw);
+    /** The current point of each scheme, the vertical line and its label. */
+    void markCurrentPoint(Sweep &sw);
     void onAxisChosen(int index);
 
     QComboBox *m_axisCombo = nullptr;

@@ -233,6 +233,10 @@ QVector<QRectF> tickLabelRects(const QCPAxis *axis)
         if (!axis->range().contains(ticks[i]) || labels[i].isEmpty())
             continue;
         const double at = axis->coordToPixel(ticks[i]);
+        // Only ticks QCustomPlot draws: on the axis (not on an axis rect too small to lay out).
+        const bool horizontal = axis->orientation() == Qt::Horizontal;
+        if (!std::isfinite(at) || at < (horizontal ? r.left() : r.top()) - 1 || at > (horizontal ? r.right() : r.bottom()) + 1)
+            continue;
         QSizeF s = tickLabelSize(axis, labels[i]);
         if (angle != 0.0)
             s = QSizeF(s.width() * std::abs(std::cos(angle)) + s.height() * std::abs(std::sin(angle)),
@@ -269,6 +273,9 @@ QRectF axisTitleRect(const QCPAxis *axis)
 
 bool intersects(const QLineF &s, const QRectF &rect)
 {
+    if (std::max(s.x1(), s.x2()) < rect.left() || std::min(s.x1(), s.x2()) > rect.right()
+        || std::max(s.y1(), s.y2()) < rect.top() || std::min(s.y1(), s.y2()) > rect.bottom())
+        return false;
     QLineF inside;
     return clip(s.p1(), s.p2() - s.p1(), 0.0, 1.0, rect, &inside);
 }
@@ -341,10 +348,11 @@ void FigureLayout::clear()
     m_fixed.clear();
     m_captionText.clear();
     m_hidden.clear();
-    for (Legend &l : m_legends) {
-        moveLegendInside(l);
-        l.decided = false;
-    }
+}
+
+bool FigureLayout::resetAdjustments()
+{
+    const bool any = !m_paddings.isEmpty() || !m_margins.isEmpty() || !m_tickCounts.isEmpty();
     for (auto it = m_paddings.begin(); it != m_paddings.end(); ++it)
         it.key()->setTickLabelPadding(it.value());
     m_paddings.clear();
@@ -355,6 +363,7 @@ void FigureLayout::clear()
         if (auto log = it.key()->ticker().dynamicCast<QCPAxisTickerLog>())
             log->setTickCount(it.value());
     m_tickCounts.clear();
+    return any;
 }
 
 void FigureLayout::addLabel(QCPItemText *item, const QVector<Spot> &spots, bool keep, const QString &captionText)
@@ -420,6 +429,7 @@ void FigureLayout::restoreLegends()
         moveLegendInside(l);
         l.decided = false;
     }
+    m_size = QSize();  // decide again at the next pass
 }
 
 void FigureLayout::place()
@@ -427,43 +437,44 @@ void FigureLayout::place()
     if (m_placing)
         return;
     m_placing = true;
-    // A legend is placed again when its axis rect moved since (another size, other margins).
-    bool moved = false;
-    for (Legend &l : m_legends)
-        if (l.decided && l.rect->rect() != l.decidedRect) {
+    // At a new size (a resize, an export) the pass starts again from the views' own layout;
+    // otherwise (a slider moves) it keeps its legends and margins and only moves what must move,
+    // so that most passes need no second layout.
+    const QSize size = m_plot->viewport().size();
+    if (size != m_size) {
+        m_size = size;
+        bool moved = resetAdjustments();
+        for (Legend &l : m_legends) {
             moved = moved || l.outside;
             moveLegendInside(l);
             l.decided = false;
         }
-    if (moved)
-        relayout();
-    // Margins first (a wider margin can move tick labels again, rarely more than once), then the
-    // legends on the final rects, then the margins of a rect whose legend went below it.
+        if (moved)
+            relayout();
+    }
     for (int i = 0; i < 3 && fixMargins(); ++i)
         relayout();
-    if (placeLegends()) {
+    Geometry g = collect();
+    if (placeLegends(g)) {
         relayout();
         if (fixMargins())
             relayout();
+        g = collect();
     }
     fitAxisTitles();
-    placeLabels();
+    placeLabels(g);
     // A caption that grows or shrinks moves the axis rect: place the labels again (twice at most).
     for (int i = 0; i < 2 && updateCaption(); ++i) {
         relayout();
-        placeLabels();
+        placeLabels(collect());
     }
-    for (Legend &l : m_legends)
-        l.decidedRect = l.rect->rect();
     m_placing = false;
 }
 
 void FigureLayout::setCaption(QCPTextElement *caption, const QString &text)
 {
     m_caption = caption;
-    m_captionText = text;
-    if (caption)
-        caption->setText(text);
+    m_captionText = text;  // set by the pass, wrapped, after the labels are placed
 }
 
 bool FigureLayout::updateCaption()
@@ -495,8 +506,10 @@ bool FigureLayout::updateCaption()
     const QString text = lines.join(QLatin1Char('\n'));
     if (text == m_caption->text())
         return false;
+    // Only a change in the number of lines moves the axis rect (the caption spans the figure).
+    const bool taller = m_caption->text().count(QLatin1Char('\n')) != text.count(QLatin1Char('\n'));
     m_caption->setText(text);
-    return true;
+    return taller;
 }
 
 void FigureLayout::relayout()
@@ -507,17 +520,21 @@ void FigureLayout::relayout()
     grid->update(QCPLayoutElement::upLayout);
 }
 
-bool FigureLayout::placeLegends()
+FigureLayout::Geometry FigureLayout::collect() const
+{
+    return {markerRects(m_plot), dataPoints(m_plot), lineSegments(m_plot), barRects(m_plot)};
+}
+
+bool FigureLayout::placeLegends(const Geometry &g)
 {
     bool changed = false;
-    const QVector<QRectF> markers = markerRects(m_plot);
-    const QVector<QPointF> points = dataPoints(m_plot);
-    const QVector<QLineF> lines = lineSegments(m_plot);
-    const QVector<QRectF> bars = barRects(m_plot);
+    const QVector<QRectF> &markers = g.markers;
+    const QVector<QPointF> &points = g.points;
+    const QVector<QLineF> &lines = g.lines;
+    const QVector<QRectF> &bars = g.bars;
     for (Legend &l : m_legends) {
-        if (l.decided || !l.legend->visible() || l.legend->itemCount() == 0 || !l.rect->visible())
+        if ((l.decided && l.outside) || !l.legend->visible() || l.legend->itemCount() == 0 || !l.rect->visible())
             continue;
-        l.decided = true;
         QCPLayoutInset *inset = l.rect->insetLayout();
         int index = -1;
         for (int i = 0; i < inset->elementCount(); ++i)
@@ -525,6 +542,7 @@ bool FigureLayout::placeLegends()
                 index = i;
         if (index < 0)
             continue;
+        l.decided = true;
         if (l.alwaysOutside) {
             moveLegendOutside(l);
             changed = true;
@@ -533,11 +551,13 @@ bool FigureLayout::placeLegends()
         const QRectF area = inset->rect();  // the inset layout keeps a margin inside the axis rect
         const QSizeF size = l.legend->outerRect().size();
         const Qt::Alignment current = inset->insetAlignment(index);
-        QVector<Qt::Alignment> corners{current, Qt::AlignTop | Qt::AlignRight, Qt::AlignTop | Qt::AlignLeft,
-                                       Qt::AlignBottom | Qt::AlignRight, Qt::AlignBottom | Qt::AlignLeft};
+        const QVector<Qt::Alignment> corners{current, Qt::AlignTop | Qt::AlignRight, Qt::AlignTop | Qt::AlignLeft,
+                                             Qt::AlignBottom | Qt::AlignRight, Qt::AlignBottom | Qt::AlignLeft};
         int bestCost = std::numeric_limits<int>::max();
         Qt::Alignment best = current;
         for (Qt::Alignment a : corners) {
+            if (a == current && bestCost == 0)
+                continue;
             const double x = a.testFlag(Qt::AlignLeft) ? area.left() : area.right() - size.width();
             const double y = a.testFlag(Qt::AlignTop) ? area.top() : area.bottom() - size.height();
             const QRectF r = QRectF(QPointF(x, y), size).adjusted(-2, -2, 2, 2);
@@ -554,6 +574,8 @@ bool FigureLayout::placeLegends()
                 bestCost = cost;
                 best = a;
             }
+            if (cost == 0)
+                break;  // the first free corner, the current one first: no jumping while a slider moves
         }
         if (bestCost > 0) {
             moveLegendOutside(l);
@@ -615,6 +637,13 @@ void FigureLayout::moveLegendInside(Legend &l)
 bool FigureLayout::fixMargins()
 {
     bool changed = false;
+    QHash<const QCPAxis *, QVector<QRectF>> cache;  // font metrics are the cost: measure each axis once
+    const auto ticks = [&cache](const QCPAxis *axis) -> const QVector<QRectF> & {
+        auto it = cache.find(axis);
+        if (it == cache.end())
+            it = cache.insert(axis, tickLabelRects(axis));
+        return *it;
+    };
     const QRectF figure = m_plot->viewport();
     for (QCPAxisRect *rect : m_plot->axisRects()) {
         if (!rect->visible())
@@ -624,7 +653,7 @@ bool FigureLayout::fixMargins()
             auto log = axis->ticker().dynamicCast<QCPAxisTickerLog>();
             if (!log || !axis->visible() || !axis->tickLabels())
                 continue;
-            const QVector<QRectF> r = tickLabelRects(axis);
+            const QVector<QRectF> &r = ticks(axis);
             bool crowded = false;
             for (int i = 1; i < r.size() && !crowded; ++i)
                 crowded = r[i].adjusted(-2, -2, 2, 2).intersects(r[i - 1]);
@@ -638,7 +667,7 @@ bool FigureLayout::fixMargins()
         // The lowest x and y tick labels must not touch in the corner: the x labels move down.
         QCPAxis *x = rect->axis(QCPAxis::atBottom), *y = rect->axis(QCPAxis::atLeft);
         if (x && y) {
-            const QVector<QRectF> xs = tickLabelRects(x), ys = tickLabelRects(y);
+            const QVector<QRectF> &xs = ticks(x), &ys = ticks(y);
             double push = 0.0;
             for (const QRectF &a : xs)
                 for (const QRectF &b : ys) {
@@ -656,7 +685,7 @@ bool FigureLayout::fixMargins()
         // Tick labels at the ends of an axis stay inside the figure: the margin grows.
         int left = 0, right = 0, top = 0, bottom = 0;
         for (QCPAxis *axis : rect->axes())
-            for (const QRectF &r : tickLabelRects(axis)) {
+            for (const QRectF &r : ticks(axis)) {
                 left = std::max(left, int(std::ceil(figure.left() - r.left())));
                 right = std::max(right, int(std::ceil(r.right() - figure.right())));
                 top = std::max(top, int(std::ceil(figure.top() - r.top())));
@@ -687,12 +716,12 @@ void FigureLayout::fitAxisTitles()
     }
 }
 
-void FigureLayout::placeLabels()
+void FigureLayout::placeLabels(const Geometry &g)
 {
     m_hidden.clear();
-    QVector<QRectF> hard = markerRects(m_plot);
-    hard += barRects(m_plot);
-    const QVector<QLineF> lines = lineSegments(m_plot);
+    QVector<QRectF> hard = g.markers;
+    hard += g.bars;
+    const QVector<QLineF> &lines = g.lines;
     for (const Legend &l : m_legends)
         if (l.legend->visible() && l.legend->itemCount() > 0)
             hard << QRectF(l.legend->outerRect());

@@ -76,7 +76,7 @@ public:
      *  below left, above, below (\p gap pixels from the point). */
     static QVector<Spot> around(double x, double y, double gap);
 
-    /** Forgets every label and moves the legends back into their axis rects (views call it at rebuild). */
+    /** Forgets every label (views call it at rebuild; legends and margins stay until the size changes). */
     void clear();
     /** Places \p item at the first free spot of \p spots. \p keep: still shown (at the least covered
      *  spot) when no spot is free; only for labels the figure cannot do without. \p captionText:
@@ -118,7 +118,6 @@ private:
         bool outside = false;
         bool decided = false;
         bool alwaysOutside = false;
-        QRect decidedRect;  //!< the axis rect when it was placed
         int fillOrder = 0;
         int wrap = 0;
         Qt::Alignment alignment = Qt::AlignTop | Qt::AlignRight;
@@ -129,12 +128,21 @@ private:
         QString full;
         QString brief;
     };
-    bool placeLegends();
+    /** What labels and legends must not cover, measured once per layout. */
+    struct Geometry {
+        QVector<QRectF> markers;
+        QVector<QPointF> points;
+        QVector<QLineF> lines;
+        QVector<QRectF> bars;
+    };
+    Geometry collect() const;
+    bool placeLegends(const Geometry &g);
     void moveLegendOutside(Legend &l);
     void moveLegendInside(Legend &l);
-    void placeLabels();
+    void placeLabels(const Geometry &g);
     void fitAxisTitles();
     bool fixMargins();
+    bool resetAdjustments();
     void relayout();
     bool updateCaption();
 
@@ -149,6 +157,7 @@ private:
     QHash<QCPAxis *, int> m_paddings;           //!< tick label paddings before fixMargins()
     QHash<QCPAxisRect *, QMargins> m_margins;   //!< minimum margins before fixMargins()
     QHash<QCPAxis *, int> m_tickCounts;         //!< log tick counts before fixMargins()
+    QSize m_size;                               //!< viewport size of the last pass
     bool m_placing = false;
 };
 

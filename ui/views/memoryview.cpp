@@ -27,6 +27,8 @@ MemoryView::MemoryView(Scenario *scenario, QWidget *parent)
         rect->axis(QCPAxis::atBottom)->grid()->setVisible(false);
     }
     p->yAxis->setLabel(tr("KV cache / token (B)"));
+    figureLayout()->setAxisTitles(p->yAxis, tr("KV cache / token (B)"), tr("KV/token (B)"));
+    figureLayout()->setAxisTitles(m_capacityRect->axis(QCPAxis::atLeft), tr("DRAM needed (B)"), tr("DRAM (B)"));
     p->legend->setVisible(false);
     applyTheme(theme());
 }

@@ -70,6 +70,7 @@ void PlotView::refresh()
 void PlotView::applyTheme(const FigureTheme &theme)
 {
     m_theme = theme;
+    m_figureLayout->restoreLegends();  // other fonts: legends and margins are placed again
     m_plot->setBackground(QBrush(theme.background));
     QFont font(theme.fontFamily);
     font.setPointSizeF(theme.fontPointSize);

@@ -6,10 +6,12 @@
 #include "views/figurelayout.h"
 #include "views/plotexporter.h"
 #include "views/plotview.h"
+#include "views/rooflineview.h"
 #include "views/viewfactory.h"
 
 #include <qcustomplot.h>
 
+#include <QCheckBox>
 #include <QDir>
 #include <QtTest>
 
@@ -157,6 +159,8 @@ private Q_SLOTS:
     void cleanFigures_data();
     void cleanFigures();
     void checkFindsDefects();
+    void operatorsToggleNamesEachOperator();
+    void hiddenLabelsMoveToTheCaption();
 };
 
 void TestLayout::cleanFigures_data()
@@ -237,6 +241,79 @@ void TestLayout::checkFindsDefects()
     QVERIFY2(all.contains(QLatin1String("label \"over the edge\"")) && all.contains(QLatin1String("leaves the figure")), qPrintable(all));
     QVERIFY2(all.contains(QLatin1String("overlaps label \"over the edge too\"")), qPrintable(all));
     QVERIFY2(all.contains(QLatin1String("legend")) && all.contains(QLatin1String("covers the data point")), qPrintable(all));
+}
+
+// The roofline's Operators box goes through the scenario (one undo step) and names every operator
+// point that has room, the fused attention kernel with its scheme; the layout test rows above check
+// that the names cover nothing.
+void TestLayout::operatorsToggleNamesEachOperator()
+{
+    Scenario scenario;
+    RooflineView view(&scenario);
+    QVERIFY(!view.operatorsBox()->isChecked());
+    const auto texts = [&] {
+        QStringList out;
+        for (int i = 0; i < view.plot()->itemCount(); ++i)
+            if (auto *t = qobject_cast<QCPItemText *>(view.plot()->item(i)))
+                out << t->text();
+        return out;
+    };
+    QVERIFY(!texts().contains(QStringLiteral("attention (reuse)")));
+    view.operatorsBox()->click();
+    QVERIFY(scenario.viewSettings().showOperators);
+    QCOMPARE(scenario.undoStack()->count(), 1);
+    QStringList names = texts();
+    for (const QString &name : {QStringLiteral("attention (reuse)"), QStringLiteral("attention (recompute)"),
+                                QStringLiteral("attention (MHA)"), QStringLiteral("q_proj"), QStringLiteral("o_proj")})
+        QVERIFY2(names.contains(name), qPrintable(names.join(QLatin1String(", "))));
+    // Shared projections get one label where their points coincide, not one per scheme.
+    QVERIFY(names.count(QStringLiteral("kv_down")) <= 1);
+    // Rendered double-column, the MLA attention kernels have room for their names.
+    ExportOptions o;
+    QVERIFY(o.setSizeString(QStringLiteral("double-column")));
+    o.dpi = 48;
+    QStringList shown;
+    PlotExporter::renderImage(&view, o, [&](PlotView *v, const QSize &) {
+        for (int i = 0; i < v->plot()->itemCount(); ++i)
+            if (auto *t = qobject_cast<QCPItemText *>(v->plot()->item(i)); t && t->visible())
+                shown << t->text();
+    });
+    QVERIFY2(shown.contains(QStringLiteral("attention (reuse)")) && shown.contains(QStringLiteral("attention (recompute)")),
+             qPrintable(shown.join(QLatin1String(", "))));
+    scenario.undoStack()->undo();
+    QVERIFY(!view.operatorsBox()->isChecked());
+    QVERIFY(!texts().contains(QStringLiteral("attention (reuse)")));
+}
+
+// In a single-column figure the ridge values do not all fit beside their lines: each one that is
+// hidden is in the caption instead, and none is lost.
+void TestLayout::hiddenLabelsMoveToTheCaption()
+{
+    Scenario scenario;
+    QCOMPARE(scenario.open(QStringLiteral(":/presets/scenarios/roofline-shift-h100.mlastudio.json")), QString());
+    RooflineView view(&scenario);
+    ExportOptions o;
+    o.dpi = 48;
+    int hidden = 0;
+    PlotExporter::renderImage(&view, o, [&](PlotView *v, const QSize &) {
+        QString caption;
+        for (QCPLayoutElement *el : v->plot()->plotLayout()->elements(true))
+            if (auto *te = qobject_cast<QCPTextElement *>(el))
+                caption += te->text();
+        caption.replace(QLatin1Char('\n'), QLatin1Char(' '));
+        for (int i = 0; i < v->plot()->itemCount(); ++i) {
+            auto *t = qobject_cast<QCPItemText *>(v->plot()->item(i));
+            if (!t || !t->text().contains(QLatin1String("ridge")))
+                continue;
+            if (!t->visible()) {
+                ++hidden;
+                QVERIFY2(caption.contains(t->text()), qPrintable(t->text() + QLatin1String(" not in: ") + caption));
+            } else {
+                QVERIFY2(!caption.contains(t->text()), qPrintable(t->text() + QLatin1String(" twice")));
+            }
+        }
+    });
+    QVERIFY(hidden >= 1);  // H100's three ridges never all fit a 3.5 in figure
 }
 
 QTEST_MAIN(TestLayout)

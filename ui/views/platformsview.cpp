@@ -326,7 +326,6 @@ void PlatformsView::rebuild()
     m_rows.clear();
     m_schemes.clear();
     const Scenario *sc = scenario();
-    const FigureTheme &t = theme();
     m_normalization = sc->viewSettings().platformNormalization;
     m_normCombo->setCurrentIndex(m_normCombo->findData(int(m_normalization)));
     for (QAction *a : m_picker->menu()->actions())
@@ -352,9 +351,7 @@ void PlatformsView::rebuild()
     }
 
     QCPAxis *key = p->axisRect()->axis(QCPAxis::atBottom);
-    QCPAxis *value = p->axisRect()->axis(QCPAxis::atLeft);
     QCPAxis *eKey = m_energyRect->axis(QCPAxis::atBottom);
-    QCPAxis *eValue = m_energyRect->axis(QCPAxis::atLeft);
     const int n = int(m_rows.size()), slotCount = int(m_schemes.size());
     const double barWidth = kGroupWidth / slotCount * 0.9;
     const QString currentId = sc->hardwarePresetId();
@@ -365,6 +362,28 @@ void PlatformsView::rebuild()
         a->setSubTicks(false);
     }
 
+    drawThroughputBars(barWidth);
+    drawEnergyBars(barWidth);
+    key->setRange(-0.6, n - 0.4);
+    eKey->setRange(-0.6, n - 0.4);
+    markCurrentHardware(currentId);
+
+    m_captionText = tr("%1 · platforms by machine balance (FLOP/B) · T template, G GPU, A TPU/accelerator, O other · "
+                       "shaded: current hardware · outline: scheme")
+                        .arg(QString::fromStdString(sc->parameters().model.name));
+    m_stabilityText = stabilityReadout(m_rows, m_schemes);
+    m_compactStabilityText = stabilityReadout(m_rows, m_schemes, true);
+    m_fittedWidth = 0;
+    fitToWidth(plot()->width());
+}
+
+void PlatformsView::drawThroughputBars(double barWidth)
+{
+    QCustomPlot *p = plot();
+    const FigureTheme &t = theme();
+    const int n = int(m_rows.size()), slotCount = int(m_schemes.size());
+    QCPAxis *key = p->axisRect()->axis(QCPAxis::atBottom);
+    QCPAxis *value = p->axisRect()->axis(QCPAxis::atLeft);
     // Throughput bars, one plottable per scheme and fit (hatched: does not fit in DRAM).
     const bool logThroughput = m_normalization != core::Normalization::FractionOfPeak;
     double lo = INFINITY, hi = 0.0;
@@ -415,6 +434,15 @@ void PlatformsView::rebuild()
         }
     }
 
+}
+
+void PlatformsView::drawEnergyBars(double barWidth)
+{
+    QCustomPlot *p = plot();
+    const FigureTheme &t = theme();
+    const int n = int(m_rows.size()), slotCount = int(m_schemes.size());
+    QCPAxis *eKey = m_energyRect->axis(QCPAxis::atBottom);
+    QCPAxis *eValue = m_energyRect->axis(QCPAxis::atLeft);
     // Energy: stacked parts per scheme; the scheme's colour outlines its stack.
     double top = 0.0;
     bool anyStatic = false;  // presets leave static power at 0: no empty legend entry then
@@ -469,9 +497,14 @@ void PlatformsView::rebuild()
     eValue->setRange(0.0, top > 0.0 ? top * 1.05 : 1.0);
     eValue->setNumberFormat(QStringLiteral("gb"));
     eValue->setLabel(energyLabel(m_normalization));
-    key->setRange(-0.6, n - 0.4);
-    eKey->setRange(-0.6, n - 0.4);
 
+}
+
+void PlatformsView::markCurrentHardware(const QString &currentId)
+{
+    QCustomPlot *p = plot();
+    const FigureTheme &t = theme();
+    const int n = int(m_rows.size());
     // The current hardware: a shaded band behind its group in both panels.
     for (int i = 0; i < n; ++i) {
         if (QString::fromStdString(m_rows[std::size_t(i)].hardware.id) != currentId)
@@ -493,13 +526,6 @@ void PlatformsView::rebuild()
         }
     }
 
-    m_captionText = tr("%1 · platforms by machine balance (FLOP/B) · T template, G GPU, A TPU/accelerator, O other · "
-                       "shaded: current hardware · outline: scheme")
-                        .arg(QString::fromStdString(sc->parameters().model.name));
-    m_stabilityText = stabilityReadout(m_rows, m_schemes);
-    m_compactStabilityText = stabilityReadout(m_rows, m_schemes, true);
-    m_fittedWidth = 0;
-    fitToWidth(plot()->width());
 }
 
 void PlatformsView::fitToWidth(int width)

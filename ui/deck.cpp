@@ -152,7 +152,7 @@ ExportOptions defaultDeckOptions()
 {
     ExportOptions o;
     o.setSizeString(QStringLiteral("slide"));
-    o.theme = QStringLiteral("slides");
+    o.theme = ThemeId::Slides;
     return o;
 }
 

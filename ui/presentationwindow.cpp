@@ -40,7 +40,7 @@ constexpr double kSlideHeightPx = 720.0;
 // The theme of presentation mode, at a text scale.
 FigureTheme slidesTheme(double scale)
 {
-    return FigureTheme::preset(QStringLiteral("slides")).scaled(scale);
+    return FigureTheme::preset(ThemeId::Slides).scaled(scale);
 }
 
 QString str(std::string_view s)

@@ -116,32 +116,32 @@ void TestPresentation::f11TogglesAndRestores()
     const QRect geometry = f.window.geometry();
     const Qt::WindowStates states = f.window.windowState();
     const QByteArray dockState = f.window.saveState();
-    QStringList themes;
+    QList<ThemeId> themes;
     for (PlotView *v : f.window.plotViews())
-        themes << v->theme().name;
-    QCOMPARE(themes.first(), QStringLiteral("light"));
+        themes << v->theme().id;
+    QCOMPARE(themes.first(), ThemeId::Light);
 
     QTest::keyClick(&f.window, Qt::Key_F11);
     QVERIFY(f.window.isPresenting());
     PresentationWindow *p = f.window.presentation();
     QVERIFY(p->isFullScreen());
     QVERIFY(QTest::qWaitForWindowExposed(p));
-    QCOMPARE(p->view()->theme().name, QStringLiteral("slides"));
-    QCOMPARE(p->view()->theme().fontPointSize, FigureTheme::preset(QStringLiteral("slides")).fontPointSize);
+    QCOMPARE(p->view()->theme().id, ThemeId::Slides);
+    QCOMPARE(p->view()->theme().fontPointSize, FigureTheme::preset(ThemeId::Slides).fontPointSize);
     QCOMPARE(p->viewId(), ViewId::Energy);  // the active view
     QVERIFY(p->view()->axesLocked());
     QVERIFY(f.window.findChild<QAction *>(QStringLiteral("action_presentation"))->isChecked());
     // The document's own views keep their theme while presenting.
-    QCOMPARE(f.window.plotViews().first()->theme().name, QStringLiteral("light"));
+    QCOMPARE(f.window.plotViews().first()->theme().id, ThemeId::Light);
 
     QTest::keyClick(p, Qt::Key_F11);
     QTRY_VERIFY(!f.window.isPresenting());
     QCOMPARE(f.window.geometry(), geometry);
     QCOMPARE(f.window.windowState(), states);
     QCOMPARE(f.window.saveState(), dockState);
-    QStringList after;
+    QList<ThemeId> after;
     for (PlotView *v : f.window.plotViews())
-        after << v->theme().name;
+        after << v->theme().id;
     QCOMPARE(after, themes);
     QVERIFY(!f.window.findChild<QAction *>(QStringLiteral("action_presentation"))->isChecked());
     QTest::qWait(20);

@@ -67,16 +67,16 @@ constexpr Part kParts[] = {
     {QT_TRANSLATE_NOOP("PlatformsView", "static"), &core::StepResult::staticEnergyJ},
 };
 
-QColor partColor(int i, bool dark)
+QColor partColor(int i, const FigureTheme &t)
 {
     // As the energy view's breakdown.
     switch (i) {
-    case 0: return dark ? QColor(200, 200, 200) : QColor(60, 60, 60);
-    case 1: return QColor(86, 180, 233);
-    case 2: return QColor(230, 159, 0);
+    case 0: return t.energyCompute;
+    case 1: return t.energySram;
+    case 2: return t.energyDram;
     default: break;
     }
-    return dark ? QColor(110, 110, 110) : QColor(190, 190, 190);
+    return t.energyStatic;
 }
 
 double slotKey(int group, int slot, int slotCount)
@@ -326,7 +326,6 @@ void PlatformsView::rebuild()
     m_rows.clear();
     m_schemes.clear();
     const Scenario *sc = scenario();
-    const FigureTheme &t = theme();
     m_normalization = sc->viewSettings().platformNormalization;
     m_normCombo->setCurrentIndex(m_normCombo->findData(int(m_normalization)));
     for (QAction *a : m_picker->menu()->actions())
@@ -352,9 +351,7 @@ void PlatformsView::rebuild()
     }
 
     QCPAxis *key = p->axisRect()->axis(QCPAxis::atBottom);
-    QCPAxis *value = p->axisRect()->axis(QCPAxis::atLeft);
     QCPAxis *eKey = m_energyRect->axis(QCPAxis::atBottom);
-    QCPAxis *eValue = m_energyRect->axis(QCPAxis::atLeft);
     const int n = int(m_rows.size()), slotCount = int(m_schemes.size());
     const double barWidth = kGroupWidth / slotCount * 0.9;
     const QString currentId = sc->hardwarePresetId();
@@ -365,6 +362,28 @@ void PlatformsView::rebuild()
         a->setSubTicks(false);
     }
 
+    drawThroughputBars(barWidth);
+    drawEnergyBars(barWidth);
+    key->setRange(-0.6, n - 0.4);
+    eKey->setRange(-0.6, n - 0.4);
+    markCurrentHardware(currentId);
+
+    m_captionText = tr("%1 · platforms by machine balance (FLOP/B) · T template, G GPU, A TPU/accelerator, O other · "
+                       "shaded: current hardware · outline: scheme")
+                        .arg(QString::fromStdString(sc->parameters().model.name));
+    m_stabilityText = stabilityReadout(m_rows, m_schemes);
+    m_compactStabilityText = stabilityReadout(m_rows, m_schemes, true);
+    m_fittedWidth = 0;
+    fitToWidth(plot()->width());
+}
+
+void PlatformsView::drawThroughputBars(double barWidth)
+{
+    QCustomPlot *p = plot();
+    const FigureTheme &t = theme();
+    const int n = int(m_rows.size()), slotCount = int(m_schemes.size());
+    QCPAxis *key = p->axisRect()->axis(QCPAxis::atBottom);
+    QCPAxis *value = p->axisRect()->axis(QCPAxis::atLeft);
     // Throughput bars, one plottable per scheme and fit (hatched: does not fit in DRAM).
     const bool logThroughput = m_normalization != core::Normalization::FractionOfPeak;
     double lo = INFINITY, hi = 0.0;
@@ -415,8 +434,16 @@ void PlatformsView::rebuild()
         }
     }
 
+}
+
+void PlatformsView::drawEnergyBars(double barWidth)
+{
+    QCustomPlot *p = plot();
+    const FigureTheme &t = theme();
+    const int n = int(m_rows.size()), slotCount = int(m_schemes.size());
+    QCPAxis *eKey = m_energyRect->axis(QCPAxis::atBottom);
+    QCPAxis *eValue = m_energyRect->axis(QCPAxis::atLeft);
     // Energy: stacked parts per scheme; the scheme's colour outlines its stack.
-    const bool dark = t.name == QLatin1String("dark");
     double top = 0.0;
     bool anyStatic = false;  // presets leave static power at 0: no empty legend entry then
     for (const core::PlatformRow &row : m_rows)
@@ -431,7 +458,7 @@ void PlatformsView::rebuild()
                 bars->setName(tr(kParts[k].name));
                 bars->setWidth(barWidth);
                 bars->setPen(QPen(t.schemeColor(s), 1.0));
-                bars->setBrush(fits ? QBrush(partColor(k, dark)) : QBrush(partColor(k, dark), Qt::BDiagPattern));
+                bars->setBrush(fits ? QBrush(partColor(k, t)) : QBrush(partColor(k, t), Qt::BDiagPattern));
                 bars->removeFromLegend(p->legend);
                 if (j == 0 && fits && (k != 3 || anyStatic))
                     bars->addToLegend(m_partLegend);
@@ -470,9 +497,14 @@ void PlatformsView::rebuild()
     eValue->setRange(0.0, top > 0.0 ? top * 1.05 : 1.0);
     eValue->setNumberFormat(QStringLiteral("gb"));
     eValue->setLabel(energyLabel(m_normalization));
-    key->setRange(-0.6, n - 0.4);
-    eKey->setRange(-0.6, n - 0.4);
 
+}
+
+void PlatformsView::markCurrentHardware(const QString &currentId)
+{
+    QCustomPlot *p = plot();
+    const FigureTheme &t = theme();
+    const int n = int(m_rows.size());
     // The current hardware: a shaded band behind its group in both panels.
     for (int i = 0; i < n; ++i) {
         if (QString::fromStdString(m_rows[std::size_t(i)].hardware.id) != currentId)
@@ -490,17 +522,10 @@ void PlatformsView::rebuild()
             band->topLeft->setCoords(i - 0.48, 0.0);
             band->bottomRight->setCoords(i + 0.48, 1.0);
             band->setPen(Qt::NoPen);
-            band->setBrush(flatten(dark ? QColor(255, 230, 120, 60) : QColor(255, 215, 0, 70), t.background));
+            band->setBrush(flatten(t.highlight, t.background));
         }
     }
 
-    m_captionText = tr("%1 · platforms by machine balance (FLOP/B) · T template, G GPU, A TPU/accelerator, O other · "
-                       "shaded: current hardware · outline: scheme")
-                        .arg(QString::fromStdString(sc->parameters().model.name));
-    m_stabilityText = stabilityReadout(m_rows, m_schemes);
-    m_compactStabilityText = stabilityReadout(m_rows, m_schemes, true);
-    m_fittedWidth = 0;
-    fitToWidth(plot()->width());
 }
 
 void PlatformsView::fitToWidth(int width)

@@ -66,6 +66,12 @@ private:
     void onMousePress(QMouseEvent *event);
     void onNormalizationChosen(int index);
     void rebuildPickerMenu();
+    /** Tokens/s bars, one plottable per scheme and fit (hatched: does not fit in DRAM). */
+    void drawThroughputBars(double barWidth);
+    /** Energy bars stacked by part, outlined in the scheme's colour, and the parts' legend. */
+    void drawEnergyBars(double barWidth);
+    /** A shaded band behind the current hardware's group in both panels. */
+    void markCurrentHardware(const QString &currentId);
     /** Wraps the caption and readout, sizes the legends and shortens the platform labels for a figure \p width pixels wide. */
     void fitToWidth(int width);
 

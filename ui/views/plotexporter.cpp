@@ -266,6 +266,11 @@ QString PlotExporter::validate(const ExportOptions &o, std::optional<ExportForma
 
 QImage PlotExporter::renderImage(PlotView *view, const ExportOptions &o)
 {
+    return renderImage(view, o, {});
+}
+
+QImage PlotExporter::renderImage(PlotView *view, const ExportOptions &o, const Inspector &inspect)
+{
     if (!view || !validate(o, ExportFormat::Png).isEmpty())
         return {};
     const QSizeF inches = o.resolvedSizeInches();
@@ -276,7 +281,7 @@ QImage PlotExporter::renderImage(PlotView *view, const ExportOptions &o)
     if (image.isNull())
         return {};  // too large to allocate
     const LabelCacheGuard noCache(view->plot());
-    const ThemeGuard guard(view, FigureTheme::preset(o.theme.isEmpty() ? view->theme().name : o.theme));
+    const ThemeGuard guard(view, FigureTheme::preset(o.theme));
     image.fill(view->theme().background);
     image.setDotsPerMeterX(int(std::lround(kLogicalDpi / 0.0254)));
     image.setDotsPerMeterY(int(std::lround(kLogicalDpi / 0.0254)));
@@ -290,6 +295,8 @@ QImage PlotExporter::renderImage(PlotView *view, const ExportOptions &o)
         render(view, &painter, w, h);
         painter.end();
     }
+    if (inspect)
+        inspect(view, QSize(w, h));
     image.setDotsPerMeterX(int(std::lround(o.dpi / 0.0254)));
     image.setDotsPerMeterY(int(std::lround(o.dpi / 0.0254)));
     return image;
@@ -330,7 +337,7 @@ QByteArray PlotExporter::renderPlot(PlotView *view, const ExportOptions &o, Expo
             return fail(QObject::tr("cannot encode the PNG image"));
     } else {
         const LabelCacheGuard noCache(view->plot());
-        const ThemeGuard guard(view, FigureTheme::preset(o.theme.isEmpty() ? view->theme().name : o.theme));
+        const ThemeGuard guard(view, FigureTheme::preset(o.theme));
         const QString title = view->title();
         // Both vector formats render the same way; only the paint device differs.
         const auto paintOn = [&](QPaintDevice *device) {
@@ -366,12 +373,12 @@ QByteArray PlotExporter::renderPlot(PlotView *view, const ExportOptions &o, Expo
     return buffer.data();
 }
 
-void PlotExporter::paintFigure(PlotView *view, QCPPainter *painter, const QSize &logicalSize, const QString &theme)
+void PlotExporter::paintFigure(PlotView *view, QCPPainter *painter, const QSize &logicalSize, ThemeId theme)
 {
     if (!view || !painter || logicalSize.isEmpty())
         return;
     const LabelCacheGuard noCache(view->plot());
-    const ThemeGuard guard(view, FigureTheme::preset(theme.isEmpty() ? view->theme().name : theme));
+    const ThemeGuard guard(view, FigureTheme::preset(theme));
     render(view, painter, logicalSize.width(), logicalSize.height());
 }
 

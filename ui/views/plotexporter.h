@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <array>
+#include <functional>
 #include <optional>
 
 class QCPPainter;
@@ -57,7 +58,7 @@ struct ExportOptions {
     QSizeF sizeInches;          //!< custom size in inches (used when sizePixels is not set, i.e. invalid)
     QSize sizePixels;           //!< custom size in pixels (PNG: exact; PDF/SVG: divided by dpi); QSize() = not set
     double dpi = 300.0;         //!< PNG resolution; also the pixel/inch conversion
-    QString theme = QStringLiteral("paper"); //!< a FigureTheme preset name
+    ThemeId theme = ThemeId::Paper;
     std::optional<ExportFormat> format; //!< a figure format; std::nullopt: from the file suffix
 
     /** \return the preset names accepted by sizePreset. */
@@ -92,6 +93,11 @@ public:
      *  previews and clipboard copies show the pixels of the file. \return a null image if the view
      *  is null or the size or resolution is out of range (see validate()). */
     static QImage renderImage(PlotView *view, const ExportOptions &options);
+    /** Called by renderImage() after painting, while the view is still laid out at the export size
+     *  and in the export theme (the layout test reads the item rectangles there). */
+    using Inspector = std::function<void(PlotView *view, const QSize &logicalSize)>;
+    /** renderImage() that calls \p inspect after painting. */
+    static QImage renderImage(PlotView *view, const ExportOptions &options, const Inspector &inspect);
     /** \return why \p options cannot be rendered (resolution or size out of range, size not
      *  greater than 0, or for \p format PNG more than kMaxMegapixels), or empty. */
     static QString validate(const ExportOptions &options, std::optional<ExportFormat> format = std::nullopt);
@@ -101,10 +107,10 @@ public:
     /** Renders the figure into the bytes of a \p format (PDF, SVG or PNG) file, exactly what
      *  exportPlot() writes. \return the bytes, or empty with the reason in \p error. */
     static QByteArray renderPlot(PlotView *view, const ExportOptions &options, ExportFormat format, QString *error);
-    /** Paints the figure as the PDF export does, \p logicalSize in 1/96 in, in the theme \p theme
-     *  (a FigureTheme preset name; empty: the view's), into \p painter's current coordinates. For
+    /** Paints the figure as the PDF export does, \p logicalSize in 1/96 in, in the theme \p theme,
+     *  into \p painter's current coordinates. For
      *  documents of several figures (a deck's handout). */
-    static void paintFigure(PlotView *view, QCPPainter *painter, const QSize &logicalSize, const QString &theme);
+    static void paintFigure(PlotView *view, QCPPainter *painter, const QSize &logicalSize, ThemeId theme);
     /** The bytes exportData() writes for \p format CSV or JSON; empty with \p error on failure. */
     static QByteArray renderData(PlotView *view, ExportFormat format, QString *error);
     /** Writes the series behind the figure as CSV (with a "# scenario: {json}" first line) or as

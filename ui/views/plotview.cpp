@@ -2,6 +2,7 @@
 #include "views/plotview.h"
 
 #include "scenario.h"
+#include "views/figurelayout.h"
 
 #include "mlastudio/core/inputlimits.h"
 
@@ -39,8 +40,9 @@ PlotView::PlotView(Scenario *scenario, QWidget *parent)
     m_message->setPadding(QMargins(10, 6, 10, 6));
     m_message->setVisible(false);
     m_message->setLayer(QStringLiteral("legend"));
+    m_figureLayout = new FigureLayout(m_plot);
 
-    m_theme = FigureTheme::preset(scenario ? scenario->viewSettings().theme : QString());
+    m_theme = FigureTheme::preset(scenario ? scenario->viewSettings().theme : ThemeId::Light);
     if (scenario) {
         connect(scenario, &Scenario::resultsChanged, this, &PlotView::refresh);
         connect(scenario, &Scenario::presentationChanged, this, &PlotView::refresh);
@@ -57,7 +59,7 @@ void PlotView::refresh()
         return;
     }
     m_dirty = false;
-    if (!m_themeOverride && m_scenario && m_scenario->viewSettings().theme != m_theme.name) {
+    if (!m_themeOverride && m_scenario && m_scenario->viewSettings().theme != m_theme.id) {
         applyTheme(FigureTheme::preset(m_scenario->viewSettings().theme));
         return; // applyTheme rebuilds
     }
@@ -68,6 +70,7 @@ void PlotView::refresh()
 void PlotView::applyTheme(const FigureTheme &theme)
 {
     m_theme = theme;
+    m_figureLayout->restoreLegends();  // other fonts: legends and margins are placed again
     m_plot->setBackground(QBrush(theme.background));
     QFont font(theme.fontFamily);
     font.setPointSizeF(theme.fontPointSize);
@@ -104,7 +107,7 @@ void PlotView::applyTheme(const FigureTheme &theme)
 void PlotView::setThemeOverride(const std::optional<FigureTheme> &theme)
 {
     m_themeOverride = theme;
-    applyTheme(theme ? *theme : FigureTheme::preset(m_scenario ? m_scenario->viewSettings().theme : QString()));
+    applyTheme(theme ? *theme : FigureTheme::preset(m_scenario ? m_scenario->viewSettings().theme : ThemeId::Light));
 }
 
 void PlotView::setAxesLocked(bool locked)
@@ -181,6 +184,7 @@ void PlotView::queueReplot()
 
 void PlotView::clearContent()
 {
+    m_figureLayout->clear();
     // Extra legends (not the plot's own) would keep items pointing at deleted plottables.
     QList<QCPLegend *> legends;
     const auto elements = m_plot->plotLayout()->elements(true);
@@ -270,6 +274,7 @@ void PlotView::arrangeForSize(const QSize &size)
     prepareForSize(size);
     if (!m_sidePanel || size.isEmpty())
         return;
+    m_figureLayout->restoreLegends();  // a legend below a rect occupies the grid cells moved here
     const bool stack = size.width() < kSideBySideAspect * size.height();
     QCPLayoutGrid *grid = m_plot->plotLayout();
     if (stack == m_sideStacked && grid->hasElement(stack ? 1 : 0, stack ? 0 : 1))

@@ -33,7 +33,6 @@ public:
     /** The last computed map (empty when inputs are invalid). */
     const core::SchemeMap &map() const { return m_map; }
 
-    void beforeRender() override;
     QStringList csvRows() const override;
     nlohmann::json dataJson() const override;
 
@@ -46,7 +45,6 @@ private:
         double y = 0.0;
         QCPItemText *item = nullptr;
     };
-    void placeLabels();
 
     struct PresetPoint {
         QString label;

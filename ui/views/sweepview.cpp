@@ -3,6 +3,7 @@
 
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/figurelayout.h"
 #include "views/viewutil.h"
 
 #include <qcustomplot.h>
@@ -68,6 +69,7 @@ SweepView::SweepView(Scenario *scenario, QWidget *parent)
     p->xAxis2->setTicks(false);
     p->yAxis2->setTicks(false);
     p->legend->setVisible(true);
+    figureLayout()->addLegend(p->legend, p->axisRect());
 }
 
 SweepView::~SweepView() = default;
@@ -78,41 +80,6 @@ void SweepView::onAxisChosen(int index)
     vs.throughputAxis = core::SweepAxis(m_axisCombo->itemData(index).toInt());
     if (vs.throughputAxis != scenario()->viewSettings().throughputAxis)
         scenario()->setViewSettings(vs);
-}
-
-void SweepView::placeLegend()
-{
-    // Put the legend in the corner with the fewest curve points (log coordinates).
-    QCustomPlot *p = plot();
-    const QCPRange xr = p->xAxis->range(), yr = p->yAxis->range();
-    const double lx0 = std::log10(xr.lower), lx1 = std::log10(xr.upper);
-    const double ly0 = std::log10(yr.lower), ly1 = std::log10(yr.upper);
-    int counts[4] = {0, 0, 0, 0}; // TR, TL, BR, BL
-    for (int i = 0; i < p->graphCount(); ++i) {
-        const QCPGraph *g = p->graph(i);
-        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
-            if (!std::isfinite(it->value) || it->value <= 0.0)
-                continue;
-            const double fx = (std::log10(it->key) - lx0) / (lx1 - lx0);
-            const double fy = (std::log10(it->value) - ly0) / (ly1 - ly0);
-            const bool right = fx > 0.55, left = fx < 0.45, top = fy > 0.6, bottom = fy < 0.4;
-            if (top && right)
-                ++counts[0];
-            if (top && left)
-                ++counts[1];
-            if (bottom && right)
-                ++counts[2];
-            if (bottom && left)
-                ++counts[3];
-        }
-    }
-    const Qt::Alignment corners[4] = {Qt::AlignTop | Qt::AlignRight, Qt::AlignTop | Qt::AlignLeft,
-                                      Qt::AlignBottom | Qt::AlignRight, Qt::AlignBottom | Qt::AlignLeft};
-    int best = 0;
-    for (int i = 1; i < 4; ++i)
-        if (counts[i] < counts[best])
-            best = i;
-    p->axisRect()->insetLayout()->setInsetAlignment(0, corners[best]);
 }
 
 void SweepView::rebuild()
@@ -129,7 +96,8 @@ void SweepView::rebuild()
     axisRange(axis, &xMin, &xMax);
     p->xAxis->setLabel(axisLabel(axis));
     p->yAxis->setLabel(metricLabel());
-    p->xAxis->setRange(xMin, xMax);
+    figureLayout()->setAxisTitles(p->yAxis, metricLabel(), briefMetricLabel());
+    setPaddedLogRange(p->xAxis, xMin, xMax);
 
     if (sc->results().empty()) {
         showInvalidInputs();
@@ -139,6 +107,29 @@ void SweepView::rebuild()
     }
     setMessage({});
     const FigureTheme &t = theme();
+    Sweep sw{axis, sweepPoints(axis, xMin, xMax)};
+    // The pinned reference first, so the live curves draw on top.
+    drawReferenceCurves(sw);
+    for (const auto &res : sc->results())
+        if (sc->isSchemeVisible(res.scheme))
+            addCurve(sw, sc->parameters(), res.scheme, t.schemePen(res.scheme, t.lineWidth),
+                     schemeName(res.scheme) + (res.autoSelected ? tr(" (auto)") : QString()));
+    markCurrentPoint(sw);
+    if (sw.overflowShown) {
+        // A legend entry, not a free label: the legend is placed where it hides no curve.
+        QCPGraph *key = p->addGraph();
+        key->setName(tr("does not fit in DRAM"));
+        key->setPen(QPen(t.foreground, std::max(1.0, t.lineWidth * 0.75), Qt::DotLine));
+    }
+    if (sw.yHi > 0.0)
+        setPaddedLogRange(p->yAxis, decadeBelow(sw.yLo), decadeAbove(sw.yHi * 1.01));
+    else
+        p->yAxis->setRange(1.0, 1e6);
+    rebuildExtra();
+}
+
+std::vector<double> SweepView::sweepPoints(core::SweepAxis axis, double xMin, double xMax)
+{
     std::vector<double> xs = core::logSpace(xMin, xMax, kPoints);
     // Integer axes (batch, lengths) are evaluated at whole values only; otherwise the rounding
     // inside the model would draw stairs where log-spaced points share one integer.
@@ -147,77 +138,87 @@ void SweepView::rebuild()
             x = std::round(x);
         xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
     }
-    double yLo = std::numeric_limits<double>::infinity(), yHi = 0.0;
-    bool overflowShown = false;
-    const auto addSeries = [&](const core::Parameters &params, core::Scheme scheme, const QPen &pen, const QString &name) {
-        core::SweepSeries s;
-        try {
-            s = core::sweep(params, scheme, axis, xs);
-        } catch (const std::exception &) {
-            return static_cast<QCPGraph *>(nullptr);
-        }
-        // Points whose weights and KV cache exceed DRAM go to a second, dotted graph; the boundary
-        // point belongs to both so the curve stays continuous.
-        constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-        QVector<QCPGraphData> fits, overflows;
-        fits.reserve(int(s.x.size()));
-        overflows.reserve(int(s.x.size()));
-        bool anyOverflow = false;
-        for (std::size_t i = 0; i < s.x.size(); ++i) {
-            double y = s.valid[i] ? seriesValue(s, i) : nan;
-            if (!(std::isfinite(y) && y > 0.0))
-                y = nan; // a gap, never a zero
-            else {
-                yLo = std::min(yLo, y);
-                yHi = std::max(yHi, y);
-            }
-            const bool fit = !s.valid[i] || s.fitsInDram[i];
-            const bool nextFit = i + 1 < s.x.size() && (!s.valid[i + 1] || s.fitsInDram[i + 1]);
-            const bool prevFit = i > 0 && (!s.valid[i - 1] || s.fitsInDram[i - 1]);
-            fits.push_back({s.x[i], fit || prevFit ? y : nan});
-            overflows.push_back({s.x[i], !fit || !nextFit ? y : nan});
-            anyOverflow |= !fit;
-        }
-        QCPGraph *g = p->addGraph();
-        g->setName(name);
-        g->setPen(pen);
-        g->data()->set(fits, true);
-        if (anyOverflow) {
-            QCPGraph *over = p->addGraph();
-            over->setName(name + tr(" (does not fit in DRAM)"));
-            over->removeFromLegend();
-            QPen dotted = pen;
-            dotted.setStyle(Qt::DotLine);
-            over->setPen(dotted);
-            over->data()->set(overflows, true);
-            overflowShown = true;
-        }
-        return g;
-    };
+    return xs;
+}
 
-    // The pinned reference first, so the live curves draw on top.
-    if (sc->reference()) {
-        bool first = true;
-        for (const auto &res : sc->referenceResults()) {
-            if (!sc->isSchemeVisible(res.scheme))
-                continue;
-            QCPGraph *g = addSeries(*sc->reference(), res.scheme,
-                                    QPen(t.reference, std::max(1.0, t.lineWidth * 0.75), Qt::DashLine),
-                                    tr("reference: %1").arg(schemeName(res.scheme)));
-            if (g && !first)
-                g->removeFromLegend();
-            if (g && first) {
-                g->setName(tr("reference (pinned)"));
-                first = false;
-            }
+QCPGraph *SweepView::addCurve(Sweep &sw, const core::Parameters &params, core::Scheme scheme, const QPen &pen, const QString &name)
+{
+    core::SweepSeries s;
+    try {
+        s = core::sweep(params, scheme, sw.axis, sw.xs);
+    } catch (const std::exception &) {
+        return nullptr;
+    }
+    // Points whose weights and KV cache exceed DRAM go to a second, dotted graph; the boundary
+    // point belongs to both so the curve stays continuous.
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    QVector<QCPGraphData> fits, overflows;
+    fits.reserve(int(s.x.size()));
+    overflows.reserve(int(s.x.size()));
+    bool anyOverflow = false;
+    for (std::size_t i = 0; i < s.x.size(); ++i) {
+        double y = s.valid[i] ? seriesValue(s, i) : nan;
+        if (!(std::isfinite(y) && y > 0.0))
+            y = nan; // a gap, never a zero
+        else {
+            sw.yLo = std::min(sw.yLo, y);
+            sw.yHi = std::max(sw.yHi, y);
+        }
+        const bool fit = !s.valid[i] || s.fitsInDram[i];
+        const bool nextFit = i + 1 < s.x.size() && (!s.valid[i + 1] || s.fitsInDram[i + 1]);
+        const bool prevFit = i > 0 && (!s.valid[i - 1] || s.fitsInDram[i - 1]);
+        fits.push_back({s.x[i], fit || prevFit ? y : nan});
+        overflows.push_back({s.x[i], !fit || !nextFit ? y : nan});
+        anyOverflow |= !fit;
+    }
+    QCustomPlot *p = plot();
+    QCPGraph *g = p->addGraph();
+    g->setName(name);
+    g->setPen(pen);
+    g->data()->set(fits, true);
+    if (anyOverflow) {
+        QCPGraph *over = p->addGraph();
+        over->setName(name + tr(" (does not fit in DRAM)"));
+        over->removeFromLegend();
+        QPen dotted = pen;
+        dotted.setStyle(Qt::DotLine);
+        over->setPen(dotted);
+        over->data()->set(overflows, true);
+        sw.overflowShown = true;
+    }
+    return g;
+}
+
+void SweepView::drawReferenceCurves(Sweep &sw)
+{
+    const Scenario *sc = scenario();
+    if (!sc->reference())
+        return;
+    const FigureTheme &t = theme();
+    bool first = true;
+    for (const auto &res : sc->referenceResults()) {
+        if (!sc->isSchemeVisible(res.scheme))
+            continue;
+        QCPGraph *g = addCurve(sw, *sc->reference(), res.scheme, QPen(t.reference, std::max(1.0, t.lineWidth * 0.75), Qt::DashLine),
+                               tr("reference: %1").arg(schemeName(res.scheme)));
+        if (g && !first)
+            g->removeFromLegend();
+        if (g && first) {
+            g->setName(tr("reference (pinned)"));
+            first = false;
         }
     }
-    const double current = core::axisValue(sc->parameters(), axis);
+}
+
+void SweepView::markCurrentPoint(Sweep &sw)
+{
+    QCustomPlot *p = plot();
+    const Scenario *sc = scenario();
+    const FigureTheme &t = theme();
+    const double current = core::axisValue(sc->parameters(), sw.axis);
     for (const auto &res : sc->results()) {
         if (!sc->isSchemeVisible(res.scheme))
             continue;
-        addSeries(sc->parameters(), res.scheme, t.schemePen(res.scheme, t.lineWidth),
-                  schemeName(res.scheme) + (res.autoSelected ? tr(" (auto)") : QString()));
         const double y = seriesValue(res);
         if (std::isfinite(y) && y > 0.0 && current > 0.0) {
             auto *tracer = new QCPItemTracer(p);
@@ -226,37 +227,29 @@ void SweepView::rebuild()
             tracer->setSize(t.markerSize * 1.4);
             tracer->setPen(QPen(t.schemeColor(res.scheme), std::max(1.0, t.lineWidth * 0.75)));
             tracer->setBrush(QBrush(t.schemeColor(res.scheme)));
-            yLo = std::min(yLo, y);
-            yHi = std::max(yHi, y);
+            sw.yLo = std::min(sw.yLo, y);
+            sw.yHi = std::max(sw.yHi, y);
         }
     }
-    if (current > 0.0) {
-        auto *vline = new QCPItemStraightLine(p);
-        vline->point1->setCoords(current, 1.0);
-        vline->point2->setCoords(current, 2.0);
-        vline->setPen(QPen(t.foreground, 1.0, Qt::DotLine));
-        auto *label = new QCPItemText(p);
-        label->position->setTypeX(QCPItemPosition::ptPlotCoords);
-        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        label->position->setCoords(current, 0.0);
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-        label->setPadding(QMargins(3, 2, 3, 2));
-        label->setFont(themeFont(t, 0.85));
-        label->setColor(t.foreground);
-        label->setText(tr("current %1").arg(axisValueText(axis, current)));
-    }
-    if (overflowShown) {
-        // A legend entry, not a free label: the legend is placed where it hides no curve.
-        QCPGraph *key = p->addGraph();
-        key->setName(tr("does not fit in DRAM"));
-        key->setPen(QPen(t.foreground, std::max(1.0, t.lineWidth * 0.75), Qt::DotLine));
-    }
-    if (yHi > 0.0)
-        p->yAxis->setRange(decadeBelow(yLo), decadeAbove(yHi * 1.01));
-    else
-        p->yAxis->setRange(1.0, 1e6);
-    placeLegend();
-    rebuildExtra();
+    if (!(current > 0.0))
+        return;
+    auto *vline = new QCPItemStraightLine(p);
+    vline->point1->setCoords(current, 1.0);
+    vline->point2->setCoords(current, 2.0);
+    vline->setPen(QPen(t.foreground, 1.0, Qt::DotLine));
+    auto *label = new QCPItemText(p);
+    label->setPadding(QMargins(3, 2, 3, 2));
+    label->setFont(themeFont(t, 0.85));
+    label->setColor(t.foreground);
+    label->setText(tr("current %1").arg(axisValueText(sw.axis, current)));
+    // Beside the line, at the top, the bottom or the middle: where no curve or marker is.
+    QVector<FigureLayout::Spot> spots;
+    for (const double ratio : {0.0, 1.0, 0.5, 0.25, 0.75})
+        for (const bool right : {true, false}) {
+            const Qt::Alignment v = ratio == 0.0 ? Qt::AlignTop : ratio == 1.0 ? Qt::AlignBottom : Qt::AlignVCenter;
+            spots.push_back({current, ratio, (right ? Qt::AlignLeft : Qt::AlignRight) | v, {right ? 2.0 : -2.0, 0}, false, true});
+        }
+    figureLayout()->addLabel(label, spots, true);
 }
 
 } // namespace mlastudio::ui

@@ -265,6 +265,7 @@ void PresentationWindow::setView(ViewId id)
     m_view->setFont(m_side->font());
     m_view->setThemeOverride(slidesTheme(textScale()));
     m_view->setAxesLocked(m_axesLocked);
+    m_view->setDirectLabels(true);
     m_view->show();
 }
 

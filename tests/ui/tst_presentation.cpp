@@ -74,6 +74,7 @@ private Q_SLOTS:
     void init();
     void f11TogglesAndRestores();
     void ctrlPlusZoomsText();
+    void directLabelsNameThePoints();
     void pageDownAppliesDeckSteps();
     void deckErrorsNameFileAndEntry();
     void builtinDeckHasSixSteps();
@@ -180,6 +181,45 @@ void TestPresentation::ctrlPlusZoomsText()
     QTest::keyClick(p, Qt::Key_2);
     QCOMPARE(p->viewId(), ViewId::Throughput);
     QCOMPARE(p->view()->plot()->xAxis->tickLabelFont().pointSizeF(), 16.0 / 1.25);
+}
+
+namespace {
+
+// The visible text items of a plot (labels placed by the layout pass; not the legend).
+QStringList visibleTexts(QCustomPlot *plot)
+{
+    QStringList texts;
+    for (int i = 0; i < plot->itemCount(); ++i)
+        if (auto *text = qobject_cast<QCPItemText *>(plot->item(i)); text && text->visible())
+            texts << text->text();
+    return texts;
+}
+
+} // namespace
+
+void TestPresentation::directLabelsNameThePoints()
+{
+    WindowFixture f;
+    f.window.setPresentation(true);
+    PresentationWindow *p = f.window.presentation();
+    QVERIFY(QTest::qWaitForWindowExposed(p));
+    // A projector's 1280 × 720 (the offscreen screen is smaller): a label that fits nowhere is hidden.
+    p->setWindowState(Qt::WindowNoState);
+    p->resize(1280, 720);
+    QTest::keyClick(p, Qt::Key_1);
+    QCOMPARE(p->viewId(), ViewId::Roofline);
+    QVERIFY(p->view()->directLabels());
+    QTRY_VERIFY(p->view()->plot()->width() > 700);
+    p->view()->plot()->replot();  // the layout pass places (or hides) the labels
+    const QStringList shown = visibleTexts(p->view()->plot());
+    for (const QString &name : {QStringLiteral("MHA"), QStringLiteral("MLA (reuse)"), QStringLiteral("MLA (recompute)")})
+        QVERIFY2(shown.count(name) == 1, qPrintable(name + QStringLiteral(" in ") + shown.join(QStringLiteral(" | "))));
+    // The window's own roofline keeps its legend only.
+    for (PlotView *v : f.window.plotViews())
+        if (v->viewId() == QLatin1String("roofline")) {
+            QVERIFY(!v->directLabels());
+            QVERIFY(!visibleTexts(v->plot()).contains(QStringLiteral("MLA (reuse)")));
+        }
 }
 
 void TestPresentation::pageDownAppliesDeckSteps()

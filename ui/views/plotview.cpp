@@ -110,6 +110,14 @@ void PlotView::setThemeOverride(const std::optional<FigureTheme> &theme)
     applyTheme(theme ? *theme : FigureTheme::preset(m_scenario ? m_scenario->viewSettings().theme : ThemeId::Light));
 }
 
+void PlotView::setDirectLabels(bool on)
+{
+    if (m_directLabels == on)
+        return;
+    m_directLabels = on;
+    refresh();
+}
+
 void PlotView::setAxesLocked(bool locked)
 {
     m_axesLocked = locked;

@@ -54,6 +54,11 @@ public:
     void setAxesLocked(bool locked);
     bool axesLocked() const { return m_axesLocked; }
 
+    /** Names each scheme's current point on the plot itself (presentation mode), placed by the
+     *  layout pass like every label; views without points ignore it. */
+    void setDirectLabels(bool on);
+    bool directLabels() const { return m_directLabels; }
+
     /** \return true if the view currently shows the "invalid inputs" message instead of data. */
     bool isShowingMessage() const;
     /** \return the message text shown on the plot (empty when none). */
@@ -125,6 +130,7 @@ private:
     FigureTheme m_theme;
     std::optional<FigureTheme> m_themeOverride;
     bool m_axesLocked = false;
+    bool m_directLabels = false;
     struct LockedRange {
         QPointer<QCPAxis> axis;
         QString label;  //!< the quantity the range belongs to

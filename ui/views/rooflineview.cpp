@@ -352,7 +352,7 @@ void RooflineView::drawOperatingPoints(const Frame &)
         double x, y;
         QColor color;
     };
-    QVector<OpLabel> opLabels;
+    QVector<OpLabel> opLabels, pointLabels;
     for (const auto &res : sc->results()) {
         if (!sc->isSchemeVisible(res.scheme))
             continue;
@@ -398,6 +398,8 @@ void RooflineView::drawOperatingPoints(const Frame &)
         if (res.intensityFlopPerByte > 0.0 && res.timeS > 0.0) {
             const double y = res.flops / res.timeS;
             g->addData(res.intensityFlopPerByte, y);
+            if (directLabels())
+                pointLabels.push_back({schemeName(res.scheme), res.intensityFlopPerByte, y, c});
             m_hover.push_back({res.intensityFlopPerByte, y,
                                hoverText(schemeName(res.scheme) + tr(" · whole step"), res.flops, res.dramBytes,
                                          res.intensityFlopPerByte, res.timeS, res.bound)});
@@ -405,6 +407,11 @@ void RooflineView::drawOperatingPoints(const Frame &)
     }
     // Operator names go where they cover nothing; the rest stay in the hover text.
     const QFont small = themeFont(t, 0.75);
+    // Direct labels first, and kept (at the least covered spot) when nothing is free: a point on a
+    // roof always has the roof under one of its spots, and in presentation mode the names are the key.
+    for (const OpLabel &l : pointLabels)
+        figureLayout()->addLabel(addText(l.name, l.color, themeFont(t, 0.9)),
+                                 FigureLayout::around(l.x, l.y, t.markerSize * 0.65 + 3), true);
     for (const OpLabel &l : opLabels)
         figureLayout()->addLabel(addText(l.name, l.color, small), FigureLayout::around(l.x, l.y, t.markerSize * 0.5 + 2));
 }

@@ -548,11 +548,13 @@ QString MainWindow::headline() const
 void MainWindow::updateHeadline()
 {
     const core::Parameters &p = m_scenario->parameters();
+    const QString scope = scopeCaption(p);
     m_summary->setText(tr("%1 on %2 · %3 · B=%4 · L=%5")
                            .arg(QString::fromStdString(p.model.name), QString::fromStdString(p.hardware.name),
                                 p.workload.phase == core::Phase::Decode ? tr("decode") : tr("prefill"))
                            .arg(p.workload.batch)
-                           .arg(p.workload.kvLength));
+                           .arg(p.workload.kvLength)
+                       + (scope.isEmpty() ? QString() : QStringLiteral(" · ") + scope));
 
     if (!m_scenario->issues().empty()) {
         const core::ValidationIssue &issue = m_scenario->issues().front();
@@ -592,6 +594,10 @@ void MainWindow::updateHeadline()
     text += QStringLiteral(", ") + boundText(best->bound);
     if (!best->fitsInDram)
         text += QStringLiteral(" <span style=\"color:#d62728\">%1</span>").arg(tr("(does not fit in DRAM)"));
+    // Against the pinned reference: the leader's change, from the core results of both scenarios.
+    if (const std::optional<double> change = m_scenario->tokenRateChangeVsReference(best->scheme))
+        text += QStringLiteral(" · ") + tr("%1 %2 tokens/s vs reference")
+                                           .arg(schemeShortName(best->scheme).toHtmlEscaped(), signedPercent(*change));
     m_headline->setText(text);
 }
 

@@ -70,7 +70,9 @@ void EnergyView::rebuildExtra()
         {tr("compute"), dark ? QColor(200, 200, 200) : QColor(60, 60, 60), &core::StepResult::computeEnergyJ},
         {tr("on-chip"), QColor(86, 180, 233), &core::StepResult::sramEnergyJ},
         {tr("DRAM"), QColor(230, 159, 0), &core::StepResult::dramEnergyJ},
-        {tr("static"), dark ? QColor(110, 110, 110) : QColor(190, 190, 190), &core::StepResult::staticEnergyJ},
+        // Every shipped preset has P_static = 0: say so where the missing static part would be.
+        {sc->parameters().hardware.staticPowerW == 0.0 ? tr("static (0 W in this preset)") : tr("static"),
+         dark ? QColor(110, 110, 110) : QColor(190, 190, 190), &core::StepResult::staticEnergyJ},
     };
     QCPBars *below = nullptr;
     double top = 0.0;

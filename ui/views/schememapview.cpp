@@ -4,13 +4,18 @@
 #include "presetregistry.h"
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/fieldaxis.h"
 #include "views/viewutil.h"
 
 #include "mlastudio/core/evaluate.h"
+#include "mlastudio/core/units.h"
 
 #include <qcustomplot.h>
 
 #include <nlohmann/json.hpp>
+
+#include <QMouseEvent>
+#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -23,6 +28,25 @@ namespace {
 
 constexpr double kBwMin = 1e9, kBwMax = 20e12;
 constexpr double kComputeMin = 1e11, kComputeMax = 1e16;
+constexpr double kMaxShadedSpeedup = 8.0;  // the darkest shade and the top of the colour bar
+
+// The map's hue of a scheme: its usual colour, but MHA's black (or light grey on dark) would shade
+// into the tie grey, so MHA takes the one Okabe–Ito hue no map scheme uses, a darkened yellow.
+QColor mapColor(const FigureTheme &t, core::Scheme scheme)
+{
+    return scheme == core::Scheme::Mha ? QColor(0xD4, 0xB8, 0x00) : t.schemeColor(scheme);
+}
+
+// Lightest and darkest shade of a scheme's region: speed-up just over the tie rule to kMaxShadedSpeedup.
+QColor lightShade(const QColor &c)
+{
+    return viewutil::mix(c, Qt::white, 0.7);
+}
+
+QColor darkShade(const QColor &c)
+{
+    return viewutil::mix(c, Qt::black, 0.1);
+}
 
 } // namespace
 
@@ -52,8 +76,11 @@ SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
     QCustomPlot *p = plot();
     setLogAxis(p->xAxis);
     setLogAxis(p->yAxis);
-    p->xAxis->setLabel(tr("DRAM bandwidth (B/s)"));
-    p->yAxis->setLabel(tr("Peak compute, 16-bit (FLOP/s)"));
+    // Axes in the sliders' units (GB/s, TFLOP/s); the grid and exports stay in SI units.
+    setFieldAxis(p->xAxis, core::Field::DramBandwidth, true);
+    setFieldAxis(p->yAxis, core::Field::PeakCompute, true);
+    p->xAxis->setLabel(fieldAxisLabel(core::Field::DramBandwidth));
+    p->yAxis->setLabel(fieldAxisLabel(core::Field::PeakCompute));
     p->xAxis->setRange(kBwMin, kBwMax);
     p->yAxis->setRange(kComputeMin, kComputeMax);
     p->axisRect()->setupFullAxesBox(false);
@@ -64,7 +91,16 @@ SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
     p->plotLayout()->insertRow(0);
     m_caption = new QCPTextElement(p, tr("Fastest scheme; darker = larger speed-up over the runner-up; grey = tie"));
     p->plotLayout()->addElement(0, 0, m_caption);
+    // The colour bar: one column per scheme in the map, its hue from light (a small lead) to dark.
+    m_barGrid = new QCPLayoutGrid;
+    p->plotLayout()->addElement(1, 1, m_barGrid);
+    p->plotLayout()->setColumnStretchFactor(1, 0.001);
+    m_barGrid->setColumnSpacing(1);
+    m_marginGroup = new QCPMarginGroup(p);
+    p->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);
     connect(p, &QCustomPlot::afterLayout, this, &SchemeMapView::placeLabels);
+    p->setMouseTracking(true);
+    connect(p, &QCustomPlot::mouseMove, this, &SchemeMapView::onMouseMove);
     applyTheme(theme());
 }
 
@@ -83,6 +119,10 @@ void SchemeMapView::rebuild()
     }());
     m_caption->setTextColor(t.foreground);
     const Scenario *sc = scenario();
+    const QString scope = scopeCaption(sc->parameters());
+    m_caption->setText(tr("Fastest scheme%1; darker = larger speed-up over the runner-up; grey = tie")
+                           .arg(scope.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(scope)));
+    clearColorBar();
     if (sc->results().empty()) {
         showInvalidInputs();
         return;
@@ -120,7 +160,7 @@ void SchemeMapView::rebuild()
     // between the first and last cell in pixel space, so cell i lands on bw[i].
     // A win by less than core::kTieFraction is a tie, not a region: the schemes then differ only in a few
     // kilobytes of activations, and colouring it would suggest a difference the model does not show.
-    const double logMaxSpeedup = std::log(8.0);
+    const double logMaxSpeedup = std::log(kMaxShadedSpeedup);
     for (int i = 0; i < kGrid; ++i)
         for (int j = 0; j < kGrid; ++j) {
             const int best = m_map.bestIndex(i, j);
@@ -137,9 +177,9 @@ void SchemeMapView::rebuild()
     gradient.setLevelCount(std::min(350 * n, 2000));
     gradient.setColorInterpolation(QCPColorGradient::ciRGB);
     for (int k = 0; k < n; ++k) {
-        const QColor c = t.schemeColor(m_map.schemes[std::size_t(k)]);
-        gradient.setColorStopAt((k + 0.001) / (n + 1), mix(c, Qt::white, 0.78));
-        gradient.setColorStopAt((k + 0.999) / (n + 1), mix(c, Qt::white, 0.05));
+        const QColor c = mapColor(t, m_map.schemes[std::size_t(k)]);
+        gradient.setColorStopAt((k + 0.001) / (n + 1), lightShade(c));
+        gradient.setColorStopAt((k + 0.999) / (n + 1), darkShade(c));
     }
     const QColor tieColor = mix(t.foreground, t.background, 0.9);
     gradient.setColorStopAt((n + 0.001) / (n + 1), tieColor);
@@ -152,8 +192,9 @@ void SchemeMapView::rebuild()
         QCPGraph *g = p->addGraph();
         g->setName(schemeName(s));
         g->setLineStyle(QCPGraph::lsNone);
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, t.schemeColor(s), t.schemeColor(s), t.markerSize * 1.2));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, darkShade(mapColor(t, s)), mapColor(t, s), t.markerSize * 1.2));
     }
+    buildColorBar();
     if (n > 1) {
         QCPGraph *tie = p->addGraph();
         tie->setName(tr("tie (within %1 %)").arg(qRound(core::kTieFraction * 100)));
@@ -240,6 +281,27 @@ void SchemeMapView::placeLabels()
         const QPointF pt(p->xAxis->coordToPixel(l.x), p->yAxis->coordToPixel(l.y));
         const QFontMetricsF fm(l.item->font());
         const QSizeF size(fm.horizontalAdvance(l.item->text()) + 4, fm.height());
+        const bool first = &l == &m_labels.front();
+        if (first) {
+            // The current point's label sits against its star: right, left, above or below it,
+            // the first side that stays inside the plot and clear of the legend.
+            const double g = marker + 2.0;
+            const QPointF sides[] = {{g, -size.height() / 2}, {-g - size.width(), -size.height() / 2},
+                                     {-size.width() / 2, -g - size.height()}, {-size.width() / 2, g}};
+            QRectF chosen(pt + sides[0], size);
+            for (const QPointF &off : sides) {
+                const QRectF r(pt + off, size);
+                if (QRectF(area).contains(r) && !(p->legend->visible() && r.intersects(p->legend->outerRect()))) {
+                    chosen = r;
+                    break;
+                }
+            }
+            l.item->setVisible(true);
+            taken.push_back(chosen);
+            l.item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+            l.item->position->setCoords(chosen.topLeft());
+            continue;
+        }
         const double gap = 5.0;
         const QPointF candidates[] = {
             {gap, -size.height() / 2},
@@ -276,14 +338,154 @@ void SchemeMapView::placeLabels()
         }
         // A preset label that cannot be placed without covering another is left out (hover the
         // point or enlarge the figure); the current point's label always shows.
-        const bool first = &l == &m_labels.front();
-        l.item->setVisible(first || bestOverlap < 0.02 * size.width() * size.height());
+        l.item->setVisible(bestOverlap < 0.02 * size.width() * size.height());
         if (!l.item->visible())
             continue;
         taken.push_back(chosen);
         l.item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
         l.item->position->setCoords(chosen.topLeft());
     }
+}
+
+void SchemeMapView::clearColorBar()
+{
+    for (int i = m_barGrid->elementCount() - 1; i >= 0; --i)
+        if (m_barGrid->elementAt(i))
+            m_barGrid->removeAt(i);
+    m_barGrid->simplify();
+    m_colorScales.clear();
+}
+
+void SchemeMapView::buildColorBar()
+{
+    // One bar per scheme, in the map's order; the last carries the speed-up axis.
+    const FigureTheme &t = theme();
+    const int n = int(m_map.schemes.size());
+    if (n < 2)
+        return;  // one scheme: nothing to compare, no shading
+    const QFont font = themeFont(t, 0.8);
+    for (int k = 0; k < n; ++k) {
+        auto *scale = new QCPColorScale(plot());
+        m_barGrid->addElement(0, k, scale);
+        scale->setType(QCPAxis::atRight);
+        scale->setDataScaleType(QCPAxis::stLogarithmic);
+        scale->setDataRange(QCPRange(1.0 + core::kTieFraction, kMaxShadedSpeedup));
+        scale->setBarWidth(std::max(6, int(std::lround(t.fontPointSize * 1.1))));
+        scale->setRangeDrag(false);
+        scale->setRangeZoom(false);
+        scale->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);
+        const QColor c = mapColor(t, m_map.schemes[std::size_t(k)]);
+        QCPColorGradient g;
+        g.clearColorStops();
+        g.setColorStopAt(0.0, lightShade(c));
+        g.setColorStopAt(1.0, darkShade(c));
+        g.setColorInterpolation(QCPColorGradient::ciRGB);
+        scale->setGradient(g);
+        QCPAxis *a = scale->axis();
+        a->setBasePen(QPen(t.foreground, 0.8));
+        a->setTickPen(QPen(t.foreground, 0.8));
+        a->setSubTickPen(Qt::NoPen);
+        a->setTickLabelColor(t.foreground);
+        a->setLabelColor(t.foreground);
+        a->setTickLabelFont(font);
+        a->setLabelFont(font);
+        const bool last = k == n - 1;
+        a->setTickLabels(last);
+        a->setTicks(last);
+        if (last) {
+            QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+            for (double v : {1.0 + core::kTieFraction, 2.0, 4.0, kMaxShadedSpeedup})
+                ticker->addTick(v, v < 1.5 ? QStringLiteral("%1×").arg(v, 0, 'g', 3) : QStringLiteral("%1×").arg(v, 0, 'f', 0));
+            a->setTicker(ticker);
+            a->setLabel(tr("speed-up over runner-up"));
+        }
+        m_colorScales.push_back(scale);
+    }
+}
+
+SchemeMapView::Readout SchemeMapView::readoutAt(int bandwidthIndex, int computeIndex) const
+{
+    Readout out;
+    if (m_map.schemes.empty() || bandwidthIndex < 0 || computeIndex < 0 || bandwidthIndex >= m_map.bestIndex.rows()
+        || computeIndex >= m_map.bestIndex.cols())
+        return out;
+    out.bandwidthBytesPerS = m_map.bandwidthBytesPerS(bandwidthIndex);
+    out.computeFlopsPerS = m_map.computeFlopsPerS(computeIndex);
+    // Evaluated afresh by the core at the cell, not read from the grid.
+    const core::Parameters q = core::withAxisValue(core::withAxisValue(scenario()->parameters(), core::Field::DramBandwidth,
+                                                                       out.bandwidthBytesPerS),
+                                                   core::Field::PeakCompute, out.computeFlopsPerS);
+    std::vector<core::StepResult> results;
+    try {
+        for (core::Scheme s : m_map.schemes)
+            results.push_back(core::evaluate(q, s));
+    } catch (const core::ModelError &) {
+        return out;
+    }
+    std::vector<const core::StepResult *> ptrs;
+    for (const core::StepResult &r : results) {
+        out.schemes.push_back(r.scheme);
+        out.timeS.push_back(r.timeS);
+        ptrs.push_back(&r);
+    }
+    const std::vector<const core::StepResult *> leaders = core::leadingResults(ptrs);
+    for (const core::StepResult *r : leaders)
+        out.leaders.push_back(r->scheme);
+    double runnerUp = 0.0;
+    for (const core::StepResult *r : ptrs)
+        if (r != leaders.front())
+            runnerUp = std::max(runnerUp, r->tokensPerS);
+    out.speedup = runnerUp > 0.0 ? leaders.front()->tokensPerS / runnerUp : 1.0;
+
+    const auto fmt = [](core::Field f, double v) {
+        return QString::fromStdString(core::formatFieldValue(core::fieldInfo(f), v));
+    };
+    QString text = QStringLiteral("<b>%1, %2</b><table>").arg(fmt(core::Field::DramBandwidth, out.bandwidthBytesPerS).toHtmlEscaped(),
+                                                               fmt(core::Field::PeakCompute, out.computeFlopsPerS).toHtmlEscaped());
+    for (std::size_t k = 0; k < out.schemes.size(); ++k)
+        text += QStringLiteral("<tr><td>%1</td><td align='right'>&nbsp;%2</td></tr>")
+                    .arg(schemeName(out.schemes[k]).toHtmlEscaped(), QString::fromStdString(core::formatSi(out.timeS[k], "s")).toHtmlEscaped());
+    text += QStringLiteral("</table>");
+    if (out.schemes.size() < 2)
+        text += tr("Only %1 applies").arg(schemeName(out.schemes.front()));
+    else if (out.leaders.size() > 1) {
+        QStringList names;
+        for (core::Scheme s : out.leaders)
+            names << schemeName(s);
+        text += tr("Tie (within %1 %): %2").arg(qRound(core::kTieFraction * 100)).arg(names.join(QStringLiteral(", ")));
+    } else {
+        text += tr("Fastest: <b>%1</b>, %2× the runner-up").arg(schemeName(out.leaders.front()).toHtmlEscaped(),
+                                                                 QString::number(out.speedup, 'f', 2));
+    }
+    out.text = text;
+    return out;
+}
+
+SchemeMapView::Readout SchemeMapView::readoutAtPixel(const QPointF &pos) const
+{
+    const QCustomPlot *p = plot();
+    if (m_map.schemes.empty() || !p->axisRect()->rect().contains(pos.toPoint()))
+        return {};
+    const double bw = p->xAxis->pixelToCoord(pos.x()), c = p->yAxis->pixelToCoord(pos.y());
+    // The grid is log-spaced over the axes' full range: nearest cell in log space.
+    const auto index = [](const Eigen::ArrayXd &grid, double v) {
+        const Eigen::Index n = grid.size();
+        if (n < 2 || !(v > 0.0))
+            return -1;
+        const double f = (std::log(v) - std::log(grid(0))) / (std::log(grid(n - 1)) - std::log(grid(0)));
+        return int(std::clamp<long>(std::lround(f * double(n - 1)), 0, long(n - 1)));
+    };
+    return readoutAt(index(m_map.bandwidthBytesPerS, bw), index(m_map.computeFlopsPerS, c));
+}
+
+void SchemeMapView::onMouseMove(QMouseEvent *event)
+{
+    const Readout r = readoutAtPixel(event->position());
+    m_lastReadout = r.text;
+    if (r.text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), r.text, plot());
 }
 
 QStringList SchemeMapView::csvRows() const

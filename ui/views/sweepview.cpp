@@ -3,7 +3,10 @@
 
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/fieldaxis.h"
 #include "views/viewutil.h"
+
+#include "mlastudio/core/units.h"
 
 #include <qcustomplot.h>
 
@@ -18,28 +21,19 @@
 
 namespace mlastudio::ui {
 
-namespace {
-
-// The current point's value as the field's users write it: whole tokens and requests, SI otherwise.
-QString axisValueText(core::SweepAxis axis, double value)
-{
-    switch (axis) {
-    case core::SweepAxis::DramBandwidth: return viewutil::si(value, "B/s");
-    case core::SweepAxis::Compute: return viewutil::si(value, "FLOP/s");
-    case core::SweepAxis::SramCapacity: return viewutil::si(value, "B");
-    default: return QString::number(qint64(std::llround(value)));
-    }
-}
-
-} // namespace
-
 using namespace viewutil;
 
 namespace {
 
-constexpr core::SweepAxis kAxes[] = {
-    core::SweepAxis::KvLength, core::SweepAxis::Batch,        core::SweepAxis::DramBandwidth,
-    core::SweepAxis::Compute,  core::SweepAxis::SramCapacity, core::SweepAxis::QueryLength,
+QString qstr(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+// The groups in the control panel's order, so the axis list reads like the panel.
+constexpr core::FieldGroup kGroups[] = {
+    core::FieldGroup::Workload, core::FieldGroup::Hardware, core::FieldGroup::Precision, core::FieldGroup::Model,
+    core::FieldGroup::Energy,   core::FieldGroup::Kernel,   core::FieldGroup::Parallelism,
 };
 
 } // namespace
@@ -56,13 +50,20 @@ SweepView::SweepView(Scenario *scenario, QWidget *parent)
     bar->addWidget(m_axisCombo);
     bar->addStretch(1);
     mainLayout()->insertLayout(0, bar);
-    for (core::SweepAxis axis : kAxes)
-        m_axisCombo->addItem(axisLabel(axis), int(axis));
+    // Every numeric field can be the axis (core::SweepAxis is a core::Field).
+    for (core::FieldGroup group : kGroups) {
+        if (m_axisCombo->count() > 0)
+            m_axisCombo->insertSeparator(m_axisCombo->count());
+        for (const core::FieldInfo &f : core::allFields())
+            if (f.group == group)
+                m_axisCombo->addItem(fieldAxisLabel(f.field), int(f.field));
+    }
+    m_axisCombo->setMaxVisibleItems(20);
     m_axisCombo->setToolTip(tr("Parameter along the horizontal axis (saved with the scenario)"));
     connect(m_axisCombo, &QComboBox::activated, this, &SweepView::onAxisChosen);
 
     QCustomPlot *p = plot();
-    setLogAxis(p->xAxis);
+    setFieldAxis(p->xAxis, core::Field::KvLength, true);
     setLogAxis(p->yAxis);
     p->axisRect()->setupFullAxesBox(false);
     p->xAxis2->setTicks(false);
@@ -71,6 +72,11 @@ SweepView::SweepView(Scenario *scenario, QWidget *parent)
 }
 
 SweepView::~SweepView() = default;
+
+QString SweepView::referenceName(core::Scheme scheme)
+{
+    return tr("%1, reference").arg(schemeName(scheme));
+}
 
 void SweepView::onAxisChosen(int index)
 {
@@ -85,7 +91,11 @@ void SweepView::placeLegend()
     // Put the legend in the corner with the fewest curve points (log coordinates).
     QCustomPlot *p = plot();
     const QCPRange xr = p->xAxis->range(), yr = p->yAxis->range();
-    const double lx0 = std::log10(xr.lower), lx1 = std::log10(xr.upper);
+    const bool logX = p->xAxis->scaleType() == QCPAxis::stLogarithmic;
+    const auto fx = [&](double key) {
+        return logX ? (std::log10(key) - std::log10(xr.lower)) / (std::log10(xr.upper) - std::log10(xr.lower))
+                    : (key - xr.lower) / (xr.upper - xr.lower);
+    };
     const double ly0 = std::log10(yr.lower), ly1 = std::log10(yr.upper);
     int counts[4] = {0, 0, 0, 0}; // TR, TL, BR, BL
     for (int i = 0; i < p->graphCount(); ++i) {
@@ -93,9 +103,9 @@ void SweepView::placeLegend()
         for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
             if (!std::isfinite(it->value) || it->value <= 0.0)
                 continue;
-            const double fx = (std::log10(it->key) - lx0) / (lx1 - lx0);
             const double fy = (std::log10(it->value) - ly0) / (ly1 - ly0);
-            const bool right = fx > 0.55, left = fx < 0.45, top = fy > 0.6, bottom = fy < 0.4;
+            const double f = fx(it->key);
+            const bool right = f > 0.55, left = f < 0.45, top = fy > 0.6, bottom = fy < 0.4;
             if (top && right)
                 ++counts[0];
             if (top && left)
@@ -125,11 +135,11 @@ void SweepView::rebuild()
         m_axisCombo->setCurrentIndex(m_axisCombo->findData(int(axis)));
     }
     clearContent();
-    double xMin = 1.0, xMax = 10.0;
-    axisRange(axis, &xMin, &xMax);
-    p->xAxis->setLabel(axisLabel(axis));
+    const core::SweepRange range = core::sweepRange(axis);
+    setFieldAxis(p->xAxis, axis, range.logScale);
+    p->xAxis->setLabel(fieldAxisLabel(axis));
     p->yAxis->setLabel(metricLabel());
-    p->xAxis->setRange(xMin, xMax);
+    p->xAxis->setRange(range.min, range.max);
 
     if (sc->results().empty()) {
         showInvalidInputs();
@@ -139,14 +149,9 @@ void SweepView::rebuild()
     }
     setMessage({});
     const FigureTheme &t = theme();
-    std::vector<double> xs = core::logSpace(xMin, xMax, kPoints);
-    // Integer axes (batch, lengths) are evaluated at whole values only; otherwise the rounding
-    // inside the model would draw stairs where log-spaced points share one integer.
-    if (core::fieldInfo(core::axisField(axis)).integer) {
-        for (double &x : xs)
-            x = std::round(x);
-        xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
-    }
+    // Integer fields are evaluated at whole values only (ranks and dims at their slider's multiples
+    // of 64); otherwise the rounding inside the model would draw stairs.
+    const std::vector<double> xs = core::sweepAxisValues(axis, kPoints);
     double yLo = std::numeric_limits<double>::infinity(), yHi = 0.0;
     bool overflowShown = false;
     const auto addSeries = [&](const core::Parameters &params, core::Scheme scheme, const QPen &pen, const QString &name) {
@@ -195,31 +200,26 @@ void SweepView::rebuild()
         return g;
     };
 
-    // The pinned reference first, so the live curves draw on top.
+    // The pinned reference first, so the live curves draw on top: each scheme in its own colour,
+    // lighter and dashed, named in the legend.
     if (sc->reference()) {
-        bool first = true;
         for (const auto &res : sc->referenceResults()) {
             if (!sc->isSchemeVisible(res.scheme))
                 continue;
-            QCPGraph *g = addSeries(*sc->reference(), res.scheme,
-                                    QPen(t.reference, std::max(1.0, t.lineWidth * 0.75), Qt::DashLine),
-                                    tr("reference: %1").arg(schemeName(res.scheme)));
-            if (g && !first)
-                g->removeFromLegend();
-            if (g && first) {
-                g->setName(tr("reference (pinned)"));
-                first = false;
-            }
+            QPen pen(mix(t.schemeColor(res.scheme), t.background, 0.45), std::max(1.0, t.lineWidth * 0.8), Qt::DashLine);
+            pen.setCapStyle(Qt::FlatCap);
+            addSeries(*sc->reference(), res.scheme, pen, referenceName(res.scheme));
         }
     }
     const double current = core::axisValue(sc->parameters(), axis);
+    const bool currentShown = range.logScale ? current > 0.0 : std::isfinite(current);
     for (const auto &res : sc->results()) {
         if (!sc->isSchemeVisible(res.scheme))
             continue;
         addSeries(sc->parameters(), res.scheme, t.schemePen(res.scheme, t.lineWidth),
                   schemeName(res.scheme) + (res.autoSelected ? tr(" (auto)") : QString()));
         const double y = seriesValue(res);
-        if (std::isfinite(y) && y > 0.0 && current > 0.0) {
+        if (std::isfinite(y) && y > 0.0 && currentShown) {
             auto *tracer = new QCPItemTracer(p);
             tracer->setStyle(QCPItemTracer::tsCircle);
             tracer->position->setCoords(current, y);
@@ -230,7 +230,7 @@ void SweepView::rebuild()
             yHi = std::max(yHi, y);
         }
     }
-    if (current > 0.0) {
+    if (currentShown) {
         auto *vline = new QCPItemStraightLine(p);
         vline->point1->setCoords(current, 1.0);
         vline->point2->setCoords(current, 2.0);
@@ -243,7 +243,7 @@ void SweepView::rebuild()
         label->setPadding(QMargins(3, 2, 3, 2));
         label->setFont(themeFont(t, 0.85));
         label->setColor(t.foreground);
-        label->setText(tr("current %1").arg(axisValueText(axis, current)));
+        label->setText(tr("current %1").arg(qstr(core::formatFieldValue(core::fieldInfo(axis), current))));
     }
     if (overflowShown) {
         // A legend entry, not a free label: the legend is placed where it hides no curve.

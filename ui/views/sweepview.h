@@ -24,7 +24,9 @@ public:
 
     /** The axis selector (routes through Scenario::setViewSettings). */
     QComboBox *axisCombo() const { return m_axisCombo; }
-    /** Number of sweep points per scheme. */
+    /** The legend name of a scheme's pinned-reference curve, e.g. "MLA (reuse), reference". */
+    static QString referenceName(core::Scheme scheme);
+    /** Most sweep points per scheme (integer axes have fewer: core::sweepAxisValues). */
     static constexpr int kPoints = 200;
 
 protected:

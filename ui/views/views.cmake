@@ -7,6 +7,8 @@ target_sources(mlastudio_ui PRIVATE
     views/explainview.h
     views/figuretheme.cpp
     views/figuretheme.h
+    views/fieldaxis.cpp
+    views/fieldaxis.h
     views/memoryview.cpp
     views/memoryview.h
     views/plotexporter.cpp

@@ -91,13 +91,19 @@ SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
     p->plotLayout()->insertRow(0);
     m_caption = new QCPTextElement(p, tr("Fastest scheme; darker = larger speed-up over the runner-up; grey = tie"));
     p->plotLayout()->addElement(0, 0, m_caption);
-    // The colour bar: one column per scheme in the map, its hue from light (a small lead) to dark.
-    m_barGrid = new QCPLayoutGrid;
-    p->plotLayout()->addElement(1, 1, m_barGrid);
-    p->plotLayout()->setColumnStretchFactor(1, 0.001);
-    m_barGrid->setColumnSpacing(1);
+    // The colour bar beside the map, aligned with its top and bottom.
+    m_barRect = new QCPAxisRect(p, false);
+    m_barRect->addAxes(QCPAxis::atBottom | QCPAxis::atRight);
+    m_barRect->axis(QCPAxis::atBottom)->setVisible(false);
+    m_barRect->axis(QCPAxis::atRight)->setVisible(true);
+    m_barRect->setRangeDrag(Qt::Orientations());
+    m_barRect->setRangeZoom(Qt::Orientations());
+    m_barRect->setMinimumMargins(QMargins(0, 0, 0, 0));  // no gap to the map beyond the layout's spacing
+    p->plotLayout()->addElement(1, 1, m_barRect);
+    p->plotLayout()->setColumnStretchFactor(1, 0.001);  // as narrow as its minimum: the map takes the width
     m_marginGroup = new QCPMarginGroup(p);
     p->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);
+    m_barRect->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);
     connect(p, &QCustomPlot::afterLayout, this, &SchemeMapView::placeLabels);
     p->setMouseTracking(true);
     connect(p, &QCustomPlot::mouseMove, this, &SchemeMapView::onMouseMove);
@@ -120,9 +126,9 @@ void SchemeMapView::rebuild()
     m_caption->setTextColor(t.foreground);
     const Scenario *sc = scenario();
     const QString scope = scopeCaption(sc->parameters());
-    m_caption->setText(tr("Fastest scheme%1; darker = larger speed-up over the runner-up; grey = tie")
-                           .arg(scope.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(scope)));
-    clearColorBar();
+    // The colour bar explains the shading; the caption names what is compared.
+    m_caption->setText(tr("Fastest scheme%1").arg(scope.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(scope)));
+    m_barRect->setVisible(false);
     if (sc->results().empty()) {
         showInvalidInputs();
         return;
@@ -194,7 +200,7 @@ void SchemeMapView::rebuild()
         g->setLineStyle(QCPGraph::lsNone);
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, darkShade(mapColor(t, s)), mapColor(t, s), t.markerSize * 1.2));
     }
-    buildColorBar();
+    buildColorBar(gradient);
     if (n > 1) {
         QCPGraph *tie = p->addGraph();
         tie->setName(tr("tie (within %1 %)").arg(qRound(core::kTieFraction * 100)));
@@ -347,60 +353,51 @@ void SchemeMapView::placeLabels()
     }
 }
 
-void SchemeMapView::clearColorBar()
+void SchemeMapView::buildColorBar(const QCPColorGradient &gradient)
 {
-    for (int i = m_barGrid->elementCount() - 1; i >= 0; --i)
-        if (m_barGrid->elementAt(i))
-            m_barGrid->removeAt(i);
-    m_barGrid->simplify();
-    m_colorScales.clear();
-}
-
-void SchemeMapView::buildColorBar()
-{
-    // One bar per scheme, in the map's order; the last carries the speed-up axis.
+    // One column per scheme of the map, painted with the map's own gradient and cell values, so the
+    // bar shows exactly the colours of the map; the right axis reads the speed-up.
     const FigureTheme &t = theme();
     const int n = int(m_map.schemes.size());
+    m_barRect->setVisible(n > 1);
     if (n < 2)
         return;  // one scheme: nothing to compare, no shading
+    m_barRect->setMinimumSize(QSize(int(std::lround(t.fontPointSize * 1.2)) * n, 0));
+    m_barRect->setMaximumSize(QSize(int(std::lround(t.fontPointSize * 1.2)) * n, QWIDGETSIZE_MAX));
+    constexpr int kRows = 64;
+    const std::vector<double> speedups = core::logSpace(1.0 + core::kTieFraction, kMaxShadedSpeedup, kRows);
+    auto *bar = new QCPColorMap(m_barRect->axis(QCPAxis::atBottom), m_barRect->axis(QCPAxis::atRight));
+    bar->removeFromLegend();
+    bar->setInterpolate(false);
+    bar->setTightBoundary(true);
+    bar->data()->setSize(n, kRows);
+    bar->data()->setRange(QCPRange(0.0, double(n - 1)), QCPRange(speedups.front(), speedups.back()));
+    const double logMax = std::log(kMaxShadedSpeedup);
+    for (int k = 0; k < n; ++k)
+        for (int j = 0; j < kRows; ++j)
+            bar->data()->setCell(k, j, k + 0.02 + 0.96 * std::clamp(std::log(speedups[std::size_t(j)]) / logMax, 0.0, 1.0));
+    bar->setGradient(gradient);
+    bar->setDataRange(QCPRange(0.0, double(n + 1)));
+    QCPAxis *x = m_barRect->axis(QCPAxis::atBottom);
+    x->setRange(-0.5, n - 0.5);
+    QCPAxis *y = m_barRect->axis(QCPAxis::atRight);
+    y->setScaleType(QCPAxis::stLogarithmic);
+    y->setRange(speedups.front(), speedups.back());
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    ticker->addTick(speedups.front(), QStringLiteral("%1×").arg(speedups.front(), 0, 'g', 3));
+    for (double v : {2.0, 4.0, kMaxShadedSpeedup})
+        ticker->addTick(v, QStringLiteral("%1×").arg(v, 0, 'f', 0));
+    y->setTicker(ticker);
+    y->setLabel(tr("speed-up over runner-up"));
     const QFont font = themeFont(t, 0.8);
-    for (int k = 0; k < n; ++k) {
-        auto *scale = new QCPColorScale(plot());
-        m_barGrid->addElement(0, k, scale);
-        scale->setType(QCPAxis::atRight);
-        scale->setDataScaleType(QCPAxis::stLogarithmic);
-        scale->setDataRange(QCPRange(1.0 + core::kTieFraction, kMaxShadedSpeedup));
-        scale->setBarWidth(std::max(6, int(std::lround(t.fontPointSize * 1.1))));
-        scale->setRangeDrag(false);
-        scale->setRangeZoom(false);
-        scale->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);
-        const QColor c = mapColor(t, m_map.schemes[std::size_t(k)]);
-        QCPColorGradient g;
-        g.clearColorStops();
-        g.setColorStopAt(0.0, lightShade(c));
-        g.setColorStopAt(1.0, darkShade(c));
-        g.setColorInterpolation(QCPColorGradient::ciRGB);
-        scale->setGradient(g);
-        QCPAxis *a = scale->axis();
-        a->setBasePen(QPen(t.foreground, 0.8));
-        a->setTickPen(QPen(t.foreground, 0.8));
-        a->setSubTickPen(Qt::NoPen);
-        a->setTickLabelColor(t.foreground);
-        a->setLabelColor(t.foreground);
-        a->setTickLabelFont(font);
-        a->setLabelFont(font);
-        const bool last = k == n - 1;
-        a->setTickLabels(last);
-        a->setTicks(last);
-        if (last) {
-            QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-            for (double v : {1.0 + core::kTieFraction, 2.0, 4.0, kMaxShadedSpeedup})
-                ticker->addTick(v, v < 1.5 ? QStringLiteral("%1×").arg(v, 0, 'g', 3) : QStringLiteral("%1×").arg(v, 0, 'f', 0));
-            a->setTicker(ticker);
-            a->setLabel(tr("speed-up over runner-up"));
-        }
-        m_colorScales.push_back(scale);
-    }
+    y->setTickLabelFont(font);
+    y->setLabelFont(font);
+    y->setTickLabelColor(t.foreground);
+    y->setLabelColor(t.foreground);
+    y->setBasePen(QPen(t.foreground, 0.8));
+    y->setTickPen(QPen(t.foreground, 0.8));
+    y->setSubTickPen(Qt::NoPen);
+    y->grid()->setVisible(false);
 }
 
 SchemeMapView::Readout SchemeMapView::readoutAt(int bandwidthIndex, int computeIndex) const

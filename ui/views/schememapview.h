@@ -7,9 +7,9 @@
 
 #include <QVector>
 
-class QCPColorScale;
+class QCPAxisRect;
+class QCPColorGradient;
 class QCPItemText;
-class QCPLayoutGrid;
 class QCPMarginGroup;
 class QCPTextElement;
 class QMouseEvent;
@@ -54,8 +54,8 @@ public:
     Readout readoutAtPixel(const QPointF &pos) const;
     /** The text of the last hover readout shown. */
     QString lastReadout() const { return m_lastReadout; }
-    /** The colour bar: one scale per scheme of the map, in its order (empty with one scheme). */
-    const QVector<QCPColorScale *> &colorScales() const { return m_colorScales; }
+    /** The colour bar: one column per scheme of the map, speed-up on its right axis (hidden with one scheme). */
+    QCPAxisRect *colorBar() const { return m_barRect; }
 
     void beforeRender() override;
     QStringList csvRows() const override;
@@ -71,8 +71,7 @@ private:
         QCPItemText *item = nullptr;
     };
     void placeLabels();
-    void clearColorBar();
-    void buildColorBar();
+    void buildColorBar(const QCPColorGradient &gradient);
     void onMouseMove(QMouseEvent *event);
 
     struct PresetPoint {
@@ -84,9 +83,8 @@ private:
     QVector<Label> m_labels;
     core::SchemeMap m_map;
     QCPTextElement *m_caption = nullptr;
-    QCPLayoutGrid *m_barGrid = nullptr;
+    QCPAxisRect *m_barRect = nullptr;
     QCPMarginGroup *m_marginGroup = nullptr;
-    QVector<QCPColorScale *> m_colorScales;
     QString m_lastReadout;
     QSize m_lastLayoutSize;
 };

@@ -124,6 +124,21 @@ void TestCompare::hoverReadoutEqualsCore()
     }
     // Outside the map: no readout.
     QVERIFY(view.readoutAtPixel(QPointF(-10, -10)).text.isEmpty());
+
+    // The "current" label sits against the asterisk: its box touches a square of the star's size plus a small gap.
+    QCPItemText *label = nullptr;
+    for (int i = 0; i < p->itemCount(); ++i)
+        if (auto *t = qobject_cast<QCPItemText *>(p->item(i)); t && t->text() == QStringLiteral("current"))
+            label = t;
+    QVERIFY(label && label->visible());
+    const QPointF star(p->xAxis->coordToPixel(sc.parameters().hardware.dramBandwidthBytesPerS),
+                       p->yAxis->coordToPixel(sc.parameters().hardware.peakFlopsBf16));
+    const QFontMetricsF fm(label->font());
+    const QRectF box(label->position->pixelPosition(), QSizeF(fm.horizontalAdvance(label->text()) + 4, fm.height()));
+    const double reach = view.theme().markerSize + 3.0;
+    QVERIFY2(box.intersects(QRectF(star - QPointF(reach, reach), QSizeF(2 * reach, 2 * reach))),
+             qPrintable(QStringLiteral("label at %1,%2, star at %3,%4").arg(box.x()).arg(box.y()).arg(star.x()).arg(star.y())));
+    QVERIFY(!box.contains(star));  // beside the star, not over it
 }
 
 void TestCompare::mapHuesAndColourBar()

@@ -274,7 +274,7 @@ std::vector<core::HardwareConfig> parseHardwareList(const ui::PresetRegistry &re
             list.push_back(h.config);
         return list;
     }
-    const QStringList words = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    const QStringList words = QFileInfo(text).isFile() ? QStringList{text} : text.split(QLatin1Char(','), Qt::SkipEmptyParts);
     QStringList seen;
     for (const QString &word : words) {
         const QString id = word.trimmed();
@@ -406,7 +406,7 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Evaluate one step of all attention layers with the roofline and energy model of docs/model.md."));
+        "Evaluate one step of all attention layers (or, with --scope model, of the whole model) with the roofline and energy model of docs/model.md."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("evaluate"), QStringLiteral("The subcommand."));
     auto add = [&](const QString &name, const QString &help, const QString &valueName = {}, const QString &def = {}) {
@@ -424,7 +424,7 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     add(QStringLiteral("kv-bits"), QStringLiteral("KV-cache precision: 4, 8 or 16 (default 16)."), QStringLiteral("N"), QStringLiteral("16"));
     add(QStringLiteral("act-bits"), QStringLiteral("Activation precision: 4, 8 or 16 (default 16)."), QStringLiteral("N"), QStringLiteral("16"));
     add(QStringLiteral("derate"), QStringLiteral("Realistic kernels: the hardware preset's achievable efficiencies, MMA tile padding and latency floor."));
-    add(QStringLiteral("scope"), QStringLiteral("step (all attention operators of all layers, default) or kernel (the attention kernel of one layer, as a kernel benchmark times it)."), QStringLiteral("SCOPE"), QStringLiteral("step"));
+    add(QStringLiteral("scope"), QStringLiteral("step (attention only: all attention operators of all layers, default), model (the whole model: attention, dense FFN/MoE experts, embedding and LM head; --ep splits the experts) or kernel (the attention kernel of one layer, as a kernel benchmark times it)."), QStringLiteral("SCOPE"), QStringLiteral("step"));
     add(QStringLiteral("format"), QStringLiteral("table, json or csv (default table)."), QStringLiteral("FORMAT"), QStringLiteral("table"));
     add(QStringLiteral("normalize"), kNormalizeHelp, QStringLiteral("N"));
     addServingOptions(parser);
@@ -447,7 +447,7 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     const QString scope = parser.value(QStringLiteral("scope"));
     const std::optional<core::Scope> scopeValue = core::scopeFromId(scope.toStdString());
     if (!scopeValue)
-        throw UsageError(QStringLiteral("--scope: expected step or kernel, got '%1'").arg(scope).toStdString());
+        throw UsageError(QStringLiteral("--scope: expected step, model or kernel, got '%1'").arg(scope).toStdString());
 
     const std::optional<core::Normalization> normalization = parseNormalization(parser);
 
@@ -456,8 +456,10 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
         err << "warning: " << e << "\n";
     const QString hardwareText = parser.value(QStringLiteral("hardware"));
     // A list (or "all", or a normalisation) compares platforms; a single id or file keeps the classic output.
-    const bool comparison = hardwareText.contains(QLatin1Char(',')) || hardwareText.trimmed() == QLatin1String("all")
-                            || normalization.has_value();
+    // An existing file whose name contains a comma is one file, not a list.
+    const bool oneFile = QFileInfo(hardwareText).isFile();
+    const bool comparison = (hardwareText.contains(QLatin1Char(',')) && !oneFile)
+                            || hardwareText.trimmed() == QLatin1String("all") || normalization.has_value();
     const std::vector<core::HardwareConfig> platforms =
         comparison ? parseHardwareList(registry, hardwareText) : std::vector<core::HardwareConfig>{};
     core::Parameters params;
@@ -486,8 +488,8 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
         throw UsageError("--prompt-len: serving metrics are not available with several hardware platforms");
     if (serving && format == QLatin1String("csv"))
         throw UsageError("--prompt-len: serving metrics are printed with --format table or json, not csv");
-    if (serving && params.scope != core::Scope::Step)
-        throw UsageError("--prompt-len: serving metrics need --scope step (a kernel alone serves no tokens)");
+    if (serving && params.scope == core::Scope::Kernel)
+        throw UsageError("--prompt-len: serving metrics need --scope step or model (a kernel alone serves no tokens)");
     if (comparison)
         return printComparison(parser, params, platforms, choice, normalization, format, out, err);
 
@@ -555,7 +557,7 @@ int runSweep(const QStringList &args, QTextStream &out, QTextStream &err)
     add(QStringLiteral("scheme"), QStringLiteral("all, auto, or comma-separated scheme ids (default all)."), QStringLiteral("S"), QStringLiteral("all"));
     add(QStringLiteral("phase"), QStringLiteral("decode or prefill (default decode)."), QStringLiteral("PHASE"), QStringLiteral("decode"));
     add(QStringLiteral("derate"), QStringLiteral("Realistic kernels (as for evaluate)."));
-    add(QStringLiteral("scope"), QStringLiteral("step (default) or kernel (as for evaluate)."), QStringLiteral("SCOPE"), QStringLiteral("step"));
+    add(QStringLiteral("scope"), QStringLiteral("step (default), model or kernel (as for evaluate)."), QStringLiteral("SCOPE"), QStringLiteral("step"));
     add(QStringLiteral("format"), QStringLiteral("csv or json (default csv)."), QStringLiteral("FORMAT"), QStringLiteral("csv"));
     // The workload options have evaluate's defaults; every other field is an override.
     auto workloadDefault = [](core::Field f) {
@@ -579,7 +581,7 @@ int runSweep(const QStringList &args, QTextStream &out, QTextStream &err)
     const QString scope = parser.value(QStringLiteral("scope"));
     const std::optional<core::Scope> scopeValue = core::scopeFromId(scope.toStdString());
     if (!scopeValue)
-        throw UsageError(QStringLiteral("--scope: expected step or kernel, got '%1'").arg(scope).toStdString());
+        throw UsageError(QStringLiteral("--scope: expected step, model or kernel, got '%1'").arg(scope).toStdString());
     const SchemeChoice choice = parseSchemes(parser.value(QStringLiteral("scheme")));
 
     // The axis: a numeric field by its option name.
@@ -691,8 +693,8 @@ int runValidate(const QStringList &args, QTextStream &out, QTextStream &err)
                       QStringLiteral("ID")});
     parser.addOption({QStringLiteral("fit"),
                       QStringLiteral("Fit each hardware's attention-kernel efficiencies (compute, bandwidth) and latency "
-                                     "floor to its points by least squares in log time; print MAPE before and after, "
-                                     "in-sample and leave-one-source-out.")});
+                                     "floor to its points by least squares in log time with a prior at the preset's values; print MAPE "
+                                     "before and after, in-sample and leave-one-source-out.")});
     parser.addOption({QStringLiteral("save"),
                       QStringLiteral("With --fit: write the calibrated hardware preset (one hardware: choose it with "
                                      "--hardware when the points cover several) as JSON, loadable with --hardware FILE."),

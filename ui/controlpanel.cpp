@@ -258,6 +258,20 @@ QWidget *ControlPanel::buildPresetBox()
     form->addRow(tr("Phase"), m_phaseCombo);
     form->addRow(m_derates);
 
+    // What a step costs: the attention layers only, or the whole model (docs/model.md §13).
+    m_scopeCombo = new QComboBox(box);
+    m_scopeCombo->setObjectName(QStringLiteral("combo_scope"));
+    m_scopeCombo->addItem(tr("Attention only"), int(core::Scope::Step));
+    m_scopeCombo->addItem(tr("Whole model (FFN, MoE experts, embedding, LM head)"), int(core::Scope::Model));
+    m_scopeCombo->setToolTip(tr("Attention only: the attention operators of all layers, as MLA changes them. "
+                                "Whole model: also the dense FFN, the MoE router, shared and routed experts "
+                                "(the weights of the experts the tokens touch, uniform routing), the embedding "
+                                "and the LM head, so that the explain view can show attention's share of the step."));
+    form->addRow(tr("Cost"), m_scopeCombo);
+    connect(m_scopeCombo, &QComboBox::activated, this, [this](int index) {
+        m_scenario->setScope(core::Scope(m_scopeCombo->itemData(index).toInt()));
+    });
+
     connect(m_modelCombo, &QComboBox::activated, this, [this](int index) {
         m_scenario->setModelPreset(m_modelCombo->itemData(index).toString());
     });
@@ -423,6 +437,7 @@ void ControlPanel::refresh()
     m_hardwareCombo->setCurrentIndex(m_hardwareCombo->findData(m_scenario->hardwarePresetId()));
     m_phaseCombo->setCurrentIndex(m_phaseCombo->findData(int(p.workload.phase)));
     m_derates->setChecked(p.applyDerates);
+    m_scopeCombo->setCurrentIndex(m_scopeCombo->findData(int(p.scope)));
 
     for (const core::FieldInfo &info : core::allFields()) {
         FieldRow &r = m_rows[std::size_t(info.field)];

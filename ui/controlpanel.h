@@ -71,6 +71,7 @@ private:
     QComboBox *m_hardwareCombo = nullptr;
     QComboBox *m_phaseCombo = nullptr;
     QCheckBox *m_derates = nullptr;
+    QComboBox *m_scopeCombo = nullptr;  //!< "Attention only" / "Whole model" (core::Scope)
     std::array<QCheckBox *, 7> m_schemeChecks{};
     std::array<FieldRow, core::kFieldCount> m_rows{};
     bool m_updating = false;  //!< set while refreshing from the scenario: widget signals are not edits

@@ -548,13 +548,12 @@ QString MainWindow::headline() const
 void MainWindow::updateHeadline()
 {
     const core::Parameters &p = m_scenario->parameters();
-    const QString scope = scopeCaption(p);
     m_summary->setText(tr("%1 on %2 · %3 · B=%4 · L=%5")
                            .arg(QString::fromStdString(p.model.name), QString::fromStdString(p.hardware.name),
                                 p.workload.phase == core::Phase::Decode ? tr("decode") : tr("prefill"))
                            .arg(p.workload.batch)
                            .arg(p.workload.kvLength)
-                       + (scope.isEmpty() ? QString() : QStringLiteral(" · ") + scope));
+                       + QStringLiteral(" · ") + scopeCaption(p));
 
     if (!m_scenario->issues().empty()) {
         const core::ValidationIssue &issue = m_scenario->issues().front();

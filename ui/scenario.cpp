@@ -340,12 +340,11 @@ std::optional<double> Scenario::tokenRateChangeVsReference(core::Scheme scheme) 
 
 QString scopeCaption(const core::Parameters &params)
 {
-    // Not a switch: a scope that covers the whole model needs no caption.
-    if (params.scope == core::Scope::Step)
-        return Scenario::tr("attention only");
+    if (params.scope == core::Scope::Model)
+        return Scenario::tr("whole model");
     if (params.scope == core::Scope::Kernel)
         return Scenario::tr("one attention kernel");
-    return {};
+    return Scenario::tr("attention only");
 }
 
 QString signedPercent(double change)
@@ -411,9 +410,11 @@ void Scenario::resetAllFields()
     State s = captureState();
     const core::Phase phase = s.params.workload.phase;
     const bool derates = s.params.applyDerates;
+    const core::Scope scope = s.params.scope;
     s.params = m_presetParams;
     s.params.workload.phase = phase;
     s.params.applyDerates = derates;
+    s.params.scope = scope;
     if (sameParameters(s.params, m_params))
         return;
     pushState(tr("Reset all to preset"), s);
@@ -475,6 +476,16 @@ void Scenario::setApplyDerates(bool on)
     s.params.applyDerates = on;
     s.presetParams.applyDerates = on;
     pushState(on ? tr("Apply derates") : tr("Use peak numbers"), s);
+}
+
+void Scenario::setScope(core::Scope scope)
+{
+    if (scope == m_params.scope)
+        return;
+    State s = captureState();
+    s.params.scope = scope;
+    s.presetParams.scope = scope;
+    pushState(scope == core::Scope::Model ? tr("Cost the whole model") : tr("Cost attention only"), s);
 }
 
 void Scenario::setSchemeVisible(core::Scheme scheme, bool visible)
@@ -618,6 +629,7 @@ QString Scenario::loadJson(const json &j, const QString &fileName)
             s.params.applyDerates = readBool(*it, "apply_derates");
         s.presetParams.workload.phase = s.params.workload.phase;
         s.presetParams.applyDerates = s.params.applyDerates;
+        s.presetParams.scope = s.params.scope;
 
         if (const auto it = j.find("visible_schemes"); it != j.end()) {
             if (!it->is_array())

@@ -45,9 +45,8 @@ struct MeasuredPoint {
 };
 
 /**
- * \return what the results cover, for captions and the status bar: "attention only" for the default
- * scope (every attention operator of all layers), "one attention kernel" for the kernel scope; empty
- * for a scope that covers the whole model.
+ * \return what the results cover, for captions and the status bar: "attention only" (the default
+ * scope: every attention operator of all layers), "one attention kernel" or "whole model".
  */
 QString scopeCaption(const core::Parameters &params);
 /** \return "+38 %", "−4.2 %", "±0 %": a relative change as the status bar and explain view state it. */
@@ -121,6 +120,8 @@ public:
     void setHardwarePreset(const QString &id);
     void setPhase(core::Phase phase);
     void setApplyDerates(bool on);
+    /** "Attention only" (core::Scope::Step) or "Whole model" (core::Scope::Model); saved in the parameters. */
+    void setScope(core::Scope scope);
     void setSchemeVisible(core::Scheme scheme, bool visible);
     /** Undoable, except a change of the theme alone, which is an application preference (see setTheme()). */
     void setViewSettings(const ViewSettings &settings);
@@ -163,7 +164,7 @@ public:
     void markRecovered(const QString &filePath);
 
 signals:
-    /** Inputs changed (parameters, presets, phase, derates). */
+    /** Inputs changed (parameters, presets, phase, derates, scope). */
     void parametersChanged();
     /** New results are available (emitted after every recomputation). */
     void resultsChanged();

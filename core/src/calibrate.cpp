@@ -14,10 +14,6 @@ using Vec = std::array<double, 3>;  // ln η_c, ln η_b, φ with floor = floorUn
 
 constexpr double kHuge = 1e300;
 constexpr double kLnMinDerate = -4.605170185988091;  // ln 0.01
-// Weight of the pull towards the preset's values, in units of squared log residuals: a number the
-// points constrain moves freely (one point 10 % off costs as much as moving a derate by a factor
-// e), one they leave free (or that trades off against another, with few points) stays put.
-constexpr double kPriorWeight = 1e-3;
 
 // The search space: log derates keep the relative step size the same across two decades; the
 // floor coordinate φ is 0 for no floor, about floor/floorUnit for a small one and logarithmic for
@@ -25,9 +21,9 @@ constexpr double kPriorWeight = 1e-3;
 class Objective {
 public:
     Objective(const std::vector<double> &measuredS, const KernelTimePredictor &predict, double floorUnitS,
-              double maxFloorS)
+              double maxFloorS, double priorWeight)
         : m_measured(measuredS), m_predict(predict), m_floorUnit(floorUnitS)
-        , m_maxPhi(std::log1p(maxFloorS / floorUnitS))
+        , m_maxPhi(std::log1p(maxFloorS / floorUnitS)), m_priorWeight(priorWeight)
     {
     }
 
@@ -61,14 +57,14 @@ public:
         return std::isfinite(cost) ? cost : kHuge;
     }
 
-    /** What is minimised: the data term plus a weak pull towards the start values. */
+    /** What is minimised: the data term plus the prior's pull towards the start values. */
     double operator()(const Vec &v)
     {
         const Vec c = clamp(v);
         double prior = 0.0;
         for (std::size_t k = 0; k < 3; ++k)
             prior += (c[k] - m_prior[k]) * (c[k] - m_prior[k]);
-        return data(v) + kPriorWeight * prior;
+        return data(v) + m_priorWeight * prior;
     }
 
     void setPrior(const Vec &v) { m_prior = v; }
@@ -80,6 +76,7 @@ private:
     const KernelTimePredictor &m_predict;
     double m_floorUnit;
     double m_maxPhi;
+    double m_priorWeight;
     Vec m_prior{};
     int m_evaluations = 0;
 };
@@ -180,7 +177,7 @@ double logSquaredError(const std::vector<double> &measuredS, const KernelTimePre
 }
 
 EfficiencyFit fitKernelEfficiencies(const std::vector<double> &measuredS, const KernelTimePredictor &predict,
-                                    const KernelEfficiencies &start)
+                                    const KernelEfficiencies &start, double priorWeight)
 {
     EfficiencyFit fit;
     fit.start = start;
@@ -190,7 +187,7 @@ EfficiencyFit fitKernelEfficiencies(const std::vector<double> &measuredS, const 
     const auto [minIt, maxIt] = std::minmax_element(measuredS.begin(), measuredS.end());
     const double floorUnit = *minIt / 100.0;
     // No kernel is faster than the floor, so it lies below the shortest measured time.
-    Objective f(measuredS, predict, floorUnit, std::max(*minIt, start.latencyFloorS));
+    Objective f(measuredS, predict, floorUnit, std::max(*minIt, start.latencyFloorS), priorWeight);
     const Vec startVec = f.toVec(start);
     f.setPrior(startVec);
     fit.costStart = f.data(startVec);
@@ -310,10 +307,10 @@ double median(std::vector<double> values)
 }
 
 HardwareCalibration calibrate(const std::vector<double> &measuredS, const std::vector<std::string> &sources,
-                              const KernelTimePredictor &predict, const KernelEfficiencies &start)
+                              const KernelTimePredictor &predict, const KernelEfficiencies &start, double priorWeight)
 {
     HardwareCalibration c;
-    c.fit = fitKernelEfficiencies(measuredS, predict, start);
+    c.fit = fitKernelEfficiencies(measuredS, predict, start, priorWeight);
     const std::size_t n = measuredS.size();
     for (std::size_t i = 0; i < n; ++i) {
         c.predictedStartS.push_back(predict(i, start));
@@ -338,7 +335,7 @@ HardwareCalibration calibrate(const std::vector<double> &measuredS, const std::v
             }
         if (!rest.empty()) {
             const KernelTimePredictor sub = [&](std::size_t k, const KernelEfficiencies &e) { return predict(rest[k], e); };
-            h.fitted = fitKernelEfficiencies(restMeasured, sub, start).fitted;
+            h.fitted = fitKernelEfficiencies(restMeasured, sub, start, priorWeight).fitted;
             h.refitted = true;
         }
         for (std::size_t i : h.points)

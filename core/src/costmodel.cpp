@@ -26,6 +26,14 @@ std::string_view operatorId(OperatorKind kind)
     case OperatorKind::OutProj: return "o_proj";
     case OperatorKind::OutMerged: return "o_merged";
     case OperatorKind::AllReduce: return "all_reduce";
+    case OperatorKind::Embedding: return "embedding";
+    case OperatorKind::FfnDense: return "ffn_dense";
+    case OperatorKind::MoeRouter: return "moe_router";
+    case OperatorKind::MoeShared: return "moe_shared";
+    case OperatorKind::MoeRouted: return "moe_routed";
+    case OperatorKind::FfnAllReduce: return "ffn_all_reduce";
+    case OperatorKind::AllToAll: return "all_to_all";
+    case OperatorKind::LmHead: return "lm_head";
     }
     return "?";
 }
@@ -48,8 +56,21 @@ std::string_view operatorDescription(OperatorKind kind)
     case OperatorKind::OutProj: return "Output projection o·W_O.";
     case OperatorKind::OutMerged: return "Merged output projection o_latent·(W_UV·W_O).";
     case OperatorKind::AllReduce: return "All-reduce of the tensor-parallel devices' partial outputs (T × d) over the interconnect.";
+    case OperatorKind::Embedding: return "Embedding lookup: read the rows of the T new tokens from the embedding table (V × d).";
+    case OperatorKind::FfnDense: return "Dense SwiGLU FFN of the first k_dense layers: gate and up GEMMs (d × 2I), SiLU·product, down GEMM (I × d).";
+    case OperatorKind::MoeRouter: return "MoE router: logits h·W_router (d × E) from which each token picks its k routed experts.";
+    case OperatorKind::MoeShared: return "Shared experts of the MoE layers: a SwiGLU of width E_s·I_e that every token passes through.";
+    case OperatorKind::MoeRouted: return "Routed experts: each token's k experts (SwiGLU of width I_e); the weights of every expert the step's tokens touch are read (uniform routing).";
+    case OperatorKind::FfnAllReduce: return "All-reduce of the tensor-parallel devices' partial FFN outputs (T × d) after the down-projection.";
+    case OperatorKind::AllToAll: return "Expert-parallel all-to-all: dispatch each token's hidden state to the devices of its k experts, and combine their outputs back.";
+    case OperatorKind::LmHead: return "LM head: logits h·W_LM (d × V) for the tokens whose next token is sampled (decode: every new token; prefill: the last of each request).";
     }
     return "";
+}
+
+bool isAttentionOperator(OperatorKind kind)
+{
+    return int(kind) <= int(OperatorKind::AllReduce);
 }
 
 double bytesPerElement(int bits)
@@ -144,14 +165,58 @@ double attentionWeightBytes(const ModelConfig &model, Scheme scheme, const Preci
     return attentionWeightElementsPerLayer(model, scheme) * model.numLayers * bytesPerElement(precision.weightBits);
 }
 
+namespace {
+
+// Weight elements outside attention that one device holds (docs/model.md §13).
+double restWeightElements(const ModelConfig &m, double tp, double ep)
+{
+    const double d = m.hiddenSize;
+    const double dense = denseLayerCount(m), moe = double(m.numLayers) - dense;
+    const double expert = 3.0 * d * m.moeIntermediateSize;
+    const double routed = ep > 1.0 ? double(m.routedExperts) / ep * expert : double(m.routedExperts) * expert / tp;
+    const double moeLayer = d * m.routedExperts + double(m.sharedExperts) * expert / tp + routed;
+    const double vocabulary = double(m.vocabSize) * d * (m.tiedEmbeddings ? 1.0 : 2.0) / tp;
+    return vocabulary + dense * 3.0 * d * m.intermediateSize / tp + (moe > 0.0 ? moe * moeLayer : 0.0);
+}
+
+} // namespace
+
+double denseLayerCount(const ModelConfig &m)
+{
+    if (m.routedExperts <= 0)
+        return m.numLayers;
+    return std::clamp(double(m.firstDenseLayers), 0.0, double(m.numLayers));
+}
+
+double ffnAndEmbeddingWeightElements(const ModelConfig &model)
+{
+    return restWeightElements(model, 1.0, 1.0);
+}
+
+double modelWeightBytes(const ModelConfig &model, Scheme scheme, const Precision &precision)
+{
+    return attentionWeightBytes(model, scheme, precision)
+           + ffnAndEmbeddingWeightElements(model) * bytesPerElement(precision.weightBits);
+}
+
+double deviceWeightBytes(const Parameters &p, Scheme scheme)
+{
+    const bool split = p.parallel.tensor > 1 || p.parallel.data > 1;
+    const double attention = attentionWeightBytes(split ? deviceModel(p) : p.model, scheme, p.precision);
+    if (p.scope != Scope::Model)
+        return attention;
+    return attention + restWeightElements(p.model, std::max(1, p.parallel.tensor), std::max(1, p.parallel.expert))
+                           * bytesPerElement(p.precision.weightBits);
+}
+
 double dramNeededBytes(const Parameters &p, Scheme scheme)
 {
     if (p.parallel.tensor > 1 || p.parallel.data > 1) {
         const ModelConfig m = deviceModel(p);
-        return attentionWeightBytes(m, scheme, p.precision)
+        return deviceWeightBytes(p, scheme)
                + kvCacheBytesPerToken(m, scheme, p.precision) * double(p.workload.kvLength) * deviceBatch(p);
     }
-    return attentionWeightBytes(p.model, scheme, p.precision)
+    return deviceWeightBytes(p, scheme)
            + kvCacheBytesPerToken(p.model, scheme, p.precision) * double(p.workload.kvLength) * p.workload.batch;
 }
 
@@ -291,6 +356,9 @@ struct OpSpec {
     double queryRows;
     double tilePadding;   // set for the attention operator
     bool hasParts;        // the attention operator: its parts are the builder's
+    double layerCount;    // layers it runs in; 0: every layer of the scope
+    double launchesPerLayer;
+    double dramWeights;   // weight bytes read without a GEMM (embedding rows)
 
     // Capacity at which this operator reaches its compulsory traffic.
     double fitBytes() const
@@ -310,6 +378,8 @@ struct Dims {
     double d, nh, nkv, dh, dR, dv, dc, dq, B, L, S, T, P, l;
     double bw, bk, ba;
     int wBits, kBits, aBits;
+    // The rest of the model, one device's share (Scope::Model only; zero otherwise, docs/model.md §13).
+    double I, Ie, Is, E, k, Et, Te, V, Tlm, denseLayers, moeLayers, tp, ep;
 };
 
 // ---- The formulas (docs/model.md §4), each written once as a product of symbols. ----------------
@@ -387,9 +457,23 @@ struct GemmShape {
     case OperatorKind::OAbsorb: return gemm(T, {dc}, {dv}, &nh);
     case OperatorKind::OutProj: return gemm(T, {nh, dv}, {d});
     case OperatorKind::OutMerged: return gemm(T, {nh, dc}, {d});
+    case OperatorKind::FfnDense: return gemm(T, {d}, {fac("3", 3.0), fac("I", x.I)});
+    case OperatorKind::MoeRouter: return gemm(T, {d}, {fac("E", x.E)});
+    case OperatorKind::MoeShared: return gemm(T, {d}, {fac("3", 3.0), fac("E_s·I_e", x.Is)});
+    case OperatorKind::MoeRouted: {
+        // E_t grouped products (one per touched expert) of T_e / E_t rows each: T_e·d·3·I_e MACs.
+        GemmShape g = gemm(fac("T_e", x.Te), {d}, {fac("3", 3.0), fac("I_e", x.Ie)});
+        g.groups = std::max(x.Et, 1e-300);
+        g.m = x.Te / g.groups;
+        return g;
+    }
+    case OperatorKind::LmHead: return gemm(fac("T_lm", x.Tlm), {d}, {fac("V", x.V)});
     case OperatorKind::CacheAppend:
     case OperatorKind::Attention:
-    case OperatorKind::AllReduce: break;
+    case OperatorKind::AllReduce:
+    case OperatorKind::Embedding:
+    case OperatorKind::FfnAllReduce:
+    case OperatorKind::AllToAll: break;
     }
     return {};
 }
@@ -466,6 +550,9 @@ public:
         op.dramOther = op.sramOnly = op.cacheWrite = 0.0;
         op.queryRows = 0.0;
         op.tilePadding = 1.0;
+        op.layerCount = 0.0;
+        op.launchesPerLayer = 1.0;
+        op.dramWeights = 0.0;
         return op;
     }
 
@@ -641,10 +728,73 @@ public:
     b.projection(OperatorKind::OutProj);
 }
 
+// A SwiGLU FFN as one operator of two kernels per layer (gate+up GEMM; SiLU·product fused into the
+// down GEMM): h in, the gate/up output (2·width) written and read back, the output (d) written.
+[[gnu::always_inline]] inline void addFfn(StepBuilder &b, OperatorKind kind, double layerCount, double tokens, double width)
+{
+    const Dims &x = b.x;
+    OpSpec &op = b.projection(kind);
+    op.layerCount = layerCount;
+    op.launchesPerLayer = 2.0;
+    op.dramOther = (4.0 * tokens * width + tokens * x.d) * x.ba;
+}
+
+// Scope::Model: everything outside attention (docs/model.md §13), one device's share.
+[[gnu::noinline]] void buildRestOfModel(StepBuilder &b)
+{
+    const Dims &x = b.x;
+    if (x.V > 0.0) {
+        // Vocab-parallel table: a device reads the rows of the tokens in its V/TP shard (T/TP on average).
+        OpSpec &e = b.add(OperatorKind::Embedding, x.aBits);
+        e.layerCount = 1.0;
+        e.dramWeights = x.T / x.tp * x.d * x.bw;
+        e.dramOther = x.T * x.d * x.ba;
+    }
+    if (x.denseLayers > 0.0 && x.I > 0.0)
+        addFfn(b, OperatorKind::FfnDense, x.denseLayers, x.T, x.I);
+    if (x.moeLayers > 0.0) {
+        b.projection(OperatorKind::MoeRouter).layerCount = x.moeLayers;
+        if (x.Is > 0.0)
+            addFfn(b, OperatorKind::MoeShared, x.moeLayers, x.T, x.Is);
+        if (x.Ie > 0.0 && x.Te > 0.0)
+            addFfn(b, OperatorKind::MoeRouted, x.moeLayers, x.Te, x.Ie);
+    }
+    if (x.V > 0.0)
+        b.projection(OperatorKind::LmHead).layerCount = 1.0;
+}
+
 // KV heads one device holds: n_kv/TP, replicated (1) once TP > n_kv.
 [[gnu::always_inline]] inline int deviceKvHeads(int kvHeads, int tp)
 {
     return tp <= 1 ? kvHeads : std::max(1, kvHeads / tp);
+}
+
+// The rest of the model as one device sees it (docs/model.md §13): dense FFN, shared experts, vocabulary
+// split by TP; routed experts split by TP (EP = 1) or E/EP whole experts per device (EP > 1).
+[[gnu::noinline]] void fillModelDims(Dims &x, const Parameters &p)
+{
+    const ModelConfig &m = p.model;
+    const double tp = std::max(1, p.parallel.tensor), ep = std::max(1, p.parallel.expert);
+    x.tp = tp;
+    x.ep = ep;
+    x.denseLayers = denseLayerCount(m);
+    x.moeLayers = x.l - x.denseLayers;
+    x.I = m.intermediateSize / tp;
+    x.E = m.routedExperts;
+    x.k = m.expertsPerToken;
+    x.Is = double(m.sharedExperts) * m.moeIntermediateSize / tp;
+    // Token–expert pairs per device: the T tokens of a TP group are shared by its TP devices.
+    x.Te = x.T * x.k / tp;
+    if (ep > 1.0) {
+        // The device's E/EP experts see the distinct tokens of its EP group: EP · T/TP.
+        x.Ie = m.moeIntermediateSize;
+        x.Et = expectedDistinctExperts(x.E, x.k, ep * x.T / tp) / ep;
+    } else {
+        x.Ie = m.moeIntermediateSize / tp;
+        x.Et = expectedDistinctExperts(x.E, x.k, x.T);
+    }
+    x.V = m.vocabSize / tp;
+    x.Tlm = p.workload.phase == Phase::Prefill ? x.B : x.T;
 }
 
 // The dimensions one device sees (docs/model.md §12): heads and GQA KV heads split by TP, requests by DP.
@@ -674,6 +824,8 @@ public:
     x.bw = bytesPerElement(x.wBits);
     x.bk = bytesPerElement(x.kBits);
     x.ba = bytesPerElement(x.aBits);
+    if (p.scope == Scope::Model) [[unlikely]]
+        fillModelDims(x, p);
     return x;
 }
 
@@ -733,9 +885,21 @@ double allReduceTimeS(double n, double bytes, double linkBytesPerS, double linkL
     return 2.0 * (n - 1.0) / n * bytes / linkBytesPerS + (n - 1.0) * linkLatencyS;
 }
 
+double allToAllTimeS(double n, double bytes, double linkBytesPerS, double linkLatencyS)
+{
+    if (n <= 1.0)
+        return 0.0;
+    return 2.0 * ((n - 1.0) / n * bytes / linkBytesPerS + (n - 1.0) * linkLatencyS);
+}
+
 std::string_view scopeId(Scope scope)
 {
-    return scope == Scope::Kernel ? "kernel" : "step";
+    switch (scope) {
+    case Scope::Step: return "step";
+    case Scope::Kernel: return "kernel";
+    case Scope::Model: return "model";
+    }
+    return "step";
 }
 
 std::optional<Scope> scopeFromId(std::string_view id)
@@ -744,6 +908,8 @@ std::optional<Scope> scopeFromId(std::string_view id)
         return Scope::Step;
     if (id == "kernel")
         return Scope::Kernel;
+    if (id == "model")
+        return Scope::Model;
     return std::nullopt;
 }
 
@@ -830,6 +996,8 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
     case Scheme::MlaNaive: buildMlaNaive(b); break;
     case Scheme::MlaRecompute: buildMlaRecompute(b, fused); break;
     }
+    if (params.scope == Scope::Model) [[unlikely]]
+        buildRestOfModel(b);
 
     // Capacity beyond the largest working set pins part of the cache on chip across steps. One kernel
     // call (Scope::Kernel) has no previous step: its cache starts in DRAM.
@@ -889,23 +1057,31 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
                 onChipOnly += reads;
             }
         }
+        if (s.dramWeights > 0.0) {
+            weights += s.dramWeights;
+            dram += s.dramWeights;
+        }
         if (s.cacheWrite > 0.0) {
             cache += s.cacheWrite;
             dram += s.cacheWrite * (1.0 - resident);
             onChipOnly += s.cacheWrite * resident;
         }
         OperatorCost &c = out.operators[std::size_t(out.operatorCount++)];
+        const double n = s.layerCount > 0.0 ? s.layerCount : layers;  // the FFN kinds run in some layers only
         c.kind = s.kind;
         c.kernelClass = s.kernelClass;
         c.computeBits = s.computeBits;
-        c.launches = layers;
-        c.macs = (s.macs + s.extraFlops / 2.0) * layers;
-        c.flops = (2.0 * s.macs + s.extraFlops) * layers;
-        c.executedFlops = s.executedFlops * layers;
-        c.dramBytes = dram * layers;
-        c.sramBytes = (dram + onChipOnly) * layers;
-        c.weightBytes = weights * layers;
-        c.cacheBytes = cache * layers;
+        c.layers = n;
+        c.launches = n * s.launchesPerLayer;
+        c.macs = (s.macs + s.extraFlops / 2.0) * n;
+        c.flops = (2.0 * s.macs + s.extraFlops) * n;
+        c.executedFlops = s.executedFlops * n;
+        c.dramBytes = dram * n;
+        c.sramBytes = (dram + onChipOnly) * n;
+        c.weightBytes = weights * n;
+        c.cacheBytes = cache * n;
+        if (s.kind == OperatorKind::MoeRouted)
+            c.expertsTouched = x.Et;
         c.queryRowsPerTile = s.queryRows;
         c.tilePadding = s.tilePadding;
         if (s.hasParts) {
@@ -923,7 +1099,7 @@ StepCosts planStep(const Parameters &params, Scheme scheme)
             }
         }
     }
-    if (params.parallel.tensor > 1 || params.parallel.data > 1) [[unlikely]]
+    if (params.parallel.tensor > 1 || params.parallel.data > 1 || params.parallel.expert > 1) [[unlikely]]
         addParallelism(out, params, x, layers);
     return out;
 }
@@ -939,18 +1115,37 @@ namespace {
         out.busyDevices = double(tp) * std::min(dp, params.workload.batch);
         out.idleDevices = double(tp) * std::max(0, dp - params.workload.batch);
         // Row-parallel W_O leaves each TP device a partial T × d output: summed by an all-reduce per layer.
-        if (tp > 1 && !kernelScope) {
+        // Each device reads what it sends and writes what it receives: 2 · 2(N−1)/N · bytes.
+        const auto collective = [&](OperatorKind kind, double devices, double launches, double linkBytes) {
             OperatorCost &c = out.operators[std::size_t(out.operatorCount++)];
-            c.kind = OperatorKind::AllReduce;
+            c.kind = kind;
             c.kernelClass = KernelClass::Gemm;
             c.computeBits = x.aBits;
-            c.launches = layers;
-            c.collectiveDevices = tp;
-            c.linkBytes = x.T * x.d * x.ba * layers;
-            // Each device reads what it sends and writes what it receives: 2 · 2(N−1)/N · bytes.
-            c.dramBytes = 2.0 * 2.0 * (tp - 1.0) / tp * c.linkBytes;
+            c.launches = launches;
+            c.collectiveDevices = devices;
+            c.linkBytes = linkBytes;
+            c.dramBytes = 2.0 * 2.0 * (devices - 1.0) / devices * c.linkBytes;
             c.sramBytes = c.dramBytes;
             c.tilePadding = 1.0;
+        };
+        if (tp > 1 && !kernelScope) {
+            collective(OperatorKind::AllReduce, tp, layers, x.T * x.d * x.ba * layers);
+            out.operators[std::size_t(out.operatorCount - 1)].layers = layers;
+        }
+        if (params.scope != Scope::Model)
+            return;
+        // The TP-split FFN (dense, shared experts, routed experts at EP = 1) ends with partial sums too.
+        const double ffnLayers = (x.I > 0.0 ? x.denseLayers : 0.0) + x.moeLayers;
+        if (tp > 1 && ffnLayers > 0.0) {
+            collective(OperatorKind::FfnAllReduce, tp, ffnLayers, x.T * x.d * x.ba * ffnLayers);
+            out.operators[std::size_t(out.operatorCount - 1)].layers = ffnLayers;
+        }
+        // EP: every MoE layer sends each of the device's T/TP tokens to its k experts and back (two
+        // launches: dispatch and combine), so the all-reduce's 2(N−1)/N · bytes is that formula too.
+        const double ep = x.ep;
+        if (ep > 1.0 && x.moeLayers > 0.0) {
+            collective(OperatorKind::AllToAll, ep, 2.0 * x.moeLayers, x.T / tp * x.k * x.d * x.ba * x.moeLayers);
+            out.operators[std::size_t(out.operatorCount - 1)].layers = x.moeLayers;
         }
     }
 }

@@ -211,9 +211,25 @@ void addNotes(StepResult &r, const Parameters &p)
                                      ? "Tensor parallel over %.0f devices: each holds %.0f heads and the whole latent cache of its requests (all heads share it)."
                                      : "Tensor parallel over %.0f devices: each holds %.0f heads and their share of the KV cache.",
                                  p.parallel.tensor, double(p.model.numHeads / p.parallel.tensor)));
-    if (r.communicationTimeS > 0.0)
+    if (r.communicationTimeS > 0.0 && r.scope == Scope::Model)
+        r.notes.push_back(format("Communication (all-reduces after attention and FFN, expert all-to-all) takes %.3g us per step (%.1f%% of it).",
+                                 r.communicationTimeS * 1e6, 100.0 * r.communicationTimeS / r.timeS));
+    else if (r.communicationTimeS > 0.0)
         r.notes.push_back(format("The all-reduce after each output projection takes %.3g us per step (%.1f%% of it).",
                                  r.communicationTimeS * 1e6, 100.0 * r.communicationTimeS / r.timeS));
+    if (r.scope == Scope::Model) {
+        r.notes.push_back(format("Whole model: attention takes %.1f%% of the step time and %.1f%% of its energy.",
+                                 100.0 * r.attentionTimeShare, 100.0 * r.attentionEnergyShare));
+        for (const OperatorResult &o : r.operators)
+            if (o.cost.kind == OperatorKind::MoeRouted)
+                r.notes.push_back(format("Each MoE layer reads the weights of %.3g of this device's %.0f routed experts "
+                                         "(expected distinct experts under uniform routing).",
+                                         o.cost.expertsTouched,
+                                         double(p.model.routedExperts) / std::max(1, p.parallel.expert)));
+    }
+    if (p.parallel.expert > 1 && r.scope != Scope::Model)
+        r.notes.push_back(format("Expert parallelism (EP = %.0f) applies to the MoE layers of the whole-model scope; "
+                                 "this evaluation is attention only.", p.parallel.expert));
     if (r.idleDevices > 0)
         r.notes.push_back(format("%.0f of %.0f devices are idle: data parallelism %.0f exceeds the batch.", r.idleDevices,
                                  r.devices, p.parallel.data));
@@ -259,6 +275,35 @@ std::vector<ValidationIssue> validate(const Parameters &p)
                        "must be greater than 0 for tensor parallelism (" + std::to_string(par.tensor)
                            + " devices); the hardware " + p.hardware.id + " has no interconnect",
                        inputLimit(Field::InterconnectBandwidth), false, p.hardware.interconnectBandwidthBytesPerS});
+    // Expert parallelism regroups the TP · DP devices for the routed experts (docs/model.md §13).
+    const int ep = par.expert, devices = std::max(1, par.tensor) * std::max(1, par.data);
+    if (ep > 1) {
+        if (m.routedExperts < 1)
+            out.push_back({"expert_parallel",
+                           "must be 1 for a model without routed experts (n_routed_experts = 0), got " + std::to_string(ep),
+                           inputLimit(Field::ExpertParallel), false, double(ep)});
+        else if (m.routedExperts % ep != 0)
+            out.push_back({"expert_parallel",
+                           "must divide the number of routed experts (" + std::to_string(m.routedExperts) + "), got "
+                               + std::to_string(ep),
+                           inputLimit(Field::ExpertParallel), false, double(ep)});
+        if (par.tensor >= 1 && par.data >= 1 && devices % ep != 0)
+            out.push_back({"expert_parallel",
+                           "must divide the devices TP · DP (" + std::to_string(par.tensor) + " · " + std::to_string(par.data)
+                               + " = " + std::to_string(devices) + "), got " + std::to_string(ep),
+                           inputLimit(Field::ExpertParallel), false, double(ep)});
+        if (p.scope == Scope::Model && !(p.hardware.interconnectBandwidthBytesPerS > 0.0) && !(par.tensor > 1))
+            out.push_back({"interconnect.bandwidth",
+                           "must be greater than 0 for expert parallelism (" + std::to_string(ep)
+                               + " devices); the hardware " + p.hardware.id + " has no interconnect",
+                           inputLimit(Field::InterconnectBandwidth), false, p.hardware.interconnectBandwidthBytesPerS});
+    }
+    if (p.scope == Scope::Model && m.routedExperts >= 1 && m.expertsPerToken >= 0
+        && (m.expertsPerToken < 1 || m.expertsPerToken > m.routedExperts))
+        out.push_back({"num_experts_per_tok",
+                       "must be from 1 to the number of routed experts (" + std::to_string(m.routedExperts) + "), got "
+                           + std::to_string(m.expertsPerToken),
+                       inputLimit("num_experts_per_tok"), false, double(m.expertsPerToken)});
     const Workload &w = p.workload;
     if (w.phase == Phase::Decode && w.queryLength >= 1 && w.kvLength >= 1 && w.queryLength > w.kvLength)
         out.push_back({"query_len",
@@ -274,7 +319,7 @@ std::vector<ValidationIssue> validateScheme(const Parameters &p, Scheme scheme)
     if (isMlaScheme(scheme) && p.model.kvLoraRank < 1)
         out.push_back({"kv_lora_rank",
                        std::string(schemeId(scheme)) + " needs a latent rank of at least 1; the model " + p.model.id
-                           + " has none (set --kv-lora-rank to explore an MLA variant)",
+                           + " has none (give it a latent rank d_c to explore an MLA variant)",
                        inputLimit(Field::KvLoraRank), false, double(p.model.kvLoraRank)});
     // GQA's KV heads shard with the query heads, or are replicated once TP > n_kv: either way whole.
     const int tp = p.parallel.tensor, nkv = p.model.numKvHeads;
@@ -356,11 +401,19 @@ StepResult evaluate(const Parameters &p, Scheme scheme)
         r.staticEnergyJ += o.staticEnergyJ;
         r.energyJ += o.energyJ;
         timeByBound[int(o.bound)] += o.timeS;
-        if (o.cost.kind == OperatorKind::AllReduce)
+        if (o.cost.collectiveDevices > 1.0)
             r.communicationTimeS += o.timeS;
+        if (isAttentionOperator(o.cost.kind)) {
+            r.attentionTimeS += o.timeS;
+            r.attentionEnergyJ += o.energyJ;
+        }
         r.operators.push_back(o);
     }
     r.bound = Bound(std::max_element(timeByBound, timeByBound + 5) - timeByBound);
+    if (p.scope == Scope::Model) {
+        r.attentionTimeShare = r.timeS > 0.0 ? r.attentionTimeS / r.timeS : 0.0;
+        r.attentionEnergyShare = r.energyJ > 0.0 ? r.attentionEnergyJ / r.energyJ : 0.0;
+    }
     // The operators are one device's; the system's energy is that of every busy device (exact when DP
     // divides B; the busiest device's figures otherwise), plus the static power of idle devices.
     if (costs.busyDevices != 1.0 || costs.idleDevices > 0.0) {
@@ -379,7 +432,8 @@ StepResult evaluate(const Parameters &p, Scheme scheme)
     const Workload &w = p.workload;
     r.kvCacheBytesPerToken = kvCacheBytesPerToken(p.model, scheme, p.precision);
     r.kvCacheBytes = r.kvCacheBytesPerToken * double(w.kvLength) * w.batch;
-    r.weightBytes = attentionWeightBytes(p.model, scheme, p.precision);
+    r.weightBytes = p.scope == Scope::Model ? modelWeightBytes(p.model, scheme, p.precision)
+                                            : attentionWeightBytes(p.model, scheme, p.precision);
     r.dramNeededBytes = dramNeededBytes(p, scheme);  // one device's
     const double perRequest = r.kvCacheBytesPerToken * double(w.kvLength);
     const double room = p.hardware.dramCapacityBytes - r.weightBytes;
@@ -393,7 +447,7 @@ StepResult evaluate(const Parameters &p, Scheme scheme)
         const ModelConfig dm = deviceModel(p);
         DeviceMemory &d = r.perDevice;
         d.kvCacheBytesPerToken = kvCacheBytesPerToken(dm, scheme, p.precision);
-        d.weightBytes = attentionWeightBytes(dm, scheme, p.precision);
+        d.weightBytes = deviceWeightBytes(p, scheme);
         d.dramNeededBytes = r.dramNeededBytes;
         const double deviceRoom = p.hardware.dramCapacityBytes - d.weightBytes;
         const double devicePerRequest = d.kvCacheBytesPerToken * double(w.kvLength);

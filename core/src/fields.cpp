@@ -49,6 +49,7 @@ constexpr std::array<FieldInfo, kFieldCount> kFields = {{
     {Field::InterconnectLatency, G::Hardware, "interconnect_latency", "link-latency-us", "Interconnect latency", "µs", "t_link", 1e-6, 0.0, 100.0, false, false},
     {Field::TensorParallel, G::Parallelism, "tensor_parallel", "tp", "Tensor parallel (TP)", "devices", "N_TP", 1.0, 1.0, 64.0, true, true},
     {Field::DataParallel, G::Parallelism, "data_parallel", "dp", "Data parallel (DP)", "devices", "N_DP", 1.0, 1.0, 256.0, true, true},
+    {Field::ExpertParallel, G::Parallelism, "expert_parallel", "ep", "Expert parallel (EP)", "devices", "N_EP", 1.0, 1.0, 256.0, true, true},
 }};
 
 // The table is indexed by Field: every entry must sit at its enumerator's position.
@@ -132,6 +133,7 @@ double fieldValue(const Parameters &p, Field field)
     case Field::InterconnectLatency: return h.interconnectLatencyS;
     case Field::TensorParallel: return p.parallel.tensor;
     case Field::DataParallel: return p.parallel.data;
+    case Field::ExpertParallel: return p.parallel.expert;
     }
     return 0.0;
 }
@@ -189,6 +191,7 @@ void setFieldValue(Parameters &p, Field field, double v)
     case Field::InterconnectLatency: h.interconnectLatencyS = v; break;
     case Field::TensorParallel: p.parallel.tensor = toInt(v); break;
     case Field::DataParallel: p.parallel.data = toInt(v); break;
+    case Field::ExpertParallel: p.parallel.expert = toInt(v); break;
     }
 }
 

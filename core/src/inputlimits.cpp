@@ -70,6 +70,7 @@ constexpr InputLimit kLimits[] = {
 
     {"tensor_parallel", "parallel.tensor", "", Field::TensorParallel, K::Integer, 1, 4096, false, [](P p) { return double(p.parallel.tensor); }, [](Parameters &p, double v) { p.parallel.tensor = int(v); }},
     {"data_parallel", "parallel.data", "", Field::DataParallel, K::Integer, 1, 65536, false, [](P p) { return double(p.parallel.data); }, [](Parameters &p, double v) { p.parallel.data = int(v); }},
+    {"expert_parallel", "parallel.expert", "", Field::ExpertParallel, K::Integer, 1, 4096, false, [](P p) { return double(p.parallel.expert); }, [](Parameters &p, double v) { p.parallel.expert = int(v); }},
 
     {"weight_bits", "precision.weight_bits", "", Field::WeightBits, K::Bits, 4, 16, false, [](P p) { return double(p.precision.weightBits); }, [](Parameters &p, double v) { p.precision.weightBits = int(v); }},
     {"kv_bits", "precision.kv_bits", "", Field::KvBits, K::Bits, 4, 16, false, [](P p) { return double(p.precision.kvBits); }, [](Parameters &p, double v) { p.precision.kvBits = int(v); }},

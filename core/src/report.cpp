@@ -140,7 +140,7 @@ json parametersToJson(const Parameters &p)
         {"precision",
          {{"weight_bits", p.precision.weightBits}, {"kv_bits", p.precision.kvBits},
           {"act_bits", p.precision.activationBits}}},
-        {"parallel", {{"tensor", p.parallel.tensor}, {"data", p.parallel.data}}},
+        {"parallel", {{"tensor", p.parallel.tensor}, {"data", p.parallel.data}, {"expert", p.parallel.expert}}},
         {"apply_derates", p.applyDerates},
         {"scope", std::string(scopeId(p.scope))},
     };
@@ -225,9 +225,10 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
         readField(*h, "hardware", "interconnect_latency_s", hw.interconnectLatencyS);
     }
     if (const json *par = section(j, "parallel")) {
-        requireKnownKeys(*par, "parallel", {"tensor", "data"});
+        requireKnownKeys(*par, "parallel", {"tensor", "data", "expert"});
         readField(*par, "parallel", "tensor", p.parallel.tensor);
         readField(*par, "parallel", "data", p.parallel.data);
+        readField(*par, "parallel", "expert", p.parallel.expert);
     }
     if (const json *w = section(j, "workload")) {
         requireKnownKeys(*w, "workload", {"phase", "batch", "kv_length", "query_length"});
@@ -255,7 +256,7 @@ Parameters parametersFromJson(const json &j, const Parameters &base)
         const json &v = j.at("scope");
         const std::optional<Scope> scope = v.is_string() ? scopeFromId(v.get<std::string>()) : std::nullopt;
         if (!scope)
-            throw std::invalid_argument("scope: expected \"step\" or \"kernel\"");
+            throw std::invalid_argument("scope: expected \"step\", \"kernel\" or \"model\"");
         p.scope = *scope;
     }
     return p;
@@ -292,18 +293,22 @@ json resultToJson(const StepResult &r)
             {"intensity_flop_per_byte", o.intensityFlopPerByte},
             {"bound", std::string(boundId(o.bound))},
         });
-        if (o.cost.kind == OperatorKind::AllReduce) {
+        if (o.cost.collectiveDevices > 1.0) {
             ops.back()["devices"] = o.cost.collectiveDevices;
             ops.back()["link_bytes"] = o.cost.linkBytes;
             ops.back()["link_time_s"] = o.linkTimeS;
         }
+        if (o.cost.kind == OperatorKind::MoeRouted)
+            ops.back()["experts_touched"] = o.cost.expertsTouched;
+        if (r.scope == Scope::Model)
+            ops.back()["layers"] = o.cost.layers;
         if (o.cost.kind == OperatorKind::Attention) {
             ops.back()["parts"] = parts;
             ops.back()["query_rows_per_kv_tile"] = o.cost.queryRowsPerTile;
             ops.back()["tile_padding"] = o.cost.tilePadding;
         }
     }
-    return json{
+    json j{
         {"scheme", std::string(schemeId(r.scheme))},
         {"auto_selected", r.autoSelected},
         {"phase", phaseId(r.phase)},
@@ -346,6 +351,10 @@ json resultToJson(const StepResult &r)
         {"notes", r.notes},
         {"operators", ops},
     };
+    if (r.scope == Scope::Model)
+        j["attention_share"] = {{"time", r.attentionTimeShare}, {"energy", r.attentionEnergyShare},
+                                {"time_s", r.attentionTimeS}};
+    return j;
 }
 
 json evaluationToJson(const Parameters &params, const std::vector<StepResult> &results)
@@ -488,8 +497,10 @@ std::string evaluationToTable(const Parameters &p, const std::vector<StepResult>
                       + std::to_string(p.parallel.tensor * p.parallel.data)
                       + " devices: FLOPs and DRAM of one device, tokens/s and energy of the system)"
                 : std::string())
-        << (p.scope == Scope::Kernel ? "\n(the attention kernel of one layer)\n\n"
-                                     : "\n(attention only, all " + std::to_string(p.model.numLayers) + " layers, one step)\n\n");
+        << (p.scope == Scope::Kernel  ? "\n(the attention kernel of one layer)\n\n"
+            : p.scope == Scope::Model ? "\n(the whole model: attention, FFN/MoE, embedding and LM head, all "
+                                            + std::to_string(p.model.numLayers) + " layers, one step)\n\n"
+                                      : "\n(attention only, all " + std::to_string(p.model.numLayers) + " layers, one step)\n\n");
     char line[512];
     std::snprintf(line, sizeof line, "%-18s %12s %12s %12s %14s %14s %10s %8s %14s\n", "scheme", "time", "FLOPs",
                   "DRAM", "tokens/s", "energy/token", "FLOP/B", "bound", "KV/token");
@@ -512,6 +523,13 @@ std::string evaluationToTable(const Parameters &p, const std::vector<StepResult>
             out << "* " << schemeId(r.scheme) << " does not fit in DRAM: needs "
                 << formatSi(r.perDevice.dramNeededBytes, "B") << (r.devices > 1 ? " per device" : "") << ", has "
                 << formatSi(p.hardware.dramCapacityBytes, "B") << "\n";
+    if (p.scope == Scope::Model)
+        for (const StepResult &r : results) {
+            std::snprintf(line, sizeof line, "attention share %s: %.1f %% of the time, %.1f %% of the energy\n",
+                          std::string(schemeId(r.scheme)).c_str(), 100.0 * r.attentionTimeShare,
+                          100.0 * r.attentionEnergyShare);
+            out << line;
+        }
     out << leaderLine(results);
     for (const StepResult &r : results) {
         out << "\n" << schemeId(r.scheme) << " operators:\n";

@@ -115,8 +115,8 @@ std::vector<ValidationIssue> validateServing(const Parameters &params, const Ser
         issues.push_back(issue("chunk", "the prefill chunk must be 0 (none) or from 1 to " + std::to_string(INT_MAX)
                                             + " tokens, got " + std::to_string(request.chunkTokens),
                                double(request.chunkTokens)));
-    if (params.scope != Scope::Step)
-        issues.push_back(issue("scope", "serving metrics need the step scope (a kernel alone serves no tokens)", 0.0));
+    if (params.scope == Scope::Kernel)
+        issues.push_back(issue("scope", "serving metrics need the step or model scope (a kernel alone serves no tokens)", 0.0));
     if (!issues.empty())
         return issues;
     // The longest step must itself be valid (e.g. within the KV length limit).

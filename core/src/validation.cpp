@@ -189,7 +189,8 @@ void setKernelEfficiencies(HardwareConfig &hw, const KernelEfficiencies &e)
     hw.kernelLatencyFloorS = e.latencyFloorS;
 }
 
-std::vector<HardwareFit> calibrateRows(const std::vector<ValidationRow> &rows, const KernelTimeFunction &kernelTime)
+std::vector<HardwareFit> calibrateRows(const std::vector<ValidationRow> &rows, const KernelTimeFunction &kernelTime,
+                                       double priorWeight)
 {
     std::vector<HardwareFit> fits;
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -225,7 +226,7 @@ std::vector<HardwareFit> calibrateRows(const std::vector<ValidationRow> &rows, c
                 return std::numeric_limits<double>::infinity();  // outside what the model accepts: never the best fit
             }
         };
-        f.calibration = calibrate(measured, sources, predict, kernelEfficienciesOf(params.front().hardware));
+        f.calibration = calibrate(measured, sources, predict, kernelEfficienciesOf(params.front().hardware), priorWeight);
         // Report the floors as the predictor used them.
         const auto normalize = [](KernelEfficiencies &e) {
             e.latencyFloorS = clampedFloorS(e.latencyFloorS);
@@ -405,7 +406,7 @@ std::string validationToTable(const std::vector<ValidationRow> &rows, const Vali
     if (!fits)
         return out.str();
 
-    out << "\nCalibration (least squares in log time of the attention-kernel efficiencies, per hardware):\n";
+    out << "\nCalibration (least squares in log time with a prior at the preset's values, per hardware):\n";
     std::snprintf(line, sizeof line, "%-14s %6s %7s  %-15s %-15s %-17s %8s %8s %8s\n", "hardware", "points", "sources",
                   "compute", "bandwidth", "floor (us)", "before", "after", "LOSO");
     out << line;
@@ -454,7 +455,7 @@ nlohmann::json calibratedHardwarePresetJson(const HardwarePreset &base, const Ha
         j[group][key] = std::move(quantity);
     }
     const HardwareCalibration &c = fit.calibration;
-    const std::string source = "mla-studio validate --fit: least squares in log time to " + std::to_string(fit.rows.size())
+    const std::string source = "mla-studio validate --fit: least squares in log time (prior at the preset's values) to " + std::to_string(fit.rows.size())
                                + " measured points (" + points + ")";
     const auto previous = [&](const std::string &field) {
         for (const SourcedQuantity &q : base.quantities)

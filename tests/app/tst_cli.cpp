@@ -131,6 +131,7 @@ private slots:
     void evaluateAutoSaysWhatItPicked();
     void evaluateCsvAndTable();
     void evaluateParallelJson();
+    void evaluateWholeModel();
     void evaluateServingMatchesCore();
     void evaluateServingTable();
     void sweepRowsEqualEvaluate();
@@ -148,6 +149,7 @@ private slots:
     void evaluatePlatformsNormalized();
     void evaluatePlatformsAllWithUserPreset();
     void evaluatePlatformsErrors();
+    void evaluateHardwareFileWithComma();
     void exportFormats();
     void exportPlatformsNormalized();
     void exportErrors();
@@ -317,6 +319,67 @@ void TestCli::evaluateParallelJson()
     const Run one = run({QStringLiteral("evaluate"), QStringLiteral("--scheme"), QStringLiteral("mla-reuse"),
                          QStringLiteral("--format"), QStringLiteral("json")});
     QCOMPARE(json::parse(one.out.toStdString())["results"][0]["communication_time_s"].get<double>(), 0.0);
+}
+
+void TestCli::evaluateWholeModel()
+{
+    // DeepSeek-V3, whole model, DP = 8 attention with EP = 8 experts, one request per device: each device's
+    // 32 experts see the group's 8 tokens, the all-to-all is the only exchange, attention is a share < 1.
+    const QStringList common = {QStringLiteral("--scope"), QStringLiteral("model"), QStringLiteral("--dp"), QStringLiteral("8"),
+                                QStringLiteral("--batch"), QStringLiteral("8"), QStringLiteral("--scheme"),
+                                QStringLiteral("mla-reuse")};
+    const Run r = run(QStringList{QStringLiteral("evaluate"), QStringLiteral("--ep"), QStringLiteral("8"),
+                                  QStringLiteral("--format"), QStringLiteral("json")} + common);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const json j = json::parse(r.out.toStdString());
+    QCOMPARE(j["parameters"]["scope"].get<std::string>(), std::string("model"));
+    QCOMPARE(j["parameters"]["parallel"]["expert"].get<int>(), 8);
+    const json &res = j["results"][0];
+    QCOMPARE(res["scope"].get<std::string>(), std::string("model"));
+    const double share = res["attention_share"]["time"].get<double>();
+    QVERIFY2(share > 0.0 && share < 1.0, qPrintable(QString::number(share)));
+    QVERIFY(res["attention_share"]["energy"].get<double>() > 0.0 && res["attention_share"]["energy"].get<double>() < 1.0);
+    QVERIFY(std::fabs(res["attention_share"]["time_s"].get<double>() - share * res["time_s"].get<double>())
+            <= 1e-12 * res["time_s"].get<double>());
+    double allToAll = -1.0;
+    bool routed = false;
+    for (const json &o : res["operators"]) {
+        if (o["name"] == "moe_routed") {
+            routed = true;
+            QCOMPARE(o["experts_touched"].get<double>(), mlastudio::core::expectedDistinctExperts(256, 8, 8) / 8);
+            QCOMPARE(o["layers"].get<double>(), 58.0);
+        }
+        if (o["name"] == "all_to_all") {
+            allToAll = o["time_s"].get<double>();
+            QCOMPARE(o["bound"].get<std::string>(), std::string("interconnect"));
+            QCOMPARE(o["devices"].get<double>(), 8.0);
+        }
+    }
+    QVERIFY(routed);
+    QCOMPARE(res["communication_time_s"].get<double>(), allToAll);
+    // 32 of 256 experts per device next to the attention weights: the device weights are far below the model's.
+    QVERIFY(res["per_device"]["weight_bytes"].get<double>() < res["weight_bytes"].get<double>() / 6);
+    // The table names the scope and prints the share.
+    const Run table = run(QStringList{QStringLiteral("evaluate"), QStringLiteral("--ep"), QStringLiteral("8")} + common);
+    QVERIFY2(table.code == 0, qPrintable(table.err));
+    QVERIFY2(table.out.contains(QLatin1String("(the whole model: attention, FFN/MoE")), qPrintable(table.out));
+    QVERIFY2(table.out.contains(QStringLiteral("attention share mla-reuse: %1 % of the time").arg(100.0 * share, 0, 'f', 1)),
+             qPrintable(table.out));
+    // The default step is attention only and has no share.
+    const Run step = run({QStringLiteral("evaluate"), QStringLiteral("--scheme"), QStringLiteral("mla-reuse"),
+                          QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY(!json::parse(step.out.toStdString())["results"][0].contains("attention_share"));
+    // A sweep over the ep field under the whole-model scope: 1, 2, 4, 8; each row equals evaluate.
+    const Run sw = run(QStringList{QStringLiteral("sweep"), QStringLiteral("--axis"), QStringLiteral("ep"), QStringLiteral("--from"),
+                                   QStringLiteral("1"), QStringLiteral("--to"), QStringLiteral("8"), QStringLiteral("--points"),
+                                   QStringLiteral("4"), QStringLiteral("--log"), QStringLiteral("--format"), QStringLiteral("json")}
+                       + common);
+    QVERIFY2(sw.code == 0, qPrintable(sw.err));
+    const json rows = json::parse(sw.out.toStdString())["rows"];
+    QCOMPARE(rows.size(), std::size_t(4));
+    QCOMPARE(rows[3]["ep"].get<double>(), 8.0);
+    QCOMPARE(rows[3]["time_s"].get<double>(), res["time_s"].get<double>());
+    QVERIFY(rows[0]["time_s"].get<double>() != rows[3]["time_s"].get<double>());
 }
 
 void TestCli::evaluateServingMatchesCore()
@@ -625,6 +688,12 @@ void TestCli::errors_data()
     QTest::newRow("serving csv") << QStringList{QStringLiteral("--prompt-len"), QStringLiteral("8"), QStringLiteral("--output-len"), QStringLiteral("2"), QStringLiteral("--format"), QStringLiteral("csv")} << 2 << "--prompt-len: serving metrics are printed with --format table or json";
     QTest::newRow("tp 0") << QStringList{QStringLiteral("--tp"), QStringLiteral("0")} << 2 << "--tp: must be an integer from 1 to 4096, got 0";
     QTest::newRow("dp negative") << QStringList{QStringLiteral("--dp=-2")} << 2 << "--dp: must be an integer from 1 to 65536, got -2";
+    QTest::newRow("ep does not divide experts") << QStringList{QStringLiteral("--scope"), QStringLiteral("model"), QStringLiteral("--dp"), QStringLiteral("3"), QStringLiteral("--ep"), QStringLiteral("3")} << 1 << "--ep: must divide the number of routed experts (256), got 3";
+    QTest::newRow("ep beyond the devices") << QStringList{QStringLiteral("--scope"), QStringLiteral("model"), QStringLiteral("--ep"), QStringLiteral("8")} << 1 << "--ep: must divide the devices TP · DP (1 · 1 = 1), got 8";
+    QTest::newRow("ep 0") << QStringList{QStringLiteral("--ep"), QStringLiteral("0")} << 2 << "--ep: must be an integer from 1 to 4096, got 0";
+    QTest::newRow("ep negative") << QStringList{QStringLiteral("--ep=-8")} << 2 << "--ep: must be an integer from 1 to 4096, got -8";
+    QTest::newRow("ep on a dense model") << QStringList{QStringLiteral("--model"), QStringLiteral("llama-3.1-70b"), QStringLiteral("--dp"), QStringLiteral("2"), QStringLiteral("--ep"), QStringLiteral("2")} << 1 << "--ep: must be 1 for a model without routed experts";
+    QTest::newRow("unknown scope") << QStringList{QStringLiteral("--scope"), QStringLiteral("layer")} << 2 << "--scope: expected step, model or kernel, got 'layer'";
     QTest::newRow("tp without a link") << QStringList{QStringLiteral("--tp"), QStringLiteral("2"), QStringLiteral("--hardware"), QStringLiteral("l40s")} << 1 << "--link-gbs: must be greater than 0 for tensor parallelism";
     QTest::newRow("query longer than cache") << QStringList{QStringLiteral("--query-len"), QStringLiteral("9000")} << 1 << "--query-len: must be at most the KV length (4096), got 9000";
     // Errors in the user's words: the option as typed, the value and the range in the option's units.
@@ -739,6 +808,26 @@ void TestCli::evaluatePlatformsAllWithUserPreset()
     QCOMPARE(j["results"].size(), std::size_t(18));
     // 989.4 TFLOP/s over 1 TB/s = 989 FLOP/B: the most bandwidth-limited platform comes last.
     QCOMPARE(j["hardware"].back().get<std::string>(), std::string("my-gpu"));
+}
+
+void TestCli::evaluateHardwareFileWithComma()
+{
+    // A file whose name has a comma is one hardware, not a list of two unknown ids.
+    QTemporaryDir dir;
+    json j = h100Json();
+    j["id"] = "comma-gpu";
+    j["dram"]["bandwidth"]["value"] = 1000;
+    const QString path = dir.filePath(QStringLiteral("h100,slow.json"));
+    QVERIFY(writeText(path, j.dump()));
+    Run r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), path, QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(json::parse(r.out.toStdString())["parameters"]["hardware"]["dram_bandwidth_bytes_per_s"].get<double>(), 1e12);
+    // In a comparison it is one entry; the list still splits at the other commas.
+    r = run({QStringLiteral("evaluate"), QStringLiteral("--hardware"), path, QStringLiteral("--normalize"),
+             QStringLiteral("peak"), QStringLiteral("--scheme"), QStringLiteral("mla-reuse"), QStringLiteral("--format"),
+             QStringLiteral("json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(json::parse(r.out.toStdString())["hardware"].size(), std::size_t(1));
 }
 
 void TestCli::evaluatePlatformsErrors()

@@ -83,7 +83,7 @@ inline mlastudio::core::Parameters distinctParameters()
     h.mmaTileRows = 16;
     h.interconnectBandwidthBytesPerS = 123e9;
     h.interconnectLatencyS = 2.5e-6;
-    p.parallel = {2, 3};
+    p.parallel = {2, 3, 6};
     p.workload = {mlastudio::core::Phase::Prefill, 6, 3000, 3};
     p.precision = {8, 4, 8};
     p.applyDerates = true;

@@ -159,7 +159,8 @@ TEST_CASE(leaveOneSourceOut)
             sources.push_back(s);
         }
     std::vector<double> measured = synthesize(kernels, truth);
-    HardwareCalibration c = calibrate(measured, sources, predictorOf(kernels), start);
+    // The weak prior: exact data are fitted exactly (the MAP prior is checked below).
+    HardwareCalibration c = calibrate(measured, sources, predictorOf(kernels), start, kWeakPriorWeight);
     CHECK_EQ(c.holdouts.size(), std::size_t(3));
     CHECK_EQ(c.holdouts[0].source, std::string("a"));
     CHECK_EQ(c.holdouts[0].points.size(), kKernels.size());
@@ -178,7 +179,7 @@ TEST_CASE(leaveOneSourceOut)
     for (std::size_t i = 0; i < measured.size(); ++i)
         if (sources[i] == "c")
             measured[i] *= 1.5;
-    c = calibrate(measured, sources, predictorOf(kernels), start);
+    c = calibrate(measured, sources, predictorOf(kernels), start, kWeakPriorWeight);
     std::vector<double> heldC, measC;
     for (std::size_t i : c.holdouts[2].points) {
         heldC.push_back(c.predictedHoldoutS[i]);
@@ -193,6 +194,32 @@ TEST_CASE(leaveOneSourceOut)
     CHECK_EQ(one.holdouts.size(), std::size_t(1));
     CHECK(!one.holdouts[0].refitted);
     CHECK_EQ(one.predictedHoldoutS[0], one.predictedStartS[0]);
+}
+
+TEST_CASE(calibrationPriorIsTheMapEstimate)
+{
+    // σ_d = 0.20, σ_p = 0.25: w = 0.04 / 0.0625 = 0.64.
+    CHECK(within(kCalibrationPriorWeight, 0.64, 1e-12));
+    // Three compute-bound kernels measured with η_c = 0.7, the preset says 0.5. Each residual is
+    // x − ln 0.7 with x = ln η_c, so the cost 3(x − ln 0.7)² + w(x − ln 0.5)² is least at
+    // x* = (3 ln 0.7 + w ln 0.5)/(3 + w) = −0.415826: η_c = 0.65981. The bandwidth and the floor
+    // do not move any time and keep the preset's values.
+    const std::vector<Kernel> compute = {{100e-6, 1e-6}, {200e-6, 2e-6}, {50e-6, 1e-6}};
+    const KernelEfficiencies truth{0.7, 0.9, 0.0};
+    const KernelEfficiencies start{0.5, 0.9, 0.0};
+    const std::vector<double> measured = synthesize(compute, truth);
+    const double expected = std::exp((3.0 * std::log(0.7) + 0.64 * std::log(0.5)) / 3.64);
+    CHECK(within(expected, 0.65981, 1e-4));
+    const HardwareCalibration c = calibrate(measured, {"a", "a", "b"}, predictorOf(compute), start);
+    CHECK_MSG(within(c.fit.fitted.computeDerate, expected, 1e-5), std::to_string(c.fit.fitted.computeDerate));
+    CHECK_EQ(c.fit.fitted.bandwidthDerate, 0.9);
+    CHECK_EQ(c.fit.fitted.latencyFloorS, 0.0);
+    // Holding out "a" leaves one point: x* = (ln 0.7 + w ln 0.5)/(1 + w), pulled further to 0.5.
+    const double heldOut = std::exp((std::log(0.7) + 0.64 * std::log(0.5)) / 1.64);
+    CHECK_MSG(within(c.holdouts[0].fitted.computeDerate, heldOut, 1e-5), std::to_string(c.holdouts[0].fitted.computeDerate));
+    // The weak prior is least squares: it recovers 0.7.
+    const EfficiencyFit weak = fitKernelEfficiencies(measured, predictorOf(compute), start);
+    CHECK_MSG(within(weak.fitted.computeDerate, 0.7, 1e-3), std::to_string(weak.fitted.computeDerate));
 }
 
 TEST_CASE(recoversEfficienciesOfTheModel)
@@ -241,7 +268,8 @@ TEST_CASE(recoversEfficienciesOfTheModel)
     // The tiny kernel is mostly launch time: t_0 plus a roofline time of about 3 µs.
     CHECK(rows[5].point.measuredTimeS > truth.latencyFloorS && rows[5].point.measuredTimeS < 1.3 * truth.latencyFloorS);
 
-    const std::vector<HardwareFit> fits = calibrateRows(rows, kernelTimeS);
+    // Exact synthetic data: least squares (the weak prior) must recover the truth.
+    const std::vector<HardwareFit> fits = calibrateRows(rows, kernelTimeS, kWeakPriorWeight);
     CHECK_EQ(fits.size(), std::size_t(1));
     const EfficiencyFit &fit = fits[0].calibration.fit;
     CHECK_EQ(fit.start, kernelEfficienciesOf(base.hardware));

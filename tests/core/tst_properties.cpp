@@ -69,6 +69,17 @@ void repairRules(Parameters &p)
         p.model.numKvHeads = p.model.numHeads;
     if (p.workload.queryLength > p.workload.kvLength)
         p.workload.queryLength = int(p.workload.kvLength);
+    // EP divides the routed experts and the TP · DP devices, and has a link; k lies in 1..E.
+    if (p.parallel.expert > 1) {
+        if (p.model.routedExperts == 0 || p.model.routedExperts % p.parallel.expert != 0)
+            p.model.routedExperts = p.parallel.expert;
+        if ((p.parallel.tensor * p.parallel.data) % p.parallel.expert != 0)
+            p.parallel.data = p.parallel.expert;
+        if (p.hardware.interconnectBandwidthBytesPerS <= 0.0)
+            p.hardware.interconnectBandwidthBytesPerS = 1e3;
+    }
+    if (p.model.routedExperts >= 1 && (p.model.expertsPerToken < 1 || p.model.expertsPerToken > p.model.routedExperts))
+        p.model.expertsPerToken = p.model.routedExperts;
 }
 
 // The ends of one limit's range: min, max, and 0 where 0 is accepted.
@@ -314,6 +325,8 @@ TEST_CASE(everyAcceptedCornerIsFinite)
                     l.set(p, v);
                     repairRules(p);
                     checkFiniteEverywhere(p, std::string(l.id) + "=" + shortNumber(v) + (phase == Phase::Prefill ? " prefill" : " decode"));
+                    p.scope = Scope::Model;
+                    checkFiniteEverywhere(p, std::string(l.id) + "=" + shortNumber(v) + " model" + (phase == Phase::Prefill ? " prefill" : " decode"));
                 }
 
     std::mt19937 rng(20261201);
@@ -321,7 +334,9 @@ TEST_CASE(everyAcceptedCornerIsFinite)
         Parameters p = bases[sample % 2];
         p.workload.phase = sample % 4 < 2 ? Phase::Decode : Phase::Prefill;
         p.applyDerates = sample % 3 != 0;
-        std::string where = "corner " + std::to_string(sample) + ":";
+        // Every third corner costs the whole model (FFN, experts, vocabulary at their extremes too).
+        p.scope = sample % 3 == 1 ? Scope::Model : Scope::Step;
+        std::string where = std::string(sample % 3 == 1 ? "model " : "") + "corner " + std::to_string(sample) + ":";
         for (const InputLimit &l : allInputLimits()) {
             const std::vector<double> ends = endsOf(l);
             const double v = ends[std::size_t(rng() % ends.size())];

@@ -51,6 +51,7 @@ private slots:
     void wheelScrollsPanelUnlessFocused();
     void precisionAndPhaseCombos();
     void prefillShowsQueryLengthIsL();
+    void scopeSwitch();
     void headlineTieRule();
     void countSuffixesAreSingularAtOne();
     void invalidInputShowsIssue();
@@ -233,6 +234,30 @@ void TestMainWindow::precisionAndPhaseCombos()
     QCOMPARE(f.scenario.parameters().precision.kvBits, 8);
     f.scenario.undoStack()->undo();
     QCOMPARE(hw->currentData().toString(), QStringLiteral("h100-sxm"));
+}
+
+// "Attention only / Whole model": the panel switch sets the scenario's scope (one undo step), the
+// status bar says which, and the results follow.
+void TestMainWindow::scopeSwitch()
+{
+    Fixture f;
+    auto *scope = f.window.findChild<QComboBox *>(QStringLiteral("combo_scope"));
+    auto *summary = f.window.findChild<QLabel *>(QStringLiteral("summary"));
+    QVERIFY(scope && summary);
+    QCOMPARE(scope->currentData().toInt(), int(core::Scope::Step));
+    QVERIFY2(summary->text().endsWith(QStringLiteral("attention only")), qPrintable(summary->text()));
+    const double attentionOnly = f.scenario.result(core::Scheme::MlaReuse)->timeS;
+    const int steps = f.scenario.undoStack()->index();
+    scope->activated(scope->findData(int(core::Scope::Model)));
+    QCOMPARE(f.scenario.parameters().scope, core::Scope::Model);
+    QCOMPARE(f.scenario.undoStack()->index(), steps + 1);
+    QVERIFY2(summary->text().endsWith(QStringLiteral("whole model")), qPrintable(summary->text()));
+    const core::StepResult *whole = f.scenario.result(core::Scheme::MlaReuse);
+    QVERIFY(whole->timeS > attentionOnly);
+    QCOMPARE(whole->attentionTimeS, attentionOnly);
+    f.scenario.undoStack()->undo();
+    QCOMPARE(scope->currentData().toInt(), int(core::Scope::Step));
+    QCOMPARE(f.scenario.result(core::Scheme::MlaReuse)->timeS, attentionOnly);
 }
 
 // Prefill uses S = L: the S control is disabled and says so; decode gets the user's S back.

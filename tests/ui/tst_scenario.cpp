@@ -348,6 +348,8 @@ void TestScenario::saveOpenRoundTrip()
     s.setField(core::Field::Batch, 64);
     s.setField(core::Field::TensorParallel, 8);
     s.setField(core::Field::DataParallel, 2);
+    s.setScope(core::Scope::Model);
+    s.setField(core::Field::ExpertParallel, 16);
 
     const QString path = m_dir.filePath(QStringLiteral("round.mlastudio.json"));
     QSignalSpy pathSpy(&s, &Scenario::filePathChanged);
@@ -365,6 +367,9 @@ void TestScenario::saveOpenRoundTrip()
     QCOMPARE(t.parameters().workload.phase, core::Phase::Prefill);
     QCOMPARE(t.parameters().parallel.tensor, 8);
     QCOMPARE(t.parameters().parallel.data, 2);
+    QCOMPARE(t.parameters().parallel.expert, 16);
+    QCOMPARE(t.parameters().scope, core::Scope::Model);
+    QVERIFY(resultOf(t, core::Scheme::MlaReuse).attentionTimeShare < 1.0);
     QVERIFY(resultOf(t, core::Scheme::MlaReuse).communicationTimeS > 0.0);
     QVERIFY(t.parameters().applyDerates);
     QVERIFY(t.reference().has_value());
@@ -383,6 +388,21 @@ void TestScenario::saveOpenRoundTrip()
     QCOMPARE(j.at("schema").get<std::string>(), std::string("mlastudio.scenario/1"));
     QCOMPARE(j.at("model_preset").get<std::string>(), std::string("deepseek-v3"));
     QCOMPARE(j.at("phase").get<std::string>(), std::string("prefill"));
+    QCOMPARE(j.at("parameters").at("scope").get<std::string>(), std::string("model"));
+    QCOMPARE(j.at("parameters").at("parallel").at("expert").get<int>(), 16);
+    // Reset all keeps the scope, as it keeps the phase and the derates; undo brings the edits back.
+    t.resetAllFields();
+    QCOMPARE(t.parameters().scope, core::Scope::Model);
+    QCOMPARE(t.parameters().parallel.expert, 1);
+    t.undoStack()->undo();
+    QCOMPARE(t.parameters().parallel.expert, 16);
+    // The scope switch is one undo step of its own.
+    const int steps = t.undoStack()->index();
+    t.setScope(core::Scope::Step);
+    QCOMPARE(t.undoStack()->index(), steps + 1);
+    QCOMPARE(resultOf(t, core::Scheme::MlaReuse).attentionTimeShare, 1.0);
+    t.undoStack()->undo();
+    QCOMPARE(t.parameters().scope, core::Scope::Model);
 }
 
 void TestScenario::saveKeepsBackup()

@@ -81,6 +81,7 @@ private slots:
     void schemeMapGrid();
     void memoryBars();
     void explainHtml();
+    void explainAttentionShare();
     void explainServingRows();
     void explainStatesTheTie();
     void invalidInputsShowMessage();
@@ -330,6 +331,45 @@ void TestViews::explainHtml()
     QVERIFY(!text.contains(QStringLiteral("differs from the formula")));
     QVERIFY(text.contains(QStringLiteral("Bound")));
     QVERIFY(text.contains(QStringLiteral("-bound")));
+}
+
+void TestViews::explainAttentionShare()
+{
+    // Whole model, B = 16: the whole-step page prints attention's share of time and energy (the core's
+    // figures), and an FFN operator's page counts its own layers (58 MoE layers of DeepSeek-V3).
+    Scenario sc;
+    sc.setField(core::Field::Batch, 16);
+    sc.setScope(core::Scope::Model);
+    ExplainView view(&sc);
+    view.refresh();
+    const core::StepResult *r = sc.result(core::Scheme::MlaReuse);
+    QVERIFY(r && r->scope == core::Scope::Model);
+    QVERIFY(r->attentionTimeShare > 0.0 && r->attentionTimeShare < 1.0);
+    const QString text = view.browser()->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("Attention share")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("%1 % of the step time").arg(QString::number(100.0 * r->attentionTimeShare, 'f', 1))),
+             qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("Weights (whole model)")));
+    int routed = -1;
+    for (std::size_t i = 0; i < r->operators.size(); ++i)
+        if (r->operators[i].cost.kind == core::OperatorKind::MoeRouted)
+            routed = int(i);
+    QVERIFY(routed >= 0);
+    ViewSettings vs = sc.viewSettings();
+    vs.explainScheme = core::Scheme::MlaReuse;
+    vs.explainOperator = routed;
+    sc.setViewSettings(vs);
+    view.refresh();
+    const QString op = view.browser()->toPlainText();
+    QVERIFY2(op.contains(QStringLiteral("58 layers")), qPrintable(op));
+    QVERIFY2(op.contains(QStringLiteral("T_e·d·3·I_e")), qPrintable(op));
+    QVERIFY2(!op.contains(QStringLiteral("differs from the formula")), qPrintable(op));
+    // Back to attention only: no share line.
+    sc.setScope(core::Scope::Step);
+    vs.explainOperator = -1;
+    sc.setViewSettings(vs);
+    view.refresh();
+    QVERIFY(!view.browser()->toPlainText().contains(QStringLiteral("Attention share")));
 }
 
 void TestViews::explainServingRows()

@@ -225,7 +225,7 @@ void ExplainView::refresh()
     const double L = double(p.workload.kvLength), B = p.workload.batch;
     const double P = core::scoredPairsPerHead(S, L);
     const double l = p.model.numLayers;
-    const double layers = p.scope == core::Scope::Kernel ? 1.0 : l;
+    const double layersOfScope = p.scope == core::Scope::Kernel ? 1.0 : l;
 
     const QString symbols = tr("B = %1, S = %2, L = %3, T = B·S = %4, l = %5; "
                                "P = S·L − S(S−1)/2 = %2·%3 − %2·%6/2 = %7")
@@ -235,6 +235,8 @@ void ExplainView::refresh()
     if (opIndex >= 0 && opIndex < int(r->operators.size())) {
         const core::OperatorResult &o = r->operators[std::size_t(opIndex)];
         const core::OperatorCost &c = o.cost;
+        // The FFN operators of the whole-model scope run in some layers only (embedding, LM head: once).
+        const double layers = c.layers > 0.0 ? c.layers : layersOfScope;
         const core::EffectiveRoofs roofs = core::effectiveRoofs(p, c.kernelClass);
         const double peak = core::peakFlopsForBits(hw, c.computeBits);
         h += QStringLiteral("<h3>%1 — %2</h3>").arg(esc(schemeName(r->scheme)), esc(operatorName(c.kind)));
@@ -265,7 +267,9 @@ void ExplainView::refresh()
             macsPerLayer = f.count ? f.value() : 0.0;
             flopsPerLayer = 2.0 * macsPerLayer;
         }
-        h += row(tr("FLOPs (%1)").arg(layers > 1.0 ? tr("all layers") : tr("one layer")),
+        h += row(tr("FLOPs (%1)").arg(layers > 1.0 && layers == layersOfScope ? tr("all layers")
+                                      : layers > 1.0                        ? tr("%1 layers").arg(big(layers))
+                                                                            : tr("one layer")),
                  esc(QStringLiteral("%1 · %2 = %3").arg(big(flopsPerLayer), big(layers), si(flopsPerLayer * layers, "FLOP"))));
         const double flops = flopsPerLayer * layers, macs = macsPerLayer * layers;
         if (std::abs(flops - c.flops) > 1e-9 * std::max(1.0, c.flops) || std::abs(macs - c.macs) > 1e-9 * std::max(1.0, c.macs))
@@ -295,12 +299,12 @@ void ExplainView::refresh()
         h += QStringLiteral("</table><p>%1</p>").arg(esc(whyBound(o.computeTimeS, o.dramTimeS, o.sramTimeS, o.latencyTimeS)));
     } else {
         const QString scope = scopeCaption(p);
-        h += QStringLiteral("<h3>%1 — whole step%2</h3>").arg(esc(schemeName(r->scheme)), scope.isEmpty() ? QString() : esc(QStringLiteral(", ") + scope));
+        h += QStringLiteral("<h3>%1 — whole step, %2</h3>").arg(esc(schemeName(r->scheme)), esc(scope));
         h += QStringLiteral("<p><i>%1</i></p><table>").arg(esc(symbols));
         const core::Formula kv = core::kvCacheFormula(p.model, r->scheme, p.precision);
         h += row(tr("KV cache per token"), esc(QStringLiteral("%1 = %2 = %3").arg(fromStd(kv.symbolic()), fromStd(kv.substituted()), si(kv.value(), "B"))));
         h += row(tr("KV cache (B·L tokens)"), esc(si(r->kvCacheBytes, "B")));
-        h += row(tr("Attention weights"), esc(si(r->weightBytes, "B")));
+        h += row(r->scope == core::Scope::Model ? tr("Weights (whole model)") : tr("Attention weights"), esc(si(r->weightBytes, "B")));
         h += row(tr("DRAM needed / capacity"), esc(QStringLiteral("%1 / %2 (largest batch that fits: %3)")
                                                         .arg(si(r->dramNeededBytes, "B"), si(hw.dramCapacityBytes, "B")).arg(r->maxBatch)));
         h += row(tr("FLOPs"), esc(si(r->flops, "FLOP")));
@@ -311,7 +315,12 @@ void ExplainView::refresh()
                                                 QString::number(gemmRoofs.computeEfficiency * hw.peakFlopsBf16 / gemmRoofs.dramBytesPerS, 'g', 4))));
         h += row(r->scope == core::Scope::Kernel ? tr("Kernel time") : tr("Step time"),
                  esc(tr("%1 (sum of the kernels' times; operators run one after another)").arg(si(r->timeS, "s"))));
-        if (r->scope == core::Scope::Step) {
+        if (r->scope == core::Scope::Model)
+            h += row(tr("Attention share"),
+                     esc(tr("%1 % of the step time (%2), %3 % of its energy: what MLA can change end to end")
+                             .arg(QString::number(100.0 * r->attentionTimeShare, 'f', 1), si(r->attentionTimeS, "s"),
+                                  QString::number(100.0 * r->attentionEnergyShare, 'f', 1))));
+        if (r->scope != core::Scope::Kernel) {
             for (const auto &o : r->operators)
                 if (o.cost.kind == core::OperatorKind::Attention)
                     h += row(tr("Attention kernel"),
@@ -333,7 +342,7 @@ void ExplainView::refresh()
                  esc(si(r->energyPerTokenJ, "J")
                      + (hw.staticPowerW == 0.0 ? tr(" (static power 0 W in this preset: idle energy is not counted)") : QString())));
         h += row(tr("Bound"), QStringLiteral("<b>%1</b>").arg(esc(boundName(r->bound))));
-        if (r->scope == core::Scope::Step)
+        if (r->scope != core::Scope::Kernel)
             h += servingRows(p, *r);
         h += QStringLiteral("</table>");
         double tc = 0, td = 0, ts = 0;

@@ -95,7 +95,8 @@ void MemoryView::rebuild()
         hi1 = std::max(hi1, dev.kvCacheBytesPerToken);
 
         auto *weights = new QCPBars(k2, v2);
-        weights->setName(tr("attention weights (B): %1").arg(schemeIdString(res.scheme)));
+        weights->setName((res.scope == core::Scope::Model ? tr("model weights (B): %1") : tr("attention weights (B): %1"))
+                             .arg(schemeIdString(res.scheme)));
         weights->setBaseValue(1.0);
         weights->setWidth(0.6);
         weights->setPen(QPen(t.foreground, 0.8));
@@ -168,7 +169,7 @@ void MemoryView::rebuild()
                      .arg(params.workload.batch)
                      .arg(params.workload.kvLength)
                      .arg(si(capacity, "B"))
-                     .arg(scopeCaption(params).isEmpty() ? tr("weights") : tr("attention weights"))
+                     .arg(params.scope == core::Scope::Model ? tr("model weights") : tr("attention weights"))
                  + (devices > 1 ? tr("\none device of %1 (TP %2 × DP %3) · B ≤ for the system")
                                       .arg(devices).arg(params.parallel.tensor).arg(params.parallel.data)
                                 : QString()));

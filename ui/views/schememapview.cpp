@@ -127,7 +127,7 @@ void SchemeMapView::rebuild()
     const Scenario *sc = scenario();
     const QString scope = scopeCaption(sc->parameters());
     // The colour bar explains the shading; the caption names what is compared.
-    m_caption->setText(tr("Fastest scheme%1").arg(scope.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(scope)));
+    m_caption->setText(tr("Fastest scheme (%1)").arg(scope));
     m_barRect->setVisible(false);
     if (sc->results().empty()) {
         showInvalidInputs();

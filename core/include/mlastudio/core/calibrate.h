@@ -21,6 +21,18 @@ struct KernelEfficiencies {
 inline constexpr double kMinFittedDerate = 0.01;
 inline constexpr double kMaxFittedDerate = 1.0;
 
+/** σ_d: the error of one predicted kernel time, in ln units: the RMS log residual of the shipped
+ *  measured set with the shipped presets (0.206, docs/validation.md). */
+inline constexpr double kModelErrorLn = 0.20;
+/** σ_p: how well a preset's efficiency is known before its points are seen, in ln units: the spread
+ *  of published efficiencies of different kernels on one GPU (docs/validation.md). */
+inline constexpr double kPresetSpreadLn = 0.25;
+/** Weight of the Gaussian prior at the preset's values in calibrate(): (σ_d / σ_p)². */
+inline constexpr double kCalibrationPriorWeight = (kModelErrorLn * kModelErrorLn) / (kPresetSpreadLn * kPresetSpreadLn);
+/** A pull so weak that it only keeps numbers the points leave free at their start: the fit is
+ *  then least squares (maximum likelihood). */
+inline constexpr double kWeakPriorWeight = 1e-3;
+
 /** \return the predicted time in seconds of point \p index with the given efficiencies (> 0). */
 using KernelTimePredictor = std::function<double(std::size_t index, const KernelEfficiencies &)>;
 
@@ -45,14 +57,16 @@ double logSquaredError(const std::vector<double> &measuredS, const KernelTimePre
 /**
  * Least squares in log time: minimises Σ (ln t_pred,i − ln t_meas,i)² over the compute derate and
  * the bandwidth derate (both in [0.01, 1]) and the latency floor (0 to the shortest measured time:
- * no kernel is faster than the floor), plus a weak pull (weight 0.01 per squared log unit) towards
- * \p start, so numbers the points leave free or trade off against each other stay at the preset's.
+ * no kernel is faster than the floor), plus \p priorWeight times the squared distance from \p start
+ * in the fit's coordinates (ln η_c, ln η_b, ln(1 + floor/unit)): a Gaussian prior at the start
+ * values. The weak default only keeps numbers the points leave free at their start;
+ * kCalibrationPriorWeight makes it the MAP estimate of docs/validation.md.
  * A coarse grid over all three, then Nelder–Mead on (ln η_c, ln η_b, ln(1 + floor/unit)) from the
  * best grid points, restarted until it stops improving. The fit never fits the points worse than
  * \p start.
  */
 EfficiencyFit fitKernelEfficiencies(const std::vector<double> &measuredS, const KernelTimePredictor &predict,
-                                    const KernelEfficiencies &start);
+                                    const KernelEfficiencies &start, double priorWeight = kWeakPriorWeight);
 
 /** \return the mean absolute percentage error, 100 · mean |p − m| / m (0 for no points). */
 double meanAbsolutePercentageError(const std::vector<double> &predicted, const std::vector<double> &measured);
@@ -81,9 +95,11 @@ struct HardwareCalibration {
 
 /**
  * Fits the efficiencies to every point, then once per source without that source's points and
- * predicts them with that fit (leave-one-source-out). \p sources gives each point's source.
+ * predicts them with that fit (leave-one-source-out). \p sources gives each point's source. Every
+ * fit uses the prior \p priorWeight at \p start (fitKernelEfficiencies()).
  */
 HardwareCalibration calibrate(const std::vector<double> &measuredS, const std::vector<std::string> &sources,
-                              const KernelTimePredictor &predict, const KernelEfficiencies &start);
+                              const KernelTimePredictor &predict, const KernelEfficiencies &start,
+                              double priorWeight = kCalibrationPriorWeight);
 
 } // namespace mlastudio::core

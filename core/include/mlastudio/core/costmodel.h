@@ -10,7 +10,10 @@
 
 namespace mlastudio::core {
 
-/** Operators of one attention layer. Ids are documented in docs/model.md. */
+/**
+ * Operators of one step: those of an attention layer, and under Scope::Model those of the rest of the
+ * model (embedding to LM head). Ids are documented in docs/model.md.
+ */
 enum class OperatorKind {
     QDown,          //!< "q_down": h · W_DQ (query latent)
     QUp,            //!< "q_up": c_Q · [W_UQ; W_QR] (per-head nope and rope queries)
@@ -27,7 +30,19 @@ enum class OperatorKind {
     OutProj,        //!< "o_proj": o · W_O
     OutMerged,      //!< "o_merged": o_latent · (W_UV·W_O) (merged scheme)
     AllReduce,      //!< "all_reduce": sum of the TP devices' partial outputs after the output projection
+    // Scope::Model only (docs/model.md §13):
+    Embedding,      //!< "embedding": look up the T new tokens' rows of the embedding table
+    FfnDense,       //!< "ffn_dense": SwiGLU FFN of the dense layers (gate, up, down GEMMs)
+    MoeRouter,      //!< "moe_router": router logits h · W_router (d × E) of the MoE layers
+    MoeShared,      //!< "moe_shared": the shared experts, a SwiGLU of width E_s·I_e every token passes
+    MoeRouted,      //!< "moe_routed": the routed experts, k per token; weights of the experts touched
+    FfnAllReduce,   //!< "ffn_all_reduce": sum of the TP devices' partial FFN outputs after the down-projection
+    AllToAll,       //!< "all_to_all": expert-parallel dispatch of the tokens to their experts and combine back
+    LmHead,         //!< "lm_head": logits h · W_LM (d × V) of the tokens whose next token is sampled
 };
+
+/** \return true for the operators of Scope::Step (attention and its all-reduce), false for the rest of the model. */
+bool isAttentionOperator(OperatorKind kind);
 
 /** \return the operator id used in JSON, CSV and the GUI, e.g. "kv_up". */
 std::string_view operatorId(OperatorKind kind);
@@ -54,8 +69,8 @@ enum class KernelClass {
 /** Number of FLOPs per score charged to the softmax (max, subtract, exp, sum, scale). */
 inline constexpr double kSoftmaxFlopsPerScore = 5.0;
 
-/** Largest number of operators any scheme has (mla-reuse: 8, plus the all-reduce under TP). */
-inline constexpr int kMaxOperators = 9;
+/** Largest number of operators of a step (mla-reuse: 8, the all-reduce under TP, 8 more under Scope::Model). */
+inline constexpr int kMaxOperators = 17;
 /** Largest number of parts of the fused attention operator. */
 inline constexpr int kMaxAttentionParts = 4;
 
@@ -109,8 +124,10 @@ struct OperatorCost {
     double tilePadding = 0.0;   //!< executed / useful FLOPs of QK and PV (1: no padding; 1 for other operators)
     double fusedGemmFlops = 0.0; //!< part of executedFlops that is a GEMM fused into this kernel (fused recompute's kv_up)
     int fusedGemmBits = 0;      //!< operand precision of that GEMM; it reaches the GEMM compute fraction
-    double collectiveDevices = 0.0; //!< all_reduce: N devices taking part (0 for other operators)
-    double linkBytes = 0.0;     //!< all_reduce: bytes of the reduced tensor per device, summed over the launches
+    double collectiveDevices = 0.0; //!< all_reduce, ffn_all_reduce, all_to_all: N devices taking part (0 for other operators)
+    double linkBytes = 0.0;     //!< collectives: bytes of the exchanged tensor per device and direction, summed over the layers
+    double layers = 0.0;        //!< layers the operator runs in (l; k_dense or l − k_dense for the FFN; 1 for embedding and LM head)
+    double expertsTouched = 0.0; //!< moe_routed: expected distinct routed experts of this device touched per layer
 };
 
 /** What on-chip memory did for one step (explained in the GUI and the JSON). */
@@ -157,8 +174,28 @@ double attentionWeightElementsPerLayer(const ModelConfig &model, Scheme scheme);
 /** \return bytes of attention weights of all layers. */
 double attentionWeightBytes(const ModelConfig &model, Scheme scheme, const Precision &precision);
 
-/** \return DRAM bytes one device needs: its attention weights plus the KV cache of its ⌈B/DP⌉·L tokens. */
+/**
+ * \return weight elements outside attention (docs/model.md §13): embedding and LM head (V·d, once if
+ * tied), the dense layers' FFN 3·d·I, the MoE layers' router d·E, shared and routed experts (E_s + E)·3·d·I_e.
+ * Norms are not counted (they are not read as GEMM weights).
+ */
+double ffnAndEmbeddingWeightElements(const ModelConfig &model);
+
+/** \return weight bytes of the whole model as the scheme reads its attention: attention + ffnAndEmbeddingWeightElements(). */
+double modelWeightBytes(const ModelConfig &model, Scheme scheme, const Precision &precision);
+
+/**
+ * \return weight bytes one device holds: its attention weights (§12), and under Scope::Model its share
+ * of the rest (§13): dense FFN, shared experts, embedding and LM head split by TP, the router whole,
+ * routed experts E/EP whole experts each (EP > 1) or all E split by TP (EP = 1).
+ */
+double deviceWeightBytes(const Parameters &params, Scheme scheme);
+
+/** \return DRAM bytes one device needs: deviceWeightBytes() plus the KV cache of its ⌈B/DP⌉·L tokens. */
 double dramNeededBytes(const Parameters &params, Scheme scheme);
+
+/** \return layers with a dense FFN: k_dense (at most l), or all l when the model has no routed experts. */
+double denseLayerCount(const ModelConfig &model);
 
 /**
  * DRAM bytes of a matrix product A (M×K) · W (K×N) with on-chip capacity C, output excluded.
@@ -214,6 +251,12 @@ double expectedDistinctExperts(double experts, double expertsPerToken, double to
 /** \return the all-reduce time 2(N−1)/N · bytes / link bandwidth + (N−1) · link latency (0 for N ≤ 1). */
 double allReduceTimeS(double devices, double bytes, double linkBytesPerS, double linkLatencyS);
 
+/**
+ * \return the time of one MoE layer's all-to-all, dispatch and combine: 2 · [(N−1)/N · bytes / link
+ * bandwidth + (N−1) · link latency], bytes = what one device sends in one direction (0 for N ≤ 1).
+ */
+double allToAllTimeS(double devices, double bytes, double linkBytesPerS, double linkLatencyS);
+
 /** \return S·G: the query rows that share one streamed KV (or latent) entry in the attention kernel. */
 double queryRowsPerKvTile(const Parameters &params, Scheme scheme);
 
@@ -240,9 +283,9 @@ inline double energyPerMacForBits(const HardwareConfig &hardware, int bits)
 }
 
 /**
- * Builds the operator list of one step (Scope::Step: all layers) or of the attention kernel of one
- * layer (Scope::Kernel): FLOPs, DRAM and on-chip bytes of every operator given the hardware's
- * on-chip capacity. Does not validate: call validate() first.
+ * Builds the operator list of one step (Scope::Step: the attention of all layers; Scope::Model: the
+ * whole model) or of the attention kernel of one layer (Scope::Kernel): FLOPs, DRAM and on-chip bytes
+ * of every operator given the hardware's on-chip capacity. Does not validate: call validate() first.
  */
 StepCosts planStep(const Parameters &params, Scheme scheme);
 

@@ -75,7 +75,7 @@ OperatorResult costOperator(const OperatorCost &cost, const Parameters &params);
 /** What one device holds under parallelism (equal to the whole model's figures at TP = DP = 1). */
 struct DeviceMemory {
     double kvCacheBytesPerToken = 0.0; //!< all layers: MHA/GQA shard with the heads, the MLA latent is replicated
-    double weightBytes = 0.0;          //!< head-wise weights / TP, down-projections whole
+    double weightBytes = 0.0;          //!< head-wise weights / TP, down-projections whole (Scope::Model: deviceWeightBytes())
     double dramNeededBytes = 0.0;      //!< weights + the cache of its ⌈B/DP⌉ requests
     long long maxBatch = 0;            //!< requests one device fits next to its weights
 };
@@ -105,13 +105,17 @@ struct StepResult {
     double energyPerTokenJ = 0.0;
     double kvCacheBytesPerToken = 0.0;  //!< whole model, all layers
     double kvCacheBytes = 0.0;          //!< at the current batch and length
-    double weightBytes = 0.0;           //!< attention weights of all layers
+    double weightBytes = 0.0;           //!< attention weights of all layers (Scope::Model: every weight of the model)
     double dramNeededBytes = 0.0;       //!< weights + KV cache
     long long maxBatch = 0;             //!< largest batch whose cache fits next to the weights (system: per device · DP)
     bool fitsInDram = true;             //!< one device's weights and cache fit in its DRAM
     int devices = 1;                    //!< TP · DP
     int idleDevices = 0;                //!< devices of data-parallel groups without a request (DP > B)
-    double communicationTimeS = 0.0;    //!< time of the all_reduce operators (0 when nothing is exchanged)
+    double communicationTimeS = 0.0;    //!< time of the collectives: all_reduce, ffn_all_reduce, all_to_all (0 when nothing is exchanged)
+    double attentionTimeS = 0.0;        //!< time of the attention operators (isAttentionOperator(), its all_reduce included)
+    double attentionEnergyJ = 0.0;      //!< energy of those operators on one device
+    double attentionTimeShare = 1.0;    //!< attentionTimeS / timeS (1 outside Scope::Model)
+    double attentionEnergyShare = 1.0;  //!< attention's share of one device's operator energy (1 outside Scope::Model)
     double tokensPerSPerDevice = 0.0;   //!< tokensPerS / devices
     DeviceMemory perDevice;
     std::vector<std::string> notes;     //!< what stays on chip, what spills, capacity warnings

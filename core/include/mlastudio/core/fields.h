@@ -49,6 +49,7 @@ enum class Field {
     InterconnectLatency,
     TensorParallel,
     DataParallel,
+    ExpertParallel,
 };
 
 /** Which group of controls a field belongs to. */
@@ -59,7 +60,7 @@ enum class FieldGroup {
     Precision,
     Energy,
     Kernel,     //!< achievable efficiencies, latency floor and tensor-core tiles (used when derates are on)
-    Parallelism,//!< tensor- and data-parallel degrees
+    Parallelism,//!< tensor-, data- and expert-parallel degrees
 };
 
 /** How a field is shown and bounded. Display value = SI value / displayScale. */
@@ -80,7 +81,7 @@ struct FieldInfo {
 };
 
 /** Number of fields: the table in fields.cpp is checked against it at compile time. */
-inline constexpr int kFieldCount = int(Field::DataParallel) + 1;
+inline constexpr int kFieldCount = int(Field::ExpertParallel) + 1;
 
 /** \return the table entry of a field. */
 const FieldInfo &fieldInfo(Field field);

@@ -73,12 +73,14 @@ struct HardwareConfig {
 };
 
 /**
- * How one step is spread over devices (docs/model.md §12): tensor parallelism over the heads and
- * data parallelism over the requests. The system has tensor · data devices.
+ * How one step is spread over devices (docs/model.md §12, §13): tensor parallelism over the heads and
+ * data parallelism over the requests. The system has tensor · data devices; expert parallelism
+ * regroups those same devices for the routed experts of the MoE layers (Scope::Model only).
  */
 struct Parallelism {
     int tensor = 1; //!< TP: devices sharing each layer's heads (an all-reduce after the output projection)
     int data = 1;   //!< DP: groups of TP devices, each serving its share of the requests
+    int expert = 1; //!< EP: devices the routed experts are split over (divides E and TP · DP); an all-to-all per MoE layer
 };
 
 enum class Phase {
@@ -103,8 +105,9 @@ struct Precision {
 
 /** What one evaluation covers. */
 enum class Scope {
-    Step,   //!< every attention operator of all layers for one step (the default)
+    Step,   //!< every attention operator of all layers for one step (the default): "attention only"
     Kernel, //!< only the attention kernel of one layer: what a kernel benchmark times
+    Model,  //!< the whole model for one step: attention, FFN/MoE, embedding and LM head (docs/model.md §13)
 };
 
 /** Everything one evaluation needs. */
@@ -118,7 +121,7 @@ struct Parameters {
     Scope scope = Scope::Step;
 };
 
-/** \return "step" or "kernel". */
+/** \return "step", "kernel" or "model". */
 std::string_view scopeId(Scope scope);
 /** \return the scope with this id, if any. */
 std::optional<Scope> scopeFromId(std::string_view id);

@@ -71,9 +71,11 @@ void setKernelEfficiencies(HardwareConfig &hardware, const KernelEfficiencies &e
 
 /**
  * Fits each hardware's attention-kernel efficiencies to its rows not marked anomalous (derates on;
- * the projection derates are not used by the kernel scope), in order of the hardware's first row.
+ * the projection derates are not used by the kernel scope), in order of the hardware's first row, with
+ * the Gaussian prior \p priorWeight at the preset's values (calibrate()).
  */
-std::vector<HardwareFit> calibrateRows(const std::vector<ValidationRow> &rows, const KernelTimeFunction &kernelTime);
+std::vector<HardwareFit> calibrateRows(const std::vector<ValidationRow> &rows, const KernelTimeFunction &kernelTime,
+                                       double priorWeight = kCalibrationPriorWeight);
 
 /** In-sample and leave-one-source-out MAPE over every fitted row. */
 struct FitSummary {

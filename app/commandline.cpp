@@ -775,10 +775,11 @@ ui::ExportOptions parseExportOptions(const QCommandLineParser &parser)
     // The pixel limit is checked per file: a vector file has none.
     if (const QString problem = ui::PlotExporter::validate(o); !problem.isEmpty())
         throw UsageError(QStringLiteral("--size/--dpi: %1").arg(problem).toStdString());
-    o.theme = parser.value(QStringLiteral("theme"));
-    if (!ui::FigureTheme::presetNames().contains(o.theme))
-        throw UsageError(QStringLiteral("--theme: expected one of %1, got '%2'")
-                             .arg(ui::FigureTheme::presetNames().join(QStringLiteral(", ")), o.theme).toStdString());
+    const QString theme = parser.value(QStringLiteral("theme"));
+    const std::optional<ui::ThemeId> id = ui::themeFromId(theme);
+    if (!id)
+        throw UsageError(QStringLiteral("--theme: expected one of light, dark, paper, slides, got '%1'").arg(theme).toStdString());
+    o.theme = *id;
     return o;
 }
 

@@ -168,10 +168,10 @@ void ExportDialog::buildUi()
 
     m_themeCombo = new QComboBox;
     m_themeCombo->setObjectName(QStringLiteral("themeCombo"));
-    m_themeCombo->addItem(tr("Paper"), QStringLiteral("paper"));
-    m_themeCombo->addItem(tr("Slides"), QStringLiteral("slides"));
-    m_themeCombo->addItem(tr("Light"), QStringLiteral("light"));
-    m_themeCombo->addItem(tr("Dark"), QStringLiteral("dark"));
+    m_themeCombo->addItem(tr("Paper"), int(ThemeId::Paper));
+    m_themeCombo->addItem(tr("Slides"), int(ThemeId::Slides));
+    m_themeCombo->addItem(tr("Light"), int(ThemeId::Light));
+    m_themeCombo->addItem(tr("Dark"), int(ThemeId::Dark));
 
     auto *form = new QFormLayout;
     form->addRow(tr("&View:"), m_viewCombo);
@@ -279,7 +279,7 @@ ExportOptions ExportDialog::options() const
     ExportOptions o;
     o.sizePreset = m_sizeCombo->currentData().toString();
     o.dpi = m_dpi->value();
-    o.theme = m_themeCombo->currentData().toString();
+    o.theme = ThemeId(m_themeCombo->currentData().toInt());
     if (isFigureFormat(format()))
         o.format = format();
     if (o.sizePreset == QLatin1String("custom")) {
@@ -298,7 +298,7 @@ void ExportDialog::setOptions(const ExportOptions &o)
     if (const int i = m_sizeCombo->findData(o.sizePreset); i >= 0)
         m_sizeCombo->setCurrentIndex(i);
     m_dpi->setValue(int(std::lround(o.dpi)));
-    if (const int i = m_themeCombo->findData(o.theme); i >= 0)
+    if (const int i = m_themeCombo->findData(int(o.theme)); i >= 0)
         m_themeCombo->setCurrentIndex(i);
     if (o.sizePreset == QLatin1String("custom")) {
         const bool pixels = o.sizePixels.isValid();
@@ -345,9 +345,8 @@ ExportOptions ExportDialog::savedOptions()
     const double dpi = settings.value(kDpiKey, o.dpi).toDouble(&ok);
     if (ok && dpi >= 10.0 && dpi <= 2400.0)
         o.dpi = dpi;
-    const QString theme = settings.value(kThemeKey, o.theme).toString();
-    if (FigureTheme::presetNames().contains(theme))
-        o.theme = theme;
+    if (const std::optional<ThemeId> theme = themeFromId(settings.value(kThemeKey).toString()))
+        o.theme = *theme;
     if (!PlotExporter::validate(o).isEmpty())
         return ExportOptions();
     return o;
@@ -358,7 +357,7 @@ void ExportDialog::saveOptions(const ExportOptions &o)
     QSettings settings;
     settings.setValue(kSizeKey, o.sizeString());
     settings.setValue(kDpiKey, o.dpi);
-    settings.setValue(kThemeKey, o.theme);
+    settings.setValue(kThemeKey, themeId(o.theme));
 }
 
 void ExportDialog::updateControls()

@@ -343,7 +343,7 @@ void MainWindow::newFile()
     if (!maybeSave())
         return;
     m_scenario->newScenario();
-    m_scenario->setTheme(m_theme);
+    m_scenario->setTheme(themeFromId(m_theme).value_or(ThemeId::Light));
     updateTitle();
 }
 
@@ -372,7 +372,7 @@ bool MainWindow::openFile(const QString &path)
         warn(tr("Cannot open scenario"), error);
         return false;
     }
-    m_scenario->setTheme(m_theme);  // the palette and the figures follow the application theme
+    m_scenario->setTheme(themeFromId(m_theme).value_or(ThemeId::Light));  // the palette and the figures follow the application theme
     addRecentFile(m_scenario->filePath());
     statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
     updateTitle();
@@ -608,7 +608,7 @@ void MainWindow::setTheme(const QString &theme)
     if (QApplication::style()->name().compare(QLatin1String("fusion"), Qt::CaseInsensitive) != 0)
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     QApplication::setPalette(dark ? darkPalette() : QApplication::style()->standardPalette());
-    m_scenario->setTheme(m_theme);
+    m_scenario->setTheme(themeFromId(m_theme).value_or(ThemeId::Light));
     for (QAction *a : m_themeGroup->actions())
         a->setChecked(a->data().toString() == m_theme);
 }
@@ -688,7 +688,7 @@ int MainWindow::startAutosave(const QString &directory)
         if (!error.isEmpty())  // restored, but writing it back failed
             warn(tr("Cannot write the autosave"), error);
         ++restored;
-        target->m_scenario->setTheme(target->m_theme);  // the figures follow the application theme, as after open
+        target->m_scenario->setTheme(themeFromId(target->m_theme).value_or(ThemeId::Light));  // the figures follow the application theme, as after open
         target->statusBar()->showMessage(tr("Restored the unsaved scenario"), 6000);
         target->updateTitle();
         if (target != this)

@@ -26,8 +26,6 @@ using nlohmann::json;
 
 namespace {
 
-const QStringList kThemes = {QStringLiteral("light"), QStringLiteral("dark"), QStringLiteral("paper"),
-                             QStringLiteral("slides")};
 
 bool sameParameters(const core::Parameters &a, const core::Parameters &b)
 {
@@ -512,9 +510,9 @@ void Scenario::setViewSettings(const ViewSettings &settings)
     setTheme(settings.theme);
 }
 
-void Scenario::setTheme(const QString &theme)
+void Scenario::setTheme(ThemeId theme)
 {
-    if (theme == m_view.theme || !kThemes.contains(theme))
+    if (theme == m_view.theme)
         return;
     m_view.theme = theme;
     emit presentationChanged();
@@ -586,7 +584,7 @@ json Scenario::toJson() const
           {"show_operators", m_view.showOperators},
           {"explain_scheme", std::string(core::schemeId(m_view.explainScheme))},
           {"explain_operator", m_view.explainOperator},
-          {"theme", m_view.theme.toStdString()},
+          {"theme", themeId(m_view.theme).toStdString()},
           {"platforms", platformIds},
           {"platform_normalization", std::string(core::normalizationId(m_view.platformNormalization))}}},
         {"measured_points", measured},
@@ -681,9 +679,10 @@ QString Scenario::loadJson(const json &j, const QString &fileName)
             }
             if (const auto a = v.find("theme"); a != v.end()) {
                 const QString theme = QString::fromStdString(readString(*a, "view.theme"));
-                if (!kThemes.contains(theme))
+                const std::optional<ThemeId> id = themeFromId(theme);
+                if (!id)
                     fail("view.theme", "expected one of light, dark, paper, slides, got \"" + theme.toStdString() + "\"");
-                s.view.theme = theme;
+                s.view.theme = *id;
             }
             if (const auto a = v.find("platforms"); a != v.end()) {
                 // Hardware preset ids; ids unknown here (a colleague's user preset) are kept and skipped when drawn.
@@ -733,7 +732,7 @@ QString Scenario::loadJson(const json &j, const QString &fileName)
         return QStringLiteral("%1: %2").arg(fileName, QString::fromStdString(e.what()));
     }
 
-    const QString theme = s.view.theme;
+    const ThemeId theme = s.view.theme;
     m_undo->clear();
     ++m_mergeId;
     applyState(s);

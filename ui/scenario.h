@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "views/figuretheme.h"
+
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/fields.h"
 #include "mlastudio/core/parameters.h"
@@ -58,7 +60,7 @@ struct ViewSettings {
     bool showOperators = false;                                //!< roofline: draw each operator too
     core::Scheme explainScheme = core::Scheme::MlaReuse;       //!< explain view: selected scheme
     int explainOperator = -1;                                  //!< explain view: operator index, -1 = whole step
-    QString theme = QStringLiteral("light");                   //!< "light", "dark", "paper", "slides"
+    ThemeId theme = ThemeId::Light;                            //!< figure theme (an application preference)
     QStringList platforms;                                     //!< platforms view: hardware preset ids; empty = every preset
     core::Normalization platformNormalization = core::Normalization::Absolute; //!< platforms view
 
@@ -126,7 +128,7 @@ public:
     /** Undoable, except a change of the theme alone, which is an application preference (see setTheme()). */
     void setViewSettings(const ViewSettings &settings);
     /** Sets the figure theme without an undo step and without marking the document modified. */
-    void setTheme(const QString &theme);
+    void setTheme(ThemeId theme);
     void setMeasuredPoints(const QVector<MeasuredPoint> &points);
     /** Pins the current parameters as the faded reference. */
     void pinReference();

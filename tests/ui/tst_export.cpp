@@ -154,9 +154,9 @@ void TestExport::themeRestored()
 {
     const FigureTheme before = m_view->theme();
     ExportOptions o;
-    o.theme = QStringLiteral("slides");
+    o.theme = ThemeId::Slides;
     QCOMPARE(PlotExporter::exportPlot(m_view.get(), m_dir.filePath(QStringLiteral("slides.png")), o), QString());
-    QCOMPARE(m_view->theme().name, before.name);
+    QCOMPARE(m_view->theme().id, before.id);
     QCOMPARE(m_view->plot()->xAxis->tickLabelFont().pointSizeF(), before.fontPointSize);
 }
 

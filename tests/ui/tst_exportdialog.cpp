@@ -142,7 +142,7 @@ void TestExportDialog::preselectsViewAndDefaults()
     QCOMPARE(dialog.format(), QStringLiteral("pdf"));
     const ExportOptions o = dialog.options();
     QCOMPARE(o.sizePreset, QStringLiteral("single-column"));
-    QCOMPARE(o.theme, QStringLiteral("paper"));
+    QCOMPARE(o.theme, ui::ThemeId::Paper);
     QCOMPARE(o.dpi, 300.0);
     auto *views = dialog.findChild<QComboBox *>(QStringLiteral("viewCombo"));
     QVERIFY(views);
@@ -180,13 +180,13 @@ void TestExportDialog::previewHasExportSize()
     ExportOptions o;
     o.sizePreset = QStringLiteral("double-column");
     o.dpi = 150;
-    o.theme = QStringLiteral("dark");
+    o.theme = ui::ThemeId::Dark;
     dialog.setOptions(o);
     dialog.updatePreview();
     QCOMPARE(dialog.previewImage().size(), dialog.options().resolvedSizePixels());
     QCOMPARE(dialog.previewImage().size(), QSize(1074, 525));
     // The dark theme's background, not the screen's.
-    QCOMPARE(dialog.previewImage().pixelColor(2, 2), ui::FigureTheme::preset(QStringLiteral("dark")).background);
+    QCOMPARE(dialog.previewImage().pixelColor(2, 2), ui::FigureTheme::preset(ui::ThemeId::Dark).background);
 
     o.sizePreset = QStringLiteral("custom");
     o.sizePixels = QSize(640, 480);
@@ -264,7 +264,7 @@ void TestExportDialog::headlessAndGuiAgree()
     ExportOptions o;
     o.sizePreset = QStringLiteral("single-column");
     o.dpi = 150;
-    o.theme = QStringLiteral("paper");
+    o.theme = ui::ThemeId::Paper;
     dialog->setOptions(o);
     dialog->setFormat(QStringLiteral("png"));
     const QString guiPng = dir.filePath(QStringLiteral("gui.png"));
@@ -375,7 +375,7 @@ void TestExportDialog::optionsRemembered()
         o.sizePreset = QStringLiteral("custom");
         o.sizeInches = QSizeF(5.0, 3.0);
         o.dpi = 200;
-        o.theme = QStringLiteral("slides");
+        o.theme = ui::ThemeId::Slides;
         dialog.setOptions(o);
         dialog.setFormat(QStringLiteral("svg"));
         QCOMPARE(dialog.exportTo(dir.filePath(QStringLiteral("remembered.svg"))), QString());
@@ -393,7 +393,7 @@ void TestExportDialog::optionsRemembered()
     QCOMPARE(o.sizePreset, QStringLiteral("custom"));
     QCOMPARE(o.resolvedSizeInches(), QSizeF(5.0, 3.0));
     QCOMPARE(o.dpi, 200.0);
-    QCOMPARE(o.theme, QStringLiteral("slides"));
+    QCOMPARE(o.theme, ui::ThemeId::Slides);
 
     // Pixel sizes survive too.
     ExportOptions px;

@@ -429,7 +429,7 @@ void TestMainWindow::darkTheme()
 {
     Fixture f;
     f.window.setTheme(QStringLiteral("dark"));
-    QCOMPARE(f.scenario.viewSettings().theme, QStringLiteral("dark"));
+    QCOMPARE(f.scenario.viewSettings().theme, ui::ThemeId::Dark);
     QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 100);
     QVERIFY(!f.scenario.isModified());
     QVERIFY(f.window.close());

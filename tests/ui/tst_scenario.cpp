@@ -317,8 +317,8 @@ void TestScenario::visibilityAndReference()
 void TestScenario::themeIsNotAnUndoStep()
 {
     Scenario s;
-    s.setTheme(QStringLiteral("dark"));
-    QCOMPARE(s.viewSettings().theme, QStringLiteral("dark"));
+    s.setTheme(ui::ThemeId::Dark);
+    QCOMPARE(s.viewSettings().theme, ui::ThemeId::Dark);
     QVERIFY(!s.isModified());
     ui::ViewSettings v = s.viewSettings();
     v.showOperators = true;
@@ -326,7 +326,7 @@ void TestScenario::themeIsNotAnUndoStep()
     QCOMPARE(s.undoStack()->count(), 1);
     s.undoStack()->undo();
     QVERIFY(!s.viewSettings().showOperators);
-    QCOMPARE(s.viewSettings().theme, QStringLiteral("dark"));
+    QCOMPARE(s.viewSettings().theme, ui::ThemeId::Dark);
 }
 
 void TestScenario::saveOpenRoundTrip()

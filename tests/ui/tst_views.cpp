@@ -225,8 +225,10 @@ void TestViews::throughputAxisComboGoesThroughScenario()
     QCOMPARE(sc.viewSettings().throughputAxis, core::SweepAxis::Batch);
     // The energy view follows the shared setting.
     QCOMPARE(energy.axisCombo()->currentData().toInt(), int(core::SweepAxis::Batch));
-    QCOMPARE(view.plot()->xAxis->range().lower, 1.0);
-    QCOMPARE(view.plot()->xAxis->range().upper, 4096.0);
+    // The batch range 1 to 4096, widened by 3 % of its 3.6 decades at each end (markers stay whole).
+    QCOMPARE(view.plot()->xAxis->range().lower, 1.0 / std::pow(4096.0, 0.03));
+    QCOMPARE(view.plot()->xAxis->range().upper, 4096.0 * std::pow(4096.0, 0.03));
+    QVERIFY(std::abs(view.plot()->xAxis->range().lower - 0.7792) < 1e-4);
     sc.undoStack()->undo();
     QCOMPARE(sc.viewSettings().throughputAxis, core::SweepAxis::KvLength);
     QCOMPARE(combo->currentData().toInt(), int(core::SweepAxis::KvLength));
@@ -484,14 +486,20 @@ void TestViews::themesApply()
 {
     Scenario sc;
     RooflineView view(&sc);
-    for (const QString &name : FigureTheme::presetNames()) {
+    for (ThemeId id : {ThemeId::Dark, ThemeId::Paper, ThemeId::Slides, ThemeId::Light}) {
         ViewSettings vs = sc.viewSettings();
-        vs.theme = name;
+        vs.theme = id;
         sc.setViewSettings(vs);
-        QCOMPARE(view.theme().name, name);
-        QCOMPARE(view.plot()->xAxis->tickLabelFont().pointSizeF(), FigureTheme::preset(name).fontPointSize);
+        QCOMPARE(view.theme().id, id);
+        QCOMPARE(view.plot()->xAxis->tickLabelFont().pointSizeF(), FigureTheme::preset(id).fontPointSize);
     }
-    QCOMPARE(FigureTheme::preset(QStringLiteral("nonsense")).name, QStringLiteral("light"));
+    QCOMPARE(FigureTheme::preset(ThemeId::Paper).fontPointSize, 7.0);
+    // Ids exist only at the file and command-line boundary, and round-trip there.
+    for (ThemeId id : kThemeIds)
+        QCOMPARE(themeFromId(themeId(id)), std::optional<ThemeId>(id));
+    QCOMPARE(themeId(ThemeId::Slides), QStringLiteral("slides"));
+    QVERIFY(!themeFromId(QStringLiteral("nonsense")));
+    QVERIFY(!themeFromId(QStringLiteral("Dark")));
 }
 
 // MHA is Okabe–Ito black: on the dark background it takes a light grey, in that theme only.
@@ -506,9 +514,9 @@ void TestViews::mhaVisibleOnDark()
     };
     QCOMPARE(mhaInk(), QColor(Qt::black));
     ViewSettings vs = sc.viewSettings();
-    vs.theme = QStringLiteral("dark");
+    vs.theme = ThemeId::Dark;
     sc.setViewSettings(vs);
-    const FigureTheme dark = FigureTheme::preset(QStringLiteral("dark"));
+    const FigureTheme dark = FigureTheme::preset(ThemeId::Dark);
     QVERIFY(mhaInk().isValid());
     QVERIFY2(mhaInk().lightness() - dark.background.lightness() > 150, qPrintable(mhaInk().name()));
     QCOMPARE(mhaInk(), dark.schemeColor(core::Scheme::Mha));
@@ -516,9 +524,9 @@ void TestViews::mhaVisibleOnDark()
     for (core::Scheme s : core::kAllSchemes)
         if (s != core::Scheme::Mha)
             QCOMPARE(dark.schemeColor(s), schemeColor(s));
-    for (const QString &name : FigureTheme::presetNames())
-        if (name != QLatin1String("dark"))
-            QCOMPARE(FigureTheme::preset(name).schemeColor(core::Scheme::Mha), QColor(Qt::black));
+    for (ThemeId id : kThemeIds)
+        if (id != ThemeId::Dark)
+            QCOMPARE(FigureTheme::preset(id).schemeColor(core::Scheme::Mha), QColor(Qt::black));
 }
 
 namespace {

@@ -3,6 +3,7 @@
 
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/figurelayout.h"
 #include "views/viewutil.h"
 
 #include <qcustomplot.h>
@@ -18,6 +19,7 @@ EnergyView::EnergyView(Scenario *scenario, QWidget *parent)
     m_barRect = new QCPAxisRect(p);
     setSidePanel(m_barRect, 0.42);
     m_barRect->axis(QCPAxis::atLeft)->setLabel(tr("J/token at current point"));
+    figureLayout()->setAxisTitles(m_barRect->axis(QCPAxis::atLeft), tr("J/token at current point"), tr("J/token"));
     m_barRect->axis(QCPAxis::atLeft)->setNumberFormat(QStringLiteral("gb"));
     m_barRect->axis(QCPAxis::atBottom)->grid()->setVisible(false);
     m_barLegend = new QCPLegend;
@@ -26,6 +28,7 @@ EnergyView::EnergyView(Scenario *scenario, QWidget *parent)
     m_barLegend->setVisible(true);
     m_barLegend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     m_barLegend->setWrap(2);  // 2 × 2 entries: compact enough to sit above the bars
+    figureLayout()->addLegend(m_barLegend, m_barRect);
     applyTheme(theme());
 }
 
@@ -44,6 +47,11 @@ double EnergyView::seriesValue(const core::StepResult &result) const
 QString EnergyView::metricLabel() const
 {
     return tr("Energy per token (J/token)");
+}
+
+QString EnergyView::briefMetricLabel() const
+{
+    return tr("J/token");
 }
 
 void EnergyView::clearExtra()
@@ -65,14 +73,13 @@ void EnergyView::rebuildExtra()
         QColor color;
         double core::StepResult::*member;
     };
-    const bool dark = t.name == QLatin1String("dark");
     const Part parts[] = {
-        {tr("compute"), dark ? QColor(200, 200, 200) : QColor(60, 60, 60), &core::StepResult::computeEnergyJ},
-        {tr("on-chip"), QColor(86, 180, 233), &core::StepResult::sramEnergyJ},
-        {tr("DRAM"), QColor(230, 159, 0), &core::StepResult::dramEnergyJ},
+        {tr("compute"), t.energyCompute, &core::StepResult::computeEnergyJ},
+        {tr("on-chip"), t.energySram, &core::StepResult::sramEnergyJ},
+        {tr("DRAM"), t.energyDram, &core::StepResult::dramEnergyJ},
         // Every shipped preset has P_static = 0: say so where the missing static part would be.
-        {sc->parameters().hardware.staticPowerW == 0.0 ? tr("static (0 W in this preset)") : tr("static"),
-         dark ? QColor(110, 110, 110) : QColor(190, 190, 190), &core::StepResult::staticEnergyJ},
+        {sc->parameters().hardware.staticPowerW == 0.0 ? tr("static (0 W in this preset)") : tr("static"), t.energyStatic,
+         &core::StepResult::staticEnergyJ},
     };
     QCPBars *below = nullptr;
     double top = 0.0;

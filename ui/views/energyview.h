@@ -29,6 +29,7 @@ protected:
     double seriesValue(const core::SweepSeries &series, std::size_t i) const override;
     double seriesValue(const core::StepResult &result) const override;
     QString metricLabel() const override;
+    QString briefMetricLabel() const override;
     void rebuildExtra() override;
     void clearExtra() override;
 

@@ -5,11 +5,31 @@
 
 namespace mlastudio::ui {
 
-FigureTheme FigureTheme::preset(const QString &name)
+QString themeId(ThemeId theme)
+{
+    switch (theme) {
+    case ThemeId::Light: return QStringLiteral("light");
+    case ThemeId::Dark: return QStringLiteral("dark");
+    case ThemeId::Paper: return QStringLiteral("paper");
+    case ThemeId::Slides: return QStringLiteral("slides");
+    }
+    return QStringLiteral("light");
+}
+
+std::optional<ThemeId> themeFromId(const QString &id)
+{
+    for (ThemeId t : kThemeIds)
+        if (themeId(t) == id)
+            return t;
+    return std::nullopt;
+}
+
+FigureTheme FigureTheme::preset(ThemeId id)
 {
     FigureTheme t;
-    if (name == QLatin1String("dark")) {
-        t.name = QStringLiteral("dark");
+    t.id = id;
+    switch (id) {
+    case ThemeId::Dark:
         t.background = QColor(30, 32, 36);
         t.foreground = QColor(225, 225, 225);
         t.grid = QColor(70, 72, 78);
@@ -18,33 +38,31 @@ FigureTheme FigureTheme::preset(const QString &name)
         t.shadeCompute = QColor(230, 159, 0, 28);
         t.reference = QColor(140, 140, 140);
         t.mha = QColor(230, 230, 230);  // black MHA would vanish on the near-black background
-        return t;
-    }
-    if (name == QLatin1String("paper")) {
+        t.faintText = QColor(150, 150, 150);
+        t.sramRoof = QColor(160, 160, 160);
+        t.weightBar = QColor(110, 110, 110);
+        t.energyCompute = QColor(200, 200, 200);
+        t.energyStatic = QColor(110, 110, 110);
+        t.highlight = QColor(255, 230, 120, 60);
+        break;
+    case ThemeId::Paper:
         // Black on white for a 3.5 in journal column: small serif fonts, thin lines.
-        t.name = QStringLiteral("paper");
         t.grid = QColor(215, 215, 215);
         t.subGrid = QColor(238, 238, 238);
         t.fontFamily = QStringLiteral("Serif");
         t.fontPointSize = 7.0;
         t.lineWidth = 1.0;
         t.markerSize = 5.0;
-        return t;
-    }
-    if (name == QLatin1String("slides")) {
-        t.name = QStringLiteral("slides");
+        break;
+    case ThemeId::Slides:
         t.fontPointSize = 16.0;
         t.lineWidth = 3.5;
         t.markerSize = 13.0;
-        return t;
+        break;
+    case ThemeId::Light:
+        break;
     }
-    t.name = QStringLiteral("light");
     return t;
-}
-
-QStringList FigureTheme::presetNames()
-{
-    return {QStringLiteral("light"), QStringLiteral("dark"), QStringLiteral("paper"), QStringLiteral("slides")};
 }
 
 QColor FigureTheme::schemeColor(core::Scheme scheme) const

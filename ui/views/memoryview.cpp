@@ -3,6 +3,7 @@
 
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/figurelayout.h"
 #include "views/viewutil.h"
 
 #include <qcustomplot.h>
@@ -90,7 +91,9 @@ void MemoryView::rebuild()
         // One device's share under tensor/data parallelism (the whole model on one device otherwise).
         const core::DeviceMemory &dev = res.perDevice;
         perToken->addData(key, dev.kvCacheBytesPerToken);
-        text(k1, v1, key, dev.kvCacheBytesPerToken * 1.15, si(dev.kvCacheBytesPerToken, "B"), Qt::AlignHCenter | Qt::AlignBottom);
+        QCPItemText *perTokenLabel = text(k1, v1, key, dev.kvCacheBytesPerToken, si(dev.kvCacheBytesPerToken, "B"), Qt::AlignHCenter | Qt::AlignBottom);
+        figureLayout()->addLabel(perTokenLabel, {{key, dev.kvCacheBytesPerToken, Qt::AlignHCenter | Qt::AlignBottom, {0, -2}},
+                                                 {key, dev.kvCacheBytesPerToken, Qt::AlignHCenter | Qt::AlignTop, {0, 2}}}, true);
         lo1 = std::min(lo1, dev.kvCacheBytesPerToken);
         hi1 = std::max(hi1, dev.kvCacheBytesPerToken);
 
@@ -100,7 +103,7 @@ void MemoryView::rebuild()
         weights->setBaseValue(1.0);
         weights->setWidth(0.6);
         weights->setPen(QPen(t.foreground, 0.8));
-        weights->setBrush(t.name == QLatin1String("dark") ? QColor(110, 110, 110) : QColor(200, 200, 200));
+        weights->setBrush(t.weightBar);
         weights->addData(key, std::max(1.0, dev.weightBytes));
         auto *cache = new QCPBars(k2, v2);
         cache->setName(tr("KV cache (B): %1").arg(schemeIdString(res.scheme)));
@@ -112,67 +115,21 @@ void MemoryView::rebuild()
         cache->moveAbove(weights);
         const double total = std::max(1.0, dev.weightBytes) + deviceCache;
         const QString fit = res.maxBatch > 0 ? tr("B ≤ %1").arg(res.maxBatch) : tr("no fit");
-        QCPItemText *label = text(k2, v2, key, total * 1.15, si(dev.dramNeededBytes, "B") + QLatin1Char('\n') + fit,
+        QCPItemText *label = text(k2, v2, key, total, si(dev.dramNeededBytes, "B") + QLatin1Char('\n') + fit,
                                   Qt::AlignHCenter | Qt::AlignBottom);
         if (!res.fitsInDram)
-            label->setColor(QColor(213, 94, 0));
+            label->setColor(t.warning);
+        // On the bar, or above the capacity line when the line runs through that spot.
+        figureLayout()->addLabel(label, {{key, total, Qt::AlignHCenter | Qt::AlignBottom, {0, -2}},
+                                         {key, std::max(total, capacity), Qt::AlignHCenter | Qt::AlignBottom, {0, -3}},
+                                         {key, std::max(total, capacity) * 4.0, Qt::AlignHCenter | Qt::AlignBottom, {0, -3}},
+                                         {key, capacity, Qt::AlignHCenter | Qt::AlignTop, {0, 3}}}, true);
         lo2 = std::min(lo2, std::max(1.0, dev.weightBytes));
         hi2 = std::max(hi2, total);
     }
     // Pinned reference: faded markers at its values.
-    if (sc->reference()) {
-        QCPGraph *g1 = nullptr, *g2 = nullptr;
-        for (std::size_t i = 0; i < shown.size(); ++i) {
-            const auto &rr = sc->referenceResults();
-            auto it = std::find_if(rr.begin(), rr.end(), [&](const auto &r) { return r.scheme == shown[i]->scheme; });
-            if (it == rr.end())
-                continue;
-            if (!g1) {
-                g1 = new QCPGraph(k1, v1);
-                g2 = new QCPGraph(k2, v2);
-                for (QCPGraph *g : {g1, g2}) {
-                    g->setLineStyle(QCPGraph::lsNone);
-                    g->setPen(QPen(t.reference, 2.0));
-                    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, t.reference, t.background, t.markerSize * 1.2));
-                }
-                g1->setName(tr("reference KV cache per token (B)"));
-                g2->setName(tr("reference DRAM needed (B)"));
-            }
-            g1->addData(double(i + 1), it->perDevice.kvCacheBytesPerToken);
-            g2->addData(double(i + 1), it->dramNeededBytes);
-            lo1 = std::min(lo1, it->perDevice.kvCacheBytesPerToken);
-            hi1 = std::max(hi1, it->perDevice.kvCacheBytesPerToken);
-            hi2 = std::max(hi2, it->dramNeededBytes);
-        }
-    }
-
-    // DRAM capacity line.
-    auto *cap = new QCPItemStraightLine(p);
-    cap->setClipAxisRect(m_capacityRect);
-    cap->point1->setAxes(k2, v2);
-    cap->point2->setAxes(k2, v2);
-    cap->point1->setCoords(0.0, capacity);
-    cap->point2->setCoords(1.0, capacity);
-    cap->setPen(QPen(QColor(213, 94, 0), std::max(1.0, t.lineWidth * 0.75), Qt::DashLine));
-    auto *key = new QCPItemText(p);
-    key->setClipAxisRect(m_capacityRect);
-    key->position->setAxisRect(m_capacityRect);
-    key->position->setType(QCPItemPosition::ptAxisRectRatio);
-    key->position->setCoords(0.02, 0.02);
-    key->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-    key->setTextAlignment(Qt::AlignLeft);
-    key->setFont(small);
-    key->setColor(t.foreground);
-    // One key line instead of labels on the plot: bar labels and the capacity line would collide.
-    const int devices = std::max(1, params.parallel.tensor) * std::max(1, params.parallel.data);
-    key->setText(tr("B = %1, L = %2 · grey: %4 · dashed: DRAM %3")
-                     .arg(params.workload.batch)
-                     .arg(params.workload.kvLength)
-                     .arg(si(capacity, "B"))
-                     .arg(params.scope == core::Scope::Model ? tr("model weights") : tr("attention weights"))
-                 + (devices > 1 ? tr("\none device of %1 (TP %2 × DP %3) · B ≤ for the system")
-                                      .arg(devices).arg(params.parallel.tensor).arg(params.parallel.data)
-                                : QString()));
+    drawReferenceMarkers(shown, &lo1, &hi1, &hi2);
+    drawCapacityLine();
 
     for (QCPAxis *a : {k1, k2}) {
         a->setTickLabelRotation(shown.size() > 4 ? 35 : 0);
@@ -184,6 +141,84 @@ void MemoryView::rebuild()
         v1->setRange(decadeBelow(lo1 / 2.0), decadeAbove(hi1 * 3.0));
     // Two decades of headroom keep the bar labels and the key clear of each other.
     v2->setRange(decadeBelow(lo2 / 2.0), decadeAbove(hi2 * 30.0));
+}
+
+void MemoryView::drawReferenceMarkers(const std::vector<const core::StepResult *> &shown, double *lo1, double *hi1, double *hi2)
+{
+    const Scenario *sc = scenario();
+    const FigureTheme &t = theme();
+    QCustomPlot *p = plot();
+    QCPAxis *k1 = p->xAxis, *v1 = p->yAxis;
+    QCPAxis *k2 = m_capacityRect->axis(QCPAxis::atBottom), *v2 = m_capacityRect->axis(QCPAxis::atLeft);
+    if (!sc->reference())
+        return;
+    QCPGraph *g1 = nullptr, *g2 = nullptr;
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+        const auto &rr = sc->referenceResults();
+        auto it = std::find_if(rr.begin(), rr.end(), [&](const auto &r) { return r.scheme == shown[i]->scheme; });
+        if (it == rr.end())
+            continue;
+        if (!g1) {
+            g1 = new QCPGraph(k1, v1);
+            g2 = new QCPGraph(k2, v2);
+            for (QCPGraph *g : {g1, g2}) {
+                g->setLineStyle(QCPGraph::lsNone);
+                g->setPen(QPen(t.reference, 2.0));
+                g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, t.reference, t.background, t.markerSize * 1.2));
+            }
+            g1->setName(tr("reference KV cache per token (B)"));
+            g2->setName(tr("reference DRAM needed (B)"));
+        }
+        g1->addData(double(i + 1), it->perDevice.kvCacheBytesPerToken);
+        g2->addData(double(i + 1), it->dramNeededBytes);
+        *lo1 = std::min(*lo1, it->perDevice.kvCacheBytesPerToken);
+        *hi1 = std::max(*hi1, it->perDevice.kvCacheBytesPerToken);
+        *hi2 = std::max(*hi2, it->dramNeededBytes);
+    }
+}
+
+void MemoryView::drawCapacityLine()
+{
+    // The DRAM capacity as a dashed line, and one key line for it instead of labels on the plot.
+    const FigureTheme &t = theme();
+    QCustomPlot *p = plot();
+    QCPAxis *k2 = m_capacityRect->axis(QCPAxis::atBottom), *v2 = m_capacityRect->axis(QCPAxis::atLeft);
+    const auto &params = scenario()->parameters();
+    const double capacity = params.hardware.dramCapacityBytes;
+    const QFont small = themeFont(t, 0.8);
+    auto *cap = new QCPItemStraightLine(p);
+    cap->setClipAxisRect(m_capacityRect);
+    cap->point1->setAxes(k2, v2);
+    cap->point2->setAxes(k2, v2);
+    cap->point1->setCoords(0.0, capacity);
+    cap->point2->setCoords(1.0, capacity);
+    cap->setPen(QPen(t.warning, std::max(1.0, t.lineWidth * 0.75), Qt::DashLine));
+    auto *key = new QCPItemText(p);
+    key->setClipAxisRect(m_capacityRect);
+    key->position->setAxisRect(m_capacityRect);
+    key->position->setType(QCPItemPosition::ptAxisRectRatio);
+    key->position->setCoords(0.02, 0.02);
+    key->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    key->setTextAlignment(Qt::AlignLeft);
+    key->setFont(small);
+    key->setColor(t.foreground);
+    // One key line instead of labels on the plot: bar labels and the capacity line would collide.
+    const int devices = std::max(1, params.parallel.tensor) * std::max(1, params.parallel.data);
+    key->setText(tr("B = %1, L = %2\ngrey: %4 · dashed: DRAM %3")
+                     .arg(params.workload.batch)
+                     .arg(params.workload.kvLength)
+                     .arg(si(capacity, "B"))
+                     .arg(params.scope == core::Scope::Model ? tr("model weights") : tr("attention weights"))
+                 + (devices > 1 ? tr("\none device of %1 (TP %2 × DP %3) · B ≤ for the system")
+                                      .arg(devices).arg(params.parallel.tensor).arg(params.parallel.data)
+                                : QString()));
+    QVector<FigureLayout::Spot> corners;
+    for (const Qt::Alignment a : {Qt::AlignLeft | Qt::AlignTop, Qt::AlignRight | Qt::AlignTop, Qt::AlignLeft | Qt::AlignBottom,
+                                  Qt::AlignRight | Qt::AlignBottom})
+        corners.push_back({a.testFlag(Qt::AlignLeft) ? 0.0 : 1.0, a.testFlag(Qt::AlignTop) ? 0.0 : 1.0, a,
+                           {a.testFlag(Qt::AlignLeft) ? 4.0 : -4.0, a.testFlag(Qt::AlignTop) ? 3.0 : -3.0}, true, true});
+    figureLayout()->addLabel(key, corners, true);
+
 }
 
 } // namespace mlastudio::ui

@@ -3,6 +3,10 @@
 
 #include "views/plotview.h"
 
+#include "mlastudio/core/evaluate.h"
+
+#include <vector>
+
 class QCPAxisRect;
 
 namespace mlastudio::ui {
@@ -29,6 +33,9 @@ protected:
     void rebuild() override;
 
 private:
+    void drawReferenceMarkers(const std::vector<const core::StepResult *> &shown, double *lo1, double *hi1, double *hi2);
+    void drawCapacityLine();
+
     QCPAxisRect *m_capacityRect = nullptr;
 };
 

@@ -67,16 +67,16 @@ constexpr Part kParts[] = {
     {QT_TRANSLATE_NOOP("PlatformsView", "static"), &core::StepResult::staticEnergyJ},
 };
 
-QColor partColor(int i, bool dark)
+QColor partColor(int i, const FigureTheme &t)
 {
     // As the energy view's breakdown.
     switch (i) {
-    case 0: return dark ? QColor(200, 200, 200) : QColor(60, 60, 60);
-    case 1: return QColor(86, 180, 233);
-    case 2: return QColor(230, 159, 0);
+    case 0: return t.energyCompute;
+    case 1: return t.energySram;
+    case 2: return t.energyDram;
     default: break;
     }
-    return dark ? QColor(110, 110, 110) : QColor(190, 190, 190);
+    return t.energyStatic;
 }
 
 double slotKey(int group, int slot, int slotCount)
@@ -416,7 +416,6 @@ void PlatformsView::rebuild()
     }
 
     // Energy: stacked parts per scheme; the scheme's colour outlines its stack.
-    const bool dark = t.name == QLatin1String("dark");
     double top = 0.0;
     bool anyStatic = false;  // presets leave static power at 0: no empty legend entry then
     for (const core::PlatformRow &row : m_rows)
@@ -431,7 +430,7 @@ void PlatformsView::rebuild()
                 bars->setName(tr(kParts[k].name));
                 bars->setWidth(barWidth);
                 bars->setPen(QPen(t.schemeColor(s), 1.0));
-                bars->setBrush(fits ? QBrush(partColor(k, dark)) : QBrush(partColor(k, dark), Qt::BDiagPattern));
+                bars->setBrush(fits ? QBrush(partColor(k, t)) : QBrush(partColor(k, t), Qt::BDiagPattern));
                 bars->removeFromLegend(p->legend);
                 if (j == 0 && fits && (k != 3 || anyStatic))
                     bars->addToLegend(m_partLegend);
@@ -490,7 +489,7 @@ void PlatformsView::rebuild()
             band->topLeft->setCoords(i - 0.48, 0.0);
             band->bottomRight->setCoords(i + 0.48, 1.0);
             band->setPen(Qt::NoPen);
-            band->setBrush(flatten(dark ? QColor(255, 230, 120, 60) : QColor(255, 215, 0, 70), t.background));
+            band->setBrush(flatten(t.highlight, t.background));
         }
     }
 

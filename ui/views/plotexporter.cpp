@@ -222,6 +222,11 @@ QString PlotExporter::validate(const ExportOptions &o, const QString &format)
 
 QImage PlotExporter::renderImage(PlotView *view, const ExportOptions &o)
 {
+    return renderImage(view, o, {});
+}
+
+QImage PlotExporter::renderImage(PlotView *view, const ExportOptions &o, const Inspector &inspect)
+{
     if (!view || !validate(o, QStringLiteral("png")).isEmpty())
         return {};
     const QSizeF inches = o.resolvedSizeInches();
@@ -232,7 +237,7 @@ QImage PlotExporter::renderImage(PlotView *view, const ExportOptions &o)
     if (image.isNull())
         return {};  // too large to allocate
     const LabelCacheGuard noCache(view->plot());
-    const ThemeGuard guard(view, FigureTheme::preset(o.theme.isEmpty() ? view->theme().name : o.theme));
+    const ThemeGuard guard(view, FigureTheme::preset(o.theme));
     image.fill(view->theme().background);
     image.setDotsPerMeterX(int(std::lround(kLogicalDpi / 0.0254)));
     image.setDotsPerMeterY(int(std::lround(kLogicalDpi / 0.0254)));
@@ -246,6 +251,8 @@ QImage PlotExporter::renderImage(PlotView *view, const ExportOptions &o)
         render(view, &painter, w, h);
         painter.end();
     }
+    if (inspect)
+        inspect(view, QSize(w, h));
     image.setDotsPerMeterX(int(std::lround(o.dpi / 0.0254)));
     image.setDotsPerMeterY(int(std::lround(o.dpi / 0.0254)));
     return image;
@@ -286,7 +293,7 @@ QByteArray PlotExporter::renderPlot(PlotView *view, const ExportOptions &o, cons
             return fail(QObject::tr("cannot encode the PNG image"));
     } else {
         const LabelCacheGuard noCache(view->plot());
-        const ThemeGuard guard(view, FigureTheme::preset(o.theme.isEmpty() ? view->theme().name : o.theme));
+        const ThemeGuard guard(view, FigureTheme::preset(o.theme));
         const QString title = view->title();
         // Both vector formats render the same way; only the paint device differs.
         const auto paintOn = [&](QPaintDevice *device) {

@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace mlastudio::ui {
 
 class PlotView;
@@ -20,7 +22,7 @@ struct ExportOptions {
     QSizeF sizeInches;          //!< custom size in inches (used when sizePixels is not set, i.e. invalid)
     QSize sizePixels;           //!< custom size in pixels (PNG: exact; PDF/SVG: divided by dpi); QSize() = not set
     double dpi = 300.0;         //!< PNG resolution; also the pixel/inch conversion
-    QString theme = QStringLiteral("paper"); //!< a FigureTheme preset name
+    ThemeId theme = ThemeId::Paper;
     QString format;             //!< "pdf", "svg" or "png"; empty: from the file suffix
 
     /** \return the preset names accepted by sizePreset. */
@@ -55,6 +57,11 @@ public:
      *  previews and clipboard copies show the pixels of the file. \return a null image if the view
      *  is null or the size or resolution is out of range (see validate()). */
     static QImage renderImage(PlotView *view, const ExportOptions &options);
+    /** Called by renderImage() after painting, while the view is still laid out at the export size
+     *  and in the export theme (the layout test reads the item rectangles there). */
+    using Inspector = std::function<void(PlotView *view, const QSize &logicalSize)>;
+    /** renderImage() that calls \p inspect after painting. */
+    static QImage renderImage(PlotView *view, const ExportOptions &options, const Inspector &inspect);
     /** \return why \p options cannot be rendered (resolution or size out of range, size not
      *  greater than 0, or for \p format "png" more than kMaxMegapixels), or empty. */
     static QString validate(const ExportOptions &options, const QString &format = {});

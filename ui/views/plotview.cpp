@@ -2,6 +2,7 @@
 #include "views/plotview.h"
 
 #include "scenario.h"
+#include "views/figurelayout.h"
 
 #include "mlastudio/core/inputlimits.h"
 
@@ -39,8 +40,9 @@ PlotView::PlotView(Scenario *scenario, QWidget *parent)
     m_message->setPadding(QMargins(10, 6, 10, 6));
     m_message->setVisible(false);
     m_message->setLayer(QStringLiteral("legend"));
+    m_figureLayout = new FigureLayout(m_plot);
 
-    m_theme = FigureTheme::preset(scenario ? scenario->viewSettings().theme : QString());
+    m_theme = FigureTheme::preset(scenario ? scenario->viewSettings().theme : ThemeId::Light);
     if (scenario) {
         connect(scenario, &Scenario::resultsChanged, this, &PlotView::refresh);
         connect(scenario, &Scenario::presentationChanged, this, &PlotView::refresh);
@@ -57,7 +59,7 @@ void PlotView::refresh()
         return;
     }
     m_dirty = false;
-    if (m_scenario && m_scenario->viewSettings().theme != m_theme.name) {
+    if (m_scenario && m_scenario->viewSettings().theme != m_theme.id) {
         applyTheme(FigureTheme::preset(m_scenario->viewSettings().theme));
         return; // applyTheme rebuilds
     }
@@ -144,6 +146,7 @@ void PlotView::queueReplot()
 
 void PlotView::clearContent()
 {
+    m_figureLayout->clear();
     // Extra legends (not the plot's own) would keep items pointing at deleted plottables.
     QList<QCPLegend *> legends;
     const auto elements = m_plot->plotLayout()->elements(true);
@@ -233,6 +236,7 @@ void PlotView::arrangeForSize(const QSize &size)
     prepareForSize(size);
     if (!m_sidePanel || size.isEmpty())
         return;
+    m_figureLayout->restoreLegends();  // a legend below a rect occupies the grid cells moved here
     const bool stack = size.width() < kSideBySideAspect * size.height();
     QCPLayoutGrid *grid = m_plot->plotLayout();
     if (stack == m_sideStacked && grid->hasElement(stack ? 1 : 0, stack ? 0 : 1))

@@ -15,6 +15,7 @@ class QVBoxLayout;
 
 namespace mlastudio::ui {
 
+class FigureLayout;
 class Scenario;
 
 /**
@@ -81,6 +82,8 @@ protected:
     void setMessage(const QString &text);
     /** Shows "Invalid inputs" with every validation issue of the scenario (views call it instead of plotting). */
     void showInvalidInputs();
+    /** The layout pass: views register their legends at construction and their labels at rebuild. */
+    FigureLayout *figureLayout() const { return m_figureLayout; }
     /** Layout for extra controls above the plot (e.g. an axis combo box). */
     QVBoxLayout *mainLayout() const { return m_layout; }
     /** Styles an axis rect's axes with the current theme. */
@@ -97,6 +100,7 @@ private:
     Scenario *m_scenario = nullptr;
     QCustomPlot *m_plot = nullptr;
     QCPItemText *m_message = nullptr;
+    FigureLayout *m_figureLayout = nullptr;
     QVBoxLayout *m_layout = nullptr;
     QCPAxisRect *m_sidePanel = nullptr;
     double m_sideShare = 0.5;

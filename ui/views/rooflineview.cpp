@@ -3,13 +3,18 @@
 
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/figurelayout.h"
 #include "views/viewutil.h"
 
 #include "mlastudio/core/evaluate.h"
 
 #include <qcustomplot.h>
 
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QSignalBlocker>
 #include <QToolTip>
+#include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -51,7 +56,23 @@ QString ridgeText(double ridge)
 
 RooflineView::RooflineView(Scenario *scenario, QWidget *parent)
     : PlotView(scenario, parent)
+    , m_operatorsBox(new QCheckBox(tr("&Operators"), this))
 {
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 2, 6, 0);
+    m_operatorsBox->setObjectName(QStringLiteral("showOperators"));
+    m_operatorsBox->setToolTip(tr("Show each operator's point with its name (saved with the scenario)"));
+    bar->addWidget(m_operatorsBox);
+    bar->addStretch(1);
+    mainLayout()->insertLayout(0, bar);
+    connect(m_operatorsBox, &QCheckBox::toggled, this, [this](bool on) {
+        ViewSettings vs = this->scenario()->viewSettings();
+        if (vs.showOperators != on) {
+            vs.showOperators = on;
+            this->scenario()->setViewSettings(vs);
+        }
+    });
+
     QCustomPlot *p = plot();
     p->addLayer(QStringLiteral("shade"), p->layer(QStringLiteral("grid")), QCustomPlot::limBelow);
     setLogAxis(p->xAxis);
@@ -66,6 +87,8 @@ RooflineView::RooflineView(Scenario *scenario, QWidget *parent)
     p->plotLayout()->insertRow(0);
     m_caption = new QCPTextElement(p, QString());
     p->plotLayout()->addElement(0, 0, m_caption);
+    figureLayout()->addLegend(p->legend, p->axisRect());
+    figureLayout()->setAxisTitles(p->yAxis, p->yAxis->label(), tr("FLOP/s"));
     p->setMouseTracking(true);
     connect(p, &QCustomPlot::mouseMove, this, &RooflineView::onMouseMove);
     applyTheme(theme());
@@ -73,42 +96,43 @@ RooflineView::RooflineView(Scenario *scenario, QWidget *parent)
 
 RooflineView::~RooflineView() = default;
 
-void RooflineView::rebuild()
+QCPItemText *RooflineView::addText(const QString &s, const QColor &c, const QFont &f)
 {
-    QCustomPlot *p = plot();
-    clearContent();
-    m_hover.clear();
-    const FigureTheme &t = theme();
-    const Scenario *sc = scenario();
-    const auto &results = sc->results();
-    if (results.empty()) {
-        showInvalidInputs();
-        m_caption->setText(QString());
-        p->xAxis->setRange(0.1, 1e4);
-        p->yAxis->setRange(1e11, 1e16);
-        return;
-    }
-    setMessage({});
+    auto *item = new QCPItemText(plot());
+    item->setText(s);
+    item->setFont(f);
+    item->setColor(c);
+    item->setPadding(QMargins(2, 1, 2, 1));
+    return item;
+}
 
+RooflineView::Frame RooflineView::computeFrame() const
+{
+    const Scenario *sc = scenario();
     const Roofs r = roofsOf(sc->parameters());
-    const double peakMax = std::max(r.peak16, r.peak8);
-    const double ridge16 = r.peak16 / r.bw;
-    const double ridge8 = r.peak8 > 0.0 ? r.peak8 / r.bw : 0.0;
-    const double ridgeS = r.peak16 / r.sramBw;
+    Frame f;
+    f.bw = r.bw;
+    f.sramBw = r.sramBw;
+    f.peak16 = r.peak16;
+    f.peak8 = r.peak8;
+    f.peakMax = std::max(r.peak16, r.peak8);
+    f.ridge16 = r.peak16 / r.bw;
+    f.ridge8 = r.peak8 > 0.0 ? r.peak8 / r.bw : 0.0;
+    f.ridgeS = r.peak16 / r.sramBw;
 
     // Ranges from everything that will be drawn.
-    double xLo = std::min(1.0, ridgeS), xHi = std::max({1e4, ridge16 * 10.0, ridge8 * 10.0});
+    f.xLo = std::min(1.0, f.ridgeS);
+    f.xHi = std::max({1e4, f.ridge16 * 10.0, f.ridge8 * 10.0});
     double yLo = std::numeric_limits<double>::infinity();
     const auto include = [&](double x, double y) {
         if (!(x > 0.0 && y > 0.0 && std::isfinite(x) && std::isfinite(y)))
-            return false;
-        xLo = std::min(xLo, x / 3.0);
-        xHi = std::max(xHi, x * 3.0);
+            return;
+        f.xLo = std::min(f.xLo, x / 3.0);
+        f.xHi = std::max(f.xHi, x * 3.0);
         yLo = std::min(yLo, y / 3.0);
-        return true;
     };
     const bool showOps = sc->viewSettings().showOperators;
-    for (const auto &res : results) {
+    for (const auto &res : sc->results()) {
         if (!sc->isSchemeVisible(res.scheme))
             continue;
         include(res.intensityFlopPerByte, res.flops / res.timeS);
@@ -121,45 +145,77 @@ void RooflineView::rebuild()
     for (const auto &res : sc->referenceResults())
         if (sc->isSchemeVisible(res.scheme))
             include(res.intensityFlopPerByte, res.flops / res.timeS);
-    xLo = decadeBelow(xLo);
-    xHi = decadeAbove(xHi);
-    yLo = decadeBelow(std::min(yLo, r.bw * xLo));
-    const double yHi = decadeAbove(peakMax * 4.0);
-    p->xAxis->setRange(xLo, xHi);
-    p->yAxis->setRange(yLo, yHi);
+    f.xLo = decadeBelow(f.xLo);
+    f.xHi = decadeAbove(f.xHi);
+    f.yLo = decadeBelow(std::min(yLo, f.bw * f.xLo));
+    f.yHi = decadeAbove(f.peakMax * 4.0);
+    f.sramStart = std::max(f.xLo, f.yLo / f.sramBw);
+    return f;
+}
 
-    // Shaded regions.
+void RooflineView::rebuild()
+{
+    QCustomPlot *p = plot();
+    clearContent();
+    m_hover.clear();
+    const Scenario *sc = scenario();
+    {
+        const QSignalBlocker block(m_operatorsBox);
+        m_operatorsBox->setChecked(sc->viewSettings().showOperators);
+    }
+    if (sc->results().empty()) {
+        showInvalidInputs();
+        m_caption->setText(QString());
+        p->xAxis->setRange(0.1, 1e4);
+        p->yAxis->setRange(1e11, 1e16);
+        return;
+    }
+    setMessage({});
+    const Frame f = computeFrame();
+    p->xAxis->setRange(f.xLo, f.xHi);
+    p->yAxis->setRange(f.yLo, f.yHi);
+    drawRegions(f);
+    drawRoofs(f);
+    labelRoofs(f);
+    drawReference(f);
+    drawOperatingPoints(f);
+    drawMeasured();
+}
+
+void RooflineView::drawRegions(const Frame &f)
+{
+    QCustomPlot *p = plot();
+    const FigureTheme &t = theme();
     const auto shade = [&](double x0, double x1, const QColor &c) {
         auto *rect = new QCPItemRect(p);
         rect->setLayer(QStringLiteral("shade"));
-        rect->topLeft->setCoords(x0, yHi);
-        rect->bottomRight->setCoords(x1, yLo);
+        rect->topLeft->setCoords(x0, f.yHi);
+        rect->bottomRight->setCoords(x1, f.yLo);
         rect->setPen(Qt::NoPen);
         rect->setBrush(flatten(c, t.background));  // the shade layer lies under the grid: same look, no blending
     };
-    shade(xLo, ridge16, t.shadeMemory);
-    shade(ridge16, xHi, t.shadeCompute);
+    shade(f.xLo, f.ridge16, t.shadeMemory);
+    shade(f.ridge16, f.xHi, t.shadeCompute);
+    // Region names near the bottom, either side of the ridge (or higher up when the bottom is taken).
+    const QFont small = themeFont(t, 0.85);
+    FigureLayout *layout = figureLayout();
+    QVector<FigureLayout::Spot> memSpots, compSpots;
+    // Right of the 8-bit ridge too: its drop line stands just right of the 16-bit one.
+    const double computeStart = std::max(f.ridge16, f.ridge8);
+    for (double ratio : {0.98, 0.9, 0.8, 0.03, 0.12}) {
+        const Qt::Alignment v = ratio > 0.5 ? Qt::AlignBottom : Qt::AlignTop;
+        memSpots.push_back({f.ridge16, ratio, Qt::AlignRight | v, {-4, 0}, false, true});
+        compSpots.push_back({f.ridge16, ratio, Qt::AlignLeft | v, {4, 0}, false, true});
+        compSpots.push_back({computeStart, ratio, Qt::AlignLeft | v, {4, 0}, false, true});
+    }
+    layout->addLabel(addText(tr("memory-bound"), t.faintText, small), memSpots);
+    layout->addLabel(addText(tr("compute-bound"), t.faintText, small), compSpots);
+}
 
-    const QFont font = themeFont(t);
-    const QFont smallFont = themeFont(t, 0.85);
-    const auto text = [&](double x, double y, const QString &s, Qt::Alignment align, const QColor &c, const QFont &f) {
-        auto *item = new QCPItemText(p);
-        item->position->setCoords(x, y);
-        item->setPositionAlignment(align);
-        item->setText(s);
-        item->setFont(f);
-        item->setColor(c);
-        item->setPadding(QMargins(2, 1, 2, 1));
-        return item;
-    };
-    const QColor faint = t.foreground.lighter(t.name == QLatin1String("dark") ? 80 : 250);
-    text(ridge16 / 1.15, yLo * 1.3, tr("memory-bound"), Qt::AlignRight | Qt::AlignBottom,
-         t.name == QLatin1String("dark") ? t.foreground.darker(150) : QColor(110, 110, 110), smallFont);
-    text(ridge16 * 1.15, yLo * 1.3, tr("compute-bound"), Qt::AlignLeft | Qt::AlignBottom,
-         t.name == QLatin1String("dark") ? t.foreground.darker(150) : QColor(110, 110, 110), smallFont);
-    Q_UNUSED(faint)
-
-    // Roofs.
+void RooflineView::drawRoofs(const Frame &f)
+{
+    QCustomPlot *p = plot();
+    const FigureTheme &t = theme();
     const auto line = [&](const QVector<double> &xs, const QVector<double> &ys, const QPen &pen, const QString &name) {
         QCPGraph *g = p->addGraph();
         g->setData(xs, ys, true);
@@ -171,85 +227,133 @@ void RooflineView::rebuild()
     };
     const double lw = t.lineWidth;
     const QPen roofPen(t.foreground, lw, Qt::SolidLine, Qt::FlatCap);
-    line({xLo, peakMax / r.bw}, {r.bw * xLo, peakMax}, roofPen, tr("DRAM roof"));
-    line({ridge16, xHi}, {r.peak16, r.peak16}, roofPen, tr("compute roof (16-bit)"));
-    if (r.peak8 > 0.0)
-        line({ridge8, xHi}, {r.peak8, r.peak8}, QPen(t.foreground, lw, Qt::DashLine, Qt::FlatCap),
-             tr("compute roof (8-bit)"));
-    const QColor sramColor = t.foreground.lighter(t.name == QLatin1String("dark") ? 70 : 200);
-    const double sramStart = std::max(xLo, yLo / r.sramBw);
-    if (ridgeS > sramStart)
-        line({sramStart, ridgeS}, {r.sramBw * sramStart, r.peak16}, QPen(sramColor, lw, Qt::DotLine, Qt::FlatCap),
+    line({f.xLo, f.peakMax / f.bw}, {f.bw * f.xLo, f.peakMax}, roofPen, tr("DRAM roof"));
+    line({f.ridge16, f.xHi}, {f.peak16, f.peak16}, roofPen, tr("compute roof (16-bit)"));
+    if (f.peak8 > 0.0)
+        line({f.ridge8, f.xHi}, {f.peak8, f.peak8}, QPen(t.foreground, lw, Qt::DashLine, Qt::FlatCap), tr("compute roof (8-bit)"));
+    if (f.ridgeS > f.sramStart)
+        line({f.sramStart, f.ridgeS}, {f.sramBw * f.sramStart, f.peak16}, QPen(t.sramRoof, lw, Qt::DotLine, Qt::FlatCap),
              tr("on-chip roof"));
+}
 
-    // Roof values go into the caption; in the plot only short tags, and ridge labels on drop lines at
-    // different heights near the bottom, away from the operating points and the legend.
-    QString caption = tr("DRAM %1 · on-chip %2\npeak %3 (16-bit)")
-                          .arg(si(r.bw, "B/s"), si(r.sramBw, "B/s"), si(r.peak16, "FLOP/s"));
-    if (r.peak8 > 0.0)
-        caption += tr(", %1 (8-bit)").arg(si(r.peak8, "FLOP/s"));
+void RooflineView::labelRoofs(const Frame &f)
+{
+    QCustomPlot *p = plot();
+    const FigureTheme &t = theme();
+    const Scenario *sc = scenario();
+    // Roof values and ridges go into the caption; the plot carries short tags where they fit.
+    QString caption = tr("DRAM %1 · on-chip %2 · peak %3 (16-bit)")
+                          .arg(si(f.bw, "B/s"), si(f.sramBw, "B/s"), si(f.peak16, "FLOP/s"));
+    if (f.peak8 > 0.0)
+        caption += tr(", %1 (8-bit)").arg(si(f.peak8, "FLOP/s"));
     if (sc->parameters().applyDerates)
         caption += tr(" · derated");
-    m_caption->setText(caption);
     m_caption->setFont(themeFont(t, 0.9));
     m_caption->setTextColor(t.foreground);
+    FigureLayout *layout = figureLayout();
+    layout->setCaption(m_caption, caption);
 
-    const double xLabel = xLo * 1.4;
-    text(xLabel, r.bw * xLabel / 1.5, tr("DRAM"), Qt::AlignLeft | Qt::AlignTop, t.foreground, smallFont);
-    if (ridgeS > sramStart && ridgeS > xLabel * 3.0) {
-        const double xs = std::max(xLabel, sramStart * 1.3);
-        if (r.sramBw * xs / 1.5 > r.bw * xs * 4.0)
-            text(xs, r.sramBw * xs / 1.5, tr("on-chip"), Qt::AlignLeft | Qt::AlignTop, sramColor, smallFont);
+    const QFont small = themeFont(t, 0.85);
+    const double xLabel = f.xLo * 1.4;
+    QVector<FigureLayout::Spot> dram;
+    for (double x : {xLabel, xLabel * 2.0, xLabel * 4.0})
+        dram << FigureLayout::Spot{x, f.bw * x, Qt::AlignLeft | Qt::AlignTop, {4, 2}}
+             << FigureLayout::Spot{x, f.bw * x, Qt::AlignRight | Qt::AlignBottom, {-4, -2}};
+    layout->addLabel(addText(tr("DRAM"), t.foreground, small), dram);
+    if (f.ridgeS > f.sramStart) {
+        QVector<FigureLayout::Spot> sram;
+        for (double x : {f.sramStart * 1.3, f.sramStart * 2.0, f.sramStart * 4.0})
+            if (x < f.ridgeS)
+                sram << FigureLayout::Spot{x, f.sramBw * x, Qt::AlignRight | Qt::AlignBottom, {-4, -2}}
+                     << FigureLayout::Spot{x, f.sramBw * x, Qt::AlignLeft | Qt::AlignTop, {4, 2}};
+        layout->addLabel(addText(tr("on-chip"), t.sramRoof, small), sram);
     }
-    text(xHi / 1.1, r.peak16 / 1.1, tr("16-bit"), Qt::AlignRight | Qt::AlignTop, t.foreground, smallFont);
-    if (r.peak8 > 0.0)
-        text(xHi / 1.1, r.peak8 * 1.1, tr("8-bit"), Qt::AlignRight | Qt::AlignBottom, t.foreground, smallFont);
-    const auto ridgeMark = [&](double x, double yTop, double heightFraction, const QString &label, const QColor &c) {
+    layout->addLabel(addText(tr("16-bit"), t.foreground, small),
+                     {{f.xHi, f.peak16, Qt::AlignRight | Qt::AlignTop, {-4, 3}},
+                      {f.xHi, f.peak16, Qt::AlignRight | Qt::AlignBottom, {-4, -3}},
+                      {f.ridge16 * 1.3, f.peak16, Qt::AlignLeft | Qt::AlignTop, {4, 3}}});
+    if (f.peak8 > 0.0)
+        layout->addLabel(addText(tr("8-bit"), t.foreground, small),
+                         {{f.xHi, f.peak8, Qt::AlignRight | Qt::AlignBottom, {-4, -3}},
+                          {f.ridge8 * 1.3, f.peak8, Qt::AlignLeft | Qt::AlignBottom, {4, -3}}});
+
+    // Each ridge: a drop line, and its value beside the line at the first free height.
+    const auto ridgeMark = [&](double x, double yTop, const QString &label, const QColor &c) {
         auto *drop = new QCPItemLine(p);
-        drop->start->setCoords(x, yLo);
+        drop->start->setCoords(x, f.yLo);
         drop->end->setCoords(x, yTop);
         drop->setPen(QPen(c, 1.0, Qt::DotLine));
-        QCPItemText *item = text(x, yLo * std::pow(yHi / yLo, heightFraction), label, Qt::AlignHCenter | Qt::AlignBottom,
-                                 c, smallFont);
-        item->setBrush(QBrush(t.background));
-    };
-    ridgeMark(ridge16, r.peak16, 0.08, ridgeText(ridge16), t.foreground);
-    if (r.peak8 > 0.0)
-        ridgeMark(ridge8, r.peak8, 0.22, ridgeText(ridge8) + tr(" (8-bit)"), t.foreground);
-    if (ridgeS > sramStart)
-        ridgeMark(ridgeS, r.peak16, 0.15, tr("on-chip ") + ridgeText(ridgeS), sramColor);
-
-    // Reference roofs and points, faded.
-    if (sc->reference()) {
-        const Roofs rr = roofsOf(*sc->reference());
-        const double rPeak = std::max(rr.peak16, rr.peak8);
-        QCPGraph *g = line({xLo, rPeak / rr.bw, xHi}, {rr.bw * xLo, rPeak, rPeak},
-                           QPen(t.reference, std::max(1.0, lw * 0.7), Qt::DashLine), tr("reference roof"));
-        Q_UNUSED(g)
-        QCPGraph *pts = nullptr;
-        for (const auto &res : sc->referenceResults()) {
-            if (!sc->isSchemeVisible(res.scheme) || !(res.intensityFlopPerByte > 0.0) || !(res.timeS > 0.0))
-                continue;
-            if (!pts) {
-                pts = p->addGraph();
-                pts->setName(tr("reference (pinned)"));
-                pts->setLineStyle(QCPGraph::lsNone);
-                pts->setPen(QPen(t.reference, 1.5));
-                pts->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, t.reference, t.background, t.markerSize));
+        QVector<FigureLayout::Spot> spots;
+        for (double h : {0.06, 0.16, 0.26, 0.36, 0.46, 0.56})
+            for (const bool right : {true, false}) {
+                const double y = f.yLo * std::pow(yTop / f.yLo, h);
+                spots.push_back({x, y, (right ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter, {right ? 3.0 : -3.0, 0}});
             }
-            pts->addData(res.intensityFlopPerByte, res.flops / res.timeS);
-            m_hover.push_back({res.intensityFlopPerByte, res.flops / res.timeS,
-                               tr("<b>Reference: %1</b><br>%2 FLOP/B, %3").arg(schemeName(res.scheme))
-                                   .arg(res.intensityFlopPerByte, 0, 'g', 3).arg(si(res.flops / res.timeS, "FLOP/s"))});
-        }
-    }
-
-    // Operating points of the visible schemes.
-    const auto hoverText = [](const QString &what, double flops, double bytes, double intensity, double time, core::Bound b) {
-        return QStringLiteral("<b>%1</b><br>FLOPs: %2<br>DRAM bytes: %3<br>Intensity: %4 FLOP/B<br>Time: %5<br>Bound: %6")
-            .arg(what, si(flops, "FLOP"), si(bytes, "B"), QString::number(intensity, 'g', 3), si(time, "s"), boundName(b));
+        layout->addLabel(addText(label, c, small), spots, false, label);
     };
-    for (const auto &res : results) {
+    ridgeMark(f.ridge16, f.peak16, ridgeText(f.ridge16), t.foreground);
+    if (f.peak8 > 0.0)
+        ridgeMark(f.ridge8, f.peak8, ridgeText(f.ridge8) + tr(" (8-bit)"), t.foreground);
+    if (f.ridgeS > f.sramStart)
+        ridgeMark(f.ridgeS, f.peak16, tr("on-chip ") + ridgeText(f.ridgeS), t.sramRoof);
+}
+
+void RooflineView::drawReference(const Frame &f)
+{
+    QCustomPlot *p = plot();
+    const FigureTheme &t = theme();
+    const Scenario *sc = scenario();
+    if (!sc->reference())
+        return;
+    const Roofs rr = roofsOf(*sc->reference());
+    const double rPeak = std::max(rr.peak16, rr.peak8);
+    QCPGraph *roof = p->addGraph();
+    roof->setData({f.xLo, rPeak / rr.bw, f.xHi}, {rr.bw * f.xLo, rPeak, rPeak}, true);
+    roof->setPen(QPen(t.reference, std::max(1.0, t.lineWidth * 0.7), Qt::DashLine));
+    roof->setName(tr("reference roof"));
+    roof->removeFromLegend();
+    roof->setSelectable(QCP::stNone);
+    QCPGraph *pts = nullptr;
+    for (const auto &res : sc->referenceResults()) {
+        if (!sc->isSchemeVisible(res.scheme) || !(res.intensityFlopPerByte > 0.0) || !(res.timeS > 0.0))
+            continue;
+        if (!pts) {
+            pts = p->addGraph();
+            pts->setName(tr("reference (pinned)"));
+            pts->setLineStyle(QCPGraph::lsNone);
+            pts->setPen(QPen(t.reference, 1.5));
+            pts->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, t.reference, t.background, t.markerSize));
+        }
+        pts->addData(res.intensityFlopPerByte, res.flops / res.timeS);
+        m_hover.push_back({res.intensityFlopPerByte, res.flops / res.timeS,
+                           tr("<b>Reference: %1</b><br>%2 FLOP/B, %3").arg(schemeName(res.scheme))
+                               .arg(res.intensityFlopPerByte, 0, 'g', 3).arg(si(res.flops / res.timeS, "FLOP/s"))});
+    }
+}
+
+namespace {
+
+QString hoverText(const QString &what, double flops, double bytes, double intensity, double time, core::Bound b)
+{
+    return QStringLiteral("<b>%1</b><br>FLOPs: %2<br>DRAM bytes: %3<br>Intensity: %4 FLOP/B<br>Time: %5<br>Bound: %6")
+        .arg(what, si(flops, "FLOP"), si(bytes, "B"), QString::number(intensity, 'g', 3), si(time, "s"), boundName(b));
+}
+
+} // namespace
+
+void RooflineView::drawOperatingPoints(const Frame &)
+{
+    QCustomPlot *p = plot();
+    const FigureTheme &t = theme();
+    const Scenario *sc = scenario();
+    const bool showOps = sc->viewSettings().showOperators;
+    struct OpLabel {
+        QString name;
+        double x, y;
+        QColor color;
+    };
+    QVector<OpLabel> opLabels;
+    for (const auto &res : sc->results()) {
         if (!sc->isSchemeVisible(res.scheme))
             continue;
         const QColor c = t.schemeColor(res.scheme);
@@ -269,6 +373,19 @@ void RooflineView::rebuild()
                 m_hover.push_back({op.intensityFlopPerByte, y,
                                    hoverText(schemeName(res.scheme) + QStringLiteral(" · ") + operatorName(op.cost.kind),
                                              op.cost.flops, op.cost.dramBytes, op.intensityFlopPerByte, op.timeS, op.bound)});
+                // The fused attention kernel differs per scheme; a projection shared by several
+                // schemes at the same point gets one label in the ink colour.
+                QString name = operatorName(op.cost.kind);
+                if (op.cost.kind == core::OperatorKind::Attention)
+                    name += QStringLiteral(" (") + schemeShortName(res.scheme) + QLatin1Char(')');
+                auto same = std::find_if(opLabels.begin(), opLabels.end(), [&](const OpLabel &l) {
+                    return l.name == name && std::abs(std::log10(l.x / op.intensityFlopPerByte)) < 0.01
+                           && std::abs(std::log10(l.y / y)) < 0.01;
+                });
+                if (same == opLabels.end())
+                    opLabels.push_back({name, op.intensityFlopPerByte, y, c});
+                else if (same->color != c)
+                    same->color = t.foreground;
             }
             std::sort(data.begin(), data.end(), [](const auto &a, const auto &b) { return a.key < b.key; });
             ops->data()->set(data, true);
@@ -286,37 +403,40 @@ void RooflineView::rebuild()
                                          res.intensityFlopPerByte, res.timeS, res.bound)});
         }
     }
+    // Operator names go where they cover nothing; the rest stay in the hover text.
+    const QFont small = themeFont(t, 0.75);
+    for (const OpLabel &l : opLabels)
+        figureLayout()->addLabel(addText(l.name, l.color, small), FigureLayout::around(l.x, l.y, t.markerSize * 0.5 + 2));
+}
 
-    // Measured points.
-    const auto &measured = sc->measuredPoints();
-    if (!measured.isEmpty()) {
-        QCPGraph *g = p->addGraph();
-        g->setName(tr("measured"));
-        g->setLineStyle(QCPGraph::lsNone);
-        g->setPen(QPen(t.foreground, std::max(1.5, lw)));
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, t.markerSize * 1.2));
-        QVector<QCPGraphData> data;
-        int i = 0;
-        for (const auto &m : measured) {
-            if (!(m.intensityFlopPerByte > 0.0 && m.achievedFlopsPerS > 0.0))
-                continue;
-            data.push_back({m.intensityFlopPerByte, m.achievedFlopsPerS});
-            if (!m.label.isEmpty()) {
-                const bool up = (i++ % 2) == 0;
-                QCPItemText *label = text(m.intensityFlopPerByte * 1.15, m.achievedFlopsPerS * (up ? 1.15 : 1 / 1.15),
-                                          m.label, Qt::AlignLeft | (up ? Qt::AlignBottom : Qt::AlignTop), t.foreground,
-                                          smallFont);
-                label->setClipToAxisRect(true);
-            }
-            m_hover.push_back({m.intensityFlopPerByte, m.achievedFlopsPerS,
-                               tr("<b>Measured: %1</b><br>Intensity: %2 FLOP/B<br>Achieved: %3")
-                                   .arg(m.label.toHtmlEscaped()).arg(m.intensityFlopPerByte, 0, 'g', 3)
-                                   .arg(si(m.achievedFlopsPerS, "FLOP/s"))});
-        }
-        std::sort(data.begin(), data.end(), [](const auto &a, const auto &b) { return a.key < b.key; });
-        g->data()->set(data, true);
+void RooflineView::drawMeasured()
+{
+    QCustomPlot *p = plot();
+    const FigureTheme &t = theme();
+    const auto &measured = scenario()->measuredPoints();
+    if (measured.isEmpty())
+        return;
+    QCPGraph *g = p->addGraph();
+    g->setName(tr("measured"));
+    g->setLineStyle(QCPGraph::lsNone);
+    g->setPen(QPen(t.foreground, std::max(1.5, t.lineWidth)));
+    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, t.markerSize * 1.2));
+    QVector<QCPGraphData> data;
+    const QFont small = themeFont(t, 0.85);
+    for (const auto &m : measured) {
+        if (!(m.intensityFlopPerByte > 0.0 && m.achievedFlopsPerS > 0.0))
+            continue;
+        data.push_back({m.intensityFlopPerByte, m.achievedFlopsPerS});
+        if (!m.label.isEmpty())
+            figureLayout()->addLabel(addText(m.label, t.foreground, small),
+                                     FigureLayout::around(m.intensityFlopPerByte, m.achievedFlopsPerS, t.markerSize * 0.6 + 2));
+        m_hover.push_back({m.intensityFlopPerByte, m.achievedFlopsPerS,
+                           tr("<b>Measured: %1</b><br>Intensity: %2 FLOP/B<br>Achieved: %3")
+                               .arg(m.label.toHtmlEscaped()).arg(m.intensityFlopPerByte, 0, 'g', 3)
+                               .arg(si(m.achievedFlopsPerS, "FLOP/s"))});
     }
-    Q_UNUSED(font)
+    std::sort(data.begin(), data.end(), [](const auto &a, const auto &b) { return a.key < b.key; });
+    g->data()->set(data, true);
 }
 
 void RooflineView::onMouseMove(QMouseEvent *event)

@@ -5,6 +5,7 @@
 #include "scenario.h"
 #include "schemestyle.h"
 #include "views/fieldaxis.h"
+#include "views/figurelayout.h"
 #include "views/viewutil.h"
 
 #include "mlastudio/core/evaluate.h"
@@ -74,8 +75,6 @@ SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
     }
 
     QCustomPlot *p = plot();
-    setLogAxis(p->xAxis);
-    setLogAxis(p->yAxis);
     // Axes in the sliders' units (GB/s, TFLOP/s); the grid and exports stay in SI units.
     setFieldAxis(p->xAxis, core::Field::DramBandwidth, true);
     setFieldAxis(p->yAxis, core::Field::PeakCompute, true);
@@ -88,6 +87,7 @@ SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
     p->yAxis2->setTicks(false);
     p->legend->setVisible(true);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    figureLayout()->addLegend(p->legend, p->axisRect(), true);  // the map fills the rect: the legend goes below
     p->plotLayout()->insertRow(0);
     m_caption = new QCPTextElement(p, tr("Fastest scheme; darker = larger speed-up over the runner-up; grey = tie"));
     p->plotLayout()->addElement(0, 0, m_caption);
@@ -104,7 +104,6 @@ SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
     m_marginGroup = new QCPMarginGroup(p);
     p->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);
     m_barRect->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);
-    connect(p, &QCustomPlot::afterLayout, this, &SchemeMapView::placeLabels);
     p->setMouseTracking(true);
     connect(p, &QCustomPlot::mouseMove, this, &SchemeMapView::onMouseMove);
     applyTheme(theme());
@@ -258,98 +257,15 @@ void SchemeMapView::rebuild()
     bold.setBold(true);
     addLabel(hw.dramBandwidthBytesPerS, hw.peakFlopsBf16, tr("current"), t.foreground);
     m_labels.back().item->setFont(bold);
-    // The current point's label is placed first.
+    // The shared layout pass places the labels, the current point's first and always shown; a
+    // preset label with no free spot is left out (hover the point or enlarge the figure).
     std::rotate(m_labels.begin(), m_labels.end() - 1, m_labels.end());
-    placeLabels();
-}
-
-void SchemeMapView::beforeRender()
-{
-    placeLabels();
-}
-
-void SchemeMapView::placeLabels()
-{
-    // Greedy placement in pixels: try positions around each point, keep the first free one.
-    QCustomPlot *p = plot();
-    const QRect area = p->axisRect()->rect();
-    if (area.width() < 10 || area.height() < 10)
-        return;
-    QVector<QRectF> taken;
-    const double marker = theme().markerSize;
-    for (int i = 0; i < m_labels.size(); ++i) {
-        const double r = i == 0 ? marker : marker * 0.5; // the first label is the current point's star
-        taken.push_back(QRectF(p->xAxis->coordToPixel(m_labels[i].x) - r, p->yAxis->coordToPixel(m_labels[i].y) - r, 2 * r, 2 * r));
-    }
-    if (p->legend->visible())
-        taken.push_back(p->legend->outerRect());
-    for (Label &l : m_labels) {
-        const QPointF pt(p->xAxis->coordToPixel(l.x), p->yAxis->coordToPixel(l.y));
-        const QFontMetricsF fm(l.item->font());
-        const QSizeF size(fm.horizontalAdvance(l.item->text()) + 4, fm.height());
-        const bool first = &l == &m_labels.front();
-        if (first) {
-            // The current point's label sits against its star: right, left, above or below it,
-            // the first side that stays inside the plot and clear of the legend.
-            const double g = marker + 2.0;
-            const QPointF sides[] = {{g, -size.height() / 2}, {-g - size.width(), -size.height() / 2},
-                                     {-size.width() / 2, -g - size.height()}, {-size.width() / 2, g}};
-            QRectF chosen(pt + sides[0], size);
-            for (const QPointF &off : sides) {
-                const QRectF r(pt + off, size);
-                if (QRectF(area).contains(r) && !(p->legend->visible() && r.intersects(p->legend->outerRect()))) {
-                    chosen = r;
-                    break;
-                }
-            }
-            l.item->setVisible(true);
-            taken.push_back(chosen);
-            l.item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-            l.item->position->setCoords(chosen.topLeft());
-            continue;
-        }
-        const double gap = 5.0;
-        const QPointF candidates[] = {
-            {gap, -size.height() / 2},
-            {-gap - size.width(), -size.height() / 2},
-            {gap, -size.height() - gap / 2},
-            {gap, gap / 2},
-            {-gap - size.width(), -size.height() - gap / 2},
-            {-gap - size.width(), gap / 2},
-            {-size.width() / 2, -size.height() - gap},
-            {-size.width() / 2, gap},
-            {gap * 3, -size.height() * 1.6},
-            {gap * 3, size.height() * 0.6},
-            {-gap * 3 - size.width(), -size.height() * 1.6},
-            {-gap * 3 - size.width(), size.height() * 0.6},
-        };
-        QRectF chosen;
-        double bestOverlap = 1e300;
-        for (const QPointF &off : candidates) {
-            const QRectF r(pt + off, size);
-            double overlap = 0.0;
-            if (!QRectF(area).contains(r))
-                overlap += 1e6;
-            for (const QRectF &o : taken) {
-                const QRectF i = r.intersected(o);
-                if (!i.isEmpty())
-                    overlap += i.width() * i.height();
-            }
-            if (overlap < bestOverlap) {
-                bestOverlap = overlap;
-                chosen = r;
-                if (overlap <= 0.0)
-                    break;
-            }
-        }
-        // A preset label that cannot be placed without covering another is left out (hover the
-        // point or enlarge the figure); the current point's label always shows.
-        l.item->setVisible(bestOverlap < 0.02 * size.width() * size.height());
-        if (!l.item->visible())
-            continue;
-        taken.push_back(chosen);
-        l.item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-        l.item->position->setCoords(chosen.topLeft());
+    for (const Label &l : m_labels) {
+        const bool current = &l == &m_labels.front();
+        l.item->position->setType(QCPItemPosition::ptPlotCoords);
+        l.item->position->setCoords(l.x, l.y);
+        const double gap = t.markerSize * (current ? 1.0 : 0.4) + 3.0;
+        figureLayout()->addLabel(l.item, FigureLayout::around(l.x, l.y, gap) + FigureLayout::around(l.x, l.y, gap * 2.5), current);
     }
 }
 

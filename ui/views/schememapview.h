@@ -57,7 +57,6 @@ public:
     /** The colour bar: one column per scheme of the map, speed-up on its right axis (hidden with one scheme). */
     QCPAxisRect *colorBar() const { return m_barRect; }
 
-    void beforeRender() override;
     QStringList csvRows() const override;
     nlohmann::json dataJson() const override;
 
@@ -70,7 +69,6 @@ private:
         double y = 0.0;
         QCPItemText *item = nullptr;
     };
-    void placeLabels();
     void buildColorBar(const QCPColorGradient &gradient);
     void onMouseMove(QMouseEvent *event);
 

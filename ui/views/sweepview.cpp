@@ -4,6 +4,7 @@
 #include "scenario.h"
 #include "schemestyle.h"
 #include "views/fieldaxis.h"
+#include "views/figurelayout.h"
 #include "views/viewutil.h"
 
 #include "mlastudio/core/units.h"
@@ -24,11 +25,6 @@ namespace mlastudio::ui {
 using namespace viewutil;
 
 namespace {
-
-QString qstr(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
 
 // The groups in the control panel's order, so the axis list reads like the panel.
 constexpr core::FieldGroup kGroups[] = {
@@ -69,6 +65,7 @@ SweepView::SweepView(Scenario *scenario, QWidget *parent)
     p->xAxis2->setTicks(false);
     p->yAxis2->setTicks(false);
     p->legend->setVisible(true);
+    figureLayout()->addLegend(p->legend, p->axisRect());
 }
 
 SweepView::~SweepView() = default;
@@ -86,45 +83,6 @@ void SweepView::onAxisChosen(int index)
         scenario()->setViewSettings(vs);
 }
 
-void SweepView::placeLegend()
-{
-    // Put the legend in the corner with the fewest curve points (log coordinates).
-    QCustomPlot *p = plot();
-    const QCPRange xr = p->xAxis->range(), yr = p->yAxis->range();
-    const bool logX = p->xAxis->scaleType() == QCPAxis::stLogarithmic;
-    const auto fx = [&](double key) {
-        return logX ? (std::log10(key) - std::log10(xr.lower)) / (std::log10(xr.upper) - std::log10(xr.lower))
-                    : (key - xr.lower) / (xr.upper - xr.lower);
-    };
-    const double ly0 = std::log10(yr.lower), ly1 = std::log10(yr.upper);
-    int counts[4] = {0, 0, 0, 0}; // TR, TL, BR, BL
-    for (int i = 0; i < p->graphCount(); ++i) {
-        const QCPGraph *g = p->graph(i);
-        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
-            if (!std::isfinite(it->value) || it->value <= 0.0)
-                continue;
-            const double fy = (std::log10(it->value) - ly0) / (ly1 - ly0);
-            const double f = fx(it->key);
-            const bool right = f > 0.55, left = f < 0.45, top = fy > 0.6, bottom = fy < 0.4;
-            if (top && right)
-                ++counts[0];
-            if (top && left)
-                ++counts[1];
-            if (bottom && right)
-                ++counts[2];
-            if (bottom && left)
-                ++counts[3];
-        }
-    }
-    const Qt::Alignment corners[4] = {Qt::AlignTop | Qt::AlignRight, Qt::AlignTop | Qt::AlignLeft,
-                                      Qt::AlignBottom | Qt::AlignRight, Qt::AlignBottom | Qt::AlignLeft};
-    int best = 0;
-    for (int i = 1; i < 4; ++i)
-        if (counts[i] < counts[best])
-            best = i;
-    p->axisRect()->insetLayout()->setInsetAlignment(0, corners[best]);
-}
-
 void SweepView::rebuild()
 {
     QCustomPlot *p = plot();
@@ -139,7 +97,11 @@ void SweepView::rebuild()
     setFieldAxis(p->xAxis, axis, range.logScale);
     p->xAxis->setLabel(fieldAxisLabel(axis));
     p->yAxis->setLabel(metricLabel());
-    p->xAxis->setRange(range.min, range.max);
+    figureLayout()->setAxisTitles(p->yAxis, metricLabel(), briefMetricLabel());
+    if (range.logScale)
+        setPaddedLogRange(p->xAxis, range.min, range.max);
+    else
+        p->xAxis->setRange(range.min - 0.03 * (range.max - range.min), range.max + 0.03 * (range.max - range.min));
 
     if (sc->results().empty()) {
         showInvalidInputs();
@@ -151,73 +113,101 @@ void SweepView::rebuild()
     const FigureTheme &t = theme();
     // Integer fields are evaluated at whole values only (ranks and dims at their slider's multiples
     // of 64); otherwise the rounding inside the model would draw stairs.
-    const std::vector<double> xs = core::sweepAxisValues(axis, kPoints);
-    double yLo = std::numeric_limits<double>::infinity(), yHi = 0.0;
-    bool overflowShown = false;
-    const auto addSeries = [&](const core::Parameters &params, core::Scheme scheme, const QPen &pen, const QString &name) {
-        core::SweepSeries s;
-        try {
-            s = core::sweep(params, scheme, axis, xs);
-        } catch (const std::exception &) {
-            return static_cast<QCPGraph *>(nullptr);
-        }
-        // Points whose weights and KV cache exceed DRAM go to a second, dotted graph; the boundary
-        // point belongs to both so the curve stays continuous.
-        constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-        QVector<QCPGraphData> fits, overflows;
-        fits.reserve(int(s.x.size()));
-        overflows.reserve(int(s.x.size()));
-        bool anyOverflow = false;
-        for (std::size_t i = 0; i < s.x.size(); ++i) {
-            double y = s.valid[i] ? seriesValue(s, i) : nan;
-            if (!(std::isfinite(y) && y > 0.0))
-                y = nan; // a gap, never a zero
-            else {
-                yLo = std::min(yLo, y);
-                yHi = std::max(yHi, y);
-            }
-            const bool fit = !s.valid[i] || s.fitsInDram[i];
-            const bool nextFit = i + 1 < s.x.size() && (!s.valid[i + 1] || s.fitsInDram[i + 1]);
-            const bool prevFit = i > 0 && (!s.valid[i - 1] || s.fitsInDram[i - 1]);
-            fits.push_back({s.x[i], fit || prevFit ? y : nan});
-            overflows.push_back({s.x[i], !fit || !nextFit ? y : nan});
-            anyOverflow |= !fit;
-        }
-        QCPGraph *g = p->addGraph();
-        g->setName(name);
-        g->setPen(pen);
-        g->data()->set(fits, true);
-        if (anyOverflow) {
-            QCPGraph *over = p->addGraph();
-            over->setName(name + tr(" (does not fit in DRAM)"));
-            over->removeFromLegend();
-            QPen dotted = pen;
-            dotted.setStyle(Qt::DotLine);
-            over->setPen(dotted);
-            over->data()->set(overflows, true);
-            overflowShown = true;
-        }
-        return g;
-    };
-
-    // The pinned reference first, so the live curves draw on top: each scheme in its own colour,
-    // lighter and dashed, named in the legend.
-    if (sc->reference()) {
-        for (const auto &res : sc->referenceResults()) {
-            if (!sc->isSchemeVisible(res.scheme))
-                continue;
-            QPen pen(mix(t.schemeColor(res.scheme), t.background, 0.45), std::max(1.0, t.lineWidth * 0.8), Qt::DashLine);
-            pen.setCapStyle(Qt::FlatCap);
-            addSeries(*sc->reference(), res.scheme, pen, referenceName(res.scheme));
-        }
+    Sweep sw{axis, core::sweepAxisValues(axis, kPoints)};
+    // The pinned reference first, so the live curves draw on top.
+    drawReferenceCurves(sw);
+    for (const auto &res : sc->results())
+        if (sc->isSchemeVisible(res.scheme))
+            addCurve(sw, sc->parameters(), res.scheme, t.schemePen(res.scheme, t.lineWidth),
+                     schemeName(res.scheme) + (res.autoSelected ? tr(" (auto)") : QString()));
+    markCurrentPoint(sw);
+    if (sw.overflowShown) {
+        // A legend entry, not a free label: the legend is placed where it hides no curve.
+        QCPGraph *key = p->addGraph();
+        key->setName(tr("does not fit in DRAM"));
+        key->setPen(QPen(t.foreground, std::max(1.0, t.lineWidth * 0.75), Qt::DotLine));
     }
-    const double current = core::axisValue(sc->parameters(), axis);
-    const bool currentShown = range.logScale ? current > 0.0 : std::isfinite(current);
+    if (sw.yHi > 0.0)
+        setPaddedLogRange(p->yAxis, decadeBelow(sw.yLo), decadeAbove(sw.yHi * 1.01));
+    else
+        p->yAxis->setRange(1.0, 1e6);
+    rebuildExtra();
+}
+
+QCPGraph *SweepView::addCurve(Sweep &sw, const core::Parameters &params, core::Scheme scheme, const QPen &pen, const QString &name)
+{
+    core::SweepSeries s;
+    try {
+        s = core::sweep(params, scheme, sw.axis, sw.xs);
+    } catch (const std::exception &) {
+        return nullptr;
+    }
+    // Points whose weights and KV cache exceed DRAM go to a second, dotted graph; the boundary
+    // point belongs to both so the curve stays continuous.
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    QVector<QCPGraphData> fits, overflows;
+    fits.reserve(int(s.x.size()));
+    overflows.reserve(int(s.x.size()));
+    bool anyOverflow = false;
+    for (std::size_t i = 0; i < s.x.size(); ++i) {
+        double y = s.valid[i] ? seriesValue(s, i) : nan;
+        if (!(std::isfinite(y) && y > 0.0))
+            y = nan; // a gap, never a zero
+        else {
+            sw.yLo = std::min(sw.yLo, y);
+            sw.yHi = std::max(sw.yHi, y);
+        }
+        const bool fit = !s.valid[i] || s.fitsInDram[i];
+        const bool nextFit = i + 1 < s.x.size() && (!s.valid[i + 1] || s.fitsInDram[i + 1]);
+        const bool prevFit = i > 0 && (!s.valid[i - 1] || s.fitsInDram[i - 1]);
+        fits.push_back({s.x[i], fit || prevFit ? y : nan});
+        overflows.push_back({s.x[i], !fit || !nextFit ? y : nan});
+        anyOverflow |= !fit;
+    }
+    QCustomPlot *p = plot();
+    QCPGraph *g = p->addGraph();
+    g->setName(name);
+    g->setPen(pen);
+    g->data()->set(fits, true);
+    if (anyOverflow) {
+        QCPGraph *over = p->addGraph();
+        over->setName(name + tr(" (does not fit in DRAM)"));
+        over->removeFromLegend();
+        QPen dotted = pen;
+        dotted.setStyle(Qt::DotLine);
+        over->setPen(dotted);
+        over->data()->set(overflows, true);
+        sw.overflowShown = true;
+    }
+    return g;
+}
+
+void SweepView::drawReferenceCurves(Sweep &sw)
+{
+    const Scenario *sc = scenario();
+    if (!sc->reference())
+        return;
+    // Each scheme in its own colour, lighter and dashed, named in the legend.
+    const FigureTheme &t = theme();
+    for (const auto &res : sc->referenceResults()) {
+        if (!sc->isSchemeVisible(res.scheme))
+            continue;
+        QPen pen(mix(t.schemeColor(res.scheme), t.background, 0.45), std::max(1.0, t.lineWidth * 0.8), Qt::DashLine);
+        pen.setCapStyle(Qt::FlatCap);
+        addCurve(sw, *sc->reference(), res.scheme, pen, referenceName(res.scheme));
+    }
+}
+
+void SweepView::markCurrentPoint(Sweep &sw)
+{
+    QCustomPlot *p = plot();
+    const Scenario *sc = scenario();
+    const FigureTheme &t = theme();
+    const double current = core::axisValue(sc->parameters(), sw.axis);
+    const bool currentShown = core::sweepRange(sw.axis).logScale ? current > 0.0 : std::isfinite(current);
     for (const auto &res : sc->results()) {
         if (!sc->isSchemeVisible(res.scheme))
             continue;
-        addSeries(sc->parameters(), res.scheme, t.schemePen(res.scheme, t.lineWidth),
-                  schemeName(res.scheme) + (res.autoSelected ? tr(" (auto)") : QString()));
         const double y = seriesValue(res);
         if (std::isfinite(y) && y > 0.0 && currentShown) {
             auto *tracer = new QCPItemTracer(p);
@@ -226,37 +216,29 @@ void SweepView::rebuild()
             tracer->setSize(t.markerSize * 1.4);
             tracer->setPen(QPen(t.schemeColor(res.scheme), std::max(1.0, t.lineWidth * 0.75)));
             tracer->setBrush(QBrush(t.schemeColor(res.scheme)));
-            yLo = std::min(yLo, y);
-            yHi = std::max(yHi, y);
+            sw.yLo = std::min(sw.yLo, y);
+            sw.yHi = std::max(sw.yHi, y);
         }
     }
-    if (currentShown) {
-        auto *vline = new QCPItemStraightLine(p);
-        vline->point1->setCoords(current, 1.0);
-        vline->point2->setCoords(current, 2.0);
-        vline->setPen(QPen(t.foreground, 1.0, Qt::DotLine));
-        auto *label = new QCPItemText(p);
-        label->position->setTypeX(QCPItemPosition::ptPlotCoords);
-        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        label->position->setCoords(current, 0.0);
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-        label->setPadding(QMargins(3, 2, 3, 2));
-        label->setFont(themeFont(t, 0.85));
-        label->setColor(t.foreground);
-        label->setText(tr("current %1").arg(qstr(core::formatFieldValue(core::fieldInfo(axis), current))));
-    }
-    if (overflowShown) {
-        // A legend entry, not a free label: the legend is placed where it hides no curve.
-        QCPGraph *key = p->addGraph();
-        key->setName(tr("does not fit in DRAM"));
-        key->setPen(QPen(t.foreground, std::max(1.0, t.lineWidth * 0.75), Qt::DotLine));
-    }
-    if (yHi > 0.0)
-        p->yAxis->setRange(decadeBelow(yLo), decadeAbove(yHi * 1.01));
-    else
-        p->yAxis->setRange(1.0, 1e6);
-    placeLegend();
-    rebuildExtra();
+    if (!currentShown)
+        return;
+    auto *vline = new QCPItemStraightLine(p);
+    vline->point1->setCoords(current, 1.0);
+    vline->point2->setCoords(current, 2.0);
+    vline->setPen(QPen(t.foreground, 1.0, Qt::DotLine));
+    auto *label = new QCPItemText(p);
+    label->setPadding(QMargins(3, 2, 3, 2));
+    label->setFont(themeFont(t, 0.85));
+    label->setColor(t.foreground);
+    label->setText(tr("current %1").arg(QString::fromStdString(core::formatFieldValue(core::fieldInfo(sw.axis), current))));
+    // Beside the line, at the top, the bottom or the middle: where no curve or marker is.
+    QVector<FigureLayout::Spot> spots;
+    for (const double ratio : {0.0, 1.0, 0.5, 0.25, 0.75})
+        for (const bool right : {true, false}) {
+            const Qt::Alignment v = ratio == 0.0 ? Qt::AlignTop : ratio == 1.0 ? Qt::AlignBottom : Qt::AlignVCenter;
+            spots.push_back({current, ratio, (right ? Qt::AlignLeft : Qt::AlignRight) | v, {right ? 2.0 : -2.0, 0}, false, true});
+        }
+    figureLayout()->addLabel(label, spots, true);
 }
 
 } // namespace mlastudio::ui

@@ -6,7 +6,11 @@
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/sweep.h"
 
+#include <limits>
+#include <vector>
+
 class QComboBox;
+class QCPGraph;
 
 namespace mlastudio::ui {
 
@@ -36,14 +40,28 @@ protected:
     /** The plotted value of a full result (the current point). */
     virtual double seriesValue(const core::StepResult &result) const = 0;
     virtual QString metricLabel() const = 0;
+    /** The metric's axis title where the full one does not fit, e.g. "J/token". */
+    virtual QString briefMetricLabel() const = 0;
     /** Called after the curves are rebuilt (results are valid). */
     virtual void rebuildExtra() {}
     /** Called when results are empty (invalid inputs). */
     virtual void clearExtra() {}
 
 private:
+    /** One rebuild's sweep: the axis, its points and the extent of what was drawn. */
+    struct Sweep {
+        core::SweepAxis axis;
+        std::vector<double> xs;
+        double yLo = std::numeric_limits<double>::infinity();
+        double yHi = 0.0;
+        bool overflowShown = false;  //!< some curve has a "does not fit in DRAM" part
+    };
+    /** Adds one scheme's curve (and its dotted overflow part). \return the curve, or null. */
+    QCPGraph *addCurve(Sweep &sw, const core::Parameters &params, core::Scheme scheme, const QPen &pen, const QString &name);
+    void drawReferenceCurves(Sweep &sw);
+    /** The current point of each scheme, the vertical line and its label. */
+    void markCurrentPoint(Sweep &sw);
     void onAxisChosen(int index);
-    void placeLegend();
 
     QComboBox *m_axisCombo = nullptr;
 };

@@ -26,4 +26,9 @@ QString ThroughputView::metricLabel() const
     return tr("Throughput (tokens/s)");
 }
 
+QString ThroughputView::briefMetricLabel() const
+{
+    return tr("tokens/s");
+}
+
 } // namespace mlastudio::ui

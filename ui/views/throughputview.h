@@ -21,6 +21,7 @@ protected:
     double seriesValue(const core::SweepSeries &series, std::size_t i) const override;
     double seriesValue(const core::StepResult &result) const override;
     QString metricLabel() const override;
+    QString briefMetricLabel() const override;
 };
 
 } // namespace mlastudio::ui

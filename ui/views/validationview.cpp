@@ -4,6 +4,7 @@
 #include "measuredset.h"
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/figurelayout.h"
 #include "views/viewutil.h"
 
 #include "mlastudio/core/report.h"
@@ -101,6 +102,7 @@ ValidationView::ValidationView(Scenario *scenario, QWidget *parent, const QStrin
     p->yAxis->setLabel(tr("predicted kernel time (µs)"));
     p->legend->setVisible(true);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    figureLayout()->addLegend(p->legend, p->axisRect());
     connect(p, &QCustomPlot::mouseMove, this, &ValidationView::showToolTip);
     // Only the derate setting changes what this view shows: other edits (a slider move) cost nothing.
     if (scenario) {
@@ -212,13 +214,20 @@ void ValidationView::rebuild()
     const QString count = summary.anomalous > 0 && summary.anomalous < summary.points
                               ? tr("%1 points (%2 anomalous, not in the statistics)").arg(m_rows.size()).arg(summary.anomalous)
                               : tr("%1 points").arg(m_rows.size());
-    key->setText(tr("%1 · derates %2 · MAPE %3 % · median ratio %4")
+    key->setText(tr("%1\nderates %2 · MAPE %3 % · median ratio %4")
                      .arg(count)
                      .arg(on ? tr("on") : tr("off"))
                      .arg(on ? summary.mapeOnPct : summary.mapeOffPct, 0, 'f', 1)
                      .arg(on ? summary.medianRatioOn : summary.medianRatioOff, 0, 'f', 2));
-    p->xAxis->setRange(xMin, xMax);
-    p->yAxis->setRange(xMin, xMax);
+    // In a corner free of markers and the legend (the diagonal leaves two of them free).
+    QVector<FigureLayout::Spot> corners;
+    for (const Qt::Alignment a : {Qt::AlignRight | Qt::AlignBottom, Qt::AlignLeft | Qt::AlignTop, Qt::AlignRight | Qt::AlignTop,
+                                  Qt::AlignLeft | Qt::AlignBottom})
+        corners.push_back({a.testFlag(Qt::AlignLeft) ? 0.0 : 1.0, a.testFlag(Qt::AlignTop) ? 0.0 : 1.0, a,
+                           {a.testFlag(Qt::AlignLeft) ? 4.0 : -4.0, a.testFlag(Qt::AlignTop) ? 3.0 : -3.0}, true, true});
+    figureLayout()->addLabel(key, corners, true);
+    setPaddedLogRange(p->xAxis, xMin, xMax);
+    setPaddedLogRange(p->yAxis, xMin, xMax);
     fillTable();
 }
 

@@ -5,6 +5,8 @@ target_sources(mlastudio_ui PRIVATE
     views/energyview.h
     views/explainview.cpp
     views/explainview.h
+    views/figurelayout.cpp
+    views/figurelayout.h
     views/figuretheme.cpp
     views/figuretheme.h
     views/fieldaxis.cpp

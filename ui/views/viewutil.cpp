@@ -46,6 +46,12 @@ QFont themeFont(const FigureTheme &theme, double factor)
     return f;
 }
 
+void setPaddedLogRange(QCPAxis *axis, double lo, double hi)
+{
+    const double pad = std::pow(hi / lo, 0.03);
+    axis->setRange(lo / pad, hi * pad);
+}
+
 double decadeBelow(double v)
 {
     return std::pow(10.0, std::floor(std::log10(v) + 1e-9));

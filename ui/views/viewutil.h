@@ -25,6 +25,9 @@ QString si(double value, const char *unit, int significant = 3);
 void setLogAxis(QCPAxis *axis);
 /** The theme's font, scaled by \p factor. */
 QFont themeFont(const FigureTheme &theme, double factor = 1.0);
+/** Sets a log axis to [lo, hi] widened by 3 % of its decades at each end, so that markers at the
+ *  ends are not cut and the end ticks do not sit in the corners. */
+void setPaddedLogRange(QCPAxis *axis, double lo, double hi);
 /** Largest power of ten <= v and smallest >= v. */
 double decadeBelow(double v);
 double decadeAbove(double v);

@@ -1,0 +1,747 @@
+// SPDX-License-Identifier: MIT
+#include "views/figurelayout.h"
+
+#include <qcustomplot.h>
+
+#include <QFontMetrics>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace mlastudio::ui {
+
+namespace figuregeometry {
+
+namespace {
+
+bool finitePoint(const QPointF &p)
+{
+    return std::isfinite(p.x()) && std::isfinite(p.y());
+}
+
+// Pixel position of a data value, or a non-finite point if the axis cannot show it.
+QPointF pixelOf(const QCPAxis *key, const QCPAxis *value, double k, double v)
+{
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    if (!std::isfinite(k) || !std::isfinite(v))
+        return {nan, nan};
+    if ((key->scaleType() == QCPAxis::stLogarithmic && k <= 0.0) || (value->scaleType() == QCPAxis::stLogarithmic && v <= 0.0))
+        return {nan, nan};
+    const double px = key->coordToPixel(k), py = value->coordToPixel(v);
+    // Key axes are horizontal in every view.
+    return key->orientation() == Qt::Horizontal ? QPointF(px, py) : QPointF(py, px);
+}
+
+bool graphShown(const QCPGraph *g)
+{
+    return g->visible() && g->keyAxis() && g->valueAxis() && g->keyAxis()->axisRect()->visible() && g->realVisibility();
+}
+
+// Liang–Barsky: the part of the line p + t·d (t in [t0, t1]) inside rect.
+bool clip(QPointF p, QPointF d, double t0, double t1, const QRectF &r, QLineF *out)
+{
+    const double ps[4] = {-d.x(), d.x(), -d.y(), d.y()};
+    const double qs[4] = {p.x() - r.left(), r.right() - p.x(), p.y() - r.top(), r.bottom() - p.y()};
+    for (int i = 0; i < 4; ++i) {
+        if (std::abs(ps[i]) < 1e-12) {
+            if (qs[i] < 0)
+                return false;
+            continue;
+        }
+        const double t = qs[i] / ps[i];
+        if (ps[i] < 0)
+            t0 = std::max(t0, t);
+        else
+            t1 = std::min(t1, t);
+        if (t0 > t1)
+            return false;
+    }
+    *out = QLineF(p + t0 * d, p + t1 * d);
+    return true;
+}
+
+QSizeF tickLabelSize(const QCPAxis *axis, const QString &text)
+{
+    const QFontMetrics fm(axis->tickLabelFont());
+    const int e = text.indexOf(QLatin1Char('e'));
+    if (axis->numberFormat().contains(QLatin1Char('b')) && e > 0) {
+        // "1e+09" is drawn as 10 with a superscript 9 in a 0.75 × font (QCPAxisPainterPrivate).
+        QString base = text.left(e);
+        base = base == QLatin1String("1") ? QStringLiteral("10") : base + QStringLiteral("·10");
+        QString exp = text.mid(e + 1).remove(QLatin1Char('+'));
+        while (exp.size() > 1 && exp.at(0) == QLatin1Char('0'))
+            exp.remove(0, 1);
+        while (exp.size() > 2 && exp.at(0) == QLatin1Char('-') && exp.at(1) == QLatin1Char('0'))
+            exp.remove(1, 1);
+        QFont expFont = axis->tickLabelFont();
+        expFont.setPointSizeF(expFont.pointSizeF() * 0.75);
+        const QRect b = fm.boundingRect(0, 0, 0, 0, Qt::TextDontClip, base);
+        const QRect x = QFontMetrics(expFont).boundingRect(0, 0, 0, 0, Qt::TextDontClip, exp);
+        return QSizeF(b.width() + x.width() + 2, b.height());
+    }
+    const QRect b = fm.boundingRect(0, 0, 0, 0, Qt::TextDontClip, text);
+    return b.size();
+}
+
+} // namespace
+
+QRectF textBox(const QCPItemText *item)
+{
+    const QFontMetrics fm(item->font());
+    const QRect text = fm.boundingRect(0, 0, 0, 0, Qt::TextDontClip | item->textAlignment(), item->text());
+    const QMargins pad = item->padding();
+    const QRectF box = QRectF(text).adjusted(-pad.left(), -pad.top(), pad.right(), pad.bottom());
+    QPointF pos = item->position->pixelPosition();
+    const Qt::Alignment a = item->positionAlignment();
+    if (a.testFlag(Qt::AlignHCenter))
+        pos.rx() -= box.width() / 2.0;
+    else if (a.testFlag(Qt::AlignRight))
+        pos.rx() -= box.width();
+    if (a.testFlag(Qt::AlignVCenter))
+        pos.ry() -= box.height() / 2.0;
+    else if (a.testFlag(Qt::AlignBottom))
+        pos.ry() -= box.height();
+    return QRectF(pos.toPoint(), box.size());
+}
+
+QVector<QRectF> markerRects(QCustomPlot *plot)
+{
+    QVector<QRectF> out;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        const QCPGraph *g = plot->graph(i);
+        if (!graphShown(g) || g->scatterStyle().isNone())
+            continue;
+        const double r = g->scatterStyle().size() / 2.0 + g->pen().widthF() / 2.0;
+        const QRectF area = g->keyAxis()->axisRect()->rect();
+        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
+            const QPointF p = pixelOf(g->keyAxis(), g->valueAxis(), it->key, it->value);
+            if (finitePoint(p) && area.adjusted(-r, -r, r, r).contains(p))
+                out << QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r);
+        }
+    }
+    for (int i = 0; i < plot->itemCount(); ++i)
+        if (auto *t = qobject_cast<QCPItemTracer *>(plot->item(i)); t && t->visible() && t->style() != QCPItemTracer::tsNone) {
+            const QPointF p = t->position->pixelPosition();
+            const double r = t->size() / 2.0 + t->pen().widthF() / 2.0;
+            if (finitePoint(p))
+                out << QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r);
+        }
+    return out;
+}
+
+QVector<QPointF> dataPoints(QCustomPlot *plot)
+{
+    QVector<QPointF> out;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        const QCPGraph *g = plot->graph(i);
+        if (!graphShown(g) || (g->scatterStyle().isNone() && (g->lineStyle() == QCPGraph::lsNone || g->pen().style() == Qt::NoPen)))
+            continue;
+        const QRectF area = g->keyAxis()->axisRect()->rect();
+        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
+            const QPointF p = pixelOf(g->keyAxis(), g->valueAxis(), it->key, it->value);
+            if (finitePoint(p) && area.contains(p))
+                out << p;
+        }
+    }
+    for (int i = 0; i < plot->itemCount(); ++i)
+        if (auto *t = qobject_cast<QCPItemTracer *>(plot->item(i)); t && t->visible() && t->style() != QCPItemTracer::tsNone)
+            out << t->position->pixelPosition();
+    return out;
+}
+
+QVector<QLineF> lineSegments(QCustomPlot *plot)
+{
+    QVector<QLineF> out;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        const QCPGraph *g = plot->graph(i);
+        if (!graphShown(g) || g->lineStyle() == QCPGraph::lsNone || g->pen().style() == Qt::NoPen)
+            continue;
+        const QRectF area = g->keyAxis()->axisRect()->rect();
+        QPointF prev;
+        bool havePrev = false;
+        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
+            const QPointF p = pixelOf(g->keyAxis(), g->valueAxis(), it->key, it->value);
+            if (!finitePoint(p)) {
+                havePrev = false;
+                continue;
+            }
+            QLineF seg;
+            if (havePrev && clip(prev, p - prev, 0.0, 1.0, area, &seg))
+                out << seg;
+            prev = p;
+            havePrev = true;
+        }
+    }
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        QCPAbstractItem *item = plot->item(i);
+        if (!item->visible())
+            continue;
+        const QRectF area = item->clipAxisRect() ? QRectF(item->clipAxisRect()->rect()) : QRectF(plot->viewport());
+        QLineF seg;
+        if (auto *l = qobject_cast<QCPItemLine *>(item)) {
+            const QPointF a = l->start->pixelPosition(), b = l->end->pixelPosition();
+            if (finitePoint(a) && finitePoint(b) && clip(a, b - a, 0.0, 1.0, area, &seg))
+                out << seg;
+        } else if (auto *s = qobject_cast<QCPItemStraightLine *>(item)) {
+            const QPointF a = s->point1->pixelPosition(), b = s->point2->pixelPosition();
+            if (finitePoint(a) && finitePoint(b) && a != b && clip(a, b - a, -1e9, 1e9, area, &seg))
+                out << seg;
+        }
+    }
+    return out;
+}
+
+QVector<QRectF> barRects(QCustomPlot *plot)
+{
+    QVector<QRectF> out;
+    for (int i = 0; i < plot->plottableCount(); ++i) {
+        auto *bars = qobject_cast<QCPBars *>(plot->plottable(i));
+        if (!bars || !bars->visible() || !bars->keyAxis() || !bars->valueAxis() || !bars->keyAxis()->axisRect()->visible())
+            continue;
+        const QCPAxis *k = bars->keyAxis(), *v = bars->valueAxis();
+        for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it) {
+            double base = 0.0;
+            const QCPBars *lowest = bars;
+            for (const QCPBars *below = bars->barBelow(); below; below = below->barBelow()) {
+                lowest = below;
+                auto b = below->data()->findBegin(it->key - 1e-9, false);
+                if (b != below->data()->constEnd() && std::abs(b->key - it->key) < 1e-9)
+                    base += b->value;
+            }
+            base += lowest->baseValue();
+            const double half = bars->width() / 2.0;
+            const QPointF a = pixelOf(k, v, it->key - half, base), b = pixelOf(k, v, it->key + half, base + it->value);
+            if (finitePoint(a) && finitePoint(b))
+                out << QRectF(a, b).normalized().intersected(QRectF(k->axisRect()->rect()));
+        }
+    }
+    return out;
+}
+
+QVector<QRectF> tickLabelRects(const QCPAxis *axis)
+{
+    QVector<QRectF> out;
+    if (!axis->visible() || !axis->tickLabels())
+        return out;
+    const QVector<double> ticks = axis->tickVector();
+    const QVector<QString> labels = axis->tickVectorLabels();
+    const QRect r = axis->axisRect()->rect();
+    const double dist = axis->offset() + std::max(0, axis->tickLengthOut()) + axis->tickLabelPadding();
+    const double angle = qDegreesToRadians(axis->tickLabelRotation());
+    for (int i = 0; i < ticks.size() && i < labels.size(); ++i) {
+        if (!axis->range().contains(ticks[i]) || labels[i].isEmpty())
+            continue;
+        const double at = axis->coordToPixel(ticks[i]);
+        QSizeF s = tickLabelSize(axis, labels[i]);
+        if (angle != 0.0)
+            s = QSizeF(s.width() * std::abs(std::cos(angle)) + s.height() * std::abs(std::sin(angle)),
+                       s.width() * std::abs(std::sin(angle)) + s.height() * std::abs(std::cos(angle)));
+        switch (axis->axisType()) {
+        case QCPAxis::atBottom:
+            out << (angle > 0.0 ? QRectF(at - s.height() * std::sin(angle) / 2.0, r.bottom() + dist, s.width(), s.height())
+                                : QRectF(at - s.width() / 2.0, r.bottom() + dist, s.width(), s.height()));
+            break;
+        case QCPAxis::atTop: out << QRectF(at - s.width() / 2.0, r.top() - dist - s.height(), s.width(), s.height()); break;
+        case QCPAxis::atLeft: out << QRectF(r.left() - dist - s.width(), at - s.height() / 2.0, s.width(), s.height()); break;
+        case QCPAxis::atRight: out << QRectF(r.right() + dist, at - s.height() / 2.0, s.width(), s.height()); break;
+        }
+    }
+    return out;
+}
+
+QRectF axisTitleRect(const QCPAxis *axis)
+{
+    if (!axis->visible() || axis->label().isEmpty())
+        return {};
+    const QFontMetrics fm(axis->labelFont());
+    const QRect t = fm.boundingRect(0, 0, 0, 0, Qt::TextDontClip | Qt::AlignCenter, axis->label());
+    const QRect r = axis->axisRect()->rect();
+    const QRect o = axis->axisRect()->outerRect();
+    switch (axis->axisType()) {
+    case QCPAxis::atBottom: return QRectF(r.center().x() - t.width() / 2.0, o.bottom() - t.height(), t.width(), t.height());
+    case QCPAxis::atTop: return QRectF(r.center().x() - t.width() / 2.0, o.top(), t.width(), t.height());
+    case QCPAxis::atLeft: return QRectF(o.left(), r.center().y() - t.width() / 2.0, t.height(), t.width());
+    case QCPAxis::atRight: return QRectF(o.right() - t.height(), r.center().y() - t.width() / 2.0, t.height(), t.width());
+    }
+    return {};
+}
+
+bool intersects(const QLineF &s, const QRectF &rect)
+{
+    QLineF inside;
+    return clip(s.p1(), s.p2() - s.p1(), 0.0, 1.0, rect, &inside);
+}
+
+} // namespace figuregeometry
+
+using namespace figuregeometry;
+
+namespace {
+
+constexpr double kLabelGap = 1.0;  // pixels kept free around a label
+
+double overlapArea(const QRectF &a, const QRectF &b)
+{
+    const QRectF i = a.intersected(b);
+    return i.isEmpty() ? 0.0 : i.width() * i.height();
+}
+
+QSizeF textSize(const QCPItemText *item)
+{
+    const QFontMetrics fm(item->font());
+    const QRect text = fm.boundingRect(0, 0, 0, 0, Qt::TextDontClip | item->textAlignment(), item->text());
+    const QMargins pad = item->padding();
+    return QSizeF(text.width() + pad.left() + pad.right(), text.height() + pad.top() + pad.bottom());
+}
+
+QRectF alignedBox(const QPointF &anchor, const QSizeF &s, Qt::Alignment a)
+{
+    QPointF p = anchor;
+    if (a.testFlag(Qt::AlignHCenter))
+        p.rx() -= s.width() / 2.0;
+    else if (a.testFlag(Qt::AlignRight))
+        p.rx() -= s.width();
+    if (a.testFlag(Qt::AlignVCenter))
+        p.ry() -= s.height() / 2.0;
+    else if (a.testFlag(Qt::AlignBottom))
+        p.ry() -= s.height();
+    return QRectF(p.toPoint(), s);
+}
+
+} // namespace
+
+FigureLayout::FigureLayout(QCustomPlot *plot)
+    : QObject(plot)
+    , m_plot(plot)
+{
+    connect(plot, &QCustomPlot::afterLayout, this, &FigureLayout::place);
+}
+
+FigureLayout::~FigureLayout() = default;
+
+QVector<FigureLayout::Spot> FigureLayout::around(double x, double y, double gap)
+{
+    const double d = gap * 0.7;
+    return {
+        {x, y, Qt::AlignLeft | Qt::AlignVCenter, {gap, 0}},
+        {x, y, Qt::AlignRight | Qt::AlignVCenter, {-gap, 0}},
+        {x, y, Qt::AlignLeft | Qt::AlignBottom, {d, -d}},
+        {x, y, Qt::AlignLeft | Qt::AlignTop, {d, d}},
+        {x, y, Qt::AlignRight | Qt::AlignBottom, {-d, -d}},
+        {x, y, Qt::AlignRight | Qt::AlignTop, {-d, d}},
+        {x, y, Qt::AlignHCenter | Qt::AlignBottom, {0, -gap}},
+        {x, y, Qt::AlignHCenter | Qt::AlignTop, {0, gap}},
+    };
+}
+
+void FigureLayout::clear()
+{
+    m_labels.clear();
+    m_fixed.clear();
+    m_captionText.clear();
+    m_hidden.clear();
+    for (Legend &l : m_legends) {
+        moveLegendInside(l);
+        l.decided = false;
+    }
+    for (auto it = m_paddings.begin(); it != m_paddings.end(); ++it)
+        it.key()->setTickLabelPadding(it.value());
+    m_paddings.clear();
+    for (auto it = m_margins.begin(); it != m_margins.end(); ++it)
+        it.key()->setMinimumMargins(it.value());
+    m_margins.clear();
+    for (auto it = m_tickCounts.begin(); it != m_tickCounts.end(); ++it)
+        if (auto log = it.key()->ticker().dynamicCast<QCPAxisTickerLog>())
+            log->setTickCount(it.value());
+    m_tickCounts.clear();
+}
+
+void FigureLayout::addLabel(QCPItemText *item, const QVector<Spot> &spots, bool keep, const QString &captionText)
+{
+    Label l;
+    l.captionText = captionText;
+    l.item = item;
+    l.spots = spots;
+    l.keep = keep;
+    l.key = item->position->keyAxis();
+    l.value = item->position->valueAxis();
+    l.rect = item->clipAxisRect() ? item->clipAxisRect() : m_plot->axisRect();
+    item->setClipToAxisRect(false);  // placed inside its rect: never cut
+    m_labels << l;
+}
+
+void FigureLayout::addLegend(QCPLegend *legend, QCPAxisRect *rect, bool outside)
+{
+    for (const Legend &l : m_legends)
+        if (l.legend == legend)
+            return;
+    Legend l;
+    l.legend = legend;
+    l.rect = rect;
+    l.alwaysOutside = outside;
+    l.fillOrder = int(legend->fillOrder());
+    l.wrap = legend->wrap();
+    m_legends << l;
+}
+
+void FigureLayout::setAxisTitles(QCPAxis *axis, const QString &full, const QString &brief)
+{
+    for (AxisTitles &t : m_titles)
+        if (t.axis == axis) {
+            t.full = full;
+            t.brief = brief;
+            return;
+        }
+    m_titles << AxisTitles{axis, full, brief};
+}
+
+void FigureLayout::addFixedText(QCPItemText *item)
+{
+    m_fixed << item;
+}
+
+QVector<QCPItemText *> FigureLayout::hiddenLabels() const
+{
+    return m_hidden;
+}
+
+bool FigureLayout::isLegendOutside(const QCPLegend *legend) const
+{
+    for (const Legend &l : m_legends)
+        if (l.legend == legend)
+            return l.outside;
+    return false;
+}
+
+void FigureLayout::restoreLegends()
+{
+    for (Legend &l : m_legends) {
+        moveLegendInside(l);
+        l.decided = false;
+    }
+}
+
+void FigureLayout::place()
+{
+    if (m_placing)
+        return;
+    m_placing = true;
+    // A legend is placed again when its axis rect moved since (another size, other margins).
+    bool moved = false;
+    for (Legend &l : m_legends)
+        if (l.decided && l.rect->rect() != l.decidedRect) {
+            moved = moved || l.outside;
+            moveLegendInside(l);
+            l.decided = false;
+        }
+    if (moved)
+        relayout();
+    // Margins first (a wider margin can move tick labels again, rarely more than once), then the
+    // legends on the final rects, then the margins of a rect whose legend went below it.
+    for (int i = 0; i < 3 && fixMargins(); ++i)
+        relayout();
+    if (placeLegends()) {
+        relayout();
+        if (fixMargins())
+            relayout();
+    }
+    fitAxisTitles();
+    placeLabels();
+    // A caption that grows or shrinks moves the axis rect: place the labels again (twice at most).
+    for (int i = 0; i < 2 && updateCaption(); ++i) {
+        relayout();
+        placeLabels();
+    }
+    for (Legend &l : m_legends)
+        l.decidedRect = l.rect->rect();
+    m_placing = false;
+}
+
+void FigureLayout::setCaption(QCPTextElement *caption, const QString &text)
+{
+    m_caption = caption;
+    m_captionText = text;
+    if (caption)
+        caption->setText(text);
+}
+
+bool FigureLayout::updateCaption()
+{
+    if (!m_caption)
+        return false;
+    QStringList parts = m_captionText.split(QStringLiteral(" · "));
+    for (const QCPItemText *h : m_hidden)
+        for (const Label &l : m_labels)
+            if (l.item == h && !l.captionText.isEmpty())
+                parts << l.captionText;
+    // Greedy wrap at the " · " separators to the figure's width.
+    const QFontMetrics fm(m_caption->font());
+    const int width = m_plot->viewport().width() - 8;
+    QStringList lines{QString()};
+    for (const QString &part : parts) {
+        const QStringList pieces = part.split(QLatin1Char('\n'));
+        for (int k = 0; k < pieces.size(); ++k) {
+            if (k > 0)
+                lines << pieces[k];  // a line break the view asked for
+            else if (lines.back().isEmpty())
+                lines.back() = pieces[k];
+            else if (fm.horizontalAdvance(lines.back() + QStringLiteral(" · ") + pieces[k]) <= width)
+                lines.back() += QStringLiteral(" · ") + pieces[k];
+            else
+                lines << pieces[k];
+        }
+    }
+    const QString text = lines.join(QLatin1Char('\n'));
+    if (text == m_caption->text())
+        return false;
+    m_caption->setText(text);
+    return true;
+}
+
+void FigureLayout::relayout()
+{
+    QCPLayoutGrid *grid = m_plot->plotLayout();
+    grid->update(QCPLayoutElement::upPreparation);
+    grid->update(QCPLayoutElement::upMargins);
+    grid->update(QCPLayoutElement::upLayout);
+}
+
+bool FigureLayout::placeLegends()
+{
+    bool changed = false;
+    const QVector<QRectF> markers = markerRects(m_plot);
+    const QVector<QPointF> points = dataPoints(m_plot);
+    const QVector<QLineF> lines = lineSegments(m_plot);
+    const QVector<QRectF> bars = barRects(m_plot);
+    for (Legend &l : m_legends) {
+        if (l.decided || !l.legend->visible() || l.legend->itemCount() == 0 || !l.rect->visible())
+            continue;
+        l.decided = true;
+        QCPLayoutInset *inset = l.rect->insetLayout();
+        int index = -1;
+        for (int i = 0; i < inset->elementCount(); ++i)
+            if (inset->elementAt(i) == l.legend)
+                index = i;
+        if (index < 0)
+            continue;
+        if (l.alwaysOutside) {
+            moveLegendOutside(l);
+            changed = true;
+            continue;
+        }
+        const QRectF area = inset->rect();  // the inset layout keeps a margin inside the axis rect
+        const QSizeF size = l.legend->outerRect().size();
+        const Qt::Alignment current = inset->insetAlignment(index);
+        QVector<Qt::Alignment> corners{current, Qt::AlignTop | Qt::AlignRight, Qt::AlignTop | Qt::AlignLeft,
+                                       Qt::AlignBottom | Qt::AlignRight, Qt::AlignBottom | Qt::AlignLeft};
+        int bestCost = std::numeric_limits<int>::max();
+        Qt::Alignment best = current;
+        for (Qt::Alignment a : corners) {
+            const double x = a.testFlag(Qt::AlignLeft) ? area.left() : area.right() - size.width();
+            const double y = a.testFlag(Qt::AlignTop) ? area.top() : area.bottom() - size.height();
+            const QRectF r = QRectF(QPointF(x, y), size).adjusted(-2, -2, 2, 2);
+            int cost = 0;
+            for (const QPointF &p : points)
+                cost += r.contains(p) ? 4 : 0;
+            for (const QRectF &m : markers)
+                cost += r.intersects(m) ? 4 : 0;
+            for (const QRectF &b : bars)
+                cost += r.intersects(b) ? 4 : 0;
+            for (const QLineF &s : lines)
+                cost += intersects(s, r) ? 1 : 0;
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = a;
+            }
+        }
+        if (bestCost > 0) {
+            moveLegendOutside(l);
+            changed = true;
+        } else if (best != current) {
+            inset->setInsetAlignment(index, best);
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+void FigureLayout::moveLegendOutside(Legend &l)
+{
+    if (l.outside)
+        return;
+    QCPLayoutGrid *grid = m_plot->plotLayout();
+    int row = -1, col = -1;
+    for (int r = 0; r < grid->rowCount(); ++r)
+        for (int c = 0; c < grid->columnCount(); ++c)
+            if (grid->element(r, c) == l.rect) {
+                row = r;
+                col = c;
+            }
+    if (row < 0)
+        return;
+    l.rect->insetLayout()->take(l.legend);
+    l.alignment = Qt::AlignTop | Qt::AlignRight;
+    grid->insertRow(row + 1);
+    grid->addElement(row + 1, col, l.legend);
+    // Entries flow in as many columns as the rect is wide; the row is only as tall as they need.
+    int widest = 1;
+    for (int i = 0; i < l.legend->itemCount(); ++i)
+        widest = std::max(widest, l.legend->item(i)->minimumOuterSizeHint().width() + l.legend->columnSpacing());
+    const int width = std::max(widest, l.rect->outerRect().width());
+    l.legend->setWrap(std::max(1, std::min(l.legend->itemCount(), width / widest)));
+    l.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    l.legend->setMaximumSize(QWIDGETSIZE_MAX, l.legend->minimumOuterSizeHint().height());
+    l.pen = l.legend->borderPen();
+    l.legend->setBorderPen(Qt::NoPen);
+    l.outside = true;
+}
+
+void FigureLayout::moveLegendInside(Legend &l)
+{
+    if (!l.outside)
+        return;
+    QCPLayoutGrid *grid = m_plot->plotLayout();
+    grid->take(l.legend);
+    grid->simplify();
+    l.legend->setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+    l.legend->setWrap(l.wrap);
+    l.legend->setFillOrder(QCPLayoutGrid::FillOrder(l.fillOrder), true);
+    l.legend->setBorderPen(l.pen);
+    l.rect->insetLayout()->addElement(l.legend, l.alignment);
+    l.outside = false;
+}
+
+bool FigureLayout::fixMargins()
+{
+    bool changed = false;
+    const QRectF figure = m_plot->viewport();
+    for (QCPAxisRect *rect : m_plot->axisRects()) {
+        if (!rect->visible())
+            continue;
+        // Log axes too short for a label per decade label every second (third, ...) decade.
+        for (QCPAxis *axis : rect->axes()) {
+            auto log = axis->ticker().dynamicCast<QCPAxisTickerLog>();
+            if (!log || !axis->visible() || !axis->tickLabels())
+                continue;
+            const QVector<QRectF> r = tickLabelRects(axis);
+            bool crowded = false;
+            for (int i = 1; i < r.size() && !crowded; ++i)
+                crowded = r[i].adjusted(-2, -2, 2, 2).intersects(r[i - 1]);
+            if (crowded && log->tickCount() > 2) {
+                if (!m_tickCounts.contains(axis))
+                    m_tickCounts.insert(axis, log->tickCount());
+                log->setTickCount(std::max(2, log->tickCount() / 2));
+                changed = true;
+            }
+        }
+        // The lowest x and y tick labels must not touch in the corner: the x labels move down.
+        QCPAxis *x = rect->axis(QCPAxis::atBottom), *y = rect->axis(QCPAxis::atLeft);
+        if (x && y) {
+            const QVector<QRectF> xs = tickLabelRects(x), ys = tickLabelRects(y);
+            double push = 0.0;
+            for (const QRectF &a : xs)
+                for (const QRectF &b : ys) {
+                    const QRectF grown = b.adjusted(-2, -2, 2, 2);
+                    if (a.intersects(grown))
+                        push = std::max(push, grown.bottom() - a.top());
+                }
+            if (push > 0.0) {
+                if (!m_paddings.contains(x))
+                    m_paddings.insert(x, x->tickLabelPadding());
+                x->setTickLabelPadding(x->tickLabelPadding() + int(std::ceil(push)));
+                changed = true;
+            }
+        }
+        // Tick labels at the ends of an axis stay inside the figure: the margin grows.
+        int left = 0, right = 0, top = 0, bottom = 0;
+        for (QCPAxis *axis : rect->axes())
+            for (const QRectF &r : tickLabelRects(axis)) {
+                left = std::max(left, int(std::ceil(figure.left() - r.left())));
+                right = std::max(right, int(std::ceil(r.right() - figure.right())));
+                top = std::max(top, int(std::ceil(figure.top() - r.top())));
+                bottom = std::max(bottom, int(std::ceil(r.bottom() - figure.bottom())));
+            }
+        if (left > 0 || right > 0 || top > 0 || bottom > 0) {
+            if (!m_margins.contains(rect))
+                m_margins.insert(rect, rect->minimumMargins());
+            const QMargins m = rect->margins();
+            const QMargins old = rect->minimumMargins();
+            const auto grow = [](int now, int by, int min) { return by > 0 ? now + by + 1 : min; };
+            rect->setMinimumMargins(QMargins(grow(m.left(), left, old.left()), grow(m.top(), top, old.top()),
+                                             grow(m.right(), right, old.right()), grow(m.bottom(), bottom, old.bottom())));
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+void FigureLayout::fitAxisTitles()
+{
+    for (const AxisTitles &t : m_titles) {
+        const QFontMetrics fm(t.axis->labelFont());
+        const QRect outer = t.axis->axisRect()->outerRect();
+        const int room = t.axis->orientation() == Qt::Vertical ? outer.height() : outer.width();
+        const int need = fm.boundingRect(0, 0, 0, 0, Qt::TextDontClip | Qt::AlignCenter, t.full).width();
+        t.axis->setLabel(need + 4 <= room || t.brief.isEmpty() ? t.full : t.brief);
+    }
+}
+
+void FigureLayout::placeLabels()
+{
+    m_hidden.clear();
+    QVector<QRectF> hard = markerRects(m_plot);
+    hard += barRects(m_plot);
+    const QVector<QLineF> lines = lineSegments(m_plot);
+    for (const Legend &l : m_legends)
+        if (l.legend->visible() && l.legend->itemCount() > 0)
+            hard << QRectF(l.legend->outerRect());
+    for (QCPItemText *t : m_fixed)
+        if (t->visible() && !t->text().isEmpty())
+            hard << textBox(t);
+    for (Label &l : m_labels) {
+        const QSizeF size = textSize(l.item);
+        const QRectF area = QRectF(l.rect->rect()).adjusted(1, 1, -1, -1);
+        int bestSoft = std::numeric_limits<int>::max();
+        double bestHard = std::numeric_limits<double>::infinity();
+        QRectF chosen;
+        QPointF chosenAnchor;
+        Qt::Alignment chosenAlign;
+        for (const Spot &s : l.spots) {
+            const double px = s.xRatio ? area.left() + s.x * area.width() : l.key->coordToPixel(s.x);
+            const double py = s.yRatio ? area.top() + s.y * area.height() : l.value->coordToPixel(s.y);
+            if (!std::isfinite(px) || !std::isfinite(py))
+                continue;
+            const QPointF anchor = QPointF(px, py) + s.offset;
+            const QRectF box = alignedBox(anchor, size, s.align);
+            const QRectF padded = box.adjusted(-kLabelGap, -kLabelGap, kLabelGap, kLabelGap);
+            double cover = area.contains(box) ? 0.0 : 1e9;
+            for (const QRectF &h : hard)
+                cover += overlapArea(padded, h);
+            int soft = 0;
+            for (const QLineF &seg : lines)
+                soft += intersects(seg, box) ? 1 : 0;
+            if (cover < bestHard || (cover == bestHard && soft < bestSoft)) {
+                bestHard = cover;
+                bestSoft = soft;
+                chosen = box;
+                chosenAnchor = anchor;
+                chosenAlign = s.align;
+            }
+            if (cover == 0.0 && soft == 0)
+                break;
+        }
+        // A label no line can avoid is hidden too, unless the figure needs it.
+        const bool show = !chosen.isNull() && ((bestHard == 0.0 && (bestSoft == 0 || l.keep)) || (l.keep && bestHard < 1e9));
+        l.item->setVisible(show);
+        if (!show) {
+            m_hidden << l.item;
+            continue;
+        }
+        l.item->setPositionAlignment(chosenAlign);
+        l.item->position->setPixelPosition(chosenAnchor);
+        hard << chosen;
+    }
+}
+
+} // namespace mlastudio::ui

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+// The layout pass shared by the plot views (private to ui/views): legends where no data is, labels
+// where they cover nothing, axis titles that fit. Everything is pixel math on what QCustomPlot laid out.
+#pragma once
+
+#include <QHash>
+#include <QLineF>
+#include <QMargins>
+#include <QPen>
+#include <QSize>
+#include <QObject>
+#include <QPointF>
+#include <QRectF>
+#include <QStringList>
+#include <QVector>
+
+class QCustomPlot;
+class QCPAxis;
+class QCPAxisRect;
+class QCPItemText;
+class QCPLegend;
+class QCPTextElement;
+
+namespace mlastudio::ui {
+
+/** Pixel geometry of what a QCustomPlot draws, computed as its draw code does (after a layout). */
+namespace figuregeometry {
+
+/** The box a text item draws (text plus padding), unrotated, in viewport pixels. */
+QRectF textBox(const QCPItemText *item);
+/** The scatter markers of visible graphs and the visible tracers (one rect each, pen included). */
+QVector<QRectF> markerRects(QCustomPlot *plot);
+/** The data vertices of visible graphs with a line or marker, inside their axis rect. */
+QVector<QPointF> dataPoints(QCustomPlot *plot);
+/** The line segments of visible graphs, item lines and straight lines, clipped to their axis rect. */
+QVector<QLineF> lineSegments(QCustomPlot *plot);
+/** The bars of visible QCPBars (stacks included). */
+QVector<QRectF> barRects(QCustomPlot *plot);
+/** The tick labels of a visible axis with tick labels. */
+QVector<QRectF> tickLabelRects(const QCPAxis *axis);
+/** The span of an axis' title: its rect, rotated with the axis. Empty if it has no label. */
+QRectF axisTitleRect(const QCPAxis *axis);
+/** \return true if the segment crosses or lies in the rect. */
+bool intersects(const QLineF &segment, const QRectF &rect);
+
+} // namespace figuregeometry
+
+/**
+ * One layout pass per layout of the plot (QCustomPlot::afterLayout: every replot and export).
+ * Views register, at rebuild, the labels they want and where they may go; the pass places the
+ * legends first (the inset corner that covers no data, else below the axis rect), then each label
+ * at its first spot that covers no other label, marker, bar or legend and stays inside its axis rect,
+ * preferring spots that no line crosses. A label with no free spot is hidden; its view says the same
+ * in a caption or the legend. Axis titles too long for their axis fall back to a short form.
+ */
+class FigureLayout : public QObject
+{
+    Q_OBJECT
+
+public:
+    /** A candidate place for a label: an anchor (plot coordinates of the label's position axes, or
+     *  axis-rect ratios) plus an offset in pixels, and how the label aligns to it. */
+    struct Spot {
+        double x = 0.0;
+        double y = 0.0;
+        Qt::Alignment align = Qt::AlignLeft | Qt::AlignBottom;
+        QPointF offset;          //!< pixels
+        bool xRatio = false;     //!< x is an axis-rect ratio
+        bool yRatio = false;     //!< y is an axis-rect ratio
+    };
+
+    explicit FigureLayout(QCustomPlot *plot);
+    ~FigureLayout() override;
+
+    /** Spots around a point, nearest first: right, left, above right, below right, above left,
+     *  below left, above, below (\p gap pixels from the point). */
+    static QVector<Spot> around(double x, double y, double gap);
+
+    /** Forgets every label and moves the legends back into their axis rects (views call it at rebuild). */
+    void clear();
+    /** Places \p item at the first free spot of \p spots. \p keep: still shown (at the least covered
+     *  spot) when no spot is free; only for labels the figure cannot do without. \p captionText:
+     *  what the caption says instead when the label is hidden (empty: nothing). */
+    void addLabel(QCPItemText *item, const QVector<Spot> &spots, bool keep = false, const QString &captionText = {});
+    /** The caption element and its text; the pass wraps it to the figure's width and appends the
+     *  caption texts of hidden labels. */
+    void setCaption(QCPTextElement *caption, const QString &text);
+    /** Manages \p legend, an inset element of \p rect: the corner that covers no data, else a row
+     *  below the rect; always below with \p outside (a rect filled with data, like a map). */
+    void addLegend(QCPLegend *legend, QCPAxisRect *rect, bool outside = false);
+    /** A long and a short title for \p axis; the short one is used when the long one does not fit. */
+    void setAxisTitles(QCPAxis *axis, const QString &full, const QString &brief);
+    /** A text item the labels must avoid but that is not moved (e.g. a key line). */
+    void addFixedText(QCPItemText *item);
+
+    /** Runs the pass on the current layout (connected to afterLayout; views may call it). */
+    void place();
+    /** \return the labels hidden by the last pass. */
+    QVector<QCPItemText *> hiddenLabels() const;
+    /** \return true while \p legend sits below its axis rect. */
+    bool isLegendOutside(const QCPLegend *legend) const;
+    /** Moves the legends back into their axis rects (before the plot's grid is rearranged). */
+    void restoreLegends();
+
+private:
+    struct Label {
+        QCPItemText *item = nullptr;
+        QVector<Spot> spots;
+        bool keep = false;
+        QString captionText;
+        QCPAxis *key = nullptr;
+        QCPAxis *value = nullptr;
+        QCPAxisRect *rect = nullptr;
+    };
+    struct Legend {
+        QCPLegend *legend = nullptr;
+        QCPAxisRect *rect = nullptr;
+        bool outside = false;
+        bool decided = false;
+        bool alwaysOutside = false;
+        QRect decidedRect;  //!< the axis rect when it was placed
+        int fillOrder = 0;
+        int wrap = 0;
+        Qt::Alignment alignment = Qt::AlignTop | Qt::AlignRight;
+        QPen pen;
+    };
+    struct AxisTitles {
+        QCPAxis *axis = nullptr;
+        QString full;
+        QString brief;
+    };
+    bool placeLegends();
+    void moveLegendOutside(Legend &l);
+    void moveLegendInside(Legend &l);
+    void placeLabels();
+    void fitAxisTitles();
+    bool fixMargins();
+    void relayout();
+    bool updateCaption();
+
+    QCustomPlot *m_plot;
+    QVector<Label> m_labels;
+    QVector<Legend> m_legends;
+    QVector<AxisTitles> m_titles;
+    QVector<QCPItemText *> m_fixed;
+    QVector<QCPItemText *> m_hidden;
+    QCPTextElement *m_caption = nullptr;
+    QString m_captionText;
+    QHash<QCPAxis *, int> m_paddings;           //!< tick label paddings before fixMargins()
+    QHash<QCPAxisRect *, QMargins> m_margins;   //!< minimum margins before fixMargins()
+    QHash<QCPAxis *, int> m_tickCounts;         //!< log tick counts before fixMargins()
+    bool m_placing = false;
+};
+
+} // namespace mlastudio::ui

@@ -78,7 +78,7 @@ void EnergyView::rebuildExtra()
         {tr("on-chip"), t.energySram, &core::StepResult::sramEnergyJ},
         {tr("DRAM"), t.energyDram, &core::StepResult::dramEnergyJ},
         // Every shipped preset has P_static = 0: say so where the missing static part would be.
-        {sc->parameters().hardware.staticPowerW == 0.0 ? tr("static (0 W in this preset)") : tr("static"), t.energyStatic,
+        {sc->parameters().hardware.staticPowerW == 0.0 ? tr("static: 0 W") : tr("static"), t.energyStatic,
          &core::StepResult::staticEnergyJ},
     };
     QCPBars *below = nullptr;

@@ -133,8 +133,8 @@ void TestCompare::hoverReadoutEqualsCore()
     QVERIFY(label && label->visible());
     const QPointF star(p->xAxis->coordToPixel(sc.parameters().hardware.dramBandwidthBytesPerS),
                        p->yAxis->coordToPixel(sc.parameters().hardware.peakFlopsBf16));
-    const QFontMetricsF fm(label->font());
-    const QRectF box(label->position->pixelPosition(), QSizeF(fm.horizontalAdvance(label->text()) + 4, fm.height()));
+    // The item's own corner anchors: right whatever alignment and position type the layout uses.
+    const QRectF box(label->topLeft->pixelPosition(), label->bottomRight->pixelPosition());
     const double reach = view.theme().markerSize + 3.0;
     QVERIFY2(box.intersects(QRectF(star - QPointF(reach, reach), QSizeF(2 * reach, 2 * reach))),
              qPrintable(QStringLiteral("label at %1,%2, star at %3,%4").arg(box.x()).arg(box.y()).arg(star.x()).arg(star.y())));

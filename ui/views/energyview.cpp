@@ -71,7 +71,7 @@ void EnergyView::rebuildExtra()
         {tr("on-chip"), QColor(86, 180, 233), &core::StepResult::sramEnergyJ},
         {tr("DRAM"), QColor(230, 159, 0), &core::StepResult::dramEnergyJ},
         // Every shipped preset has P_static = 0: say so where the missing static part would be.
-        {sc->parameters().hardware.staticPowerW == 0.0 ? tr("static (0 W in this preset)") : tr("static"),
+        {sc->parameters().hardware.staticPowerW == 0.0 ? tr("static: 0 W") : tr("static"),
          dark ? QColor(110, 110, 110) : QColor(190, 190, 190), &core::StepResult::staticEnergyJ},
     };
     QCPBars *below = nullptr;

@@ -93,8 +93,10 @@ SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
     p->plotLayout()->addElement(0, 0, m_caption);
     // The colour bar beside the map, aligned with its top and bottom.
     m_barRect = new QCPAxisRect(p, false);
-    m_barRect->addAxes(QCPAxis::atBottom | QCPAxis::atRight);
-    m_barRect->axis(QCPAxis::atBottom)->setVisible(false);
+    // All four axes exist (code that walks axis rects may ask for any); only the right one shows.
+    m_barRect->addAxes(QCPAxis::atBottom | QCPAxis::atLeft | QCPAxis::atRight | QCPAxis::atTop);
+    for (QCPAxis::AxisType side : {QCPAxis::atBottom, QCPAxis::atLeft, QCPAxis::atTop})
+        m_barRect->axis(side)->setVisible(false);
     m_barRect->axis(QCPAxis::atRight)->setVisible(true);
     m_barRect->setRangeDrag(Qt::Orientations());
     m_barRect->setRangeZoom(Qt::Orientations());
@@ -127,7 +129,8 @@ void SchemeMapView::rebuild()
     const Scenario *sc = scenario();
     const QString scope = scopeCaption(sc->parameters());
     // The colour bar explains the shading; the caption names what is compared.
-    m_caption->setText(tr("Fastest scheme (%1)").arg(scope));
+    m_caption->setText(m_narrow ? tr("Fastest (%1) · bar: speed-up").arg(scope)
+                                : tr("Fastest scheme (%1)").arg(scope));
     m_barRect->setVisible(false);
     if (sc->results().empty()) {
         showInvalidInputs();
@@ -388,7 +391,7 @@ void SchemeMapView::buildColorBar(const QCPColorGradient &gradient)
     for (double v : {2.0, 4.0, kMaxShadedSpeedup})
         ticker->addTick(v, QStringLiteral("%1×").arg(v, 0, 'f', 0));
     y->setTicker(ticker);
-    y->setLabel(tr("speed-up over runner-up"));
+    y->setLabel(m_narrow ? QString() : tr("speed-up over runner-up"));  // narrow: the caption says it
     const QFont font = themeFont(t, 0.8);
     y->setTickLabelFont(font);
     y->setLabelFont(font);
@@ -398,6 +401,16 @@ void SchemeMapView::buildColorBar(const QCPColorGradient &gradient)
     y->setTickPen(QPen(t.foreground, 0.8));
     y->setSubTickPen(Qt::NoPen);
     y->grid()->setVisible(false);
+}
+
+void SchemeMapView::prepareForSize(const QSize &size)
+{
+    // A single-column figure has no width to spare for the colour bar's title: the caption carries it.
+    const bool narrow = size.width() < 480;
+    if (narrow == m_narrow)
+        return;
+    m_narrow = narrow;
+    rebuild();
 }
 
 SchemeMapView::Readout SchemeMapView::readoutAt(int bandwidthIndex, int computeIndex) const

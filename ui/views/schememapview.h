@@ -61,6 +61,8 @@ public:
     QStringList csvRows() const override;
     nlohmann::json dataJson() const override;
 
+    void prepareForSize(const QSize &size) override;
+
 protected:
     void rebuild() override;
 
@@ -86,6 +88,7 @@ private:
     QCPAxisRect *m_barRect = nullptr;
     QCPMarginGroup *m_marginGroup = nullptr;
     QString m_lastReadout;
+    bool m_narrow = false;  //!< figure narrower than a double column (prepareForSize)
     QSize m_lastLayoutSize;
 };
 

@@ -397,7 +397,8 @@ QString servingTable(const core::ServingRequest &request, const std::vector<core
         const core::ServingResult &s = serving[i];
         out << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
                    .arg(name, -18).arg(si(s.ttftS, "s"), 12).arg(si(s.tpotS, "s"), 12).arg(si(s.e2eS, "s"), 12)
-                   .arg(si(s.tokensPerSPerUser, "tok/s"), 14).arg(si(s.tokensPerSSystem, "tok/s"), 14);
+                   .arg(QString::fromStdString(core::formatTokenRate(s.tokensPerSPerUser, "tok/s")), 14)
+                   .arg(QString::fromStdString(core::formatTokenRate(s.tokensPerSSystem, "tok/s")), 14);
     }
     out.flush();
     return text;

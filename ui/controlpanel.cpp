@@ -7,6 +7,7 @@
 
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/report.h"
+#include "mlastudio/core/units.h"
 
 #include <QAbstractScrollArea>
 #include <QAbstractSpinBox>
@@ -66,21 +67,14 @@ int decimalsFor(const core::FieldInfo &info)
 
 QString displayText(const core::FieldInfo &info, double display)
 {
-    const QString number = info.integer ? QString::number(qint64(std::llround(display)))
-                                        : QString::number(display, 'g', 6);
-    return info.unit.empty() ? number : number + QLatin1Char(' ') + str(info.unit);
+    return QString::fromStdString(core::formatFieldValue(info, display * info.displayScale, 6));
 }
 
-// " 1 request", " 2 requests": count units are plural words; one of them drops the "s".
+// " 1 request", " 2 requests": the unit after a count, as core::fieldUnitText writes it.
 QString countSuffix(const core::FieldInfo &info, long long value)
 {
-    if (info.unit.empty())
-        return {};
-    QString unit = str(info.unit);
-    const bool countNoun = std::all_of(unit.cbegin(), unit.cend(), [](QChar c) { return c.isLetter(); });
-    if (value == 1 && countNoun && unit.endsWith(QLatin1Char('s')))
-        unit.chop(1);
-    return QLatin1Char(' ') + unit;
+    const std::string unit = core::fieldUnitText(info, double(value));
+    return unit.empty() ? QString() : QLatin1Char(' ') + QString::fromStdString(unit);
 }
 
 QIcon swatch(core::Scheme scheme)
@@ -147,9 +141,9 @@ double ControlPanel::sliderValue(const core::FieldInfo &info, int position)
 {
     const double t = std::clamp(double(position) / kSliderSteps, 0.0, 1.0);
     double v = usesLog(info) ? info.min * std::pow(info.max / info.min, t) : info.min + t * (info.max - info.min);
-    if (info.integer)
-        v = std::round(v);
-    else if (usesLog(info))
+    if (info.integer || info.step > 0.0)
+        return core::snapDisplayValue(info, v);  // the field table's snapping: multiples of 64 for ranks and dims
+    if (usesLog(info))
         v = std::stod(QString::number(v, 'g', 3).toStdString());  // 3 significant digits read better
     return std::clamp(v, info.min, info.max);
 }
@@ -393,7 +387,10 @@ void ControlPanel::addFieldRow(QGridLayout *grid, int row, const core::FieldInfo
         auto *spin = new QSpinBox(parent);
         spin->setRange(int(info.min), int(info.max));
         spin->setSuffix(suffix);
-        spin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+        if (info.step > 0.0)
+            spin->setSingleStep(int(info.step));  // arrows step as the slider snaps; typed values stay exact
+        else
+            spin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
         connect(spin, &QSpinBox::valueChanged, this, [this, field](int v) {
             if (!m_updating)
                 setFromUi(field, v);

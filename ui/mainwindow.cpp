@@ -682,7 +682,7 @@ void MainWindow::updateHeadline()
                                 p.workload.phase == core::Phase::Decode ? tr("decode") : tr("prefill"))
                            .arg(p.workload.batch)
                            .arg(p.workload.kvLength)
-                       + (p.scope == core::Scope::Model ? tr(" · whole model") : tr(" · attention only")));
+                       + QStringLiteral(" · ") + scopeCaption(p));
 
     if (!m_scenario->issues().empty()) {
         const core::ValidationIssue &issue = m_scenario->issues().front();
@@ -722,6 +722,10 @@ void MainWindow::updateHeadline()
     text += QStringLiteral(", ") + boundText(best->bound);
     if (!best->fitsInDram)
         text += QStringLiteral(" <span style=\"color:#d62728\">%1</span>").arg(tr("(does not fit in DRAM)"));
+    // Against the pinned reference: the leader's change, from the core results of both scenarios.
+    if (const std::optional<double> change = m_scenario->tokenRateChangeVsReference(best->scheme))
+        text += QStringLiteral(" · ") + tr("%1 %2 tokens/s vs reference")
+                                           .arg(schemeShortName(best->scheme).toHtmlEscaped(), signedPercent(*change));
     m_headline->setText(text);
 }
 

@@ -26,10 +26,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::array<core::SweepAxis, 6> kAllAxes = {
-    core::SweepAxis::KvLength, core::SweepAxis::Batch, core::SweepAxis::DramBandwidth,
-    core::SweepAxis::Compute, core::SweepAxis::SramCapacity, core::SweepAxis::QueryLength,
-};
 
 bool sameParameters(const core::Parameters &a, const core::Parameters &b)
 {
@@ -318,6 +314,44 @@ const core::StepResult *Scenario::result(core::Scheme scheme) const
         if (r.scheme == scheme)
             return &r;
     return nullptr;
+}
+
+const core::StepResult *Scenario::referenceResult(core::Scheme scheme) const
+{
+    for (const core::StepResult &r : m_referenceResults)
+        if (r.scheme == scheme && !r.autoSelected)
+            return &r;
+    return nullptr;
+}
+
+std::optional<double> Scenario::tokenRateChangeVsReference(core::Scheme scheme) const
+{
+    const core::StepResult *now = nullptr;
+    for (const core::StepResult &r : m_results)
+        if (r.scheme == scheme && !r.autoSelected)
+            now = &r;
+    const core::StepResult *before = referenceResult(scheme);
+    if (!now || !before || !(before->tokensPerS > 0.0) || !std::isfinite(now->tokensPerS))
+        return std::nullopt;
+    return now->tokensPerS / before->tokensPerS - 1.0;
+}
+
+QString scopeCaption(const core::Parameters &params)
+{
+    if (params.scope == core::Scope::Model)
+        return Scenario::tr("whole model");
+    if (params.scope == core::Scope::Kernel)
+        return Scenario::tr("one attention kernel");
+    return Scenario::tr("attention only");
+}
+
+QString signedPercent(double change)
+{
+    const double pct = 100.0 * change;
+    if (std::abs(pct) < 0.05)
+        return QStringLiteral("±0 %");
+    const QString number = QString::number(std::abs(pct), 'f', std::abs(pct) >= 9.95 ? 0 : 1);
+    return (pct > 0 ? QStringLiteral("+") : QStringLiteral("−")) + number + QStringLiteral(" %");
 }
 
 bool Scenario::isModified() const
@@ -618,17 +652,14 @@ QString Scenario::loadJson(const json &j, const QString &fileName)
                               "platforms", "platform_normalization"});
             if (const auto a = v.find("throughput_axis"); a != v.end()) {
                 const std::string id = readString(*a, "view.throughput_axis");
-                bool found = false;
-                std::string ids;
-                for (core::SweepAxis axis : kAllAxes) {
-                    ids += (ids.empty() ? "" : ", ") + std::string(core::sweepAxisId(axis));
-                    if (core::sweepAxisId(axis) == id) {
-                        s.view.throughputAxis = axis;
-                        found = true;
-                    }
-                }
-                if (!found)
+                const std::optional<core::SweepAxis> axis = core::sweepAxisFromId(id);
+                if (!axis) {
+                    std::string ids;
+                    for (const core::FieldInfo &f : core::allFields())
+                        ids += (ids.empty() ? "" : ", ") + std::string(core::sweepAxisId(f.field));
                     fail("view.throughput_axis", "unknown axis \"" + id + "\"; expected one of " + ids);
+                }
+                s.view.throughputAxis = *axis;
             }
             if (const auto a = v.find("show_operators"); a != v.end())
                 s.view.showOperators = readBool(*a, "view.show_operators");

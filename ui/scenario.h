@@ -46,6 +46,14 @@ struct MeasuredPoint {
     friend bool operator==(const MeasuredPoint &, const MeasuredPoint &) = default;
 };
 
+/**
+ * \return what the results cover, for captions and the status bar: "attention only" (the default
+ * scope: every attention operator of all layers), "one attention kernel" or "whole model".
+ */
+QString scopeCaption(const core::Parameters &params);
+/** \return "+38 %", "−4.2 %", "±0 %": a relative change as the status bar and explain view state it. */
+QString signedPercent(double change);
+
 /** View settings that belong to a scenario (saved with it). */
 struct ViewSettings {
     core::SweepAxis throughputAxis = core::SweepAxis::KvLength; //!< x axis of throughput and energy views
@@ -95,6 +103,13 @@ public:
     /** The pinned reference ("compare with…"), if any. */
     const std::optional<core::Parameters> &reference() const { return m_reference; }
     const std::vector<core::StepResult> &referenceResults() const { return m_referenceResults; }
+    /** \return the reference's result of one scheme, or nullptr (no reference, or not applicable to it). */
+    const core::StepResult *referenceResult(core::Scheme scheme) const;
+    /**
+     * \return the change of one scheme's tokens/s against the pinned reference, current / reference − 1
+     * (0.38 for +38 %), from the core results of both; nullopt without a reference or a result on either side.
+     */
+    std::optional<double> tokenRateChangeVsReference(core::Scheme scheme) const;
 
     // ---- Edits (each one an undoable command) ----------------------------------------------
     /** Sets a field in SI units. Consecutive changes of one field merge into one undo step until endMerge(). */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mlastudio/core/fields.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mlastudio::core {
@@ -10,21 +11,22 @@ namespace {
 using G = FieldGroup;
 
 // Ranges follow the GUI brief: bandwidth 1 GB/s–20 TB/s, compute 0.1 TFLOP/s–10 PFLOP/s,
-// on-chip memory 0–1 GiB, batch 1–4096, KV length 128–1M.
+// on-chip memory 0–1 GiB, batch 1–4096, KV length 128–1M. Ranks and head dims snap to multiples of 64,
+// the granularity of real models and of tensor-core tiles.
 constexpr std::array<FieldInfo, kFieldCount> kFields = {{
     {Field::DramBandwidth, G::Hardware, "dram_bandwidth", "bandwidth-gbs", "Memory bandwidth", "GB/s", "BW_DRAM", 1e9, 1.0, 20000.0, true, false},
     {Field::PeakCompute, G::Hardware, "peak_compute", "compute-tflops", "Compute (16-bit)", "TFLOP/s", "P", 1e12, 0.1, 10000.0, true, false},
     {Field::SramCapacity, G::Hardware, "sram_capacity", "sram-mib", "On-chip memory", "MiB", "C_SRAM", 1048576.0, 0.0, 1024.0, false, false},
     {Field::SramBandwidth, G::Hardware, "sram_bandwidth", "sram-tbs", "On-chip bandwidth", "TB/s", "BW_SRAM", 1e12, 0.01, 200.0, true, false},
     {Field::DramCapacity, G::Hardware, "dram_capacity", "dram-gb", "DRAM capacity", "GB", "C_DRAM", 1e9, 1.0, 2000.0, true, false},
-    {Field::KvLoraRank, G::Model, "kv_lora_rank", "kv-lora-rank", "Latent rank", "", "d_c", 1.0, 0.0, 4096.0, false, true},
-    {Field::QLoraRank, G::Model, "q_lora_rank", "q-lora-rank", "Query latent rank", "", "d_c'", 1.0, 0.0, 8192.0, false, true},
-    {Field::RopeDim, G::Model, "qk_rope_head_dim", "rope-dim", "RoPE dim", "", "d_R", 1.0, 0.0, 512.0, false, true},
+    {Field::KvLoraRank, G::Model, "kv_lora_rank", "kv-lora-rank", "Latent rank", "", "d_c", 1.0, 0.0, 4096.0, false, true, 64.0},
+    {Field::QLoraRank, G::Model, "q_lora_rank", "q-lora-rank", "Query latent rank", "", "d_c'", 1.0, 0.0, 8192.0, false, true, 64.0},
+    {Field::RopeDim, G::Model, "qk_rope_head_dim", "rope-dim", "RoPE dim", "", "d_R", 1.0, 0.0, 512.0, false, true, 64.0},
     {Field::Heads, G::Model, "num_heads", "heads", "Heads", "", "n_h", 1.0, 1.0, 256.0, false, true},
     {Field::KvHeads, G::Model, "num_kv_heads", "kv-heads", "GQA KV heads", "", "n_kv", 1.0, 1.0, 256.0, false, true},
-    {Field::HeadDim, G::Model, "qk_nope_head_dim", "head-dim", "Head dim (q/k)", "", "d_h", 1.0, 16.0, 512.0, false, true},
-    {Field::VHeadDim, G::Model, "v_head_dim", "v-head-dim", "Head dim (v)", "", "d_v", 1.0, 16.0, 512.0, false, true},
-    {Field::HiddenSize, G::Model, "hidden_size", "hidden-size", "Model width", "", "d", 1.0, 256.0, 32768.0, true, true},
+    {Field::HeadDim, G::Model, "qk_nope_head_dim", "head-dim", "Head dim (q/k)", "", "d_h", 1.0, 16.0, 512.0, false, true, 64.0},
+    {Field::VHeadDim, G::Model, "v_head_dim", "v-head-dim", "Head dim (v)", "", "d_v", 1.0, 16.0, 512.0, false, true, 64.0},
+    {Field::HiddenSize, G::Model, "hidden_size", "hidden-size", "Model width", "", "d", 1.0, 256.0, 32768.0, true, true, 64.0},
     {Field::Layers, G::Model, "num_layers", "layers", "Layers", "", "l", 1.0, 1.0, 256.0, false, true},
     {Field::Batch, G::Workload, "batch", "batch", "Batch", "requests", "B", 1.0, 1.0, 4096.0, true, true},
     {Field::KvLength, G::Workload, "kv_length", "seq-len", "KV length", "tokens", "L", 1.0, 128.0, 1048576.0, true, true},
@@ -78,6 +80,17 @@ std::optional<Field> fieldFromId(std::string_view id)
         if (f.id == id)
             return f.field;
     return std::nullopt;
+}
+
+double snapDisplayValue(const FieldInfo &f, double v)
+{
+    if (!std::isfinite(v))
+        return v;
+    if (f.step > 0.0)
+        v = std::round(v / f.step) * f.step;
+    else if (f.integer)
+        v = std::round(v);
+    return std::clamp(v, f.min, f.max);
 }
 
 double fieldValue(const Parameters &p, Field field)

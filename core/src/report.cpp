@@ -453,40 +453,6 @@ json fieldSweepToJson(const Parameters &params, Field field, const std::vector<F
                 {"rows", rows}};
 }
 
-std::string formatSi(double value, const std::string &unit, int significant)
-{
-    if (!std::isfinite(value))
-        return "n/a";
-    static const struct {
-        double factor;
-        const char *prefix;
-    } prefixes[] = {{1e18, "E"}, {1e15, "P"}, {1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"},
-                    {1.0, ""},   {1e-3, "m"}, {1e-6, "µ"}, {1e-9, "n"}, {1e-12, "p"}, {1e-15, "f"}};
-    const double mag = std::fabs(value);
-    double factor = 1.0;
-    const char *prefix = "";
-    if (mag > 0.0) {
-        for (const auto &p : prefixes) {
-            factor = p.factor;
-            prefix = p.prefix;
-            if (mag >= p.factor * 0.9995)
-                break;
-        }
-    }
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*g %s%s", significant, value / factor, prefix, unit.c_str());
-    return buf;
-}
-
-std::string formatTokenRate(double tokensPerS, const std::string &unit, int significant)
-{
-    if (!std::isfinite(tokensPerS) || std::fabs(tokensPerS) >= 1.0)
-        return formatSi(tokensPerS, unit, significant);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*g %s", significant, tokensPerS, unit.c_str());
-    return buf;
-}
-
 namespace {
 
 // The winner under the tie rule of every front end (kTieFraction), or the tied schemes.

@@ -11,14 +11,22 @@ namespace mlastudio::core {
 std::string_view sweepAxisId(SweepAxis axis)
 {
     switch (axis) {
-    case SweepAxis::KvLength: return "kv-length";
-    case SweepAxis::Batch: return "batch";
-    case SweepAxis::DramBandwidth: return "bandwidth";
-    case SweepAxis::Compute: return "compute";
-    case SweepAxis::SramCapacity: return "sram";
-    case SweepAxis::QueryLength: return "query-length";
+    case Field::KvLength: return "kv-length";
+    case Field::Batch: return "batch";
+    case Field::DramBandwidth: return "bandwidth";
+    case Field::PeakCompute: return "compute";
+    case Field::SramCapacity: return "sram";
+    case Field::QueryLength: return "query-length";
+    default: return fieldInfo(axis).cliName;
     }
-    return "?";
+}
+
+std::optional<SweepAxis> sweepAxisFromId(std::string_view id)
+{
+    for (const FieldInfo &f : allFields())
+        if (sweepAxisId(f.field) == id || f.cliName == id || f.id == id)
+            return f.field;
+    return std::nullopt;
 }
 
 std::vector<double> logSpace(double min, double max, int count)
@@ -34,29 +42,50 @@ std::vector<double> logSpace(double min, double max, int count)
     return v;
 }
 
-Field axisField(SweepAxis axis)
+SweepRange sweepRange(SweepAxis axis)
 {
-    switch (axis) {
-    case SweepAxis::KvLength: return Field::KvLength;
-    case SweepAxis::Batch: return Field::Batch;
-    case SweepAxis::QueryLength: return Field::QueryLength;
-    case SweepAxis::DramBandwidth: return Field::DramBandwidth;
-    case SweepAxis::SramCapacity: return Field::SramCapacity;
-    case SweepAxis::Compute: return Field::PeakCompute;
+    if (axis == Field::SramCapacity)
+        return {1048576.0, 1073741824.0, true};
+    const FieldInfo &f = fieldInfo(axis);
+    return {f.min * f.displayScale, f.max * f.displayScale, f.logScale && f.min > 0.0};
+}
+
+std::vector<double> sweepAxisValues(SweepAxis axis, int maxPoints)
+{
+    const FieldInfo &f = fieldInfo(axis);
+    const SweepRange r = sweepRange(axis);
+    std::vector<double> v;
+    if (f.group == FieldGroup::Precision) {
+        for (double bits : {4.0, 8.0, 16.0})
+            if (bits >= r.min && bits <= r.max)
+                v.push_back(bits);
+        return v;
     }
-    return Field::KvLength;
+    if (maxPoints < 2)
+        throw std::invalid_argument("sweepAxisValues: need at least 2 points");
+    v = r.logScale ? logSpace(r.min, r.max, maxPoints) : std::vector<double>(std::size_t(maxPoints));
+    for (int i = 0; i < maxPoints; ++i) {
+        double &x = v[std::size_t(i)];
+        if (!r.logScale)
+            x = r.min + (r.max - r.min) * i / (maxPoints - 1);
+        // Snapped in display units, as the slider snaps; unsnapped real fields keep the exact ends.
+        if (f.integer || f.step > 0.0)
+            x = snapDisplayValue(f, x / f.displayScale) * f.displayScale;
+    }
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
 }
 
 Parameters withAxisValue(const Parameters &params, SweepAxis axis, double value)
 {
     Parameters p = params;
-    setFieldValue(p, axisField(axis), value);
+    setFieldValue(p, axis, value);
     return p;
 }
 
 double axisValue(const Parameters &p, SweepAxis axis)
 {
-    return fieldValue(p, axisField(axis));
+    return fieldValue(p, axis);
 }
 
 SweepSeries sweep(const Parameters &params, Scheme scheme, SweepAxis axis, const std::vector<double> &values)
@@ -71,11 +100,13 @@ SweepSeries sweep(const Parameters &params, Scheme scheme, SweepAxis axis, const
     s.intensityFlopPerByte.resize(n);
     s.valid.resize(n);
     s.fitsInDram.resize(n);
-    const bool applicable = isApplicable(params, scheme);
+    // A model field (e.g. the latent rank down to 0) can make a scheme inapplicable at some points.
+    const bool modelAxis = fieldInfo(axis).group == FieldGroup::Model;
+    const bool applicable = modelAxis || isApplicable(params, scheme);
     Parameters p = params;
     for (std::size_t i = 0; i < n; ++i) {
         p = withAxisValue(params, axis, values[i]);
-        const bool ok = applicable && validate(p).empty();
+        const bool ok = applicable && (!modelAxis || isApplicable(p, scheme)) && validate(p).empty();
         s.valid[i] = ok;
         if (!ok) {
             s.tokensPerS[i] = s.energyPerTokenJ[i] = s.timeS[i] = s.intensityFlopPerByte[i] =

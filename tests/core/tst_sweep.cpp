@@ -77,9 +77,9 @@ TEST_CASE(fieldSweepMatchesEvaluate)
 TEST_CASE(sweepMatchesEvaluate)
 {
     const Parameters p = testutil::params();
-    for (SweepAxis axis : {SweepAxis::KvLength, SweepAxis::Batch, SweepAxis::DramBandwidth, SweepAxis::Compute,
+    for (SweepAxis axis : {SweepAxis::KvLength, SweepAxis::Batch, SweepAxis::DramBandwidth, SweepAxis::PeakCompute,
                            SweepAxis::SramCapacity}) {
-        const FieldInfo &f = fieldInfo(axisField(axis));
+        const FieldInfo &f = fieldInfo(axis);
         const auto xs = logSpace(std::max(f.min, 1.0) * f.displayScale, f.max * f.displayScale, 9);
         const SweepSeries s = sweep(p, Scheme::MlaReuse, axis, xs);
         for (std::size_t i = 0; i < xs.size(); ++i) {
@@ -96,8 +96,77 @@ TEST_CASE(sweepMatchesEvaluate)
     CHECK(mha.fitsInDram[0] && !mha.fitsInDram[1] && !mha.fitsInDram[2]);
     CHECK(std::isfinite(mha.tokensPerS[2]));  // still evaluated: the view draws it as "does not fit"
     // Compute axis scales the 8-bit peak with the 16-bit one.
-    const Parameters doubled = withAxisValue(p, SweepAxis::Compute, 2 * p.hardware.peakFlopsBf16);
+    const Parameters doubled = withAxisValue(p, SweepAxis::PeakCompute, 2 * p.hardware.peakFlopsBf16);
     CHECK_EQ(doubled.hardware.peakFlopsFp8, 2 * p.hardware.peakFlopsFp8);
+}
+
+// Every numeric field is an axis; model fields step like their sliders (multiples of 64 for ranks).
+TEST_CASE(everyFieldIsAnAxis)
+{
+    const Parameters p = testutil::params();
+    for (const FieldInfo &f : allFields()) {
+        CHECK_MSG(sweepAxisFromId(sweepAxisId(f.field)) == f.field, std::string(f.id));
+        CHECK(sweepAxisFromId(f.cliName) == f.field);
+        CHECK(sweepAxisFromId(f.id) == f.field);
+        const std::vector<double> xs = sweepAxisValues(f.field, 200);
+        CHECK_MSG(xs.size() >= 2 && xs.size() <= 200, std::string(f.id));
+        for (std::size_t i = 1; i < xs.size(); ++i)
+            CHECK_MSG(xs[i] > xs[i - 1], std::string(f.id));
+        const SweepSeries s = sweep(p, Scheme::Mha, f.field, xs);
+        CHECK_EQ(s.x.size(), xs.size());
+    }
+    // The legacy ids of the six original axes still read.
+    CHECK(sweepAxisFromId("compute") == Field::PeakCompute);
+    CHECK(sweepAxisFromId("sram") == Field::SramCapacity);
+    CHECK(sweepAxisId(Field::KvLoraRank) == "kv-lora-rank");
+    CHECK(!sweepAxisFromId("no-such-field"));
+
+    // Latent rank 0..4096 at multiples of 64: 0, 64, ..., 4096 (65 values), each an exact whole number.
+    const std::vector<double> ranks = sweepAxisValues(Field::KvLoraRank, 200);
+    CHECK_EQ(ranks.size(), std::size_t(65));
+    for (std::size_t i = 0; i < ranks.size(); ++i)
+        CHECK_EQ(ranks[i], 64.0 * double(i));
+    // Heads (integer, no step): whole numbers only.
+    for (double h : sweepAxisValues(Field::Heads, 200))
+        CHECK_EQ(h, std::round(h));
+    // Precisions: only the bit widths the model takes.
+    CHECK(sweepAxisValues(Field::KvBits, 200) == (std::vector<double>{4, 8, 16}));
+    // On-chip memory: log from 1 MiB to 1 GiB.
+    const SweepRange sram = sweepRange(Field::SramCapacity);
+    CHECK(sram.logScale && sram.min == 1048576.0 && sram.max == 1073741824.0);
+
+    // A latent-rank sweep equals evaluate() at the sampled points; rank 0 is a gap for MLA, not an error.
+    const SweepSeries mla = sweep(p, Scheme::MlaReuse, Field::KvLoraRank, ranks);
+    CHECK(!mla.valid[0]);
+    for (std::size_t i : {std::size_t(1), std::size_t(8), std::size_t(33), std::size_t(64)}) {
+        const StepResult r = evaluate(withAxisValue(p, Field::KvLoraRank, ranks[i]), Scheme::MlaReuse);
+        CHECK(mla.valid[i]);
+        CHECK_EQ(mla.timeS[i], r.timeS);
+        CHECK_EQ(mla.tokensPerS[i], r.tokensPerS);
+    }
+    // A larger latent reads more cache: decode time grows with the rank.
+    CHECK(mla.timeS[64] > mla.timeS[8]);
+}
+
+// Sliders snap where the field table says: ranks and dims to multiples of 64, counts to integers.
+TEST_CASE(snapDisplayValueFollowsTheTable)
+{
+    const FieldInfo &rank = fieldInfo(Field::KvLoraRank);
+    CHECK_EQ(rank.step, 64.0);
+    CHECK_EQ(snapDisplayValue(rank, 1016.0), 1024.0);
+    CHECK_EQ(snapDisplayValue(rank, 1000.0), 1024.0);
+    CHECK_EQ(snapDisplayValue(rank, 991.0), 960.0);
+    CHECK_EQ(snapDisplayValue(rank, 5000.0), 4096.0);
+    const FieldInfo &head = fieldInfo(Field::HeadDim);  // min 16: the lower end stays reachable
+    CHECK_EQ(snapDisplayValue(head, 20.0), 16.0);
+    CHECK_EQ(snapDisplayValue(head, 100.0), 128.0);
+    for (Field f : {Field::QLoraRank, Field::RopeDim, Field::VHeadDim, Field::HiddenSize})
+        CHECK_EQ(fieldInfo(f).step, 64.0);
+    const FieldInfo &heads = fieldInfo(Field::Heads);
+    CHECK_EQ(heads.step, 0.0);
+    CHECK_EQ(snapDisplayValue(heads, 7.4), 7.0);
+    const FieldInfo &bw = fieldInfo(Field::DramBandwidth);  // real fields are not snapped
+    CHECK_EQ(snapDisplayValue(bw, 3350.7), 3350.7);
 }
 
 TEST_CASE(invalidPointsAreGaps)
@@ -124,7 +193,7 @@ TEST_CASE(schemeMapAgreesWithEvaluate)
     CHECK_EQ(map.schemes.size(), std::size_t(3));
     for (int i = 0; i < bw.size(); ++i)
         for (int j = 0; j < pf.size(); ++j) {
-            Parameters q = withAxisValue(withAxisValue(p, SweepAxis::DramBandwidth, bw(i)), SweepAxis::Compute, pf(j));
+            Parameters q = withAxisValue(withAxisValue(p, SweepAxis::DramBandwidth, bw(i)), SweepAxis::PeakCompute, pf(j));
             double best = 1e300, second = 1e300;
             int bestIndex = -1;
             for (int s = 0; s < 3; ++s) {

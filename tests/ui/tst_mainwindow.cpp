@@ -457,9 +457,12 @@ void TestMainWindow::sliderMapping()
             const double t = double(position) / steps;
             return log ? info.min * std::pow(info.max / info.min, t) : info.min + t * (info.max - info.min);
         };
-        // What rounding the displayed value may add: half a unit for integers, three significant
-        // digits (at most 0.5 % of the value) for logarithmic values, none for linear ones.
+        // What rounding the displayed value may add: half a snap step for ranks and dims (multiples
+        // of 64), half a unit for integers, three significant digits (at most 0.5 % of the value) for
+        // logarithmic values, none for linear ones.
         const auto tolerance = [&](double value) {
+            if (info.step > 0.0)
+                return 0.5 * info.step;
             if (info.integer)
                 return 0.5;
             if (log)

@@ -467,7 +467,19 @@ void TestViews::referenceIsDrawn()
     sc.setField(core::Field::DramBandwidth, sc.parameters().hardware.dramBandwidthBytesPerS * 2.0);
     QVERIFY(graphNamed(roofline.plot(), QStringLiteral("reference roof")));
     QVERIFY(graphNamed(roofline.plot(), QStringLiteral("reference (pinned)")));
-    QVERIFY(graphNamed(throughput.plot(), QStringLiteral("reference (pinned)")));
+    // One named curve per visible scheme, in the scheme's hue (lighter) and dashed.
+    int named = 0;
+    for (const core::StepResult &r : sc.referenceResults()) {
+        if (!sc.isSchemeVisible(r.scheme) || r.autoSelected)
+            continue;
+        QCPGraph *g = graphNamed(throughput.plot(), SweepView::referenceName(r.scheme));
+        QVERIFY2(g, qPrintable(SweepView::referenceName(r.scheme)));
+        QCOMPARE(g->pen().style(), Qt::DashLine);
+        QVERIFY(g->pen().color() != throughput.theme().reference);
+        ++named;
+    }
+    QVERIFY(named >= 2);
+    QVERIFY(graphNamed(throughput.plot(), QStringLiteral("MLA (reuse), reference")));
 }
 
 void TestViews::themesApply()

@@ -3,4 +3,5 @@
 mlastudio_add_test(tst_views GUI SOURCES ui/tst_views.cpp LIBS mlastudio_ui)
 mlastudio_add_test(tst_export GUI SOURCES ui/tst_export.cpp LIBS mlastudio_ui)
 mlastudio_add_test(tst_platformsview GUI SOURCES ui/tst_platformsview.cpp LIBS mlastudio_ui)
+mlastudio_add_test(tst_compare GUI SOURCES ui/tst_compare.cpp LIBS mlastudio_ui)
 mlastudio_add_test(tst_layout GUI SOURCES ui/tst_layout.cpp LIBS mlastudio_ui)

@@ -77,7 +77,9 @@ void EnergyView::rebuildExtra()
         {tr("compute"), t.energyCompute, &core::StepResult::computeEnergyJ},
         {tr("on-chip"), t.energySram, &core::StepResult::sramEnergyJ},
         {tr("DRAM"), t.energyDram, &core::StepResult::dramEnergyJ},
-        {tr("static"), t.energyStatic, &core::StepResult::staticEnergyJ},
+        // Every shipped preset has P_static = 0: say so where the missing static part would be.
+        {sc->parameters().hardware.staticPowerW == 0.0 ? tr("static: 0 W") : tr("static"), t.energyStatic,
+         &core::StepResult::staticEnergyJ},
     };
     QCPBars *below = nullptr;
     double top = 0.0;

@@ -10,6 +10,7 @@
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/inputlimits.h"
 #include "mlastudio/core/serving.h"
+#include "mlastudio/core/units.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -297,7 +298,8 @@ void ExplainView::refresh()
                                              si(o.dramEnergyJ, "J"), si(o.staticEnergyJ, "J"))));
         h += QStringLiteral("</table><p>%1</p>").arg(esc(whyBound(o.computeTimeS, o.dramTimeS, o.sramTimeS, o.latencyTimeS)));
     } else {
-        h += QStringLiteral("<h3>%1 — whole step</h3>").arg(esc(schemeName(r->scheme)));
+        const QString scope = scopeCaption(p);
+        h += QStringLiteral("<h3>%1 — whole step, %2</h3>").arg(esc(schemeName(r->scheme)), esc(scope));
         h += QStringLiteral("<p><i>%1</i></p><table>").arg(esc(symbols));
         const core::Formula kv = core::kvCacheFormula(p.model, r->scheme, p.precision);
         h += row(tr("KV cache per token"), esc(QStringLiteral("%1 = %2 = %3").arg(fromStd(kv.symbolic()), fromStd(kv.substituted()), si(kv.value(), "B"))));
@@ -328,7 +330,17 @@ void ExplainView::refresh()
         h += row(tr("Throughput"), esc(tr("%1 tokens/step / %2 = %3 tokens/s")
                                             .arg(big(r->tokensPerStep), si(r->timeS, "s"), QString::number(r->tokensPerS, 'g', 4))));
         h += row(tr("Against the shown schemes"), esc(standing(*m_scenario, *r)));
-        h += row(tr("Energy per token"), esc(si(r->energyPerTokenJ, "J")));
+        if (const std::optional<double> change = m_scenario->tokenRateChangeVsReference(r->scheme)) {
+            const core::StepResult *ref = m_scenario->referenceResult(r->scheme);
+            h += row(tr("Against the reference"),
+                     esc(tr("%1 %2 tokens/s vs reference (%3 → %4)")
+                             .arg(schemeShortName(r->scheme), signedPercent(*change),
+                                  QString::fromStdString(core::formatTokenRate(ref->tokensPerS, "tokens/s")),
+                                  QString::fromStdString(core::formatTokenRate(r->tokensPerS, "tokens/s")))));
+        }
+        h += row(tr("Energy per token"),
+                 esc(si(r->energyPerTokenJ, "J")
+                     + (hw.staticPowerW == 0.0 ? tr(" (static power 0 W in this preset: idle energy is not counted)") : QString())));
         h += row(tr("Bound"), QStringLiteral("<b>%1</b>").arg(esc(boundName(r->bound))));
         if (r->scope != core::Scope::Kernel)
             h += servingRows(p, *r);

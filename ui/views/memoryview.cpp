@@ -206,10 +206,11 @@ void MemoryView::drawCapacityLine()
     key->setColor(t.foreground);
     // One key line instead of labels on the plot: bar labels and the capacity line would collide.
     const int devices = std::max(1, params.parallel.tensor) * std::max(1, params.parallel.data);
-    key->setText(tr("B = %1, L = %2\ngrey: weights · dashed: DRAM %3")
+    key->setText(tr("B = %1, L = %2\ngrey: %4 · dashed: DRAM %3")
                      .arg(params.workload.batch)
                      .arg(params.workload.kvLength)
                      .arg(si(capacity, "B"))
+                     .arg(params.scope == core::Scope::Model ? tr("model weights") : tr("attention weights"))
                  + (devices > 1 ? tr("\none device of %1 (TP %2 × DP %3) · B ≤ for the system")
                                       .arg(devices).arg(params.parallel.tensor).arg(params.parallel.data)
                                 : QString()));

@@ -4,14 +4,19 @@
 #include "presetregistry.h"
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/fieldaxis.h"
 #include "views/figurelayout.h"
 #include "views/viewutil.h"
 
 #include "mlastudio/core/evaluate.h"
+#include "mlastudio/core/units.h"
 
 #include <qcustomplot.h>
 
 #include <nlohmann/json.hpp>
+
+#include <QMouseEvent>
+#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -24,6 +29,25 @@ namespace {
 
 constexpr double kBwMin = 1e9, kBwMax = 20e12;
 constexpr double kComputeMin = 1e11, kComputeMax = 1e16;
+constexpr double kMaxShadedSpeedup = 8.0;  // the darkest shade and the top of the colour bar
+
+// The map's hue of a scheme: its usual colour, but MHA's black (or light grey on dark) would shade
+// into the tie grey, so MHA takes the one Okabe–Ito hue no map scheme uses, a darkened yellow.
+QColor mapColor(const FigureTheme &t, core::Scheme scheme)
+{
+    return scheme == core::Scheme::Mha ? QColor(0xD4, 0xB8, 0x00) : t.schemeColor(scheme);
+}
+
+// Lightest and darkest shade of a scheme's region: speed-up just over the tie rule to kMaxShadedSpeedup.
+QColor lightShade(const QColor &c)
+{
+    return viewutil::mix(c, Qt::white, 0.7);
+}
+
+QColor darkShade(const QColor &c)
+{
+    return viewutil::mix(c, Qt::black, 0.1);
+}
 
 } // namespace
 
@@ -51,10 +75,12 @@ SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
     }
 
     QCustomPlot *p = plot();
-    setLogAxis(p->xAxis);
-    setLogAxis(p->yAxis);
-    p->xAxis->setLabel(tr("DRAM bandwidth (B/s)"));
-    p->yAxis->setLabel(tr("Peak compute, 16-bit (FLOP/s)"));
+    // Axes in the sliders' units (GB/s, TFLOP/s); the grid and exports stay in SI units.
+    setFieldAxis(p->xAxis, core::Field::DramBandwidth, true);
+    setFieldAxis(p->yAxis, core::Field::PeakCompute, true);
+    p->xAxis->setLabel(fieldAxisLabel(core::Field::DramBandwidth));
+    p->yAxis->setLabel(fieldAxisLabel(core::Field::PeakCompute));
+    figureLayout()->setAxisTitles(p->yAxis, fieldAxisLabel(core::Field::PeakCompute), tr("TFLOP/s"));
     p->xAxis->setRange(kBwMin, kBwMax);
     p->yAxis->setRange(kComputeMin, kComputeMax);
     p->axisRect()->setupFullAxesBox(false);
@@ -66,6 +92,23 @@ SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
     p->plotLayout()->insertRow(0);
     m_caption = new QCPTextElement(p, tr("Fastest scheme; darker = larger speed-up over the runner-up; grey = tie"));
     p->plotLayout()->addElement(0, 0, m_caption);
+    // The colour bar beside the map, aligned with its top and bottom.
+    m_barRect = new QCPAxisRect(p, false);
+    // All four axes exist (code that walks axis rects may ask for any); only the right one shows.
+    m_barRect->addAxes(QCPAxis::atBottom | QCPAxis::atLeft | QCPAxis::atRight | QCPAxis::atTop);
+    for (QCPAxis::AxisType side : {QCPAxis::atBottom, QCPAxis::atLeft, QCPAxis::atTop})
+        m_barRect->axis(side)->setVisible(false);
+    m_barRect->axis(QCPAxis::atRight)->setVisible(true);
+    m_barRect->setRangeDrag(Qt::Orientations());
+    m_barRect->setRangeZoom(Qt::Orientations());
+    m_barRect->setMinimumMargins(QMargins(0, 0, 0, 0));  // no gap to the map beyond the layout's spacing
+    p->plotLayout()->addElement(1, 1, m_barRect);
+    p->plotLayout()->setColumnStretchFactor(1, 0.001);  // as narrow as its minimum: the map takes the width
+    m_marginGroup = new QCPMarginGroup(p);
+    p->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);
+    m_barRect->setMarginGroup(QCP::msTop | QCP::msBottom, m_marginGroup);
+    p->setMouseTracking(true);
+    connect(p, &QCustomPlot::mouseMove, this, &SchemeMapView::onMouseMove);
     applyTheme(theme());
 }
 
@@ -84,6 +127,11 @@ void SchemeMapView::rebuild()
     }());
     m_caption->setTextColor(t.foreground);
     const Scenario *sc = scenario();
+    const QString scope = scopeCaption(sc->parameters());
+    // The colour bar explains the shading; the caption names what is compared.
+    m_caption->setText(m_narrow ? tr("Fastest (%1) · bar: speed-up").arg(scope)
+                                : tr("Fastest scheme (%1)").arg(scope));
+    m_barRect->setVisible(false);
     if (sc->results().empty()) {
         showInvalidInputs();
         return;
@@ -121,7 +169,7 @@ void SchemeMapView::rebuild()
     // between the first and last cell in pixel space, so cell i lands on bw[i].
     // A win by less than core::kTieFraction is a tie, not a region: the schemes then differ only in a few
     // kilobytes of activations, and colouring it would suggest a difference the model does not show.
-    const double logMaxSpeedup = std::log(8.0);
+    const double logMaxSpeedup = std::log(kMaxShadedSpeedup);
     for (int i = 0; i < kGrid; ++i)
         for (int j = 0; j < kGrid; ++j) {
             const int best = m_map.bestIndex(i, j);
@@ -138,9 +186,9 @@ void SchemeMapView::rebuild()
     gradient.setLevelCount(std::min(350 * n, 2000));
     gradient.setColorInterpolation(QCPColorGradient::ciRGB);
     for (int k = 0; k < n; ++k) {
-        const QColor c = t.schemeColor(m_map.schemes[std::size_t(k)]);
-        gradient.setColorStopAt((k + 0.001) / (n + 1), mix(c, Qt::white, 0.78));
-        gradient.setColorStopAt((k + 0.999) / (n + 1), mix(c, Qt::white, 0.05));
+        const QColor c = mapColor(t, m_map.schemes[std::size_t(k)]);
+        gradient.setColorStopAt((k + 0.001) / (n + 1), lightShade(c));
+        gradient.setColorStopAt((k + 0.999) / (n + 1), darkShade(c));
     }
     const QColor tieColor = mix(t.foreground, t.background, 0.9);
     gradient.setColorStopAt((n + 0.001) / (n + 1), tieColor);
@@ -153,8 +201,9 @@ void SchemeMapView::rebuild()
         QCPGraph *g = p->addGraph();
         g->setName(schemeName(s));
         g->setLineStyle(QCPGraph::lsNone);
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, t.schemeColor(s), t.schemeColor(s), t.markerSize * 1.2));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, darkShade(mapColor(t, s)), mapColor(t, s), t.markerSize * 1.2));
     }
+    buildColorBar(gradient);
     if (n > 1) {
         QCPGraph *tie = p->addGraph();
         tie->setName(tr("tie (within %1 %)").arg(qRound(core::kTieFraction * 100)));
@@ -222,6 +271,148 @@ void SchemeMapView::rebuild()
         const double gap = t.markerSize * (current ? 1.0 : 0.4) + 3.0;
         figureLayout()->addLabel(l.item, FigureLayout::around(l.x, l.y, gap) + FigureLayout::around(l.x, l.y, gap * 2.5), current);
     }
+}
+
+void SchemeMapView::buildColorBar(const QCPColorGradient &gradient)
+{
+    // One column per scheme of the map, painted with the map's own gradient and cell values, so the
+    // bar shows exactly the colours of the map; the right axis reads the speed-up.
+    const FigureTheme &t = theme();
+    const int n = int(m_map.schemes.size());
+    m_barRect->setVisible(n > 1);
+    if (n < 2)
+        return;  // one scheme: nothing to compare, no shading
+    m_barRect->setMinimumSize(QSize(int(std::lround(t.fontPointSize * 1.2)) * n, 0));
+    m_barRect->setMaximumSize(QSize(int(std::lround(t.fontPointSize * 1.2)) * n, QWIDGETSIZE_MAX));
+    constexpr int kRows = 64;
+    const std::vector<double> speedups = core::logSpace(1.0 + core::kTieFraction, kMaxShadedSpeedup, kRows);
+    auto *bar = new QCPColorMap(m_barRect->axis(QCPAxis::atBottom), m_barRect->axis(QCPAxis::atRight));
+    bar->removeFromLegend();
+    bar->setInterpolate(false);
+    bar->setTightBoundary(true);
+    bar->data()->setSize(n, kRows);
+    bar->data()->setRange(QCPRange(0.0, double(n - 1)), QCPRange(speedups.front(), speedups.back()));
+    const double logMax = std::log(kMaxShadedSpeedup);
+    for (int k = 0; k < n; ++k)
+        for (int j = 0; j < kRows; ++j)
+            bar->data()->setCell(k, j, k + 0.02 + 0.96 * std::clamp(std::log(speedups[std::size_t(j)]) / logMax, 0.0, 1.0));
+    bar->setGradient(gradient);
+    bar->setDataRange(QCPRange(0.0, double(n + 1)));
+    QCPAxis *x = m_barRect->axis(QCPAxis::atBottom);
+    x->setRange(-0.5, n - 0.5);
+    QCPAxis *y = m_barRect->axis(QCPAxis::atRight);
+    y->setScaleType(QCPAxis::stLogarithmic);
+    y->setRange(speedups.front(), speedups.back());
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    ticker->addTick(speedups.front(), QStringLiteral("%1×").arg(speedups.front(), 0, 'g', 3));
+    for (double v : {2.0, 4.0, kMaxShadedSpeedup})
+        ticker->addTick(v, QStringLiteral("%1×").arg(v, 0, 'f', 0));
+    y->setTicker(ticker);
+    y->setLabel(m_narrow ? QString() : tr("speed-up over runner-up"));  // narrow: the caption says it
+    const QFont font = themeFont(t, 0.8);
+    y->setTickLabelFont(font);
+    y->setLabelFont(font);
+    y->setTickLabelColor(t.foreground);
+    y->setLabelColor(t.foreground);
+    y->setBasePen(QPen(t.foreground, 0.8));
+    y->setTickPen(QPen(t.foreground, 0.8));
+    y->setSubTickPen(Qt::NoPen);
+    y->grid()->setVisible(false);
+}
+
+void SchemeMapView::prepareForSize(const QSize &size)
+{
+    // A single-column figure has no width to spare for the colour bar's title: the caption carries it.
+    const bool narrow = size.width() < 480;
+    if (narrow == m_narrow)
+        return;
+    m_narrow = narrow;
+    rebuild();
+}
+
+SchemeMapView::Readout SchemeMapView::readoutAt(int bandwidthIndex, int computeIndex) const
+{
+    Readout out;
+    if (m_map.schemes.empty() || bandwidthIndex < 0 || computeIndex < 0 || bandwidthIndex >= m_map.bestIndex.rows()
+        || computeIndex >= m_map.bestIndex.cols())
+        return out;
+    out.bandwidthBytesPerS = m_map.bandwidthBytesPerS(bandwidthIndex);
+    out.computeFlopsPerS = m_map.computeFlopsPerS(computeIndex);
+    // Evaluated afresh by the core at the cell, not read from the grid.
+    const core::Parameters q = core::withAxisValue(core::withAxisValue(scenario()->parameters(), core::Field::DramBandwidth,
+                                                                       out.bandwidthBytesPerS),
+                                                   core::Field::PeakCompute, out.computeFlopsPerS);
+    std::vector<core::StepResult> results;
+    try {
+        for (core::Scheme s : m_map.schemes)
+            results.push_back(core::evaluate(q, s));
+    } catch (const core::ModelError &) {
+        return out;
+    }
+    std::vector<const core::StepResult *> ptrs;
+    for (const core::StepResult &r : results) {
+        out.schemes.push_back(r.scheme);
+        out.timeS.push_back(r.timeS);
+        ptrs.push_back(&r);
+    }
+    const std::vector<const core::StepResult *> leaders = core::leadingResults(ptrs);
+    for (const core::StepResult *r : leaders)
+        out.leaders.push_back(r->scheme);
+    double runnerUp = 0.0;
+    for (const core::StepResult *r : ptrs)
+        if (r != leaders.front())
+            runnerUp = std::max(runnerUp, r->tokensPerS);
+    out.speedup = runnerUp > 0.0 ? leaders.front()->tokensPerS / runnerUp : 1.0;
+
+    const auto fmt = [](core::Field f, double v) {
+        return QString::fromStdString(core::formatFieldValue(core::fieldInfo(f), v));
+    };
+    QString text = QStringLiteral("<b>%1, %2</b><table>").arg(fmt(core::Field::DramBandwidth, out.bandwidthBytesPerS).toHtmlEscaped(),
+                                                               fmt(core::Field::PeakCompute, out.computeFlopsPerS).toHtmlEscaped());
+    for (std::size_t k = 0; k < out.schemes.size(); ++k)
+        text += QStringLiteral("<tr><td>%1</td><td align='right'>&nbsp;%2</td></tr>")
+                    .arg(schemeName(out.schemes[k]).toHtmlEscaped(), QString::fromStdString(core::formatSi(out.timeS[k], "s")).toHtmlEscaped());
+    text += QStringLiteral("</table>");
+    if (out.schemes.size() < 2)
+        text += tr("Only %1 applies").arg(schemeName(out.schemes.front()));
+    else if (out.leaders.size() > 1) {
+        QStringList names;
+        for (core::Scheme s : out.leaders)
+            names << schemeName(s);
+        text += tr("Tie (within %1 %): %2").arg(qRound(core::kTieFraction * 100)).arg(names.join(QStringLiteral(", ")));
+    } else {
+        text += tr("Fastest: <b>%1</b>, %2× the runner-up").arg(schemeName(out.leaders.front()).toHtmlEscaped(),
+                                                                 QString::number(out.speedup, 'f', 2));
+    }
+    out.text = text;
+    return out;
+}
+
+SchemeMapView::Readout SchemeMapView::readoutAtPixel(const QPointF &pos) const
+{
+    const QCustomPlot *p = plot();
+    if (m_map.schemes.empty() || !p->axisRect()->rect().contains(pos.toPoint()))
+        return {};
+    const double bw = p->xAxis->pixelToCoord(pos.x()), c = p->yAxis->pixelToCoord(pos.y());
+    // The grid is log-spaced over the axes' full range: nearest cell in log space.
+    const auto index = [](const Eigen::ArrayXd &grid, double v) {
+        const Eigen::Index n = grid.size();
+        if (n < 2 || !(v > 0.0))
+            return -1;
+        const double f = (std::log(v) - std::log(grid(0))) / (std::log(grid(n - 1)) - std::log(grid(0)));
+        return int(std::clamp<long>(std::lround(f * double(n - 1)), 0, long(n - 1)));
+    };
+    return readoutAt(index(m_map.bandwidthBytesPerS, bw), index(m_map.computeFlopsPerS, c));
+}
+
+void SchemeMapView::onMouseMove(QMouseEvent *event)
+{
+    const Readout r = readoutAtPixel(event->position());
+    m_lastReadout = r.text;
+    if (r.text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), r.text, plot());
 }
 
 QStringList SchemeMapView::csvRows() const

@@ -7,15 +7,20 @@
 
 #include <QVector>
 
+class QCPAxisRect;
+class QCPColorGradient;
 class QCPItemText;
+class QCPMarginGroup;
 class QCPTextElement;
+class QMouseEvent;
 
 namespace mlastudio::ui {
 
 /**
  * Which scheme is fastest over a DRAM-bandwidth × compute grid (log × log), among the visible MLA
- * schemes plus mha. Colour = winner, darker = larger speed-up over the runner-up. Shipped hardware
- * presets and the current point are marked.
+ * schemes plus mha. Colour = winner (every scheme a hue, MHA too; grey = tie), darker = larger
+ * speed-up over the runner-up, read off the colour bar. Shipped hardware presets and the current
+ * point are marked; hovering a cell shows each scheme's time there, the winner and its speed-up.
  */
 class SchemeMapView : public PlotView
 {
@@ -33,8 +38,29 @@ public:
     /** The last computed map (empty when inputs are invalid). */
     const core::SchemeMap &map() const { return m_map; }
 
+    /** What the hover readout states at one grid cell, from core::evaluate() at that cell. */
+    struct Readout {
+        double bandwidthBytesPerS = 0.0;
+        double computeFlopsPerS = 0.0;
+        std::vector<core::Scheme> schemes;  //!< the map's schemes
+        std::vector<double> timeS;          //!< step time of each, same order
+        std::vector<core::Scheme> leaders;  //!< the fastest and every scheme tied with it (core::leadingResults)
+        double speedup = 1.0;               //!< fastest over the runner-up (tokens/s ratio)
+        QString text;                       //!< the tooltip (rich text); empty outside the map
+    };
+    /** \return the readout of cell (bandwidth index, compute index) of map(). */
+    Readout readoutAt(int bandwidthIndex, int computeIndex) const;
+    /** \return the readout under a widget pixel of plot() (empty text outside the axis rect). */
+    Readout readoutAtPixel(const QPointF &pos) const;
+    /** The text of the last hover readout shown. */
+    QString lastReadout() const { return m_lastReadout; }
+    /** The colour bar: one column per scheme of the map, speed-up on its right axis (hidden with one scheme). */
+    QCPAxisRect *colorBar() const { return m_barRect; }
+
     QStringList csvRows() const override;
     nlohmann::json dataJson() const override;
+
+    void prepareForSize(const QSize &size) override;
 
 protected:
     void rebuild() override;
@@ -45,6 +71,8 @@ private:
         double y = 0.0;
         QCPItemText *item = nullptr;
     };
+    void buildColorBar(const QCPColorGradient &gradient);
+    void onMouseMove(QMouseEvent *event);
 
     struct PresetPoint {
         QString label;
@@ -55,6 +83,10 @@ private:
     QVector<Label> m_labels;
     core::SchemeMap m_map;
     QCPTextElement *m_caption = nullptr;
+    QCPAxisRect *m_barRect = nullptr;
+    QCPMarginGroup *m_marginGroup = nullptr;
+    QString m_lastReadout;
+    bool m_narrow = false;  //!< figure narrower than a double column (prepareForSize)
     QSize m_lastLayoutSize;
 };
 

@@ -3,8 +3,11 @@
 
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/fieldaxis.h"
 #include "views/figurelayout.h"
 #include "views/viewutil.h"
+
+#include "mlastudio/core/units.h"
 
 #include <qcustomplot.h>
 
@@ -19,28 +22,14 @@
 
 namespace mlastudio::ui {
 
-namespace {
-
-// The current point's value as the field's users write it: whole tokens and requests, SI otherwise.
-QString axisValueText(core::SweepAxis axis, double value)
-{
-    switch (axis) {
-    case core::SweepAxis::DramBandwidth: return viewutil::si(value, "B/s");
-    case core::SweepAxis::Compute: return viewutil::si(value, "FLOP/s");
-    case core::SweepAxis::SramCapacity: return viewutil::si(value, "B");
-    default: return QString::number(qint64(std::llround(value)));
-    }
-}
-
-} // namespace
-
 using namespace viewutil;
 
 namespace {
 
-constexpr core::SweepAxis kAxes[] = {
-    core::SweepAxis::KvLength, core::SweepAxis::Batch,        core::SweepAxis::DramBandwidth,
-    core::SweepAxis::Compute,  core::SweepAxis::SramCapacity, core::SweepAxis::QueryLength,
+// The groups in the control panel's order, so the axis list reads like the panel.
+constexpr core::FieldGroup kGroups[] = {
+    core::FieldGroup::Workload, core::FieldGroup::Hardware, core::FieldGroup::Precision, core::FieldGroup::Model,
+    core::FieldGroup::Energy,   core::FieldGroup::Kernel,   core::FieldGroup::Parallelism,
 };
 
 } // namespace
@@ -57,13 +46,20 @@ SweepView::SweepView(Scenario *scenario, QWidget *parent)
     bar->addWidget(m_axisCombo);
     bar->addStretch(1);
     mainLayout()->insertLayout(0, bar);
-    for (core::SweepAxis axis : kAxes)
-        m_axisCombo->addItem(axisLabel(axis), int(axis));
+    // Every numeric field can be the axis (core::SweepAxis is a core::Field).
+    for (core::FieldGroup group : kGroups) {
+        if (m_axisCombo->count() > 0)
+            m_axisCombo->insertSeparator(m_axisCombo->count());
+        for (const core::FieldInfo &f : core::allFields())
+            if (f.group == group)
+                m_axisCombo->addItem(fieldAxisLabel(f.field), int(f.field));
+    }
+    m_axisCombo->setMaxVisibleItems(20);
     m_axisCombo->setToolTip(tr("Parameter along the horizontal axis (saved with the scenario)"));
     connect(m_axisCombo, &QComboBox::activated, this, &SweepView::onAxisChosen);
 
     QCustomPlot *p = plot();
-    setLogAxis(p->xAxis);
+    setFieldAxis(p->xAxis, core::Field::KvLength, true);
     setLogAxis(p->yAxis);
     p->axisRect()->setupFullAxesBox(false);
     p->xAxis2->setTicks(false);
@@ -73,6 +69,11 @@ SweepView::SweepView(Scenario *scenario, QWidget *parent)
 }
 
 SweepView::~SweepView() = default;
+
+QString SweepView::referenceName(core::Scheme scheme)
+{
+    return tr("%1, reference").arg(schemeName(scheme));
+}
 
 void SweepView::onAxisChosen(int index)
 {
@@ -92,12 +93,15 @@ void SweepView::rebuild()
         m_axisCombo->setCurrentIndex(m_axisCombo->findData(int(axis)));
     }
     clearContent();
-    double xMin = 1.0, xMax = 10.0;
-    axisRange(axis, &xMin, &xMax);
-    p->xAxis->setLabel(axisLabel(axis));
+    const core::SweepRange range = core::sweepRange(axis);
+    setFieldAxis(p->xAxis, axis, range.logScale);
+    p->xAxis->setLabel(fieldAxisLabel(axis));
     p->yAxis->setLabel(metricLabel());
     figureLayout()->setAxisTitles(p->yAxis, metricLabel(), briefMetricLabel());
-    setPaddedLogRange(p->xAxis, xMin, xMax);
+    if (range.logScale)
+        setPaddedLogRange(p->xAxis, range.min, range.max);
+    else
+        p->xAxis->setRange(range.min - 0.03 * (range.max - range.min), range.max + 0.03 * (range.max - range.min));
 
     if (sc->results().empty()) {
         showInvalidInputs();
@@ -107,7 +111,9 @@ void SweepView::rebuild()
     }
     setMessage({});
     const FigureTheme &t = theme();
-    Sweep sw{axis, sweepPoints(axis, xMin, xMax)};
+    // Integer fields are evaluated at whole values only (ranks and dims at their slider's multiples
+    // of 64); otherwise the rounding inside the model would draw stairs.
+    Sweep sw{axis, core::sweepAxisValues(axis, kPoints)};
     // The pinned reference first, so the live curves draw on top.
     drawReferenceCurves(sw);
     for (const auto &res : sc->results())
@@ -126,19 +132,6 @@ void SweepView::rebuild()
     else
         p->yAxis->setRange(1.0, 1e6);
     rebuildExtra();
-}
-
-std::vector<double> SweepView::sweepPoints(core::SweepAxis axis, double xMin, double xMax)
-{
-    std::vector<double> xs = core::logSpace(xMin, xMax, kPoints);
-    // Integer axes (batch, lengths) are evaluated at whole values only; otherwise the rounding
-    // inside the model would draw stairs where log-spaced points share one integer.
-    if (core::fieldInfo(core::axisField(axis)).integer) {
-        for (double &x : xs)
-            x = std::round(x);
-        xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
-    }
-    return xs;
 }
 
 QCPGraph *SweepView::addCurve(Sweep &sw, const core::Parameters &params, core::Scheme scheme, const QPen &pen, const QString &name)
@@ -194,19 +187,14 @@ void SweepView::drawReferenceCurves(Sweep &sw)
     const Scenario *sc = scenario();
     if (!sc->reference())
         return;
+    // Each scheme in its own colour, lighter and dashed, named in the legend.
     const FigureTheme &t = theme();
-    bool first = true;
     for (const auto &res : sc->referenceResults()) {
         if (!sc->isSchemeVisible(res.scheme))
             continue;
-        QCPGraph *g = addCurve(sw, *sc->reference(), res.scheme, QPen(t.reference, std::max(1.0, t.lineWidth * 0.75), Qt::DashLine),
-                               tr("reference: %1").arg(schemeName(res.scheme)));
-        if (g && !first)
-            g->removeFromLegend();
-        if (g && first) {
-            g->setName(tr("reference (pinned)"));
-            first = false;
-        }
+        QPen pen(mix(t.schemeColor(res.scheme), t.background, 0.45), std::max(1.0, t.lineWidth * 0.8), Qt::DashLine);
+        pen.setCapStyle(Qt::FlatCap);
+        addCurve(sw, *sc->reference(), res.scheme, pen, referenceName(res.scheme));
     }
 }
 
@@ -216,11 +204,12 @@ void SweepView::markCurrentPoint(Sweep &sw)
     const Scenario *sc = scenario();
     const FigureTheme &t = theme();
     const double current = core::axisValue(sc->parameters(), sw.axis);
+    const bool currentShown = core::sweepRange(sw.axis).logScale ? current > 0.0 : std::isfinite(current);
     for (const auto &res : sc->results()) {
         if (!sc->isSchemeVisible(res.scheme))
             continue;
         const double y = seriesValue(res);
-        if (std::isfinite(y) && y > 0.0 && current > 0.0) {
+        if (std::isfinite(y) && y > 0.0 && currentShown) {
             auto *tracer = new QCPItemTracer(p);
             tracer->setStyle(QCPItemTracer::tsCircle);
             tracer->position->setCoords(current, y);
@@ -231,7 +220,7 @@ void SweepView::markCurrentPoint(Sweep &sw)
             sw.yHi = std::max(sw.yHi, y);
         }
     }
-    if (!(current > 0.0))
+    if (!currentShown)
         return;
     auto *vline = new QCPItemStraightLine(p);
     vline->point1->setCoords(current, 1.0);
@@ -241,7 +230,7 @@ void SweepView::markCurrentPoint(Sweep &sw)
     label->setPadding(QMargins(3, 2, 3, 2));
     label->setFont(themeFont(t, 0.85));
     label->setColor(t.foreground);
-    label->setText(tr("current %1").arg(axisValueText(sw.axis, current)));
+    label->setText(tr("current %1").arg(QString::fromStdString(core::formatFieldValue(core::fieldInfo(sw.axis), current))));
     // Beside the line, at the top, the bottom or the middle: where no curve or marker is.
     QVector<FigureLayout::Spot> spots;
     for (const double ratio : {0.0, 1.0, 0.5, 0.25, 0.75})

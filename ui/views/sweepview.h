@@ -28,7 +28,9 @@ public:
 
     /** The axis selector (routes through Scenario::setViewSettings). */
     QComboBox *axisCombo() const { return m_axisCombo; }
-    /** Number of sweep points per scheme. */
+    /** The legend name of a scheme's pinned-reference curve, e.g. "MLA (reuse), reference". */
+    static QString referenceName(core::Scheme scheme);
+    /** Most sweep points per scheme (integer axes have fewer: core::sweepAxisValues). */
     static constexpr int kPoints = 200;
 
 protected:
@@ -54,7 +56,6 @@ private:
         double yHi = 0.0;
         bool overflowShown = false;  //!< some curve has a "does not fit in DRAM" part
     };
-    static std::vector<double> sweepPoints(core::SweepAxis axis, double xMin, double xMax);
     /** Adds one scheme's curve (and its dotted overflow part). \return the curve, or null. */
     QCPGraph *addCurve(Sweep &sw, const core::Parameters &params, core::Scheme scheme, const QPen &pen, const QString &name);
     void drawReferenceCurves(Sweep &sw);

@@ -9,6 +9,8 @@ target_sources(mlastudio_ui PRIVATE
     views/figurelayout.h
     views/figuretheme.cpp
     views/figuretheme.h
+    views/fieldaxis.cpp
+    views/fieldaxis.h
     views/memoryview.cpp
     views/memoryview.h
     views/plotexporter.cpp

@@ -62,31 +62,6 @@ double decadeAbove(double v)
     return std::pow(10.0, std::ceil(std::log10(v) - 1e-9));
 }
 
-QString axisLabel(core::SweepAxis axis)
-{
-    switch (axis) {
-    case core::SweepAxis::KvLength: return QObject::tr("KV length L (tokens)");
-    case core::SweepAxis::Batch: return QObject::tr("Batch B (requests)");
-    case core::SweepAxis::DramBandwidth: return QObject::tr("DRAM bandwidth (B/s)");
-    case core::SweepAxis::Compute: return QObject::tr("Peak compute, 16-bit (FLOP/s)");
-    case core::SweepAxis::SramCapacity: return QObject::tr("On-chip capacity (bytes)");
-    case core::SweepAxis::QueryLength: return QObject::tr("Query length S (tokens)");
-    }
-    return {};
-}
-
-void axisRange(core::SweepAxis axis, double *min, double *max)
-{
-    switch (axis) {
-    case core::SweepAxis::KvLength: *min = 128; *max = 1024.0 * 1024.0; return;
-    case core::SweepAxis::Batch: *min = 1; *max = 4096; return;
-    case core::SweepAxis::DramBandwidth: *min = 1e9; *max = 20e12; return;
-    case core::SweepAxis::Compute: *min = 1e11; *max = 1e16; return;
-    case core::SweepAxis::SramCapacity: *min = 1024.0 * 1024.0; *max = 1024.0 * 1024.0 * 1024.0; return;
-    case core::SweepAxis::QueryLength: *min = 1; *max = 4096; return;
-    }
-}
-
 QString boundName(core::Bound bound)
 {
     switch (bound) {

@@ -31,10 +31,6 @@ void setPaddedLogRange(QCPAxis *axis, double lo, double hi);
 /** Largest power of ten <= v and smallest >= v. */
 double decadeBelow(double v);
 double decadeAbove(double v);
-/** Display name of a sweep axis with its unit, e.g. "KV length L (tokens)". */
-QString axisLabel(core::SweepAxis axis);
-/** The default sweep range of an axis. */
-void axisRange(core::SweepAxis axis, double *min, double *max);
 /** "compute", "DRAM" or "on-chip". */
 QString boundName(core::Bound bound);
 /** Operator id as a QString. */

@@ -77,6 +77,7 @@ struct FieldInfo {
     double max;                 //!< in display units
     bool logScale;              //!< slider spacing
     bool integer;               //!< only whole numbers (or one of 4, 8, 16 for precisions)
+    double step = 0.0;          //!< sliders and GUI sweeps snap to multiples of this (display units); 0: none
 };
 
 /** Number of fields: the table in fields.cpp is checked against it at compile time. */
@@ -88,6 +89,12 @@ const FieldInfo &fieldInfo(Field field);
 const std::array<FieldInfo, kFieldCount> &allFields();
 /** \return the field with this scenario id. */
 std::optional<Field> fieldFromId(std::string_view id);
+
+/**
+ * \return \p displayValue as sliders and GUI sweeps set it: a multiple of FieldInfo::step where the field
+ * has one (ranks and dims: 64), else a whole number for integer fields, clamped to [min, max].
+ */
+double snapDisplayValue(const FieldInfo &field, double displayValue);
 
 /** \return the field's value in SI units (counts for integers). */
 double fieldValue(const Parameters &params, Field field);

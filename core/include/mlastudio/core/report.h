@@ -4,6 +4,7 @@
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/parameters.h"
 #include "mlastudio/core/fields.h"
+#include "mlastudio/core/units.h"  // formatSi, formatTokenRate: the one place of unit formatting
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -52,13 +53,5 @@ nlohmann::json fieldSweepToJson(const Parameters &params, Field field, const std
 
 /** \return a human-readable table with SI prefixes. */
 std::string evaluationToTable(const Parameters &params, const std::vector<StepResult> &results);
-
-/** \return a value with an SI prefix and a unit, e.g. formatSi(3.35e12, "B/s") == "3.35 TB/s". */
-std::string formatSi(double value, const std::string &unit, int significant = 3);
-/**
- * \return a token rate, formatSi above 1 ("252 k tok/s" style), but a plain or scientific number below:
- * a milli prefix ("25.2 mtok/s") reads as mega. E.g. formatTokenRate(0.0252, "tok/s") == "0.0252 tok/s".
- */
-std::string formatTokenRate(double tokensPerS, const std::string &unit = "tok/s", int significant = 3);
 
 } // namespace mlastudio::core

@@ -6,29 +6,46 @@
 
 #include <Eigen/Core>
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
 namespace mlastudio::core {
 
-/** A parameter that a sweep varies. */
-enum class SweepAxis {
-    KvLength,       //!< L, tokens
-    Batch,          //!< B, requests
-    DramBandwidth,  //!< B/s
-    Compute,        //!< peak FLOP/s at 16 bit (8- and 4-bit peaks scale with it)
-    SramCapacity,   //!< bytes
-    QueryLength,    //!< S, tokens per request per step
-};
+/**
+ * A parameter that a sweep varies: any numeric field. The field table (fields.h) is the one list of
+ * axes, for the GUI's throughput and energy views as for `mla-studio sweep --axis`.
+ */
+using SweepAxis = Field;
 
-/** \return the axis id ("kv-length", "batch", "bandwidth", "compute", "sram", "query-length"). */
+/**
+ * \return the axis id saved in scenario files: the field's command-line name ("kv-lora-rank"), except
+ * the six axes of earlier versions, which keep their ids ("kv-length", "batch", "bandwidth", "compute",
+ * "sram", "query-length") so that older files and versions still read them.
+ */
 std::string_view sweepAxisId(SweepAxis axis);
+/** \return the axis with this id: a sweepAxisId(), a field's command-line name or its scenario id. */
+std::optional<SweepAxis> sweepAxisFromId(std::string_view id);
 
 /** \return \p count points from \p min to \p max evenly spaced in log10 (count >= 2, 0 < min < max). */
 std::vector<double> logSpace(double min, double max, int count);
 
-/** \return the field an axis varies. */
-Field axisField(SweepAxis axis);
+/** The span of a GUI sweep over one field, SI units. */
+struct SweepRange {
+    double min = 0.0;
+    double max = 0.0;
+    bool logScale = false;  //!< log10 spacing (and a log axis)
+};
+
+/** \return the field's slider range, except on-chip memory, swept logarithmically from 1 MiB to 1 GiB. */
+SweepRange sweepRange(SweepAxis axis);
+
+/**
+ * \return the SI values of a GUI sweep over a field: up to \p maxPoints values evenly (or log-) spaced
+ * over sweepRange(), each snapped as its slider snaps (snapDisplayValue: multiples of 64 for ranks and
+ * dims, whole numbers for counts), repeats dropped; precisions take 4, 8 and 16 bits. \p maxPoints >= 2.
+ */
+std::vector<double> sweepAxisValues(SweepAxis axis, int maxPoints);
 
 /** \return a copy of the parameters with the axis set to \p value (integers rounded). */
 Parameters withAxisValue(const Parameters &params, SweepAxis axis, double value);

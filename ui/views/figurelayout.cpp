@@ -596,7 +596,7 @@ void FigureLayout::moveLegendOutside(Legend &l)
     int row = -1, col = -1;
     for (int r = 0; r < grid->rowCount(); ++r)
         for (int c = 0; c < grid->columnCount(); ++c)
-            if (grid->element(r, c) == l.rect) {
+            if (grid->hasElement(r, c) && grid->element(r, c) == l.rect) {
                 row = r;
                 col = c;
             }

@@ -265,15 +265,29 @@ std::vector<core::StepResult> evaluateAll(const core::Parameters &p, std::vector
 void Scenario::recompute()
 {
     m_results = evaluateAll(m_params, m_issues);
+    std::erase_if(m_sweeps, [](const SweepEntry &e) { return !e.ofReference; });
 }
 
 void Scenario::recomputeReference()
 {
+    std::erase_if(m_sweeps, [](const SweepEntry &e) { return e.ofReference; });
     m_referenceResults.clear();
     if (m_reference) {
         std::vector<core::ValidationIssue> ignored;
         m_referenceResults = evaluateAll(*m_reference, ignored);
     }
+}
+
+const core::SweepSeries &Scenario::sweep(bool ofReference, core::Scheme scheme, core::SweepAxis axis,
+                                         const std::vector<double> &values) const
+{
+    for (const SweepEntry &e : m_sweeps)
+        if (e.ofReference == ofReference && e.scheme == scheme && e.axis == axis && e.values == values)
+            return e.series;
+    const core::Parameters &params = ofReference && m_reference ? *m_reference : m_params;
+    m_sweeps.push_back({ofReference, scheme, axis, values, core::sweep(params, scheme, axis, values)});
+    ++m_sweepsComputed;
+    return m_sweeps.back().series;
 }
 
 QString Scenario::modelPresetId() const

@@ -17,6 +17,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -105,6 +106,16 @@ public:
     const std::vector<core::StepResult> &referenceResults() const { return m_referenceResults; }
     /** \return the reference's result of one scheme, or nullptr (no reference, or not applicable to it). */
     const core::StepResult *referenceResult(core::Scheme scheme) const;
+    /**
+     * \return core::sweep() of the current parameters (or, with \p ofReference, the reference's) over
+     * \p values, computed once until they change: the throughput and energy views draw the same
+     * curves and share one sweep. Throws what core::sweep() throws (nothing is kept then). The
+     * reference stays valid until the parameters or the reference change.
+     */
+    const core::SweepSeries &sweep(bool ofReference, core::Scheme scheme, core::SweepAxis axis,
+                                   const std::vector<double> &values) const;
+    /** \return how many sweeps sweep() has computed (not found in its cache) so far. */
+    int sweepsComputed() const { return m_sweepsComputed; }
     /**
      * \return the change of one scheme's tokens/s against the pinned reference, current / reference − 1
      * (0.38 for +38 %), from the core results of both; nullopt without a reference or a result on either side.
@@ -206,6 +217,15 @@ private:
     std::optional<core::Parameters> m_reference;
     std::vector<core::StepResult> m_results;
     std::vector<core::StepResult> m_referenceResults;
+    struct SweepEntry {
+        bool ofReference;
+        core::Scheme scheme;
+        core::SweepAxis axis;
+        std::vector<double> values;
+        core::SweepSeries series;
+    };
+    mutable std::deque<SweepEntry> m_sweeps;  //!< cleared when the parameters or the reference change
+    mutable int m_sweepsComputed = 0;
     std::vector<core::ValidationIssue> m_issues;
     QUndoStack *m_undo = nullptr;
     QString m_filePath;

@@ -86,6 +86,7 @@ private slots:
     void explainStatesTheTie();
     void invalidInputsShowMessage();
     void referenceIsDrawn();
+    void throughputAndEnergyShareOneSweep();
     void themesApply();
     void mhaVisibleOnDark();
     void validationShowsTheShippedSet();
@@ -480,6 +481,38 @@ void TestViews::referenceIsDrawn()
     }
     QVERIFY(named >= 2);
     QVERIFY(graphNamed(throughput.plot(), QStringLiteral("MLA (reuse), reference")));
+}
+
+void TestViews::throughputAndEnergyShareOneSweep()
+{
+    Scenario sc;
+    ThroughputView throughput(&sc);
+    EnergyView energy(&sc);
+    int visible = 0;
+    for (const core::StepResult &r : sc.results())
+        visible += sc.isSchemeVisible(r.scheme) ? 1 : 0;
+    QVERIFY(visible >= 2);
+    // A change rebuilds both views; each scheme's curve is swept once for the two.
+    const int before = sc.sweepsComputed();
+    sc.setField(core::Field::Batch, 8);
+    throughput.refresh();
+    energy.refresh();
+    QCOMPARE(sc.sweepsComputed() - before, visible);
+    // The shared series is what core::sweep() gives for these parameters, and both views draw it.
+    const std::vector<double> xs = core::sweepAxisValues(core::SweepAxis::KvLength, 200);
+    const core::SweepSeries direct = core::sweep(sc.parameters(), core::Scheme::MlaReuse, core::SweepAxis::KvLength, xs);
+    const core::SweepSeries &shared = sc.sweep(false, core::Scheme::MlaReuse, core::SweepAxis::KvLength, xs);
+    QCOMPARE(shared.tokensPerS, direct.tokensPerS);
+    QCOMPARE(shared.energyPerTokenJ, direct.energyPerTokenJ);
+    // A reference is swept for itself, and a second change sweeps anew.
+    const int pinned = sc.sweepsComputed();
+    sc.pinReference();
+    throughput.refresh();
+    energy.refresh();
+    QCOMPARE(sc.sweepsComputed() - pinned, visible);  // the reference's curves; the current ones are kept
+    sc.setField(core::Field::Batch, 16);
+    const core::SweepSeries &after = sc.sweep(false, core::Scheme::MlaReuse, core::SweepAxis::KvLength, xs);
+    QVERIFY(after.tokensPerS != direct.tokensPerS);
 }
 
 void TestViews::themesApply()

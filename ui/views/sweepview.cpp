@@ -118,7 +118,7 @@ void SweepView::rebuild()
     drawReferenceCurves(sw);
     for (const auto &res : sc->results())
         if (sc->isSchemeVisible(res.scheme))
-            addCurve(sw, sc->parameters(), res.scheme, t.schemePen(res.scheme, t.lineWidth),
+            addCurve(sw, false, res.scheme, t.schemePen(res.scheme, t.lineWidth),
                      schemeName(res.scheme) + (res.autoSelected ? tr(" (auto)") : QString()));
     markCurrentPoint(sw);
     if (sw.overflowShown) {
@@ -134,14 +134,15 @@ void SweepView::rebuild()
     rebuildExtra();
 }
 
-QCPGraph *SweepView::addCurve(Sweep &sw, const core::Parameters &params, core::Scheme scheme, const QPen &pen, const QString &name)
+QCPGraph *SweepView::addCurve(Sweep &sw, bool ofReference, core::Scheme scheme, const QPen &pen, const QString &name)
 {
-    core::SweepSeries s;
+    const core::SweepSeries *shared = nullptr;
     try {
-        s = core::sweep(params, scheme, sw.axis, sw.xs);
+        shared = &scenario()->sweep(ofReference, scheme, sw.axis, sw.xs);
     } catch (const std::exception &) {
         return nullptr;
     }
+    const core::SweepSeries &s = *shared;
     // Points whose weights and KV cache exceed DRAM go to a second, dotted graph; the boundary
     // point belongs to both so the curve stays continuous.
     constexpr double nan = std::numeric_limits<double>::quiet_NaN();
@@ -194,7 +195,7 @@ void SweepView::drawReferenceCurves(Sweep &sw)
             continue;
         QPen pen(mix(t.schemeColor(res.scheme), t.background, 0.45), std::max(1.0, t.lineWidth * 0.8), Qt::DashLine);
         pen.setCapStyle(Qt::FlatCap);
-        addCurve(sw, *sc->reference(), res.scheme, pen, referenceName(res.scheme));
+        addCurve(sw, true, res.scheme, pen, referenceName(res.scheme));
     }
 }
 

@@ -56,8 +56,9 @@ private:
         double yHi = 0.0;
         bool overflowShown = false;  //!< some curve has a "does not fit in DRAM" part
     };
-    /** Adds one scheme's curve (and its dotted overflow part). \return the curve, or null. */
-    QCPGraph *addCurve(Sweep &sw, const core::Parameters &params, core::Scheme scheme, const QPen &pen, const QString &name);
+    /** Adds one scheme's curve (and its dotted overflow part) of the current parameters or the
+     *  reference's (the scenario's shared sweep). \return the curve, or null. */
+    QCPGraph *addCurve(Sweep &sw, bool ofReference, core::Scheme scheme, const QPen &pen, const QString &name);
     void drawReferenceCurves(Sweep &sw);
     /** The current point of each scheme, the vertical line and its label. */
     void markCurrentPoint(Sweep &sw);

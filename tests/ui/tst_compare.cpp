@@ -2,6 +2,7 @@
 // Readable comparisons: the scheme map's hues, colour bar and hover readout; named reference curves
 // and the change against the reference; every field a sweep axis; slider snapping; one unit per quantity.
 #include "controlpanel.h"
+#include "plotlookup.h"
 #include "scenario.h"
 #include "schemestyle.h"
 #include "views/energyview.h"
@@ -32,18 +33,8 @@ using namespace mlastudio::ui;
 
 namespace {
 
-QCPGraph *graphNamed(QCustomPlot *plot, const QString &name)
-{
-    for (int i = 0; i < plot->graphCount(); ++i)
-        if (plot->graph(i)->name() == name)
-            return plot->graph(i);
-    return nullptr;
-}
-
-bool relClose(double a, double b, double tol = 1e-9)
-{
-    return std::abs(a - b) <= tol * std::max({1.0, std::abs(a), std::abs(b)});
-}
+using test::graphNamed;
+using test::relClose;
 
 core::Parameters atCell(const core::Parameters &p, double bandwidth, double compute)
 {

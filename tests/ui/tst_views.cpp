@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "plotlookup.h"
 #include "scenario.h"
 #include "schemestyle.h"
 #include "views/energyview.h"
@@ -36,18 +37,8 @@ using namespace mlastudio::ui;
 
 namespace {
 
-QCPGraph *graphNamed(QCustomPlot *plot, const QString &name)
-{
-    for (int i = 0; i < plot->graphCount(); ++i)
-        if (plot->graph(i)->name() == name)
-            return plot->graph(i);
-    return nullptr;
-}
-
-bool relClose(double a, double b, double tol = 1e-9)
-{
-    return std::abs(a - b) <= tol * std::max({1.0, std::abs(a), std::abs(b)});
-}
+using test::graphNamed;
+using test::relClose;
 
 // Every data value of every graph and bar is finite (gaps are NaN only in sweep curves).
 int nanCount(QCustomPlot *plot)

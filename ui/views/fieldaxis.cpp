@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "views/fieldaxis.h"
+#include "views/viewutil.h"
 
 #include <qcustomplot.h>
 
@@ -66,14 +67,7 @@ void setFieldAxis(QCPAxis *axis, core::Field field, bool logScale)
 {
     const double scale = core::fieldInfo(field).displayScale;
     if (logScale) {
-        axis->setScaleType(QCPAxis::stLogarithmic);
-        auto ticker = QSharedPointer<ScaledLogTicker>::create(scale);
-        ticker->setLogBase(10);
-        ticker->setSubTickCount(8);
-        axis->setTicker(ticker);
-        axis->setNumberFormat(QStringLiteral("eb"));
-        axis->setNumberPrecision(0);
-        axis->grid()->setSubGridVisible(false);
+        viewutil::setLogAxis(axis, QSharedPointer<ScaledLogTicker>::create(scale));
     } else {
         axis->setScaleType(QCPAxis::stLinear);
         auto ticker = QSharedPointer<ScaledTicker>::create(scale);

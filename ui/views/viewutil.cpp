@@ -27,10 +27,11 @@ QString si(double value, const char *unit, int significant)
     return QString::fromStdString(core::formatSi(value, unit, significant));
 }
 
-void setLogAxis(QCPAxis *axis)
+void setLogAxis(QCPAxis *axis, QSharedPointer<QCPAxisTickerLog> ticker)
 {
     axis->setScaleType(QCPAxis::stLogarithmic);
-    QSharedPointer<QCPAxisTickerLog> ticker(new QCPAxisTickerLog);
+    if (!ticker)
+        ticker.reset(new QCPAxisTickerLog);
     ticker->setLogBase(10);
     ticker->setSubTickCount(8);
     axis->setTicker(ticker);

@@ -9,9 +9,11 @@
 
 #include <QColor>
 #include <QFont>
+#include <QSharedPointer>
 #include <QString>
 
 class QCPAxis;
+class QCPAxisTickerLog;
 
 namespace mlastudio::ui::viewutil {
 
@@ -21,8 +23,9 @@ QColor mix(const QColor &a, const QColor &b, double t);
 QColor flatten(const QColor &c, const QColor &background);
 /** formatSi as a QString, e.g. "3.35 TB/s". */
 QString si(double value, const char *unit, int significant = 3);
-/** Makes an axis logarithmic with decade ticks (10^n labels). */
-void setLogAxis(QCPAxis *axis);
+/** Makes an axis logarithmic with decade ticks (10^n labels), with \p ticker (a subclass that
+ *  labels in other units) or a plain QCPAxisTickerLog. */
+void setLogAxis(QCPAxis *axis, QSharedPointer<QCPAxisTickerLog> ticker = {});
 /** The theme's font, scaled by \p factor. */
 QFont themeFont(const FigureTheme &theme, double factor = 1.0);
 /** Sets a log axis to [lo, hi] widened by 3 % of its decades at each end, so that markers at the

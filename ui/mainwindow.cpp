@@ -720,6 +720,9 @@ void MainWindow::updateHeadline()
     if (mha && best->scheme != core::Scheme::Mha && mha->tokensPerS > 0.0)
         text += tr(", %1× MHA").arg(QString::number(best->tokensPerS / mha->tokensPerS, 'f', 2));
     text += QStringLiteral(", ") + boundText(best->bound);
+    // How much of the whole step is attention: what MLA can change end to end.
+    if (best->scope == core::Scope::Model)
+        text += tr(", attention %1 % of the time").arg(QString::number(100.0 * best->attentionTimeShare, 'f', 0));
     if (!best->fitsInDram)
         text += QStringLiteral(" <span style=\"color:#d62728\">%1</span>").arg(tr("(does not fit in DRAM)"));
     // Against the pinned reference: the leader's change, from the core results of both scenarios.

@@ -255,7 +255,12 @@ void TestMainWindow::scopeSwitch()
     const core::StepResult *whole = f.scenario.result(core::Scheme::MlaReuse);
     QVERIFY(whole->timeS > attentionOnly);
     QCOMPARE(whole->attentionTimeS, attentionOnly);
+    // The headline says how much of the leader's step is attention (MLA (reuse) leads by default).
+    QVERIFY2(f.window.headline().startsWith(QStringLiteral("Fastest: MLA (reuse)")), qPrintable(f.window.headline()));
+    const QString share = QStringLiteral("attention %1 % of the time").arg(QString::number(100.0 * attentionOnly / whole->timeS, 'f', 0));
+    QVERIFY2(f.window.headline().contains(share), qPrintable(f.window.headline() + QStringLiteral(" / ") + share));
     f.scenario.undoStack()->undo();
+    QVERIFY(!f.window.headline().contains(QStringLiteral("of the time")));
     QCOMPARE(scope->currentData().toInt(), int(core::Scope::Step));
     QCOMPARE(f.scenario.result(core::Scheme::MlaReuse)->timeS, attentionOnly);
 }

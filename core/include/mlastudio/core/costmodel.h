@@ -155,7 +155,6 @@ public:
     OperatorSlots() {}  // leaves the entries uninitialised on purpose
     OperatorCost &operator[](std::size_t i) { return m_items[i]; }
     const OperatorCost &operator[](std::size_t i) const { return m_items[i]; }
-    static constexpr std::size_t size() { return N; }
 
 private:
     union {

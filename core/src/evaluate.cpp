@@ -54,6 +54,7 @@ EffectiveRoofs effectiveRoofs(const Parameters &p, KernelClass kernelClass)
         r.bandwidthEfficiency = attention ? hw.attentionBandwidthDerate : hw.bandwidthDerate;
         r.latencyFloorS = hw.kernelLatencyFloorS;
         r.tileRows = hw.mmaTileRows;
+        r.partialOverlap = true;
     }
     r.dramBytesPerS = r.bandwidthEfficiency * hw.dramBandwidthBytesPerS;
     return r;
@@ -103,7 +104,7 @@ Timing timingOf(const OperatorCost &c, const HardwareConfig &hw, const Effective
     // Each launch costs a fixed t_0 (launch, prologue, tail) on top of its roofline time: no kernel is
     // shorter than t_0, and small kernels are dominated by it, as published kernel timings show.
     t.latency = c.launches * r.latencyFloorS;
-    t.time = t.latency + std::max({t.compute, t.dram, t.sram});
+    t.time = t.latency + std::max(overlappedTimeS(t.compute, t.dram, r.partialOverlap), t.sram);
     return t;
 }
 

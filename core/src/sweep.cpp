@@ -210,8 +210,12 @@ SchemeMap schemeMap(const Parameters &params, const std::vector<Scheme> &schemes
             const double latency = c.launches * r.latencyFloorS;
             const Eigen::ArrayXd dramTime = c.dramBytes / (r.bandwidthEfficiency * bandwidth);  // one value per row
             // Column by column: the compute time is one number per column, so no grid temporaries.
-            for (Eigen::Index j = 0; j < cols; ++j)
-                time.col(j) += dramTime.max(std::max(flopsAt16 / compute(j), sramTime)) + latency;
+            for (Eigen::Index j = 0; j < cols; ++j) {
+                const double computeTime = flopsAt16 / compute(j);
+                time.col(j) += dramTime.unaryExpr([&](double dram) {
+                    return std::max(overlappedTimeS(computeTime, dram, r.partialOverlap), sramTime);
+                }) + latency;
+            }
         }
         map.schemes.push_back(scheme);
         map.timeS.push_back(std::move(time));

@@ -392,17 +392,29 @@ TEST_CASE(derateOnlyWhenAsked)
     const double etaM = std::min(p.hardware.bandwidthDerate, p.hardware.attentionBandwidthDerate);
     const double launches = double(evaluate(p, Scheme::Mha).operators.size()) * p.model.numLayers;
     CHECK(derated <= ideal / etaM * (1 + 1e-9) + launches * p.hardware.kernelLatencyFloorS);
-    // With every efficiency 1, no floor and 1-row tiles the realistic model is the ideal one.
+    // With every efficiency 1, no floor and 1-row tiles the realistic model differs from the ideal one
+    // only in the overlap of each kernel's compute and DRAM time: √(t_c² + t_m²) instead of their max,
+    // so each kernel, and the step, takes between 1 and √2 times its ideal time.
     for (Scheme s : kAllSchemes) {
         Parameters q = testutil::params();
         q.workload.batch = 16;
-        const double idealS = evaluate(q, s).timeS;
+        const StepResult ideal = evaluate(q, s);
         q.applyDerates = true;
         q.hardware.computeDerate = q.hardware.bandwidthDerate = 1.0;
         q.hardware.attentionComputeDerate = q.hardware.attentionBandwidthDerate = 1.0;
         q.hardware.kernelLatencyFloorS = 0.0;
         q.hardware.mmaTileRows = 1;
-        CHECK_EQ(evaluate(q, s).timeS, idealS);
+        const StepResult real = evaluate(q, s);
+        CHECK_EQ(real.operators.size(), ideal.operators.size());
+        for (std::size_t i = 0; i < real.operators.size(); ++i) {
+            const OperatorResult &o = ideal.operators[i];
+            CHECK_EQ(real.operators[i].computeTimeS, o.computeTimeS);
+            CHECK_EQ(real.operators[i].dramTimeS, o.dramTimeS);
+            CHECK(std::abs(real.operators[i].timeS - std::max(std::hypot(o.computeTimeS, o.dramTimeS), o.sramTimeS))
+                  <= 1e-12 * o.timeS);
+        }
+        CHECK(real.timeS >= ideal.timeS);
+        CHECK(real.timeS <= std::sqrt(2.0) * ideal.timeS * (1 + 1e-12));
     }
 }
 

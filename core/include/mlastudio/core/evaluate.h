@@ -5,6 +5,7 @@
 #include "mlastudio/core/parameters.h"
 #include "mlastudio/core/scheme.h"
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -36,7 +37,22 @@ struct EffectiveRoofs {
     double sramBytesPerS = 0.0;       //!< BW_SRAM
     double latencyFloorS = 0.0;       //!< t_0, fixed time of each kernel launch added to its roofline; 0 in the ideal model
     int tileRows = 1;                 //!< MMA tile height applied to the attention's query rows
+    bool partialOverlap = false;      //!< compute and DRAM overlap imperfectly (realistic model; see overlappedTimeS)
 };
+
+/**
+ * How long a kernel's math and its DRAM stream take together (docs/model.md §6). The ideal roofline
+ * overlaps them perfectly: max(t_c, t_m). A real kernel's pipeline stalls on whichever side runs late,
+ * and near the ridge the stalls add up; the realistic model takes the 2-norm √(t_c² + t_m²), which
+ * tends to max() when one term dominates (where the efficiencies are measured) and is √2 · t_c at the
+ * ridge.
+ */
+inline double overlappedTimeS(double computeS, double dramS, bool partialOverlap)
+{
+    if (!partialOverlap)
+        return computeS > dramS ? computeS : dramS;
+    return std::sqrt(computeS * computeS + dramS * dramS);
+}
 
 /** \return the roofs of a kernel class under the parameters' derate setting. */
 EffectiveRoofs effectiveRoofs(const Parameters &params, KernelClass kernelClass);

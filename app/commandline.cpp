@@ -425,7 +425,7 @@ int runEvaluate(const QStringList &args, QTextStream &out, QTextStream &err)
     add(QStringLiteral("weight-bits"), QStringLiteral("Weight precision: 4, 8 or 16 (default 16)."), QStringLiteral("N"), QStringLiteral("16"));
     add(QStringLiteral("kv-bits"), QStringLiteral("KV-cache precision: 4, 8 or 16 (default 16)."), QStringLiteral("N"), QStringLiteral("16"));
     add(QStringLiteral("act-bits"), QStringLiteral("Activation precision: 4, 8 or 16 (default 16)."), QStringLiteral("N"), QStringLiteral("16"));
-    add(QStringLiteral("derate"), QStringLiteral("Realistic kernels: the hardware preset's achievable efficiencies, MMA tile padding and latency floor."));
+    add(QStringLiteral("derate"), QStringLiteral("Realistic kernels: the hardware preset's achievable efficiencies, MMA tile padding, imperfect overlap of math and memory, and latency floor."));
     add(QStringLiteral("scope"), QStringLiteral("step (attention only: all attention operators of all layers, default), model (the whole model: attention, dense FFN/MoE experts, embedding and LM head; --ep splits the experts) or kernel (the attention kernel of one layer, as a kernel benchmark times it)."), QStringLiteral("SCOPE"), QStringLiteral("step"));
     add(QStringLiteral("format"), QStringLiteral("table, json or csv (default table)."), QStringLiteral("FORMAT"), QStringLiteral("table"));
     add(QStringLiteral("normalize"), kNormalizeHelp, QStringLiteral("N"));

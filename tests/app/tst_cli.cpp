@@ -1003,13 +1003,14 @@ void TestCli::validateKnownAnswers()
     const HardwareConfig h100 = presetParams("llama-3.1-70b", "h100-sxm").hardware;
     QCOMPARE(h100.dramBandwidthBytesPerS, 3.35e12);
     // B = 16: 1,073,741,824 + 262,144 B at 3.35 TB/s = 320.598 µs. Derates on: the bandwidth derated
-    // by η_attn,m = 0.84 gives t_m = 381.665 µs. The one query row per KV head is padded to the 64-row
-    // tile, so QK and PV execute 64 × 1,073,741,824 FLOPs, plus the softmax's 5·16·32·4096: 68.73 GFLOP
-    // at η_attn,c · P = 0.75 · 989.4 TFLOP/s, t_c = 92.62 µs. Overlapped: √(t_m² + t_c²) = 392.74 µs,
-    // plus the launch floor t_0 = 12 µs of the one kernel: 404.74 µs.
+    // by η_attn,m = 0.84 gives t_m = 381.665 µs. The one query row per KV head is padded to the 16-row
+    // tile of a decode kernel over per-head K/V, so QK and PV execute 16 × 1,073,741,824 FLOPs, plus the
+    // softmax's 5·16·32·4096: 17.19 GFLOP at η_attn,c · P = 0.75 · 989.4 TFLOP/s, t_c = 23.166 µs.
+    // Overlapped: √(t_m² + t_c²) = 382.367 µs, plus the launch floor t_0 = 12 µs of the one kernel:
+    // 394.367 µs.
     const auto onTime = [&](double batch) {
         const double dramS = mhaDecodeDramBytes(batch) / (h100.attentionBandwidthDerate * h100.dramBandwidthBytesPerS);
-        const double flops = 64.0 * 2 * 2 * batch * 32 * 4096 * 128 + 5.0 * batch * 32 * 4096;
+        const double flops = 16.0 * 2 * 2 * batch * 32 * 4096 * 128 + 5.0 * batch * 32 * 4096;
         const double computeS = flops / (h100.attentionComputeDerate * h100.peakFlopsBf16);
         return std::sqrt(dramS * dramS + computeS * computeS) + h100.kernelLatencyFloorS;
     };
@@ -1019,7 +1020,7 @@ void TestCli::validateKnownAnswers()
     const double off16 = mhaDecodeDramBytes(16) / h100.dramBandwidthBytesPerS;
     const double on16 = onTime(16);
     QVERIFY(std::abs(off16 - 320.5982e-6) < 1e-9);
-    QVERIFY(std::abs(on16 - 404.74e-6) < 0.01e-6);
+    QVERIFY(std::abs(on16 - 394.367e-6) < 0.001e-6);
     const double off32 = mhaDecodeDramBytes(32) / h100.dramBandwidthBytesPerS;
     const double on32 = onTime(32);
     const json &a = j["points"][0];
@@ -1065,7 +1066,7 @@ void TestCli::validateFormats()
                              QStringLiteral("MAPE, derates off:"), QStringLiteral("MAPE of all points:"),
                              QStringLiteral("median ratio"), QStringLiteral("worst point:"),
                              QStringLiteral("off by more than 2x (not anomalous): 0"), QStringLiteral("(anomalous)"),
-                             QStringLiteral("404.7"), QStringLiteral("320.6")})
+                             QStringLiteral("394.4"), QStringLiteral("320.6")})
         QVERIFY2(table.out.contains(s), qPrintable(s + QLatin1Char('\n') + table.out));
     const Run c = run({QStringLiteral("validate"), csv, QStringLiteral("--format"), QStringLiteral("csv")});
     QCOMPARE(c.code, 0);

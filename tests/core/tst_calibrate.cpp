@@ -198,24 +198,24 @@ TEST_CASE(leaveOneSourceOut)
 
 TEST_CASE(calibrationPriorIsTheMapEstimate)
 {
-    // σ_d = 0.20, σ_p = 0.25: w = 0.04 / 0.0625 = 0.64.
-    CHECK(within(kCalibrationPriorWeight, 0.64, 1e-12));
+    // σ_d = 0.16, σ_p = 0.25: w = 0.0256 / 0.0625 = 0.4096.
+    CHECK(within(kCalibrationPriorWeight, 0.4096, 1e-12));
     // Three compute-bound kernels measured with η_c = 0.7, the preset says 0.5. Each residual is
     // x − ln 0.7 with x = ln η_c, so the cost 3(x − ln 0.7)² + w(x − ln 0.5)² is least at
-    // x* = (3 ln 0.7 + w ln 0.5)/(3 + w) = −0.415826: η_c = 0.65981. The bandwidth and the floor
+    // x* = (3 ln 0.7 + w ln 0.5)/(3 + w) = −0.397096: η_c = 0.67227. The bandwidth and the floor
     // do not move any time and keep the preset's values.
     const std::vector<Kernel> compute = {{100e-6, 1e-6}, {200e-6, 2e-6}, {50e-6, 1e-6}};
     const KernelEfficiencies truth{0.7, 0.9, 0.0};
     const KernelEfficiencies start{0.5, 0.9, 0.0};
     const std::vector<double> measured = synthesize(compute, truth);
-    const double expected = std::exp((3.0 * std::log(0.7) + 0.64 * std::log(0.5)) / 3.64);
-    CHECK(within(expected, 0.65981, 1e-4));
+    const double expected = std::exp((3.0 * std::log(0.7) + 0.4096 * std::log(0.5)) / 3.4096);
+    CHECK(within(expected, 0.67227, 1e-4));
     const HardwareCalibration c = calibrate(measured, {"a", "a", "b"}, predictorOf(compute), start);
     CHECK_MSG(within(c.fit.fitted.computeDerate, expected, 1e-5), std::to_string(c.fit.fitted.computeDerate));
     CHECK_EQ(c.fit.fitted.bandwidthDerate, 0.9);
     CHECK_EQ(c.fit.fitted.latencyFloorS, 0.0);
     // Holding out "a" leaves one point: x* = (ln 0.7 + w ln 0.5)/(1 + w), pulled further to 0.5.
-    const double heldOut = std::exp((std::log(0.7) + 0.64 * std::log(0.5)) / 1.64);
+    const double heldOut = std::exp((std::log(0.7) + 0.4096 * std::log(0.5)) / 1.4096);
     CHECK_MSG(within(c.holdouts[0].fitted.computeDerate, heldOut, 1e-5), std::to_string(c.holdouts[0].fitted.computeDerate));
     // The weak prior is least squares: it recovers 0.7.
     const EfficiencyFit weak = fitKernelEfficiencies(measured, predictorOf(compute), start);

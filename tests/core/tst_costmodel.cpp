@@ -321,14 +321,23 @@ void TestCostModel::fusedKernelMhaByHand()
     QCOMPARE(r.operators[0].cost.flops, 271056896.0);
     QCOMPARE(r.operators[0].cost.dramBytes, 268500992.0);
     QVERIFY(close(r.timeS, 268500992.0 / 3.35e12));
-    // Realistic with 64-row tiles: one query row per KV head is padded to 64, so the kernel executes
-    // 64× the QK/PV FLOPs (17.18 GFLOP + softmax) but stays DRAM-bound on an H100.
+    // Realistic on a GPU with 64-row WGMMA tiles: a decode kernel over per-head K/V pads its one query
+    // row per KV head to the 16 rows of an mma.sync tile (kPerHeadKvTileRows), not to 64, so it executes
+    // 16× the QK/PV FLOPs (4.29 GFLOP + softmax) and stays DRAM-bound on an H100.
     p.applyDerates = true;
     p.hardware.mmaTileRows = 64;
     const StepResult real = evaluate(p, Scheme::Mha);
-    QCOMPARE(real.operators[0].cost.tilePadding, 64.0);
-    QCOMPARE(real.operators[0].cost.executedFlops, 64.0 * 268435456 + 2621440);
+    QCOMPARE(real.operators[0].cost.tilePadding, 16.0);
+    QCOMPARE(real.operators[0].cost.executedFlops, 16.0 * 268435456 + 2621440);
     QCOMPARE(int(real.bound), int(Bound::Dram));
+    // A preset tile below 16 caps it: 8-row tiles pad to 8.
+    p.hardware.mmaTileRows = 8;
+    QCOMPARE(evaluate(p, Scheme::Mha).operators[0].cost.tilePadding, 8.0);
+    // The absorbed MLA kernel runs the preset's tile: 16 heads · 1 query row pad to 64 (FlashMLA), 4×.
+    p.hardware.mmaTileRows = 64;
+    p.model.numHeads = 16;
+    QCOMPARE(evaluate(p, Scheme::MlaReuse).operators[0].cost.tilePadding, 4.0);
+    QCOMPARE(evaluate(p, Scheme::Mha).operators[0].cost.tilePadding, 16.0);
 }
 
 void TestCostModel::fusedKernelRecomputeByHand()

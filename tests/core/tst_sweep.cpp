@@ -215,6 +215,20 @@ TEST_CASE(schemeMapAgreesWithEvaluate)
     // MHA wins, because absorbed attention does 4.25× the attention FLOPs of MHA.
     CHECK(map.bestIndex(3, 2) != 0);
     CHECK_EQ(map.bestIndex(4, 0), 0);
+
+    // The realistic model too: efficiencies, tiles, t_0 and the 2-norm overlap, cell by cell.
+    Parameters real = p;
+    real.applyDerates = true;
+    const SchemeMap realMap = schemeMap(real, schemes, bw, pf);
+    for (int i = 0; i < bw.size(); ++i)
+        for (int j = 0; j < pf.size(); ++j) {
+            const Parameters q = withAxisValue(withAxisValue(real, SweepAxis::DramBandwidth, bw(i)), SweepAxis::PeakCompute, pf(j));
+            for (int s = 0; s < 3; ++s) {
+                const double t = evaluateTotals(q, schemes[s]).timeS;
+                CHECK(std::fabs(realMap.timeS[s](i, j) - t) <= 1e-9 * t);
+                CHECK(realMap.timeS[s](i, j) > map.timeS[s](i, j));
+            }
+        }
 }
 
 CHECK_MAIN()

@@ -22,8 +22,8 @@ inline constexpr double kMinFittedDerate = 0.01;
 inline constexpr double kMaxFittedDerate = 1.0;
 
 /** σ_d: the error of one predicted kernel time, in ln units: the RMS log residual of the shipped
- *  measured set with the shipped presets (0.206, docs/validation.md). */
-inline constexpr double kModelErrorLn = 0.20;
+ *  measured set with the shipped presets (0.164, docs/validation.md). */
+inline constexpr double kModelErrorLn = 0.16;
 /** σ_p: how well a preset's efficiency is known before its points are seen, in ln units: the spread
  *  of published efficiencies of different kernels on one GPU (docs/validation.md). */
 inline constexpr double kPresetSpreadLn = 0.25;

@@ -72,6 +72,9 @@ inline constexpr double kSoftmaxFlopsPerScore = 5.0;
 
 /** Largest number of operators of a step (mla-reuse: 8, the all-reduce under TP, 8 more under Scope::Model). */
 inline constexpr int kMaxOperators = 17;
+/** Tile height (query rows) of the decode kernels over per-head K and V (MHA/GQA/MQA, naive MLA,
+ *  recompute): FlashInfer's mma.sync m16n8k16 tiles; the preset's mma_tile_rows caps it. */
+inline constexpr int kPerHeadKvTileRows = 16;
 /** Largest number of parts of the fused attention operator. */
 inline constexpr int kMaxAttentionParts = 4;
 

@@ -6,7 +6,9 @@
 #include "scenario.h"
 #include "views/figuretheme.h"
 #include "views/plotview.h"
+#include "views/rooflineview.h"
 
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QResizeEvent>
 #include <QComboBox>
@@ -266,6 +268,10 @@ void PresentationWindow::setView(ViewId id)
     m_view->setThemeOverride(slidesTheme(textScale()));
     m_view->setAxesLocked(m_axesLocked);
     m_view->setDirectLabels(true);
+    // The roofline's Operators box is a main-window control: here the side panel holds the controls,
+    // and a deck step's scenario (view.show_operators) or the main window's box decides.
+    if (auto *roofline = qobject_cast<RooflineView *>(m_view.data()))
+        roofline->operatorsBox()->hide();
     m_view->show();
 }
 

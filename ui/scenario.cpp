@@ -123,25 +123,35 @@ double readPositive(const json &v, const std::string &field)
     return d;
 }
 
-core::Parameters readParameters(const json &v, const std::string &field, const core::Parameters &base)
+// The file's parameters over \p base, each value range-checked as it is read; no rules across fields yet.
+core::Parameters parseParameters(const json &v, const std::string &field, const core::Parameters &base)
 {
     if (!v.is_object())
         fail(field, "expected an object (as written by 'mla-studio evaluate --format json'), got " + typeName(v));
-    core::Parameters p;
     try {
-        p = core::parametersFromJson(v, base);
+        return core::parametersFromJson(v, base);
     } catch (const std::exception &e) {
         // The core names the field inside the parameters ("model.num_heads: …"): prefix the path.
         throw LoadError{field + "." + e.what()};
     }
-    // Ranges were checked while reading; what is left are rules across fields, named by JSON path.
+}
+
+// The rules across fields, on the parameters as they will be used, named by JSON path.
+void validateParameters(const core::Parameters &p, const std::string &field)
+{
     const std::vector<core::ValidationIssue> issues = core::validate(p);
-    if (!issues.empty()) {
-        std::string text;
-        for (const core::ValidationIssue &i : issues)
-            text += (text.empty() ? "" : "; ") + field + "." + core::formatIssue(i, core::IssueStyle::Json);
-        throw LoadError{text};
-    }
+    if (issues.empty())
+        return;
+    std::string text;
+    for (const core::ValidationIssue &i : issues)
+        text += (text.empty() ? "" : "; ") + field + "." + core::formatIssue(i, core::IssueStyle::Json);
+    throw LoadError{text};
+}
+
+core::Parameters readParameters(const json &v, const std::string &field, const core::Parameters &base)
+{
+    core::Parameters p = parseParameters(v, field, base);
+    validateParameters(p, field);
     return p;
 }
 
@@ -625,7 +635,10 @@ QString Scenario::loadJson(const json &j, const QString &fileName)
         s.hardwarePresetId = QString::fromStdString(readString(require(j, "hardware_preset", ""), "hardware_preset"));
         // Unknown preset ids (a colleague's user preset) are tolerated: the file holds every number.
         const json &params = require(j, "parameters", "");
-        core::Parameters fromFile = readParameters(params, "parameters", core::Parameters{});
+        // Read over the defaults only for the model and hardware of presets unknown here; the rules
+        // across fields are checked once, on the file's values merged over the named presets (a
+        // hand-written file may set parallel.expert and leave the experts to its model preset).
+        const core::Parameters fromFile = parseParameters(params, "parameters", core::Parameters{});
         s.presetParams = presetBase(s.modelPresetId, s.hardwarePresetId, fromFile);
         s.params = readParameters(params, "parameters", s.presetParams);
         if (const auto it = j.find("phase"); it != j.end()) {

@@ -3,6 +3,7 @@
 // layout: read from the rendered items' own rectangles, no text leaves the figure, no two labels
 // overlap, no label covers a data marker and no legend covers a data point.
 #include "scenario.h"
+#include "schemestyle.h"
 #include "views/figurelayout.h"
 #include "views/plotexporter.h"
 #include "views/plotview.h"
@@ -161,6 +162,8 @@ private Q_SLOTS:
     void checkFindsDefects();
     void operatorsToggleNamesEachOperator();
     void hiddenLabelsMoveToTheCaption();
+    void directLabelsAreClean_data();
+    void directLabelsAreClean();
 };
 
 void TestLayout::cleanFigures_data()
@@ -314,6 +317,51 @@ void TestLayout::hiddenLabelsMoveToTheCaption()
         }
     });
     QVERIFY(hidden >= 1);  // H100's three ridges never all fit a 3.5 in figure
+}
+
+void TestLayout::directLabelsAreClean_data()
+{
+    QTest::addColumn<QString>("scenarioPath");
+    QTest::addColumn<QString>("viewId");
+    const QDir dir(QStringLiteral(":/presets/scenarios"));
+    for (const QString &name : dir.entryList({QStringLiteral("*.mlastudio.json")}, QDir::Files, QDir::Name))
+        for (const char *viewId : {"throughput", "energy"})
+            QTest::addRow("%s/%s", qPrintable(name.section(QLatin1Char('.'), 0, 0)), viewId)
+                << dir.filePath(name) << QString::fromLatin1(viewId);
+}
+
+// Presentation mode's direct labels on the sweep views (slides theme on a slide): every visible
+// scheme's curve named once, on a figure that passes every check above.
+void TestLayout::directLabelsAreClean()
+{
+    QFETCH(QString, scenarioPath);
+    QFETCH(QString, viewId);
+    Scenario scenario;
+    QCOMPARE(scenario.open(scenarioPath), QString());
+    std::unique_ptr<PlotView> view(createPlotView(viewId, &scenario));
+    QVERIFY(view);
+    view->setDirectLabels(true);
+    view->resize(900, 600);
+    ExportOptions o;
+    QVERIFY(o.setSizeString(QStringLiteral("slide")));
+    o.theme = ThemeId::Slides;
+    o.dpi = 48;
+    QStringList found, names;
+    const QImage image = PlotExporter::renderImage(view.get(), o, [&](PlotView *v, const QSize &logical) {
+        found = problems(v, logical);
+        for (int i = 0; i < v->plot()->itemCount(); ++i)
+            if (auto *t = qobject_cast<QCPItemText *>(v->plot()->item(i)); t && t->visible())
+                names << t->text();
+    });
+    QVERIFY(!image.isNull());
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1String("\n    "))));
+    int named = 0;
+    for (const mlastudio::core::Scheme s : scenario.visibleSchemes())
+        if (scenario.result(s)) {
+            QVERIFY2(names.count(schemeName(s)) == 1, qPrintable(schemeName(s) + QStringLiteral(" in ") + names.join(QStringLiteral(" | "))));
+            ++named;
+        }
+    QVERIFY(named >= 2);
 }
 
 QTEST_MAIN(TestLayout)

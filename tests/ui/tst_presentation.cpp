@@ -10,7 +10,10 @@
 #include "mainwindow.h"
 #include "presentationwindow.h"
 #include "scenario.h"
+#include "schemestyle.h"
+#include "views/figurelayout.h"
 #include "views/plotview.h"
+#include "views/rooflineview.h"
 #include "views/viewfactory.h"
 
 #include <qcustomplot.h>
@@ -18,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include <QAction>
+#include <QCheckBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
@@ -75,6 +79,9 @@ private Q_SLOTS:
     void f11TogglesAndRestores();
     void ctrlPlusZoomsText();
     void directLabelsNameThePoints();
+    void sweepViewsNameEachCurve_data();
+    void sweepViewsNameEachCurve();
+    void operatorsBoxStaysInTheMainWindow();
     void pageDownAppliesDeckSteps();
     void deckErrorsNameFileAndEntry();
     void builtinDeckHasSixSteps();
@@ -219,6 +226,137 @@ void TestPresentation::directLabelsNameThePoints()
         if (v->viewId() == QLatin1String("roofline")) {
             QVERIFY(!v->directLabels());
             QVERIFY(!visibleTexts(v->plot()).contains(QStringLiteral("MLA (reuse)")));
+        }
+}
+
+void TestPresentation::sweepViewsNameEachCurve_data()
+{
+    QTest::addColumn<int>("key");
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<QString>("axis");  // the throughput axis of the scenario
+    QTest::newRow("throughput 1280") << int(Qt::Key_2) << QSize(1280, 720) << QStringLiteral("batch");
+    QTest::newRow("throughput 1920") << int(Qt::Key_2) << QSize(1920, 1080) << QStringLiteral("batch");
+    QTest::newRow("energy 1280") << int(Qt::Key_3) << QSize(1280, 720) << QStringLiteral("kv_length");
+    QTest::newRow("energy 1920") << int(Qt::Key_3) << QSize(1920, 1080) << QStringLiteral("kv_length");
+}
+
+// In presentation mode the throughput and energy views name each visible scheme's curve on the plot:
+// one label per scheme, in its curve's colour, beside its curve, inside the axes, overlapping no other
+// label and no marker; the main window's views keep their legend only.
+void TestPresentation::sweepViewsNameEachCurve()
+{
+    QFETCH(int, key);
+    QFETCH(QSize, size);
+    QFETCH(QString, axis);
+    WindowFixture f;
+    // Four curves, not the default three: more labels to place.
+    f.scenario.setSchemeVisible(core::Scheme::MlaReuseMerged, true);
+    ViewSettings vs = f.scenario.viewSettings();
+    vs.throughputAxis = *core::sweepAxisFromId(axis.toStdString());
+    f.scenario.setViewSettings(vs);
+    f.window.setPresentation(true);
+    PresentationWindow *p = f.window.presentation();
+    QVERIFY(QTest::qWaitForWindowExposed(p));
+    p->setWindowState(Qt::WindowNoState);
+    p->resize(size);
+    QTest::keyClick(p, Qt::Key(key));
+    QCOMPARE(p->viewId(), key == Qt::Key_2 ? ViewId::Throughput : ViewId::Energy);
+    QVERIFY(p->view()->directLabels());
+    QCustomPlot *plot = p->view()->plot();
+    QTRY_VERIFY(plot->width() > size.width() / 2);
+    plot->replot();  // the layout pass places the labels
+
+    const std::vector<core::Scheme> schemes = f.scenario.visibleSchemes();
+    QCOMPARE(int(schemes.size()), 4);
+    const QRectF figure = plot->rect();
+    const QRectF axes = plot->axisRect()->rect();
+    const QVector<QRectF> markers = figuregeometry::markerRects(plot);
+    QVector<QRectF> boxes;
+    for (core::Scheme scheme : schemes) {
+        const QString name = schemeName(scheme);
+        QCPItemText *label = nullptr;
+        for (int i = 0; i < plot->itemCount(); ++i)
+            if (auto *t = qobject_cast<QCPItemText *>(plot->item(i)); t && t->visible() && t->text() == name) {
+                QVERIFY2(!label, qPrintable(name + QStringLiteral(" labelled twice")));
+                label = t;
+            }
+        QVERIFY2(label, qPrintable(name + QStringLiteral(" has no label")));
+        // Its curve: the part that fits in DRAM and the dotted part that does not.
+        QCPGraph *curve = nullptr;
+        QVector<QCPGraph *> parts;
+        for (int i = 0; i < plot->graphCount(); ++i)
+            if (plot->graph(i)->name() == name)
+                parts.prepend(curve = plot->graph(i));
+            else if (plot->graph(i)->name() == name + QStringLiteral(" (does not fit in DRAM)"))
+                parts.append(plot->graph(i));
+        QVERIFY(curve);
+        QCOMPARE(label->color(), curve->pen().color());
+        const QRectF box = figuregeometry::textBox(label);
+        QVERIFY2(figure.contains(box) && axes.contains(box), qPrintable(name));
+        for (const QRectF &m : markers)
+            QVERIFY2(!box.intersects(m.adjusted(1, 1, -1, -1)), qPrintable(name + QStringLiteral(" covers a marker")));
+        for (const QRectF &other : boxes)
+            QVERIFY2(!box.intersects(other), qPrintable(name + QStringLiteral(" overlaps another label")));
+        boxes << box;
+        // Beside its own curve: some drawn vertex within a label's height of the box.
+        double nearest = std::numeric_limits<double>::infinity();
+        for (QCPGraph *g : parts)
+            for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
+                if (!std::isfinite(it->value))
+                    continue;
+                const QPointF px(plot->xAxis->coordToPixel(it->key), plot->yAxis->coordToPixel(it->value));
+                const double dx = std::max({box.left() - px.x(), 0.0, px.x() - box.right()});
+                const double dy = std::max({box.top() - px.y(), 0.0, px.y() - box.bottom()});
+                nearest = std::min(nearest, std::hypot(dx, dy));
+            }
+        QVERIFY2(nearest < box.height(), qPrintable(QStringLiteral("%1 is %2 px from its curve").arg(name).arg(nearest)));
+    }
+    // The main window's sweep views draw no names on the plot.
+    for (PlotView *v : f.window.plotViews())
+        if (v->viewId() == QLatin1String("throughput") || v->viewId() == QLatin1String("energy")) {
+            QVERIFY(!v->directLabels());
+            v->plot()->replot();
+            QVERIFY(!visibleTexts(v->plot()).contains(schemeName(core::Scheme::MlaReuse)));
+        }
+}
+
+// Presentation mode has its own controls: the roofline there shows no Operators box, but it follows
+// the scenario's view.show_operators, which the main window's box sets.
+void TestPresentation::operatorsBoxStaysInTheMainWindow()
+{
+    WindowFixture f;
+    f.window.setPresentation(true);
+    PresentationWindow *p = f.window.presentation();
+    QVERIFY(QTest::qWaitForWindowExposed(p));
+    QTest::keyClick(p, Qt::Key_1);
+    auto *roofline = qobject_cast<RooflineView *>(p->view());
+    QVERIFY(roofline);
+    QVERIFY(!roofline->operatorsBox()->isVisibleTo(p));
+    // Another view and back: a fresh roofline, still without the box.
+    QTest::keyClick(p, Qt::Key_2);
+    QTest::keyClick(p, Qt::Key_1);
+    roofline = qobject_cast<RooflineView *>(p->view());
+    QVERIFY(!roofline->operatorsBox()->isVisibleTo(p));
+    // The setting still reaches it: the presentation's roofline draws each scheme's operator points.
+    const auto operatorPoints = [&] {
+        int n = 0;
+        for (int i = 0; i < roofline->plot()->graphCount(); ++i)
+            if (roofline->plot()->graph(i)->name().endsWith(QStringLiteral(" operators")))
+                n += roofline->plot()->graph(i)->dataCount();
+        return n;
+    };
+    QCOMPARE(operatorPoints(), 0);
+    ViewSettings vs = f.scenario.viewSettings();
+    vs.showOperators = true;
+    f.scenario.setViewSettings(vs);
+    roofline->plot()->replot();
+    QVERIFY(operatorPoints() > 0);
+    // Leaving presentation mode: the main window's roofline has its box, checked.
+    f.window.setPresentation(false);
+    for (PlotView *v : f.window.plotViews())
+        if (auto *r = qobject_cast<RooflineView *>(v)) {
+            QVERIFY(r->operatorsBox()->isVisibleTo(&f.window));
+            QVERIFY(r->operatorsBox()->isChecked());
         }
 }
 

@@ -80,6 +80,8 @@ private slots:
     void tooLargeFileIsRejected();
     void specialFilesAreRefused();
     void shippedScenariosLoad();
+    void handWrittenFileMergesOverItsPresets();
+    void handWrittenFileStillNamesBadValues();
     void undoHistoryIsCapped();
     void unwritableSavePath();
     void newScenarioRestoresDefaults();
@@ -547,6 +549,48 @@ void TestScenario::shippedScenariosLoad()
         const QString error = s.open(dir.filePath(name));
         QVERIFY2(error.isEmpty(), qPrintable(error));
     }
+}
+
+// A hand-written file with only the fields it changes: the rules across fields apply to those
+// values merged over the named presets, not over the defaults (whose model has no routed experts).
+void TestScenario::handWrittenFileMergesOverItsPresets()
+{
+    const QString path = m_dir.filePath(QStringLiteral("hand-written-ep.mlastudio.json"));
+    QVERIFY(writeFile(path, R"({"schema": "mlastudio.scenario/1", "model_preset": "deepseek-v3",
+                                "hardware_preset": "h100-sxm",
+                                "parameters": {"scope": "model", "parallel": {"tensor": 8, "expert": 8},
+                                               "workload": {"batch": 16}}})"));
+    Scenario s;
+    const QString error = s.open(path);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const core::Parameters &p = s.parameters();
+    QCOMPARE(p.parallel.expert, 8);
+    QCOMPARE(p.parallel.tensor, 8);
+    QCOMPARE(p.workload.batch, 16);
+    QCOMPARE(p.scope, core::Scope::Model);
+    // The FFN fields the file leaves out come from deepseek-v3's preset file.
+    QCOMPARE(p.model.routedExperts, 256);
+    QCOMPARE(p.model.expertsPerToken, 8);
+    QCOMPARE(QString::fromStdString(p.model.id), QStringLiteral("deepseek-v3"));
+    QCOMPARE(QString::fromStdString(p.hardware.id), QStringLiteral("h100-sxm"));
+    QVERIFY(!s.results().empty());
+    QVERIFY(s.issues().empty());
+}
+
+void TestScenario::handWrittenFileStillNamesBadValues()
+{
+    // 3 divides neither deepseek-v3's 256 experts nor the 8 devices: rejected, naming what was typed.
+    const QString path = m_dir.filePath(QStringLiteral("hand-written-bad-ep.mlastudio.json"));
+    QVERIFY(writeFile(path, R"({"schema": "mlastudio.scenario/1", "model_preset": "deepseek-v3",
+                                "hardware_preset": "h100-sxm",
+                                "parameters": {"scope": "model", "parallel": {"tensor": 8, "expert": 3}}})"));
+    Scenario s;
+    s.setField(core::Field::Batch, 3);
+    const json before = s.toJson();
+    const QString error = s.open(path);
+    QVERIFY2(error.contains(QStringLiteral("parameters.parallel.expert: must divide the number of routed experts (256), got 3")),
+             qPrintable(error));
+    QVERIFY(s.toJson() == before);
 }
 
 void TestScenario::undoHistoryIsCapped()

@@ -13,6 +13,7 @@
 #include "views/viewfactory.h"
 #include "views/viewutil.h"
 
+#include "mlastudio/core/inputlimits.h"
 #include "mlastudio/core/measured.h"
 #include "mlastudio/core/serving.h"
 #include "mlastudio/core/sweep.h"
@@ -74,6 +75,7 @@ private slots:
     void explainHtml();
     void explainAttentionShare();
     void explainServingRows();
+    void explainKeepsNoStaleFigures();
     void explainStatesTheTie();
     void invalidInputsShowMessage();
     void referenceIsDrawn();
@@ -393,6 +395,53 @@ void TestViews::explainServingRows()
     sc.setField(core::Field::KvLength, 512);
     view.refresh();
     expectRows(512);
+}
+
+// The explain view computes the serving and platform figures once per parameter change: a view that
+// lived through parameter, scheme, operator, platform and undo changes shows what a fresh view shows.
+void TestViews::explainKeepsNoStaleFigures()
+{
+    Scenario sc;
+    sc.setScope(core::Scope::Model);
+    ExplainView lived(&sc);
+    const auto same = [&] {
+        ExplainView fresh(&sc);
+        return lived.html() == fresh.html();
+    };
+    const auto choose = [&](core::Scheme scheme, int op) {
+        ViewSettings vs = sc.viewSettings();
+        vs.explainScheme = scheme;
+        vs.explainOperator = op;
+        sc.setViewSettings(vs);
+    };
+    const QString before = lived.html();
+    sc.setField(core::Field::Batch, 24);
+    QVERIFY(lived.html() != before);  // the serving rows (B = 24) and the platforms changed
+    QVERIFY2(same(), "batch");
+    choose(core::Scheme::Mha, -1);
+    QVERIFY2(same(), "scheme");
+    choose(core::Scheme::Mha, 0);
+    QVERIFY2(same(), "operator");
+    choose(core::Scheme::MlaReuse, -1);
+    QVERIFY2(same(), "back to the first scheme");
+    sc.setField(core::Field::DramBandwidth, 1.5e12);  // the current platform's row changes
+    QVERIFY2(same(), "bandwidth");
+    ViewSettings vs = sc.viewSettings();
+    vs.platforms = QStringList{QStringLiteral("h100-sxm"), QStringLiteral("b200")};
+    sc.setViewSettings(vs);
+    QVERIFY2(lived.html().contains(QStringLiteral("over 2 platforms")), qPrintable(lived.html()));
+    QVERIFY2(same(), "platforms");
+    sc.pinReference();
+    sc.setField(core::Field::KvLength, 1024);
+    QVERIFY2(same(), "kv length");
+    sc.undoStack()->undo();
+    QVERIFY2(same(), "undo");
+    sc.setField(core::Field::KvLength, core::inputLimit(core::Field::KvLength)->max);  // L + 255 beyond the limit
+    QVERIFY2(same(), "no serving figures");
+    QVERIFY(!lived.html().contains(QStringLiteral("TTFT")));
+    sc.undoStack()->undo();
+    QVERIFY(lived.html().contains(QStringLiteral("TTFT")));
+    QVERIFY2(same(), "serving figures again");
 }
 
 // The explain view ranks the explained scheme among the shown ones by the status bar's 2 % rule.

@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "mlastudio/core/platforms.h"
+#include "mlastudio/core/serving.h"
+
 #include <QString>
+#include <QStringList>
 #include <QTimer>
 #include <QWidget>
+
+#include <optional>
+#include <vector>
 
 class QComboBox;
 class QTextBrowser;
@@ -46,6 +53,31 @@ private:
     void fillCombos();
     void onComboChanged();
 
+    // The page's parts, in reading order; refresh() joins them.
+    QString invalidInputsHtml() const;
+    QString inapplicableHtml() const;
+    QString symbolsText() const;
+    QString operatorHtml(const core::StepResult &r, const core::OperatorResult &o, const QString &symbols) const;
+    /** The work rows of one operator (its formulas); adds its per-layer MACs and FLOPs. */
+    QString operatorWorkRows(const core::StepResult &r, const core::OperatorResult &o, double &macsPerLayer,
+                             double &flopsPerLayer) const;
+    QString operatorRoofRows(const core::OperatorResult &o) const;
+    QString wholeStepHtml(const core::StepResult &r, const QString &symbols);
+    QString wholeStepRows(const core::StepResult &r) const;
+    QString comparisonRows(const core::StepResult &r) const;
+    QString operatorTable(const core::StepResult &r) const;
+    QString servingRows(const core::StepResult &r);
+    QString platformsHtml(const core::StepResult &r);
+    QString notesHtml(const core::StepResult &r) const;
+
+    /** evaluateServing() of the current parameters and \p scheme (nullopt: auto), computed once per
+     *  parameter change: scheme, operator and theme changes reuse it. Empty when invalid. */
+    const std::optional<core::ServingResult> &serving(std::optional<core::Scheme> scheme);
+    /** stabilityOf(comparePlatforms()) of the current parameters, kept the same way. */
+    const std::vector<core::Stability> &platformStability(const std::vector<core::Scheme> &schemes);
+    /** Forgets both (the parameters or the reference changed). */
+    void clearCaches();
+
     Scenario *m_scenario = nullptr;
     QComboBox *m_schemeCombo = nullptr;
     QComboBox *m_operatorCombo = nullptr;
@@ -53,6 +85,21 @@ private:
     bool m_updating = false;
     bool m_dirty = false;  //!< results changed while hidden
     QTimer m_refreshTimer;
+
+    // What refresh() computed for the current parameters; cleared on Scenario::resultsChanged,
+    // which the scenario emits whenever its parameters change.
+    struct Serving {
+        std::optional<core::Scheme> scheme;
+        std::optional<core::ServingResult> result;
+    };
+    std::vector<Serving> m_serving;
+    struct Platforms {
+        bool valid = false;
+        QStringList picked;  //!< ViewSettings::platforms it was computed for
+        std::vector<core::Scheme> schemes;
+        std::vector<core::Stability> stability;
+    };
+    Platforms m_platforms;
 };
 
 } // namespace mlastudio::ui

@@ -49,6 +49,12 @@ QColor darkShade(const QColor &c)
     return viewutil::mix(c, Qt::black, 0.1);
 }
 
+// The cells where the schemes tie (core::kTieFraction).
+QColor tieColor(const FigureTheme &t)
+{
+    return viewutil::mix(t.foreground, t.background, 0.9);
+}
+
 } // namespace
 
 SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
@@ -116,47 +122,65 @@ SchemeMapView::~SchemeMapView() = default;
 
 void SchemeMapView::rebuild()
 {
-    QCustomPlot *p = plot();
     clearContent();
     m_labels.clear();
     m_map = core::SchemeMap{};
-    const FigureTheme &t = theme();
-    m_caption->setFont([&] {
-        QFont f = themeFont(t, 0.95);
-        return f;
-    }());
-    m_caption->setTextColor(t.foreground);
-    const Scenario *sc = scenario();
-    const QString scope = scopeCaption(sc->parameters());
-    // The colour bar explains the shading; the caption names what is compared.
-    m_caption->setText(m_narrow ? tr("Fastest (%1) · bar: speed-up").arg(scope)
-                                : tr("Fastest scheme (%1)").arg(scope));
+    updateCaption();
     m_barRect->setVisible(false);
-    if (sc->results().empty()) {
+    if (scenario()->results().empty()) {
         showInvalidInputs();
         return;
     }
+    const std::vector<double> bw = core::logSpace(kBwMin, kBwMax, kGrid);
+    const std::vector<double> comp = core::logSpace(kComputeMin, kComputeMax, kGrid);
+    if (!computeMap(bw, comp))
+        return;
+    setMessage({});
+    const QCPColorGradient gradient = drawColorMap(bw, comp);
+    addLegendEntries(gradient);
+    addPresetPoints();
+    addReferencePoint();
+    addCurrentPoint();
+    placeLabels();
+}
 
+void SchemeMapView::updateCaption()
+{
+    const FigureTheme &t = theme();
+    m_caption->setFont(themeFont(t, 0.95));
+    m_caption->setTextColor(t.foreground);
+    const QString scope = scopeCaption(scenario()->parameters());
+    // The colour bar explains the shading; the caption names what is compared.
+    m_caption->setText(m_narrow ? tr("Fastest (%1) · bar: speed-up").arg(scope)
+                                : tr("Fastest scheme (%1)").arg(scope));
+}
+
+bool SchemeMapView::computeMap(const std::vector<double> &bw, const std::vector<double> &comp)
+{
+    const Scenario *sc = scenario();
     std::vector<core::Scheme> schemes{core::Scheme::Mha};
     for (core::Scheme s : core::kMlaSchemes)
         if (sc->isSchemeVisible(s))
             schemes.push_back(s);
-    const std::vector<double> bw = core::logSpace(kBwMin, kBwMax, kGrid);
-    const std::vector<double> comp = core::logSpace(kComputeMin, kComputeMax, kGrid);
     try {
         m_map = core::schemeMap(sc->parameters(), schemes, Eigen::Map<const Eigen::ArrayXd>(bw.data(), Eigen::Index(bw.size())),
                                 Eigen::Map<const Eigen::ArrayXd>(comp.data(), Eigen::Index(comp.size())));
     } catch (const std::exception &e) {
         setMessage(tr("Cannot compute the scheme map: %1").arg(QString::fromUtf8(e.what())));
-        return;
+        return false;
     }
-    const int n = int(m_map.schemes.size());
-    if (n == 0 || m_map.bestIndex.rows() != kGrid || m_map.bestIndex.cols() != kGrid) {
+    if (m_map.schemes.empty() || m_map.bestIndex.rows() != kGrid || m_map.bestIndex.cols() != kGrid) {
         setMessage(tr("No applicable scheme for this model"));
-        return;
+        return false;
     }
-    setMessage({});
+    return true;
+}
 
+QCPColorGradient SchemeMapView::drawColorMap(const std::vector<double> &bw, const std::vector<double> &comp)
+{
+    QCustomPlot *p = plot();
+    const FigureTheme &t = theme();
+    const int n = int(m_map.schemes.size());
     auto *cm = new QCPColorMap(p->xAxis, p->yAxis);
     cm->setName(QString()); // exported by csvRows()
     cm->removeFromLegend();
@@ -190,13 +214,19 @@ void SchemeMapView::rebuild()
         gradient.setColorStopAt((k + 0.001) / (n + 1), lightShade(c));
         gradient.setColorStopAt((k + 0.999) / (n + 1), darkShade(c));
     }
-    const QColor tieColor = mix(t.foreground, t.background, 0.9);
-    gradient.setColorStopAt((n + 0.001) / (n + 1), tieColor);
-    gradient.setColorStopAt(1.0, tieColor);
+    const QColor tie = tieColor(t);
+    gradient.setColorStopAt((n + 0.001) / (n + 1), tie);
+    gradient.setColorStopAt(1.0, tie);
     cm->setGradient(gradient);
     cm->setDataRange(QCPRange(0.0, double(n + 1)));
+    return gradient;
+}
 
-    // Legend entries: one per scheme in the map (empty graphs with a square marker).
+// Legend entries: one per scheme in the map (empty graphs with a square marker), the colour bar, the tie.
+void SchemeMapView::addLegendEntries(const QCPColorGradient &gradient)
+{
+    QCustomPlot *p = plot();
+    const FigureTheme &t = theme();
     for (core::Scheme s : m_map.schemes) {
         QCPGraph *g = p->addGraph();
         g->setName(schemeName(s));
@@ -204,65 +234,84 @@ void SchemeMapView::rebuild()
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, darkShade(mapColor(t, s)), mapColor(t, s), t.markerSize * 1.2));
     }
     buildColorBar(gradient);
-    if (n > 1) {
+    if (m_map.schemes.size() > 1) {
         QCPGraph *tie = p->addGraph();
         tie->setName(tr("tie (within %1 %)").arg(qRound(core::kTieFraction * 100)));
         tie->setLineStyle(QCPGraph::lsNone);
-        tie->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, t.foreground, tieColor, t.markerSize * 1.2));
+        tie->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, t.foreground, tieColor(t), t.markerSize * 1.2));
     }
+}
 
-    const QFont labelFont = themeFont(t, 0.8);
-    const auto addLabel = [&](double x, double y, const QString &text, const QColor &color) {
-        auto *item = new QCPItemText(p);
-        item->setText(text);
-        item->setFont(labelFont);
-        item->setColor(color);
-        item->setBrush(QBrush(QColor(t.background.red(), t.background.green(), t.background.blue(), 170)));
-        item->setPadding(QMargins(2, 0, 2, 0));
-        item->position->setType(QCPItemPosition::ptAbsolute);
-        item->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-        m_labels.push_back({x, y, item});
-    };
+void SchemeMapView::addPointLabel(double x, double y, const QString &text, const QColor &color)
+{
+    const FigureTheme &t = theme();
+    auto *item = new QCPItemText(plot());
+    item->setText(text);
+    item->setFont(themeFont(t, 0.8));
+    item->setColor(color);
+    item->setBrush(QBrush(QColor(t.background.red(), t.background.green(), t.background.blue(), 170)));
+    item->setPadding(QMargins(2, 0, 2, 0));
+    item->position->setType(QCPItemPosition::ptAbsolute);
+    item->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_labels.push_back({x, y, item});
+}
 
-    // Presets.
-    if (!m_presets.isEmpty()) {
-        QCPGraph *g = p->addGraph();
-        g->setName(tr("hardware presets"));
-        g->setLineStyle(QCPGraph::lsNone);
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, t.foreground, t.background, t.markerSize * 0.7));
-        g->setPen(QPen(t.foreground, 1.2));
-        QVector<QCPGraphData> data;
-        for (const PresetPoint &pp : m_presets) {
-            data.push_back({pp.bandwidth, pp.compute});
-            addLabel(pp.bandwidth, pp.compute, pp.label, t.foreground);
-        }
-        std::sort(data.begin(), data.end(), [](const auto &a, const auto &b) { return a.key < b.key; });
-        g->data()->set(data, true);
+void SchemeMapView::addPresetPoints()
+{
+    if (m_presets.isEmpty())
+        return;
+    const FigureTheme &t = theme();
+    QCPGraph *g = plot()->addGraph();
+    g->setName(tr("hardware presets"));
+    g->setLineStyle(QCPGraph::lsNone);
+    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, t.foreground, t.background, t.markerSize * 0.7));
+    g->setPen(QPen(t.foreground, 1.2));
+    QVector<QCPGraphData> data;
+    for (const PresetPoint &pp : m_presets) {
+        data.push_back({pp.bandwidth, pp.compute});
+        addPointLabel(pp.bandwidth, pp.compute, pp.label, t.foreground);
     }
-    // Reference hardware, faded.
-    if (sc->reference()) {
-        const auto &hw = sc->reference()->hardware;
-        QCPGraph *g = p->addGraph();
-        g->setName(tr("reference (pinned)"));
-        g->setLineStyle(QCPGraph::lsNone);
-        g->setPen(QPen(t.reference, 1.5));
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, t.reference, t.background, t.markerSize * 1.2));
-        g->addData(hw.dramBandwidthBytesPerS, hw.peakFlopsBf16);
-    }
-    // Current point.
-    const auto &hw = sc->parameters().hardware;
-    QCPGraph *cur = p->addGraph();
+    std::sort(data.begin(), data.end(), [](const auto &a, const auto &b) { return a.key < b.key; });
+    g->data()->set(data, true);
+}
+
+// The pinned reference's hardware, faded.
+void SchemeMapView::addReferencePoint()
+{
+    const Scenario *sc = scenario();
+    if (!sc->reference())
+        return;
+    const FigureTheme &t = theme();
+    const auto &hw = sc->reference()->hardware;
+    QCPGraph *g = plot()->addGraph();
+    g->setName(tr("reference (pinned)"));
+    g->setLineStyle(QCPGraph::lsNone);
+    g->setPen(QPen(t.reference, 1.5));
+    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, t.reference, t.background, t.markerSize * 1.2));
+    g->addData(hw.dramBandwidthBytesPerS, hw.peakFlopsBf16);
+}
+
+void SchemeMapView::addCurrentPoint()
+{
+    const FigureTheme &t = theme();
+    const auto &hw = scenario()->parameters().hardware;
+    QCPGraph *cur = plot()->addGraph();
     cur->setName(tr("current"));
     cur->setLineStyle(QCPGraph::lsNone);
     cur->setPen(QPen(t.foreground, std::max(1.5, t.lineWidth)));
     cur->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, t.markerSize * 2.0));
     cur->addData(hw.dramBandwidthBytesPerS, hw.peakFlopsBf16);
-    QFont bold = labelFont;
+    addPointLabel(hw.dramBandwidthBytesPerS, hw.peakFlopsBf16, tr("current"), t.foreground);
+    QFont bold = m_labels.back().item->font();
     bold.setBold(true);
-    addLabel(hw.dramBandwidthBytesPerS, hw.peakFlopsBf16, tr("current"), t.foreground);
     m_labels.back().item->setFont(bold);
-    // The shared layout pass places the labels, the current point's first and always shown; a
-    // preset label with no free spot is left out (hover the point or enlarge the figure).
+}
+
+// The shared layout pass places the labels, the current point's first and always shown; a
+// preset label with no free spot is left out (hover the point or enlarge the figure).
+void SchemeMapView::placeLabels()
+{
+    const FigureTheme &t = theme();
     std::rotate(m_labels.begin(), m_labels.end() - 1, m_labels.end());
     for (const Label &l : m_labels) {
         const bool current = &l == &m_labels.front();

@@ -71,6 +71,19 @@ private:
         double y = 0.0;
         QCPItemText *item = nullptr;
     };
+    // rebuild()'s steps, in order.
+    void updateCaption();
+    /** Fills m_map on the grid; false (with the message set) when there is nothing to draw. */
+    bool computeMap(const std::vector<double> &bw, const std::vector<double> &comp);
+    /** The shaded regions; \return their gradient (the colour bar shows it). */
+    QCPColorGradient drawColorMap(const std::vector<double> &bw, const std::vector<double> &comp);
+    void addLegendEntries(const QCPColorGradient &gradient);
+    void addPresetPoints();
+    void addReferencePoint();
+    void addCurrentPoint();
+    void placeLabels();
+    /** A label for the point (x, y), placed by placeLabels(). */
+    void addPointLabel(double x, double y, const QString &text, const QColor &color);
     void buildColorBar(const QCPColorGradient &gradient);
     void onMouseMove(QMouseEvent *event);
 

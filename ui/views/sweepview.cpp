@@ -116,11 +116,14 @@ void SweepView::rebuild()
     Sweep sw{axis, core::sweepAxisValues(axis, kPoints)};
     // The pinned reference first, so the live curves draw on top.
     drawReferenceCurves(sw);
+    std::vector<std::pair<core::Scheme, QCPGraph *>> curves;
     for (const auto &res : sc->results())
         if (sc->isSchemeVisible(res.scheme))
-            addCurve(sw, false, res.scheme, t.schemePen(res.scheme, t.lineWidth),
-                     schemeName(res.scheme) + (res.autoSelected ? tr(" (auto)") : QString()));
+            curves.emplace_back(res.scheme, addCurve(sw, false, res.scheme, t.schemePen(res.scheme, t.lineWidth),
+                                                     schemeName(res.scheme) + (res.autoSelected ? tr(" (auto)") : QString())));
     markCurrentPoint(sw);
+    if (directLabels())
+        addDirectLabels(sw, curves);
     if (sw.overflowShown) {
         // A legend entry, not a free label: the legend is placed where it hides no curve.
         QCPGraph *key = p->addGraph();
@@ -240,6 +243,51 @@ void SweepView::markCurrentPoint(Sweep &sw)
             spots.push_back({current, ratio, (right ? Qt::AlignLeft : Qt::AlignRight) | v, {right ? 2.0 : -2.0, 0}, false, true});
         }
     figureLayout()->addLabel(label, spots, true);
+}
+
+void SweepView::addDirectLabels(const Sweep &sw, const std::vector<std::pair<core::Scheme, QCPGraph *>> &curves)
+{
+    const Scenario *sc = scenario();
+    const FigureTheme &t = theme();
+    const double current = core::axisValue(sc->parameters(), sw.axis);
+    const double gap = t.markerSize * 0.5 + 3.0;
+    for (const auto &[scheme, graph] : curves) {
+        // Candidate anchors along the whole curve (its "does not fit" part too), right end first
+        // (where the eye ends a line), then at the current point's marker; at each, above or below
+        // the curve first, then diagonally and beside it.
+        QVector<QPointF> anchors;
+        QVector<QPointF> drawn;
+        try {
+            if (graph) {
+                const core::SweepSeries &s = sc->sweep(false, scheme, sw.axis, sw.xs);  // addCurve()'s, shared
+                for (std::size_t i = 0; i < s.x.size(); ++i)
+                    if (const double y = s.valid[i] ? seriesValue(s, i) : 0.0; std::isfinite(y) && y > 0.0)
+                        drawn.push_back({s.x[i], y});
+            }
+        } catch (const std::exception &) {
+            // no curve: the current point's spots only
+        }
+        if (!drawn.isEmpty())
+            for (const double at : {0.95, 0.8, 0.65, 0.5, 0.35, 0.2, 0.05})
+                anchors.push_back(drawn[qsizetype(std::lround(at * double(drawn.size() - 1)))]);
+        if (const core::StepResult *r = sc->result(scheme); r && std::isfinite(seriesValue(*r)) && seriesValue(*r) > 0.0)
+            anchors.push_back({current, seriesValue(*r)});
+        if (anchors.isEmpty())
+            continue;
+        QVector<FigureLayout::Spot> spots;
+        for (const QPointF &a : anchors) {
+            spots.push_back({a.x(), a.y(), Qt::AlignHCenter | Qt::AlignBottom, {0, -gap}});
+            spots.push_back({a.x(), a.y(), Qt::AlignHCenter | Qt::AlignTop, {0, gap}});
+            spots += FigureLayout::around(a.x(), a.y(), gap);  // the diagonals clear a steep curve
+        }
+        auto *label = new QCPItemText(plot());
+        label->setText(schemeName(scheme));
+        label->setFont(themeFont(t, 0.9));
+        label->setColor(t.schemeColor(scheme));
+        label->setPadding(QMargins(2, 1, 2, 1));
+        // Kept: in presentation mode the names are the key (the legend stays as well).
+        figureLayout()->addLabel(label, spots, true);
+    }
 }
 
 } // namespace mlastudio::ui

@@ -7,6 +7,7 @@
 #include "mlastudio/core/sweep.h"
 
 #include <limits>
+#include <utility>
 #include <vector>
 
 class QComboBox;
@@ -62,6 +63,8 @@ private:
     void drawReferenceCurves(Sweep &sw);
     /** The current point of each scheme, the vertical line and its label. */
     void markCurrentPoint(Sweep &sw);
+    /** Presentation mode (directLabels()): each scheme's name beside its curve, in its colour. */
+    void addDirectLabels(const Sweep &sw, const std::vector<std::pair<core::Scheme, QCPGraph *>> &curves);
     void onAxisChosen(int index);
 
     QComboBox *m_axisCombo = nullptr;

@@ -17,6 +17,7 @@
 #include "mlastudio/core/measured.h"
 #include "mlastudio/core/serving.h"
 #include "mlastudio/core/sweep.h"
+#include "mlastudio/core/units.h"
 
 #include <qcustomplot.h>
 
@@ -327,6 +328,19 @@ void TestViews::explainHtml()
     QVERIFY(!text.contains(QStringLiteral("differs from the formula")));
     QVERIFY(text.contains(QStringLiteral("Bound")));
     QVERIFY(text.contains(QStringLiteral("-bound")));
+    // The time row states the core's formula: max() in the ideal roofline, the 2-norm and the latency
+    // floor in the realistic model, each with the operator's own value.
+    const core::OperatorResult ideal = r->operators[std::size_t(attention)];  // a copy: r is rebuilt below
+    QVERIFY2(text.contains(QStringLiteral("max(max(compute, DRAM) = ")), qPrintable(text));
+    QVERIFY(!text.contains(QStringLiteral("√(compute² + DRAM²)")));
+    sc.setApplyDerates(true);
+    const core::OperatorResult real = sc.result(core::Scheme::MlaReuse)->operators[std::size_t(attention)];
+    QVERIFY(real.timeS > ideal.timeS);
+    const QString realistic = view.browser()->toPlainText();
+    const QString overlapS = QString::fromStdString(
+        core::formatSi(std::hypot(real.computeTimeS, real.dramTimeS), "s"));
+    QVERIFY2(realistic.contains(QStringLiteral("latency floor + max(√(compute² + DRAM²) = ") + overlapS),
+             qPrintable(overlapS + QLatin1Char('\n') + realistic));
 }
 
 void TestViews::explainAttentionShare()

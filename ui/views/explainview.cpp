@@ -319,7 +319,18 @@ QString ExplainView::operatorRoofRows(const core::OperatorResult &o) const
     if (roofs.latencyFloorS > 0.0)
         h += row(tr("Latency floor"), esc(QStringLiteral("launches · t_0 = %1 · %2 = %3")
                                                .arg(big(c.launches), si(roofs.latencyFloorS, "s"), si(o.latencyTimeS, "s"))));
-    h += row(tr("Time"), esc(QStringLiteral("max of these = %1").arg(si(o.timeS, "s"))));
+    // The one timing formula of the core (docs/model.md §6), with its overlap of math and DRAM.
+    const double overlapS = core::overlappedTimeS(o.computeTimeS, o.dramTimeS, roofs.partialOverlap);
+    const QString overlap = roofs.partialOverlap
+                                ? QStringLiteral("√(compute² + DRAM²) = %1").arg(si(overlapS, "s"))
+                                : QStringLiteral("max(compute, DRAM) = %1").arg(si(overlapS, "s"));
+    const QString roofTerm = QStringLiteral("max(%1, on-chip)").arg(overlap);
+    h += row(tr("Time"), esc(QStringLiteral("%1%2 = %3")
+                                 .arg(roofs.latencyFloorS > 0.0 ? QStringLiteral("latency floor + ") : QString(), roofTerm,
+                                      si(o.timeS, "s"))));
+    if (roofs.partialOverlap)
+        h += row(QString(), esc(tr("Realistic kernels: math and DRAM traffic overlap imperfectly, "
+                                   "so near the ridge a kernel takes up to √2 × its roofline time.")));
     h += row(tr("Bound"), QStringLiteral("<b>%1</b>").arg(esc(boundName(o.bound))));
     h += row(tr("Energy"), esc(tr("%1 = compute %2 + on-chip %3 + DRAM %4 + static %5")
                                     .arg(si(o.energyJ, "J"), si(o.computeEnergyJ, "J"), si(o.sramEnergyJ, "J"),

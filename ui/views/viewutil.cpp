@@ -145,4 +145,17 @@ int textAdvance(const QFont &font, const QString &text)
     return w;
 }
 
+qreal textAdvanceF(const QFont &font, const QString &text)
+{
+    thread_local QHash<MetricsKey, qreal> cache;
+    MetricsKey key = metricsKey(font, -2, 0, text);
+    if (const auto it = cache.constFind(key); it != cache.constEnd())
+        return *it;
+    if (cache.size() >= kMetricsCacheLimit)
+        cache.clear();
+    const qreal w = QFontMetricsF(font).horizontalAdvance(text);
+    cache.insert(std::move(key), w);
+    return w;
+}
+
 } // namespace mlastudio::ui::viewutil

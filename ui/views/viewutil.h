@@ -44,5 +44,7 @@ QString operatorName(core::OperatorKind kind);
 QRect textBounds(const QFont &font, int flags, const QString &text, int height = 0);
 /** QFontMetrics(font).horizontalAdvance(text), remembered like textBounds(). */
 int textAdvance(const QFont &font, const QString &text);
+/** QFontMetricsF(font).horizontalAdvance(text), remembered like textBounds(). */
+qreal textAdvanceF(const QFont &font, const QString &text);
 
 } // namespace mlastudio::ui::viewutil

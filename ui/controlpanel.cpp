@@ -450,7 +450,11 @@ void ControlPanel::refresh()
                 d->setValue(display);
             else if (auto *i = qobject_cast<QSpinBox *>(r.spin)) {
                 i->setValue(int(std::lround(display)));
-                i->setSuffix(countSuffix(info, std::llround(display)));
+                // setSuffix() always asks the panel's layout again (a pass over every row, in the
+                // middle of each slider move); the suffix changes only between one and many.
+                const QString suffix = countSuffix(info, std::llround(display));
+                if (i->suffix() != suffix)
+                    i->setSuffix(suffix);
             }
         }
         // Leave a slider under the user's mouse alone; only follow changes made elsewhere.

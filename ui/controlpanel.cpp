@@ -446,11 +446,18 @@ void ControlPanel::refresh()
             r.combo->setCurrentIndex(r.combo->findData(int(std::lround(display))));
         }
         if (r.spin) {
-            if (auto *d = qobject_cast<QDoubleSpinBox *>(r.spin))
-                d->setValue(display);
-            else if (auto *i = qobject_cast<QSpinBox *>(r.spin)) {
-                i->setValue(int(std::lround(display)));
-                i->setSuffix(countSuffix(info, std::llround(display)));
+            // setValue() repaints the box even when the value stays: only the changed ones are set.
+            if (auto *d = qobject_cast<QDoubleSpinBox *>(r.spin)) {
+                if (d->value() != QString::number(display, 'f', d->decimals()).toDouble())  // its rounding
+                    d->setValue(display);
+            } else if (auto *i = qobject_cast<QSpinBox *>(r.spin)) {
+                if (i->value() != int(std::lround(display)))
+                    i->setValue(int(std::lround(display)));
+                // setSuffix() always asks the panel's layout again (a pass over every row, in the
+                // middle of each slider move); the suffix changes only between one and many.
+                const QString suffix = countSuffix(info, std::llround(display));
+                if (i->suffix() != suffix)
+                    i->setSuffix(suffix);
             }
         }
         // Leave a slider under the user's mouse alone; only follow changes made elsewhere.

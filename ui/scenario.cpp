@@ -275,7 +275,28 @@ std::vector<core::StepResult> evaluateAll(const core::Parameters &p, std::vector
 void Scenario::recompute()
 {
     m_results = evaluateAll(m_params, m_issues);
-    std::erase_if(m_sweeps, [](const SweepEntry &e) { return !e.ofReference; });
+    // Dragging a slider along a view's sweep axis moves only the current point, not the curves: a
+    // sweep whose parameters differ from the new ones in its own axis field only is still exact.
+    // Every current sweep was computed from the same parameters, so the test is once per axis.
+    std::optional<nlohmann::json> now;  // the comparison's cost: serialise the new parameters once
+    std::vector<std::pair<core::SweepAxis, bool>> axes;
+    const auto onlyAxisChanged = [&](const SweepEntry &e) {
+        for (const auto &[axis, same] : axes)
+            if (axis == e.axis)
+                return same;
+        if (!now)
+            now = core::parametersToJson(m_params);
+        const bool same = core::parametersToJson(core::withAxisValue(e.params, e.axis, core::axisValue(m_params, e.axis))) == *now;
+        axes.push_back({e.axis, same});
+        return same;
+    };
+    std::erase_if(m_sweeps, [&](const SweepEntry &e) {
+        return !e.ofReference
+            && !(onlyAxisChanged(e) && core::isApplicable(e.params, e.scheme) == core::isApplicable(m_params, e.scheme));
+    });
+    for (SweepEntry &e : m_sweeps)
+        if (!e.ofReference)
+            e.params = m_params;
 }
 
 void Scenario::recomputeReference()
@@ -295,7 +316,7 @@ const core::SweepSeries &Scenario::sweep(bool ofReference, core::Scheme scheme, 
         if (e.ofReference == ofReference && e.scheme == scheme && e.axis == axis && e.values == values)
             return e.series;
     const core::Parameters &params = ofReference && m_reference ? *m_reference : m_params;
-    m_sweeps.push_back({ofReference, scheme, axis, values, core::sweep(params, scheme, axis, values)});
+    m_sweeps.push_back({ofReference, scheme, axis, values, core::sweep(params, scheme, axis, values), params});
     ++m_sweepsComputed;
     return m_sweeps.back().series;
 }

@@ -223,8 +223,11 @@ private:
         core::SweepAxis axis;
         std::vector<double> values;
         core::SweepSeries series;
+        core::Parameters params;  //!< what it was computed from
     };
-    mutable std::deque<SweepEntry> m_sweeps;  //!< cleared when the parameters or the reference change
+    //! Cleared when the parameters or the reference change, except the sweeps along the one field
+    //! that changed: a sweep sets that field at every point, so it is the same sweep.
+    mutable std::deque<SweepEntry> m_sweeps;
     mutable int m_sweepsComputed = 0;
     std::vector<core::ValidationIssue> m_issues;
     QUndoStack *m_undo = nullptr;

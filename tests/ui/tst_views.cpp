@@ -81,6 +81,7 @@ private slots:
     void invalidInputsShowMessage();
     void referenceIsDrawn();
     void throughputAndEnergyShareOneSweep();
+    void sweepAlongTheMovedFieldIsKept();
     void themesApply();
     void mhaVisibleOnDark();
     void validationShowsTheShippedSet();
@@ -567,6 +568,37 @@ void TestViews::throughputAndEnergyShareOneSweep()
     sc.setField(core::Field::Batch, 16);
     const core::SweepSeries &after = sc.sweep(false, core::Scheme::MlaReuse, core::SweepAxis::KvLength, xs);
     QVERIFY(after.tokensPerS != direct.tokensPerS);
+}
+
+void TestViews::sweepAlongTheMovedFieldIsKept()
+{
+    Scenario sc;
+    ThroughputView throughput(&sc);
+    EnergyView energy(&sc);
+    QCOMPARE(sc.viewSettings().throughputAxis, core::SweepAxis::KvLength);
+    sc.setField(core::Field::Batch, 8);  // off the defaults
+    throughput.refresh();
+    energy.refresh();
+    const std::vector<double> xs = core::sweepAxisValues(core::SweepAxis::KvLength, 200);
+    // Moving the axis field itself (a drag along the x axis) moves the current point only: no new sweep,
+    // and the kept series is exactly what core::sweep() gives for the new parameters.
+    const int before = sc.sweepsComputed();
+    sc.setField(core::Field::KvLength, 12345);
+    throughput.refresh();
+    energy.refresh();
+    QCOMPARE(sc.sweepsComputed(), before);
+    QCOMPARE(sc.parameters().workload.kvLength, 12345LL);
+    const core::SweepSeries direct = core::sweep(sc.parameters(), core::Scheme::MlaReuse, core::SweepAxis::KvLength, xs);
+    const core::SweepSeries &kept = sc.sweep(false, core::Scheme::MlaReuse, core::SweepAxis::KvLength, xs);
+    QCOMPARE(sc.sweepsComputed(), before);
+    QCOMPARE(kept.tokensPerS, direct.tokensPerS);
+    QCOMPARE(kept.energyPerTokenJ, direct.energyPerTokenJ);
+    // Any other field sweeps anew (the views rebuild at the change).
+    sc.setField(core::Field::Batch, 16);
+    QVERIFY(sc.sweepsComputed() > before);
+    const core::SweepSeries &fresh = sc.sweep(false, core::Scheme::MlaReuse, core::SweepAxis::KvLength, xs);
+    QCOMPARE(fresh.tokensPerS, core::sweep(sc.parameters(), core::Scheme::MlaReuse, core::SweepAxis::KvLength, xs).tokensPerS);
+    QVERIFY(fresh.tokensPerS != direct.tokensPerS);
 }
 
 void TestViews::themesApply()

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "views/figurelayout.h"
 
-#include <qcustomplot.h>
+#include "views/viewutil.h"
 
-#include <QFontMetrics>
+#include <qcustomplot.h>
 
 #include <algorithm>
 #include <cmath>
@@ -63,7 +63,6 @@ bool clip(QPointF p, QPointF d, double t0, double t1, const QRectF &r, QLineF *o
 
 QSizeF tickLabelSize(const QCPAxis *axis, const QString &text)
 {
-    const QFontMetrics fm(axis->tickLabelFont());
     const int e = text.indexOf(QLatin1Char('e'));
     if (axis->numberFormat().contains(QLatin1Char('b')) && e > 0) {
         // "1e+09" is drawn as 10 with a superscript 9 in a 0.75 × font (QCPAxisPainterPrivate).
@@ -76,20 +75,18 @@ QSizeF tickLabelSize(const QCPAxis *axis, const QString &text)
             exp.remove(1, 1);
         QFont expFont = axis->tickLabelFont();
         expFont.setPointSizeF(expFont.pointSizeF() * 0.75);
-        const QRect b = fm.boundingRect(0, 0, 0, 0, Qt::TextDontClip, base);
-        const QRect x = QFontMetrics(expFont).boundingRect(0, 0, 0, 0, Qt::TextDontClip, exp);
+        const QRect b = viewutil::textBounds(axis->tickLabelFont(), Qt::TextDontClip, base);
+        const QRect x = viewutil::textBounds(expFont, Qt::TextDontClip, exp);
         return QSizeF(b.width() + x.width() + 2, b.height());
     }
-    const QRect b = fm.boundingRect(0, 0, 0, 0, Qt::TextDontClip, text);
-    return b.size();
+    return viewutil::textBounds(axis->tickLabelFont(), Qt::TextDontClip, text).size();
 }
 
 } // namespace
 
 QRectF textBox(const QCPItemText *item)
 {
-    const QFontMetrics fm(item->font());
-    const QRect text = fm.boundingRect(0, 0, 0, 0, Qt::TextDontClip | item->textAlignment(), item->text());
+    const QRect text = viewutil::textBounds(item->font(), Qt::TextDontClip | item->textAlignment(), item->text());
     const QMargins pad = item->padding();
     const QRectF box = QRectF(text).adjusted(-pad.left(), -pad.top(), pad.right(), pad.bottom());
     QPointF pos = item->position->pixelPosition();
@@ -258,8 +255,7 @@ QRectF axisTitleRect(const QCPAxis *axis)
 {
     if (!axis->visible() || axis->label().isEmpty())
         return {};
-    const QFontMetrics fm(axis->labelFont());
-    const QRect t = fm.boundingRect(0, 0, 0, 0, Qt::TextDontClip | Qt::AlignCenter, axis->label());
+    const QRect t = viewutil::textBounds(axis->labelFont(), Qt::TextDontClip | Qt::AlignCenter, axis->label());
     const QRect r = axis->axisRect()->rect();
     const QRect o = axis->axisRect()->outerRect();
     switch (axis->axisType()) {
@@ -296,8 +292,7 @@ double overlapArea(const QRectF &a, const QRectF &b)
 
 QSizeF textSize(const QCPItemText *item)
 {
-    const QFontMetrics fm(item->font());
-    const QRect text = fm.boundingRect(0, 0, 0, 0, Qt::TextDontClip | item->textAlignment(), item->text());
+    const QRect text = viewutil::textBounds(item->font(), Qt::TextDontClip | item->textAlignment(), item->text());
     const QMargins pad = item->padding();
     return QSizeF(text.width() + pad.left() + pad.right(), text.height() + pad.top() + pad.bottom());
 }
@@ -487,7 +482,6 @@ bool FigureLayout::updateCaption()
             if (l.item == h && !l.captionText.isEmpty())
                 parts << l.captionText;
     // Greedy wrap at the " · " separators to the figure's width.
-    const QFontMetrics fm(m_caption->font());
     const int width = m_plot->viewport().width() - 8;
     QStringList lines{QString()};
     for (const QString &part : parts) {
@@ -497,7 +491,7 @@ bool FigureLayout::updateCaption()
                 lines << pieces[k];  // a line break the view asked for
             else if (lines.back().isEmpty())
                 lines.back() = pieces[k];
-            else if (fm.horizontalAdvance(lines.back() + QStringLiteral(" · ") + pieces[k]) <= width)
+            else if (viewutil::textAdvance(m_caption->font(), lines.back() + QStringLiteral(" · ") + pieces[k]) <= width)
                 lines.back() += QStringLiteral(" · ") + pieces[k];
             else
                 lines << pieces[k];
@@ -708,10 +702,9 @@ bool FigureLayout::fixMargins()
 void FigureLayout::fitAxisTitles()
 {
     for (const AxisTitles &t : m_titles) {
-        const QFontMetrics fm(t.axis->labelFont());
         const QRect outer = t.axis->axisRect()->outerRect();
         const int room = t.axis->orientation() == Qt::Vertical ? outer.height() : outer.width();
-        const int need = fm.boundingRect(0, 0, 0, 0, Qt::TextDontClip | Qt::AlignCenter, t.full).width();
+        const int need = viewutil::textBounds(t.axis->labelFont(), Qt::TextDontClip | Qt::AlignCenter, t.full).width();
         t.axis->setLabel(need + 4 <= room || t.brief.isEmpty() ? t.full : t.brief);
     }
 }

@@ -96,19 +96,19 @@ void setLinearAxis(QCPAxis *axis)
 // Greedy line breaking at " · " (then at spaces) so that no line is wider than \p width pixels.
 QString wrapToWidth(const QString &text, const QFont &font, int width)
 {
-    const QFontMetricsF fm(font);
+    const auto advance = [&font](const QString &t) { return textAdvanceF(font, t); };
     QStringList out;
     for (const QString &paragraph : text.split(QLatin1Char('\n'))) {
         QStringList pieces;
         for (const QString &item : paragraph.split(QStringLiteral(" · "))) {
-            if (fm.horizontalAdvance(item) <= width) {
+            if (advance(item) <= width) {
                 pieces << item;
                 continue;
             }
             QString line;
             for (const QString &word : item.split(QLatin1Char(' '))) {
                 const QString candidate = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
-                if (!line.isEmpty() && fm.horizontalAdvance(candidate) > width) {
+                if (!line.isEmpty() && advance(candidate) > width) {
                     pieces << line;
                     line = word;
                 } else {
@@ -120,7 +120,7 @@ QString wrapToWidth(const QString &text, const QFont &font, int width)
         QString line;
         for (const QString &piece : pieces) {
             const QString candidate = line.isEmpty() ? piece : line + QStringLiteral(" · ") + piece;
-            if (!line.isEmpty() && fm.horizontalAdvance(candidate) > width) {
+            if (!line.isEmpty() && advance(candidate) > width) {
                 out << line;
                 line = piece;
             } else {
@@ -553,11 +553,10 @@ void PlatformsView::fitToWidth(int width)
             p->plottable(i)->setName(compact ? tr("no DRAM fit") : tr("does not fit in DRAM"));
     // Legends: as many columns as the widest entry allows.
     for (QCPLegend *legend : {p->legend, m_partLegend}) {
-        const QFontMetricsF fm(legend->font());
         double widest = 0.0;
         for (int i = 0; i < legend->itemCount(); ++i)
             if (auto *item = qobject_cast<QCPPlottableLegendItem *>(legend->item(i)))
-                widest = std::max(widest, fm.horizontalAdvance(item->plottable()->name()));
+                widest = std::max(widest, textAdvanceF(legend->font(), item->plottable()->name()));
         const double entry = widest + legend->iconSize().width() + legend->iconTextPadding() + 16;
         legend->setWrap(std::max(1, int((width - 16) / entry)));
         legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);  // re-flow the existing entries

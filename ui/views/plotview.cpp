@@ -3,6 +3,7 @@
 
 #include "scenario.h"
 #include "views/figurelayout.h"
+#include "views/viewutil.h"
 
 #include "mlastudio/core/inputlimits.h"
 
@@ -13,9 +14,79 @@
 #include <QResizeEvent>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace mlastudio::ui {
+
+namespace {
+
+/** A plottable's legend entry that measures its text once (QCustomPlot shapes it again at every
+ *  layout pass, several times per replot); the size is the one QCPPlottableLegendItem computes. */
+class MeasuredLegendItem final : public QCPPlottableLegendItem
+{
+public:
+    MeasuredLegendItem(QCPLegend *legend, QCPAbstractPlottable *plottable)
+        : QCPPlottableLegendItem(legend, plottable)
+    {
+    }
+
+protected:
+    QSize minimumOuterSizeHint() const override
+    {
+        if (!mPlottable)
+            return {};
+        const QSize icon = mParentLegend->iconSize();
+        const QRect text = viewutil::textBounds(getFont(), Qt::TextDontClip, mPlottable->name(), icon.height());
+        return {icon.width() + mParentLegend->iconTextPadding() + text.width() + mMargins.left() + mMargins.right(),
+                std::max(text.height(), icon.height()) + mMargins.top() + mMargins.bottom()};
+    }
+};
+
+/** \return true for an entry QCustomPlot made itself (addToLegend()), not one of a subclass. */
+bool isPlainEntry(const QCPAbstractLegendItem *item)
+{
+    // MeasuredLegendItem has no Q_OBJECT: its metaObject() is its base's too.
+    return item->metaObject() == &QCPPlottableLegendItem::staticMetaObject && !dynamic_cast<const MeasuredLegendItem *>(item);
+}
+
+/** Replaces the plain plottable entries of \p legend by MeasuredLegendItem, in the same order. */
+void useMeasuredLegendItems(QCPLegend *legend)
+{
+    QList<QCPAbstractLegendItem *> items;
+    bool plain = false;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (QCPAbstractLegendItem *item = legend->item(i)) {  // a wrapped legend has empty cells
+            items << item;
+            plain = plain || isPlainEntry(item);
+        }
+    if (!plain)
+        return;
+    for (QCPAbstractLegendItem *item : std::as_const(items))
+        legend->take(item);
+    legend->simplify();
+    for (QCPAbstractLegendItem *item : std::as_const(items)) {
+        if (!isPlainEntry(item)) {
+            legend->addItem(item);
+            continue;
+        }
+        auto *old = static_cast<QCPPlottableLegendItem *>(item);
+        auto *measured = new MeasuredLegendItem(legend, old->plottable());
+        measured->setFont(old->font());
+        measured->setTextColor(old->textColor());
+        measured->setSelectedFont(old->selectedFont());
+        measured->setSelectedTextColor(old->selectedTextColor());
+        measured->setSelectable(old->selectable());
+        measured->setSelected(old->selected());
+        measured->setVisible(old->visible());
+        measured->setLayer(old->layer());
+        measured->setMargins(old->margins());
+        legend->addItem(measured);
+        delete old;
+    }
+}
+
+} // namespace
 
 PlotView::PlotView(Scenario *scenario, QWidget *parent)
     : QWidget(parent)
@@ -136,6 +207,12 @@ void PlotView::setAxesLocked(bool locked)
 void PlotView::rebuildContent()
 {
     rebuild();
+    QList<QCPLegend *> legends;
+    for (QCPLayoutElement *el : m_plot->plotLayout()->elements(true))
+        if (auto *legend = qobject_cast<QCPLegend *>(el))
+            legends << legend;
+    for (QCPLegend *legend : std::as_const(legends))
+        useMeasuredLegendItems(legend);
     for (LockedRange &locked : m_lockedRanges) {
         if (!locked.axis)
             continue;

@@ -5,6 +5,11 @@
 
 #include <qcustomplot.h>
 
+#include <QFontMetrics>
+#include <QGuiApplication>
+#include <QHash>
+#include <QScreen>
+
 #include <cmath>
 
 namespace mlastudio::ui::viewutil {
@@ -79,6 +84,78 @@ QString operatorName(core::OperatorKind kind)
 {
     const std::string_view id = core::operatorId(kind);
     return QString::fromUtf8(id.data(), qsizetype(id.size()));
+}
+
+namespace {
+
+// What a measurement depends on: the font (QFont compares and hashes its family, size, weight and
+// style), the screen's dpi (QFontMetrics(font) measures for the screen), the flags, the height and
+// the text. Cheap to build and compare: QFont and QString are shared, not copied.
+struct MetricsKey {
+    QFont font;
+    QString text;
+    int flags = 0;
+    int height = 0;
+    int dpi = 0;
+    bool operator==(const MetricsKey &o) const
+    {
+        return flags == o.flags && height == o.height && dpi == o.dpi && text == o.text && font == o.font;
+    }
+};
+
+size_t qHash(const MetricsKey &k, size_t seed = 0)
+{
+    return qHashMulti(seed, k.font, k.text, k.flags, k.height, k.dpi);
+}
+
+MetricsKey metricsKey(const QFont &font, int flags, int height, const QString &text)
+{
+    const QScreen *screen = QGuiApplication::primaryScreen();
+    const int dpi = screen ? int(std::lround(screen->logicalDotsPerInchY() * 100.0)) : 0;
+    return {font, text, flags, height, dpi};
+}
+
+constexpr qsizetype kMetricsCacheLimit = 20000;  // texts; a slider drag creates a few hundred
+
+} // namespace
+
+QRect textBounds(const QFont &font, int flags, const QString &text, int height)
+{
+    thread_local QHash<MetricsKey, QRect> cache;
+    MetricsKey key = metricsKey(font, flags, height, text);
+    if (const auto it = cache.constFind(key); it != cache.constEnd())
+        return *it;
+    if (cache.size() >= kMetricsCacheLimit)
+        cache.clear();
+    const QRect r = QFontMetrics(font).boundingRect(0, 0, 0, height, flags, text);
+    cache.insert(std::move(key), r);
+    return r;
+}
+
+int textAdvance(const QFont &font, const QString &text)
+{
+    thread_local QHash<MetricsKey, int> cache;
+    MetricsKey key = metricsKey(font, -1, 0, text);
+    if (const auto it = cache.constFind(key); it != cache.constEnd())
+        return *it;
+    if (cache.size() >= kMetricsCacheLimit)
+        cache.clear();
+    const int w = QFontMetrics(font).horizontalAdvance(text);
+    cache.insert(std::move(key), w);
+    return w;
+}
+
+qreal textAdvanceF(const QFont &font, const QString &text)
+{
+    thread_local QHash<MetricsKey, qreal> cache;
+    MetricsKey key = metricsKey(font, -2, 0, text);
+    if (const auto it = cache.constFind(key); it != cache.constEnd())
+        return *it;
+    if (cache.size() >= kMetricsCacheLimit)
+        cache.clear();
+    const qreal w = QFontMetricsF(font).horizontalAdvance(text);
+    cache.insert(std::move(key), w);
+    return w;
 }
 
 } // namespace mlastudio::ui::viewutil

@@ -9,6 +9,7 @@
 
 #include <QColor>
 #include <QFont>
+#include <QRect>
 #include <QSharedPointer>
 #include <QString>
 
@@ -38,5 +39,12 @@ double decadeAbove(double v);
 QString boundName(core::Bound bound);
 /** Operator id as a QString. */
 QString operatorName(core::OperatorKind kind);
+/** QFontMetrics(font).boundingRect(QRect(0, 0, 0, height), flags, text), remembered: every replot
+ *  measures the same labels again, and shaping them is a large part of a replot's cost. */
+QRect textBounds(const QFont &font, int flags, const QString &text, int height = 0);
+/** QFontMetrics(font).horizontalAdvance(text), remembered like textBounds(). */
+int textAdvance(const QFont &font, const QString &text);
+/** QFontMetricsF(font).horizontalAdvance(text), remembered like textBounds(). */
+qreal textAdvanceF(const QFont &font, const QString &text);
 
 } // namespace mlastudio::ui::viewutil

@@ -952,7 +952,7 @@ int runBenchUiCommand(const QStringList &args, QTextStream &out)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Move the sliders programmatically with every view visible (offscreen) and print the time from a value change to the finished replot."));
+        "Drag the sliders programmatically (press, moves, release) with every view visible (offscreen) and print the time from a value change to the finished replots and paints, and from each release to the antialiased replot."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("bench-ui"), QStringLiteral("The subcommand."));
     parser.addOption({QStringLiteral("moves"), QStringLiteral("Number of slider moves (default 300)."), QStringLiteral("N"), QStringLiteral("300")});

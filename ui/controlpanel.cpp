@@ -381,6 +381,19 @@ void ControlPanel::addFieldRow(QGridLayout *grid, int row, const core::FieldInfo
             setFromUi(info.field, sliderValue(info, position));
     });
     connect(r.slider, &QSlider::sliderReleased, m_scenario, &Scenario::endMerge);
+    QSlider *slider = r.slider;
+    connect(slider, &QSlider::sliderPressed, this, [this, slider] {
+        const bool was = isSliderHeld();
+        m_heldSlider = slider;
+        if (!was)
+            Q_EMIT sliderHeldChanged(true);
+    });
+    connect(slider, &QSlider::sliderReleased, this, [this, slider] {
+        if (m_heldSlider != slider)
+            return;
+        m_heldSlider = nullptr;
+        Q_EMIT sliderHeldChanged(false);
+    });
 
     const QString suffix = info.unit.empty() ? QString() : QLatin1Char(' ') + str(info.unit);
     if (info.integer) {

@@ -43,6 +43,14 @@ public:
 
     QSize sizeHint() const override;
 
+    /** \return true while the user holds one of the field sliders (between its sliderPressed and
+     *  sliderReleased): the views draw fast then and finish the figure on release. */
+    bool isSliderHeld() const { return m_heldSlider != nullptr; }
+
+Q_SIGNALS:
+    /** A field slider was pressed (\p held true) or released (false). */
+    void sliderHeldChanged(bool held);
+
 protected:
     /** Passes wheel events over an unfocused slider, spin box or combo box on to the scroll area. */
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -75,6 +83,7 @@ private:
     std::array<QCheckBox *, 7> m_schemeChecks{};
     std::array<FieldRow, core::kFieldCount> m_rows{};
     bool m_updating = false;  //!< set while refreshing from the scenario: widget signals are not edits
+    QSlider *m_heldSlider = nullptr;  //!< the slider the user holds, if any
 };
 
 } // namespace mlastudio::ui

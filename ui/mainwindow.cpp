@@ -212,6 +212,13 @@ void MainWindow::createViews()
     // After the explain view: closing the memory dock hands focus to the explain view, not to a plot.
     QDockWidget *platforms = addPlot(ViewId::Platforms);
 
+    // While a slider is held the plots draw fast and the explain page waits; both catch up on release.
+    connect(m_panel, &ControlPanel::sliderHeldChanged, this, [this, explainView](bool held) {
+        for (PlotView *view : std::as_const(m_plotViews))
+            view->setDragMode(held);
+        explainView->setRefreshDeferred(held);
+    });
+
     // Without a central widget the docks share the whole window and every one can be moved.
     // Default: roofline large top-left, sweeps tabbed top-right, memory and explain below.
     // Split first, then tabify: splitting a tabbed dock would pull it out of its group.

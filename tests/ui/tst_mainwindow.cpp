@@ -5,6 +5,8 @@
 #include "controlpanel.h"
 #include "mainwindow.h"
 #include "scenario.h"
+#include "views/explainview.h"
+#include "views/plotexporter.h"
 #include "views/plotview.h"
 
 #include <QAction>
@@ -20,6 +22,8 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStyle>
+#include <QStyleOptionSlider>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,8 +34,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <qcustomplot.h>
+
 #include <cmath>
 #include <limits>
+#include <memory>
 
 using namespace mlastudio;
 using mlastudio::ui::MainWindow;
@@ -47,6 +54,7 @@ private slots:
     void docksForEveryView();
     void sliderReachesScenarioAndStatusBar();
     void sliderDragIsOneUndoStep();
+    void heldSliderDrawsFastUntilRelease();
     void spinBoxAndReset();
     void wheelScrollsPanelUnlessFocused();
     void precisionAndPhaseCombos();
@@ -141,6 +149,96 @@ void TestMainWindow::sliderDragIsOneUndoStep()
     QCOMPARE(f.scenario.parameters().workload.kvLength, 4096LL);
     // The slider follows the undo.
     QCOMPARE(slider->value(), ui::ControlPanel::sliderPosition(core::fieldInfo(core::Field::KvLength), 4096));
+}
+
+namespace {
+
+/** \return the centre of \p slider's handle, where a user grabs it (as QSlider::initStyleOption). */
+QPoint handleCentre(const QSlider *slider)
+{
+    QStyleOptionSlider opt;
+    opt.initFrom(slider);
+    opt.orientation = slider->orientation();
+    opt.minimum = slider->minimum();
+    opt.maximum = slider->maximum();
+    opt.sliderPosition = slider->sliderPosition();
+    opt.sliderValue = slider->value();
+    opt.singleStep = slider->singleStep();
+    opt.pageStep = slider->pageStep();
+    opt.upsideDown = slider->orientation() == Qt::Horizontal && slider->layoutDirection() == Qt::RightToLeft;
+    if (slider->orientation() == Qt::Horizontal)
+        opt.state |= QStyle::State_Horizontal;
+    opt.subControls = QStyle::SC_All;
+    return slider->style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, slider).center();
+}
+
+} // namespace
+
+// Held with the mouse, a slider puts every plot into drag mode (no antialiasing, as QCustomPlot's
+// own drags) and holds the explain page back; the release replots every plot antialiased and
+// brings the page up to date. An export in the middle of the drag is the antialiased figure.
+void TestMainWindow::heldSliderDrawsFastUntilRelease()
+{
+    Fixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(&f.window));
+    auto *slider = f.window.findChild<QSlider *>(QStringLiteral("slider_kv_length"));
+    auto *explain = f.window.findChild<ui::ExplainView *>();
+    QVERIFY(slider && explain && slider->isVisible());
+    QList<ui::PlotView *> shown;
+    for (ui::PlotView *view : f.window.plotViews()) {
+        QCOMPARE(view->plot()->notAntialiasedElements(), QCP::AntialiasedElements(QCP::aeNone));
+        if (view->isVisible())
+            shown << view;
+    }
+    QVERIFY(shown.size() >= 2);
+    ui::PlotView *roofline = shown.front();
+    QTRY_VERIFY(!explain->html().isEmpty());
+    const QString pageBefore = explain->html();
+    const long long kvBefore = f.scenario.parameters().workload.kvLength;
+
+    const QPoint grab = handleCentre(slider);
+    QTest::mousePress(slider, Qt::LeftButton, {}, grab);
+    QVERIFY(slider->isSliderDown());
+    for (ui::PlotView *view : f.window.plotViews()) {
+        QVERIFY(view->dragMode());
+        QCOMPARE(view->plot()->notAntialiasedElements(), QCP::AntialiasedElements(QCP::aeAll));
+    }
+    QSignalSpy draggedReplots(roofline->plot(), &QCustomPlot::afterReplot);
+    QTest::mouseMove(slider, grab + QPoint(slider->width() / 4, 0));
+    QTRY_VERIFY(f.scenario.parameters().workload.kvLength > kvBefore);
+    QTRY_VERIFY(draggedReplots.count() >= 1);  // the plots follow the drag, drawn fast
+    // Past the explain view's coalescing interval: still the page of the pressed value.
+    QTest::qWait(3 * ui::ExplainView::kRefreshMs);
+    QCOMPARE(explain->html(), pageBefore);
+
+    ui::ExportOptions o;
+    o.dpi = 100.0;
+    const QImage duringDrag = ui::PlotExporter::renderImage(roofline, o);
+    QVERIFY(!duringDrag.isNull());
+    QVERIFY(roofline->dragMode());  // the export put drag mode back
+    QCOMPARE(roofline->plot()->notAntialiasedElements(), QCP::AntialiasedElements(QCP::aeAll));
+
+    const long long kvDragged = f.scenario.parameters().workload.kvLength;
+    QList<std::shared_ptr<QSignalSpy>> releaseReplots;
+    for (ui::PlotView *view : std::as_const(shown))
+        releaseReplots << std::make_shared<QSignalSpy>(view->plot(), &QCustomPlot::afterReplot);
+    QTest::mouseRelease(slider, Qt::LeftButton, {}, grab + QPoint(slider->width() / 4, 0));
+    QVERIFY(!slider->isSliderDown());
+    QCOMPARE(f.scenario.parameters().workload.kvLength, kvDragged);
+    QCOMPARE(f.scenario.undoStack()->count(), 1);
+    for (ui::PlotView *view : f.window.plotViews()) {
+        QVERIFY(!view->dragMode());
+        QCOMPARE(view->plot()->notAntialiasedElements(), QCP::AntialiasedElements(QCP::aeNone));
+    }
+    for (const auto &spy : std::as_const(releaseReplots))
+        QTRY_VERIFY(spy->count() >= 1);  // every shown plot replotted antialiased
+    // The explain page catches up once, with the figures of the released value.
+    QTRY_VERIFY(explain->html() != pageBefore);
+    ui::ExplainView current(&f.scenario);
+    QCOMPARE(explain->html(), current.html());
+
+    // The export in the drag was the antialiased figure of the same scenario.
+    QCOMPARE(ui::PlotExporter::renderImage(roofline, o), duringDrag);
 }
 
 void TestMainWindow::spinBoxAndReset()

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace mlastudio::ui {
 
@@ -519,7 +520,27 @@ void ExplainView::scheduleRefresh()
         refresh();
         return;
     }
+    if (m_deferred) {
+        m_deferredPending = true;
+        return;
+    }
     if (!m_refreshTimer.isActive())
+        m_refreshTimer.start();
+}
+
+void ExplainView::setRefreshDeferred(bool deferred)
+{
+    if (deferred == m_deferred)
+        return;
+    m_deferred = deferred;
+    if (deferred) {
+        // A refresh already under way from before the press waits as well.
+        m_deferredPending = m_deferredPending || m_refreshTimer.isActive();
+        m_refreshTimer.stop();
+        return;
+    }
+    // Within kRefreshMs, as any refresh: the plots' antialiased replot comes first.
+    if (std::exchange(m_deferredPending, false))
         m_refreshTimer.start();
 }
 

@@ -43,6 +43,11 @@ public Q_SLOTS:
     /** Refreshes now, or within kRefreshMs when shown in a window (coalescing slider drags). */
     void scheduleRefresh();
 
+    /** While deferred (a slider is held) scheduled refreshes wait; ending it schedules one
+     *  refresh (within kRefreshMs) if one was asked for meanwhile. */
+    void setRefreshDeferred(bool deferred);
+    bool isRefreshDeferred() const { return m_deferred; }
+
 public:
     static constexpr int kRefreshMs = 80;
 
@@ -84,6 +89,8 @@ private:
     QTextBrowser *m_browser = nullptr;
     bool m_updating = false;
     bool m_dirty = false;  //!< results changed while hidden
+    bool m_deferred = false;
+    bool m_deferredPending = false;  //!< a refresh was scheduled while deferred
     QTimer m_refreshTimer;
 
     // What refresh() computed for the current parameters; cleared on Scenario::resultsChanged,

@@ -16,6 +16,7 @@
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSvgGenerator>
 
 #include <algorithm>
@@ -104,6 +105,10 @@ void invalidateMargins(QCustomPlot *plot)
 // Lays the plot out at the export size (so pixel-placed labels can be placed), then renders.
 void render(PlotView *view, QCPPainter *painter, int w, int h)
 {
+    // Exports are antialiased even while a slider is held (drag mode draws the screen fast).
+    const bool dragMode = view->dragMode();
+    view->setDragMode(false);
+    const auto restoreDragMode = qScopeGuard([view, dragMode] { view->setDragMode(dragMode); });
     view->arrangeForSize(QSize(w, h));
     const auto layoutPass = [view, w, h] {
         QPicture scratch;

@@ -189,6 +189,24 @@ void PlotView::setDirectLabels(bool on)
     refresh();
 }
 
+void PlotView::setDragMode(bool on)
+{
+    if (on == m_dragMode)
+        return;
+    m_dragMode = on;
+    // The same steps as QCPAxisRect's range drag: back up both sets, then switch everything off.
+    if (on) {
+        m_antialiasedBackup = int(m_plot->antialiasedElements());
+        m_notAntialiasedBackup = int(m_plot->notAntialiasedElements());
+        m_plot->setNotAntialiasedElements(QCP::aeAll);
+        return;
+    }
+    m_plot->setAntialiasedElements(QCP::AntialiasedElements(m_antialiasedBackup));
+    m_plot->setNotAntialiasedElements(QCP::AntialiasedElements(m_notAntialiasedBackup));
+    if (isVisible())
+        queueReplot();
+}
+
 void PlotView::setAxesLocked(bool locked)
 {
     m_axesLocked = locked;

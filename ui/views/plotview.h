@@ -59,6 +59,12 @@ public:
     void setDirectLabels(bool on);
     bool directLabels() const { return m_directLabels; }
 
+    /** Drag mode, while the user holds a slider: the plot draws without antialiasing, as
+     *  QCustomPlot does during its own range drags (setNoAntialiasingOnDrag). Turning it off puts
+     *  the antialiasing back and replots a visible view once. Exports never draw in drag mode. */
+    void setDragMode(bool on);
+    bool dragMode() const { return m_dragMode; }
+
     /** \return true if the view currently shows the "invalid inputs" message instead of data. */
     bool isShowingMessage() const;
     /** \return the message text shown on the plot (empty when none). */
@@ -131,6 +137,9 @@ private:
     std::optional<FigureTheme> m_themeOverride;
     bool m_axesLocked = false;
     bool m_directLabels = false;
+    bool m_dragMode = false;
+    int m_antialiasedBackup = 0;     //!< QCP::AntialiasedElements before drag mode
+    int m_notAntialiasedBackup = 0;  //!< QCP::AntialiasedElements before drag mode
     struct LockedRange {
         QPointer<QCPAxis> axis;
         QString label;  //!< the quantity the range belongs to

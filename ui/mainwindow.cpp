@@ -31,10 +31,12 @@
 #include <QMenuBar>
 #include <QPalette>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QShowEvent>
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyleFactory>
@@ -42,6 +44,8 @@
 #include <QTimer>
 #include <QUndoStack>
 #include <QUndoView>
+
+#include <algorithm>
 
 namespace mlastudio::ui {
 
@@ -102,6 +106,65 @@ QString boundText(core::Bound bound)
     return {};
 }
 
+/** Holds one status-bar label outside any layout. QLabel::setText() always calls updateGeometry(),
+ *  and through a layout that re-lays out the whole main window (its docks) at every slider move;
+ *  without one the holder gets a LayoutRequest, places the label again and reports a new size hint
+ *  only when the label needs more room than before (Grow) or a taller line. */
+class StatusField final : public QWidget
+{
+public:
+    enum class Width { Stretch, Grow };
+
+    StatusField(QLabel *label, Width width, QWidget *parent)
+        : QWidget(parent)
+        , m_label(label)
+        , m_width(width)
+    {
+        label->setParent(this);
+        setSizePolicy(width == Width::Stretch ? QSizePolicy::Ignored : QSizePolicy::Preferred, QSizePolicy::Fixed);
+        fit();
+    }
+    QSize sizeHint() const override { return m_hint; }
+    QSize minimumSizeHint() const override { return m_width == Width::Stretch ? QSize(0, m_hint.height()) : m_hint; }
+
+protected:
+    bool event(QEvent *event) override
+    {
+        if (event->type() == QEvent::LayoutRequest) {  // the label's text or font changed
+            fit();
+            return true;
+        }
+        return QWidget::event(event);
+    }
+    void showEvent(QShowEvent *event) override
+    {
+        QWidget::showEvent(event);
+        fit();
+    }
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QWidget::resizeEvent(event);
+        m_label->setGeometry(rect());
+    }
+
+private:
+    void fit()
+    {
+        const QSize need = m_label->sizeHint();
+        const QSize hint(m_width == Width::Grow ? std::max(need.width(), m_hint.width()) : 0,
+                         std::max({need.height(), m_hint.height(), fontMetrics().height()}));
+        if (hint != m_hint) {
+            m_hint = hint;
+            updateGeometry();
+        }
+        m_label->setGeometry(rect());
+    }
+
+    QLabel *m_label;
+    Width m_width;
+    QSize m_hint{0, 0};
+};
+
 } // namespace
 
 MainWindow::MainWindow(Scenario *scenario, QWidget *parent)
@@ -143,8 +206,9 @@ MainWindow::MainWindow(Scenario *scenario, QWidget *parent)
     m_headline->setTextFormat(Qt::RichText);
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("summary"));
-    statusBar()->addWidget(m_headline, 1);
-    statusBar()->addPermanentWidget(m_summary);
+    m_summary->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    statusBar()->addWidget(new StatusField(m_headline, StatusField::Width::Stretch, this), 1);
+    statusBar()->addPermanentWidget(new StatusField(m_summary, StatusField::Width::Grow, this));
 
     connect(m_scenario, &Scenario::resultsChanged, this, &MainWindow::updateHeadline);
     connect(m_scenario, &Scenario::presentationChanged, this, &MainWindow::updateHeadline);

@@ -101,6 +101,9 @@ PlotView::PlotView(Scenario *scenario, QWidget *parent)
     m_plot->setNoAntialiasingOnDrag(true);
     // Fast polylines roughly halve replot time while a slider moves; the exporter turns them off.
     m_plot->setPlottingHints(m_plot->plottingHints() | QCP::phFastPolylines);
+    // A replot asks for a paint instead of painting at once: the views a slider move replots are
+    // painted together in the window's next paint pass, not one synchronous repaint each.
+    m_plot->setPlottingHint(QCP::phImmediateRefresh, false);
 
     m_message = new QCPItemText(m_plot);
     m_message->setClipToAxisRect(false);

@@ -104,6 +104,11 @@ PlotView::PlotView(Scenario *scenario, QWidget *parent)
     // A replot asks for a paint instead of painting at once: the views a slider move replots are
     // painted together in the window's next paint pass, not one synchronous repaint each.
     m_plot->setPlottingHint(QCP::phImmediateRefresh, false);
+    // QCustomPlot buffers its "overlay" layer apart (for quick overlay-only replots, which no view
+    // does): every paint then blends a second, empty, window-sized pixmap. One buffer paints the
+    // same pixels; exports draw the layers directly and are unaffected.
+    if (QCPLayer *overlay = m_plot->layer(QStringLiteral("overlay")))
+        overlay->setMode(QCPLayer::lmLogical);
 
     m_message = new QCPItemText(m_plot);
     m_message->setClipToAxisRect(false);

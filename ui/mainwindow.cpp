@@ -131,7 +131,12 @@ protected:
     bool event(QEvent *event) override
     {
         if (event->type() == QEvent::LayoutRequest) {  // the label's text or font changed
-            fit();
+            // The stretching headline keeps its width; only another font changes its height (its
+            // rich-text size hint costs a document layout, at every move).
+            if (m_width == Width::Stretch && m_label->font() == m_font)
+                m_label->setGeometry(rect());
+            else
+                fit();
             return true;
         }
         return QWidget::event(event);
@@ -150,6 +155,7 @@ protected:
 private:
     void fit()
     {
+        m_font = m_label->font();
         const QSize need = m_label->sizeHint();
         const QSize hint(m_width == Width::Grow ? std::max(need.width(), m_hint.width()) : 0,
                          std::max({need.height(), m_hint.height(), fontMetrics().height()}));
@@ -163,6 +169,7 @@ private:
     QLabel *m_label;
     Width m_width;
     QSize m_hint{0, 0};
+    QFont m_font;  //!< the label's font when the hint was measured
 };
 
 } // namespace

@@ -114,7 +114,7 @@ private:
         QCPItemText *item = nullptr;
         QVector<Spot> spots;
         bool keep = false;
-        bool clear = false;  //!< no line may cross it either (addPointLabel)
+        bool clear = false;  //!< a point's name: no graph's line may cross it either (addPointLabel)
         QString captionText;
         QCPAxis *key = nullptr;
         QCPAxis *value = nullptr;

@@ -409,7 +409,7 @@ void RooflineView::drawOperatingPoints(const Frame &)
     const QFont small = themeFont(t, 0.75);
     // Direct labels first (the layout pass places them before the rest): beside the point, clear
     // of the roofs and of each other; a name with no free spot goes to the caption with its values
-    // (two points on one spot of a roof, as reuse and recompute in prefill).
+    // (points that share one spot of a roof, as in prefill).
     for (const OpLabel &l : pointLabels)
         figureLayout()->addPointLabel(addText(l.name, l.color, themeFont(t, 0.9)), l.x, l.y, t.markerSize * 0.65 + 3,
                                       tr("%1 at %2 FLOP/B, %3").arg(l.name, QString::number(l.x, l.x >= 100.0 ? 'f' : 'g', l.x >= 100.0 ? 0 : 3), si(l.y, "FLOP/s")));

@@ -22,6 +22,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
@@ -81,6 +82,10 @@ private Q_SLOTS:
     void directLabelsNameThePoints();
     void sweepViewsNameEachCurve_data();
     void sweepViewsNameEachCurve();
+    void rooflineNamesAreClear_data();
+    void rooflineNamesAreClear();
+    void deckAxisTitlesStayInside_data();
+    void deckAxisTitlesStayInside();
     void operatorsBoxStaysInTheMainWindow();
     void pageDownAppliesDeckSteps();
     void deckErrorsNameFileAndEntry();
@@ -318,6 +323,136 @@ void TestPresentation::sweepViewsNameEachCurve()
             v->plot()->replot();
             QVERIFY(!visibleTexts(v->plot()).contains(schemeName(core::Scheme::MlaReuse)));
         }
+}
+
+void TestPresentation::rooflineNamesAreClear_data()
+{
+    QTest::addColumn<QString>("scenarioPath");
+    QTest::addColumn<QSize>("size");
+    const QDir dir(QStringLiteral(":/presets/scenarios"));
+    const QStringList names = dir.entryList({QStringLiteral("*.mlastudio.json")}, QDir::Files, QDir::Name);
+    QVERIFY(names.size() >= 7);
+    for (const QString &name : names)
+        for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)})
+            QTest::addRow("%s %d", qPrintable(name.section(QLatin1Char('.'), 0, 0)), size.width()) << dir.filePath(name) << size;
+}
+
+// The roofline's point names in presentation mode, for every shipped scenario on a projector: each
+// visible scheme is named once beside its point or, when its point has no free spot (two points on
+// one spot of a roof), in the caption; no name overlaps another label, covers a marker or is crossed
+// by a roof (a ridge's dotted drop line it may cross).
+void TestPresentation::rooflineNamesAreClear()
+{
+    QFETCH(QString, scenarioPath);
+    QFETCH(QSize, size);
+    WindowFixture f;
+    QCOMPARE(f.scenario.open(scenarioPath), QString());
+    f.window.setPresentation(true);
+    PresentationWindow *p = f.window.presentation();
+    QVERIFY(QTest::qWaitForWindowExposed(p));
+    p->setWindowState(Qt::WindowNoState);
+    p->resize(size);
+    p->setView(ViewId::Roofline);
+    QCustomPlot *plot = p->view()->plot();
+    QTRY_VERIFY(plot->width() > size.width() / 2);
+    plot->replot();
+
+    QString caption;
+    for (QCPLayoutElement *el : plot->plotLayout()->elements(true))
+        if (auto *te = qobject_cast<QCPTextElement *>(el))
+            caption += te->text() + QLatin1Char(' ');
+    caption.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    QVector<QPair<QString, QRectF>> labels;
+    for (int i = 0; i < plot->itemCount(); ++i)
+        if (auto *t = qobject_cast<QCPItemText *>(plot->item(i)); t && t->visible() && !t->text().isEmpty())
+            labels.push_back({t->text(), figuregeometry::textBox(t)});
+    const QVector<QRectF> markers = figuregeometry::markerRects(plot);
+    const QVector<QLineF> lines = figuregeometry::lineSegments(plot, true);  // the roofs (graphs), not the drop lines
+    QVERIFY(!lines.isEmpty());  // the roofs
+    const QRectF axes = plot->axisRect()->rect();
+    int named = 0, inCaption = 0;
+    for (const core::Scheme scheme : f.scenario.visibleSchemes()) {
+        if (!f.scenario.result(scheme))
+            continue;
+        const QString name = schemeName(scheme);
+        QRectF box;
+        int count = 0;
+        for (const auto &l : labels)
+            if (l.first == name) {
+                box = l.second;
+                ++count;
+            }
+        QVERIFY2(count <= 1, qPrintable(name + QStringLiteral(" named twice")));
+        if (count == 0) {
+            QVERIFY2(caption.contains(name + QStringLiteral(" at ")), qPrintable(name + QStringLiteral(" neither on the plot nor in: ") + caption));
+            ++inCaption;
+            continue;
+        }
+        QVERIFY2(!caption.contains(name + QStringLiteral(" at ")), qPrintable(name + QStringLiteral(" on the plot and in the caption")));
+        ++named;
+        QVERIFY2(axes.contains(box), qPrintable(name + QStringLiteral(" leaves the axes")));
+        for (const auto &other : labels)
+            if (other.first != name) {
+                const QRectF i = box.intersected(other.second);
+                QVERIFY2(i.isEmpty() || i.width() <= 0.5 || i.height() <= 0.5,
+                         qPrintable(QStringLiteral("%1 overlaps \"%2\"").arg(name, other.first)));
+            }
+        for (const QRectF &m : markers)
+            QVERIFY2(!box.intersects(m.adjusted(1, 1, -1, -1)), qPrintable(name + QStringLiteral(" covers a marker")));
+        for (const QLineF &seg : lines)
+            QVERIFY2(!figuregeometry::intersects(seg, box.adjusted(0.5, 0.5, -0.5, -0.5)),
+                     qPrintable(QStringLiteral("%1 crossed by the roof %2,%3 – %4,%5").arg(name).arg(seg.x1()).arg(seg.y1()).arg(seg.x2()).arg(seg.y2())));
+    }
+    QVERIFY(named >= 1);
+    QVERIFY(named + inCaption >= 2);
+}
+
+void TestPresentation::deckAxisTitlesStayInside_data()
+{
+    QTest::addColumn<int>("view");
+    QTest::addColumn<QSize>("size");
+    for (const ViewId id : kAllPlotViews)
+        for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)})
+            QTest::addRow("%s %d", qPrintable(viewIdName(id)), size.width()) << int(id) << size;
+}
+
+// A deck step's caption above the view takes height from the plot: at every step of the built-in
+// deck, in every view, each axis title (full or short) lies inside the figure.
+void TestPresentation::deckAxisTitlesStayInside()
+{
+    QFETCH(int, view);
+    QFETCH(QSize, size);
+    WindowFixture f;
+    f.window.setPresentation(true);
+    PresentationWindow *p = f.window.presentation();
+    QVERIFY(QTest::qWaitForWindowExposed(p));
+    p->setWindowState(Qt::WindowNoState);
+    p->resize(size);
+    QVERIFY(p->deck().steps.size() >= 6);
+    for (int step = 0; step < int(p->deck().steps.size()); ++step) {
+        QCOMPARE(p->goToStep(step), QString());
+        p->setView(ViewId(view));
+        QVERIFY(p->findChild<QLabel *>(QStringLiteral("caption"))->isVisible());
+        QCustomPlot *plot = p->view()->plot();
+        QTRY_VERIFY(plot->width() > size.width() / 2);
+        plot->replot();
+        const QRectF figure = QRectF(plot->rect()).adjusted(-0.5, -0.5, 0.5, 0.5);
+        int titles = 0;
+        for (QCPAxisRect *rect : plot->axisRects()) {
+            if (!rect->visible())
+                continue;
+            for (QCPAxis *axis : rect->axes()) {
+                const QRectF title = figuregeometry::axisTitleRect(axis);
+                if (title.isEmpty())
+                    continue;
+                ++titles;
+                QVERIFY2(figure.contains(title), qPrintable(QStringLiteral("step %1: axis title \"%2\" (%3,%4 %5×%6) leaves the %7×%8 figure")
+                                                                .arg(step + 1).arg(axis->label()).arg(title.x()).arg(title.y())
+                                                                .arg(title.width()).arg(title.height()).arg(plot->width()).arg(plot->height())));
+            }
+        }
+        QVERIFY(titles >= 2);
+    }
 }
 
 // Presentation mode has its own controls: the roofline there shows no Operators box, but it follows

@@ -147,7 +147,7 @@ QVector<QPointF> dataPoints(QCustomPlot *plot)
     return out;
 }
 
-QVector<QLineF> lineSegments(QCustomPlot *plot)
+QVector<QLineF> lineSegments(QCustomPlot *plot, bool graphsOnly)
 {
     QVector<QLineF> out;
     for (int i = 0; i < plot->graphCount(); ++i) {
@@ -170,7 +170,7 @@ QVector<QLineF> lineSegments(QCustomPlot *plot)
             havePrev = true;
         }
     }
-    for (int i = 0; i < plot->itemCount(); ++i) {
+    for (int i = 0; i < (graphsOnly ? 0 : plot->itemCount()); ++i) {
         QCPAbstractItem *item = plot->item(i);
         if (!item->visible())
             continue;
@@ -375,6 +375,15 @@ void FigureLayout::addLabel(QCPItemText *item, const QVector<Spot> &spots, bool 
     m_labels << l;
 }
 
+void FigureLayout::addPointLabel(QCPItemText *item, double x, double y, double gap, const QString &captionText)
+{
+    addLabel(item, around(x, y, gap) + around(x, y, gap * 2.0) + around(x, y, gap * 3.0), false, captionText);
+    m_labels.back().clear = true;
+    // The names go first: on a busy figure a point's name matters more than a region's or a roof's.
+    const auto last = m_labels.end() - 1;
+    std::rotate(std::find_if(m_labels.begin(), last, [](const Label &l) { return !l.clear; }), last, m_labels.end());
+}
+
 void FigureLayout::addLegend(QCPLegend *legend, QCPAxisRect *rect, bool outside)
 {
     for (const Legend &l : m_legends)
@@ -457,12 +466,16 @@ void FigureLayout::place()
         g = collect();
     }
     fitAxisTitles();
-    placeLabels(g);
-    // A caption that grows or shrinks moves the axis rect: place the labels again (twice at most).
-    for (int i = 0; i < 2 && updateCaption(); ++i) {
+    placeLabels(g, false);
+    // A caption that grows or shrinks moves the axis rect: place the labels again. What went to the
+    // caption stays there for this pass, so the caption names exactly the hidden labels and the
+    // loop ends.
+    for (int i = 0; i < 3 && updateCaption(); ++i) {
         relayout();
-        placeLabels(collect());
+        placeLabels(collect(), true);
     }
+    if (updateCaption())
+        relayout();
     m_placing = false;
 }
 
@@ -516,7 +529,7 @@ void FigureLayout::relayout()
 
 FigureLayout::Geometry FigureLayout::collect() const
 {
-    return {markerRects(m_plot), dataPoints(m_plot), lineSegments(m_plot), barRects(m_plot)};
+    return {markerRects(m_plot), dataPoints(m_plot), lineSegments(m_plot), barRects(m_plot), lineSegments(m_plot, true)};
 }
 
 bool FigureLayout::placeLegends(const Geometry &g)
@@ -702,15 +715,25 @@ bool FigureLayout::fixMargins()
 void FigureLayout::fitAxisTitles()
 {
     for (const AxisTitles &t : m_titles) {
+        // QCustomPlot centres the title on the axis (the inner rect), not on the outer rect: with a
+        // caption above or a tall margin below, the centre is off the figure's and one end of the
+        // title reaches the edge first.
         const QRect outer = t.axis->axisRect()->outerRect();
-        const int room = t.axis->orientation() == Qt::Vertical ? outer.height() : outer.width();
+        const QRect inner = t.axis->axisRect()->rect();
+        const QRect figure = m_plot->viewport();
+        const bool vertical = t.axis->orientation() == Qt::Vertical;
+        const double centre = vertical ? inner.top() + inner.height() / 2.0 : inner.left() + inner.width() / 2.0;
+        const double toEdge = vertical ? std::min(centre - figure.top(), figure.top() + figure.height() - centre)
+                                       : std::min(centre - figure.left(), figure.left() + figure.width() - centre);
+        const int room = std::min(vertical ? outer.height() : outer.width(), int(std::floor(2.0 * toEdge)));
         const int need = viewutil::textBounds(t.axis->labelFont(), Qt::TextDontClip | Qt::AlignCenter, t.full).width();
         t.axis->setLabel(need + 4 <= room || t.brief.isEmpty() ? t.full : t.brief);
     }
 }
 
-void FigureLayout::placeLabels(const Geometry &g)
+void FigureLayout::placeLabels(const Geometry &g, bool keepHidden)
 {
+    const QVector<QCPItemText *> before = keepHidden ? m_hidden : QVector<QCPItemText *>();
     m_hidden.clear();
     QVector<QRectF> hard = g.markers;
     hard += g.bars;
@@ -722,9 +745,15 @@ void FigureLayout::placeLabels(const Geometry &g)
         if (t->visible() && !t->text().isEmpty())
             hard << textBox(t);
     for (Label &l : m_labels) {
+        if (before.contains(l.item)) {
+            l.item->setVisible(false);
+            m_hidden << l.item;
+            continue;
+        }
         const QSizeF size = textSize(l.item);
         const QRectF area = QRectF(l.rect->rect()).adjusted(1, 1, -1, -1);
         int bestSoft = std::numeric_limits<int>::max();
+        int bestCurves = std::numeric_limits<int>::max();  // for a point's name: crossings by a graph's line
         double bestHard = std::numeric_limits<double>::infinity();
         QRectF chosen;
         QPointF chosenAnchor;
@@ -740,11 +769,15 @@ void FigureLayout::placeLabels(const Geometry &g)
             double cover = area.contains(box) ? 0.0 : 1e9;
             for (const QRectF &h : hard)
                 cover += overlapArea(padded, h);
-            int soft = 0;
+            int soft = 0, curves = 0;
             for (const QLineF &seg : lines)
                 soft += intersects(seg, box) ? 1 : 0;
-            if (cover < bestHard || (cover == bestHard && soft < bestSoft)) {
+            if (l.clear)
+                for (const QLineF &seg : g.curves)
+                    curves += intersects(seg, box) ? 1 : 0;
+            if (cover < bestHard || (cover == bestHard && (curves < bestCurves || (curves == bestCurves && soft < bestSoft)))) {
                 bestHard = cover;
+                bestCurves = curves;
                 bestSoft = soft;
                 chosen = box;
                 chosenAnchor = anchor;
@@ -753,8 +786,11 @@ void FigureLayout::placeLabels(const Geometry &g)
             if (cover == 0.0 && soft == 0)
                 break;
         }
-        // A label no line can avoid is hidden too, unless the figure needs it.
-        const bool show = !chosen.isNull() && ((bestHard == 0.0 && (bestSoft == 0 || l.keep)) || (l.keep && bestHard < 1e9));
+        // A label no line can avoid is hidden too, unless the figure needs it; a point's name is
+        // never drawn across a roof or curve (a guide line, such as a ridge's drop line, it may cross).
+        const bool show = !chosen.isNull()
+                          && (l.clear ? bestHard == 0.0 && bestCurves == 0
+                                      : (bestHard == 0.0 && (bestSoft == 0 || l.keep)) || (l.keep && bestHard < 1e9));
         l.item->setVisible(show);
         if (!show) {
             m_hidden << l.item;

@@ -32,8 +32,9 @@ QRectF textBox(const QCPItemText *item);
 QVector<QRectF> markerRects(QCustomPlot *plot);
 /** The data vertices of visible graphs with a line or marker, inside their axis rect. */
 QVector<QPointF> dataPoints(QCustomPlot *plot);
-/** The line segments of visible graphs, item lines and straight lines, clipped to their axis rect. */
-QVector<QLineF> lineSegments(QCustomPlot *plot);
+/** The line segments of visible graphs, item lines and straight lines, clipped to their axis rect;
+ *  with \p graphsOnly those of graphs only (curves and roofs, not guides such as a ridge's drop line). */
+QVector<QLineF> lineSegments(QCustomPlot *plot, bool graphsOnly = false);
 /** The bars of visible QCPBars (stacks included). */
 QVector<QRectF> barRects(QCustomPlot *plot);
 /** The tick labels of a visible axis with tick labels. */
@@ -82,6 +83,12 @@ public:
      *  spot) when no spot is free; only for labels the figure cannot do without. \p captionText:
      *  what the caption says instead when the label is hidden (empty: nothing). */
     void addLabel(QCPItemText *item, const QVector<Spot> &spots, bool keep = false, const QString &captionText = {});
+    /** A point's own name (presentation mode's direct labels): placed before every other label, at
+     *  the first spot around (\p x, \p y) in rings of \p gap, 2 × and 3 × \p gap that covers no
+     *  label, marker, bar or legend and that no graph's line (a roof, a curve) crosses, preferring
+     *  spots clear of guide lines too; else hidden, and \p captionText (the name with the point's
+     *  values) goes to the caption. */
+    void addPointLabel(QCPItemText *item, double x, double y, double gap, const QString &captionText);
     /** The caption element and its text; the pass wraps it to the figure's width and appends the
      *  caption texts of hidden labels. */
     void setCaption(QCPTextElement *caption, const QString &text);
@@ -107,6 +114,7 @@ private:
         QCPItemText *item = nullptr;
         QVector<Spot> spots;
         bool keep = false;
+        bool clear = false;  //!< a point's name: no graph's line may cross it either (addPointLabel)
         QString captionText;
         QCPAxis *key = nullptr;
         QCPAxis *value = nullptr;
@@ -134,12 +142,14 @@ private:
         QVector<QPointF> points;
         QVector<QLineF> lines;
         QVector<QRectF> bars;
+        QVector<QLineF> curves;  //!< the lines of graphs only
     };
     Geometry collect() const;
     bool placeLegends(const Geometry &g);
     void moveLegendOutside(Legend &l);
     void moveLegendInside(Legend &l);
-    void placeLabels(const Geometry &g);
+    /** \p keepHidden: the labels hidden by the last call stay hidden (the caption names them). */
+    void placeLabels(const Geometry &g, bool keepHidden);
     void fitAxisTitles();
     bool fixMargins();
     bool resetAdjustments();

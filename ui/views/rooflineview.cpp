@@ -407,11 +407,12 @@ void RooflineView::drawOperatingPoints(const Frame &)
     }
     // Operator names go where they cover nothing; the rest stay in the hover text.
     const QFont small = themeFont(t, 0.75);
-    // Direct labels first, and kept (at the least covered spot) when nothing is free: a point on a
-    // roof always has the roof under one of its spots, and in presentation mode the names are the key.
+    // Direct labels first (the layout pass places them before the rest): beside the point, clear
+    // of the roofs and of each other; a name with no free spot goes to the caption with its values
+    // (points that share one spot of a roof, as in prefill).
     for (const OpLabel &l : pointLabels)
-        figureLayout()->addLabel(addText(l.name, l.color, themeFont(t, 0.9)),
-                                 FigureLayout::around(l.x, l.y, t.markerSize * 0.65 + 3), true);
+        figureLayout()->addPointLabel(addText(l.name, l.color, themeFont(t, 0.9)), l.x, l.y, t.markerSize * 0.65 + 3,
+                                      tr("%1 at %2 FLOP/B, %3").arg(l.name, QString::number(l.x, l.x >= 100.0 ? 'f' : 'g', l.x >= 100.0 ? 0 : 3), si(l.y, "FLOP/s")));
     for (const OpLabel &l : opLabels)
         figureLayout()->addLabel(addText(l.name, l.color, small), FigureLayout::around(l.x, l.y, t.markerSize * 0.5 + 2));
 }

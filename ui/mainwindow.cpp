@@ -149,7 +149,7 @@ protected:
     void resizeEvent(QResizeEvent *event) override
     {
         QWidget::resizeEvent(event);
-        m_label->setGeometry(rect());
+        place();
     }
 
 private:
@@ -163,7 +163,15 @@ private:
             m_hint = hint;
             updateGeometry();
         }
-        m_label->setGeometry(rect());
+        place();
+    }
+    // A stretching field sits at the right edge while its text fits, and is cut at its end (read from
+    // the start) when it does not.
+    void place()
+    {
+        const int need = m_width == Width::Stretch ? m_label->sizeHint().width() : 0;
+        const int x = need > 0 && need < width() ? width() - need : 0;
+        m_label->setGeometry(rect().adjusted(x, 0, 0, 0));
     }
 
     QLabel *m_label;
@@ -213,9 +221,10 @@ MainWindow::MainWindow(Scenario *scenario, QWidget *parent)
     m_headline->setTextFormat(Qt::RichText);
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("summary"));
-    m_summary->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    statusBar()->addWidget(new StatusField(m_headline, StatusField::Width::Stretch, this), 1);
-    statusBar()->addPermanentWidget(new StatusField(m_summary, StatusField::Width::Grow, this));
+    m_summary->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    // The headline (the answer) keeps the width it needs; the summary of the inputs gives way.
+    statusBar()->addWidget(new StatusField(m_headline, StatusField::Width::Grow, this));
+    statusBar()->addPermanentWidget(new StatusField(m_summary, StatusField::Width::Stretch, this), 1);
 
     connect(m_scenario, &Scenario::resultsChanged, this, &MainWindow::updateHeadline);
     connect(m_scenario, &Scenario::presentationChanged, this, &MainWindow::updateHeadline);

@@ -117,45 +117,37 @@ MetricsKey metricsKey(const QFont &font, int flags, int height, const QString &t
 
 constexpr qsizetype kMetricsCacheLimit = 20000;  // texts; a slider drag creates a few hundred
 
+template <typename T, typename Measure>
+T memoised(QHash<MetricsKey, T> &cache, MetricsKey key, Measure measure)
+{
+    if (const auto it = cache.constFind(key); it != cache.constEnd())
+        return *it;
+    if (cache.size() >= kMetricsCacheLimit)
+        cache.clear();
+    const T value = measure();
+    cache.insert(std::move(key), value);
+    return value;
+}
+
 } // namespace
 
 QRect textBounds(const QFont &font, int flags, const QString &text, int height)
 {
     thread_local QHash<MetricsKey, QRect> cache;
-    MetricsKey key = metricsKey(font, flags, height, text);
-    if (const auto it = cache.constFind(key); it != cache.constEnd())
-        return *it;
-    if (cache.size() >= kMetricsCacheLimit)
-        cache.clear();
-    const QRect r = QFontMetrics(font).boundingRect(0, 0, 0, height, flags, text);
-    cache.insert(std::move(key), r);
-    return r;
+    return memoised(cache, metricsKey(font, flags, height, text),
+                    [&] { return QFontMetrics(font).boundingRect(0, 0, 0, height, flags, text); });
 }
 
 int textAdvance(const QFont &font, const QString &text)
 {
     thread_local QHash<MetricsKey, int> cache;
-    MetricsKey key = metricsKey(font, -1, 0, text);
-    if (const auto it = cache.constFind(key); it != cache.constEnd())
-        return *it;
-    if (cache.size() >= kMetricsCacheLimit)
-        cache.clear();
-    const int w = QFontMetrics(font).horizontalAdvance(text);
-    cache.insert(std::move(key), w);
-    return w;
+    return memoised(cache, metricsKey(font, -1, 0, text), [&] { return QFontMetrics(font).horizontalAdvance(text); });
 }
 
 qreal textAdvanceF(const QFont &font, const QString &text)
 {
     thread_local QHash<MetricsKey, qreal> cache;
-    MetricsKey key = metricsKey(font, -2, 0, text);
-    if (const auto it = cache.constFind(key); it != cache.constEnd())
-        return *it;
-    if (cache.size() >= kMetricsCacheLimit)
-        cache.clear();
-    const qreal w = QFontMetricsF(font).horizontalAdvance(text);
-    cache.insert(std::move(key), w);
-    return w;
+    return memoised(cache, metricsKey(font, -2, 0, text), [&] { return QFontMetricsF(font).horizontalAdvance(text); });
 }
 
 } // namespace mlastudio::ui::viewutil

@@ -316,6 +316,15 @@ std::string Formula::substituted() const
     return count ? out : "0";
 }
 
+// The latent kernels (FlashMLA, FA4's MLA) run the preset's WGMMA / tcgen05 tiles. Kernels over
+// per-head K and V have few query rows per KV head in decode; production decode kernels run those on
+// 16-row mma.sync tiles (FlashInfer's tensor-core decode) or on CUDA cores, so they pad to at most 16.
+int kernelTileRows(Scheme scheme, int presetTileRows)
+{
+    const bool latent = scheme == Scheme::MlaReuse || scheme == Scheme::MlaReuseMerged;
+    return latent ? presetTileRows : std::min(presetTileRows, kPerHeadKvTileRows);
+}
+
 double tilePaddingFactor(double queryRows, int tileRows)
 {
     if (!(queryRows > 0.0) || tileRows <= 1)
@@ -534,16 +543,6 @@ struct GemmShape {
     return x.S;
 }
 
-// The tile height R the attention kernel pads its query rows to (docs/model.md §6). The latent
-// kernels (FlashMLA, FA4's MLA) run the preset's WGMMA / tcgen05 tiles. Kernels over per-head K and V
-// have few query rows per KV head in decode; production decode kernels run those on 16-row mma.sync
-// tiles (FlashInfer's tensor-core decode) or on CUDA cores, so they pad to at most 16.
-[[gnu::always_inline]] inline int kernelTileRows(const Dims &x, int presetTileRows)
-{
-    const bool latent = x.scheme == Scheme::MlaReuse || x.scheme == Scheme::MlaReuseMerged;
-    return latent ? presetTileRows : std::min(presetTileRows, kPerHeadKvTileRows);
-}
-
 class StepBuilder {
 public:
     StepBuilder(const Dims &x, int tileRows) : x(x), tileRows(tileRows) {}
@@ -622,7 +621,7 @@ public:
     OpSpec &a = b.add(OperatorKind::Attention, bits);
     a.kernelClass = KernelClass::Attention;
     a.queryRows = rowsPerTile(x);
-    a.tilePadding = tilePaddingFactor(a.queryRows, kernelTileRows(x, b.tileRows));
+    a.tilePadding = tilePaddingFactor(a.queryRows, kernelTileRows(x.scheme, b.tileRows));
     if (fusedUp) {
         // Its GEMM reads the latent from the cache and W_UK/W_UV; the K/V tiles stay on chip.
         // A GEMM inside the kernel still runs at GEMM efficiency and at its own operand precision.

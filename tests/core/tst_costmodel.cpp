@@ -338,6 +338,13 @@ void TestCostModel::fusedKernelMhaByHand()
     p.model.numHeads = 16;
     QCOMPARE(evaluate(p, Scheme::MlaReuse).operators[0].cost.tilePadding, 4.0);
     QCOMPARE(evaluate(p, Scheme::Mha).operators[0].cost.tilePadding, 16.0);
+    // The rule as the explain view reads it.
+    QCOMPARE(kernelTileRows(Scheme::Mha, 64), 16);
+    QCOMPARE(kernelTileRows(Scheme::Gqa, 8), 8);
+    QCOMPARE(kernelTileRows(Scheme::MlaRecompute, 64), 16);
+    QCOMPARE(kernelTileRows(Scheme::MlaNaive, 1), 1);
+    QCOMPARE(kernelTileRows(Scheme::MlaReuse, 64), 64);
+    QCOMPARE(kernelTileRows(Scheme::MlaReuseMerged, 128), 128);
 }
 
 void TestCostModel::fusedKernelRecomputeByHand()

@@ -398,23 +398,23 @@ TEST_CASE(derateOnlyWhenAsked)
     for (Scheme s : kAllSchemes) {
         Parameters q = testutil::params();
         q.workload.batch = 16;
-        const StepResult ideal = evaluate(q, s);
+        const StepResult idealStep = evaluate(q, s);
         q.applyDerates = true;
         q.hardware.computeDerate = q.hardware.bandwidthDerate = 1.0;
         q.hardware.attentionComputeDerate = q.hardware.attentionBandwidthDerate = 1.0;
         q.hardware.kernelLatencyFloorS = 0.0;
         q.hardware.mmaTileRows = 1;
         const StepResult real = evaluate(q, s);
-        CHECK_EQ(real.operators.size(), ideal.operators.size());
+        CHECK_EQ(real.operators.size(), idealStep.operators.size());
         for (std::size_t i = 0; i < real.operators.size(); ++i) {
-            const OperatorResult &o = ideal.operators[i];
+            const OperatorResult &o = idealStep.operators[i];
             CHECK_EQ(real.operators[i].computeTimeS, o.computeTimeS);
             CHECK_EQ(real.operators[i].dramTimeS, o.dramTimeS);
             CHECK(std::abs(real.operators[i].timeS - std::max(std::hypot(o.computeTimeS, o.dramTimeS), o.sramTimeS))
                   <= 1e-12 * o.timeS);
         }
-        CHECK(real.timeS >= ideal.timeS);
-        CHECK(real.timeS <= std::sqrt(2.0) * ideal.timeS * (1 + 1e-12));
+        CHECK(real.timeS >= idealStep.timeS);
+        CHECK(real.timeS <= std::sqrt(2.0) * idealStep.timeS * (1 + 1e-12));
     }
 }
 

@@ -293,11 +293,11 @@ QString ExplainView::operatorWorkRows(const core::StepResult &r, const core::Ope
         macsPerLayer += softmax ? f.value() / 2.0 : f.value();
         flopsPerLayer += softmax ? f.value() : 2.0 * f.value();
     }
-    const core::EffectiveRoofs roofs = core::effectiveRoofs(p, c.kernelClass);
+    const int tileRows = core::kernelTileRows(r.scheme, core::effectiveRoofs(p, c.kernelClass).tileRows);
     h += row(tr("Query rows per KV tile"),
-             esc(roofs.tileRows > 1
+             esc(tileRows > 1
                      ? tr("S·G = %1; padded to the %2-row MMA tile: executed FLOPs of QK and PV × %3")
-                           .arg(big(c.queryRowsPerTile)).arg(roofs.tileRows).arg(QString::number(c.tilePadding, 'g', 4))
+                           .arg(big(c.queryRowsPerTile)).arg(tileRows).arg(QString::number(c.tilePadding, 'g', 4))
                      : tr("S·G = %1 (the ideal model counts useful FLOPs: no tile padding)").arg(big(c.queryRowsPerTile))));
     return h;
 }

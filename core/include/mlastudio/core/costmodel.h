@@ -295,6 +295,13 @@ double queryRowsPerKvTile(const Parameters &params, Scheme scheme);
 /** \return the tensor-core padding factor ⌈rows/tile⌉·tile / rows (1 for rows ≤ 0 or tile ≤ 1). */
 double tilePaddingFactor(double queryRows, int tileRows);
 
+/**
+ * \return the MMA tile height (query rows) the attention kernel of \p scheme pads to on hardware whose
+ * tile is \p presetTileRows (docs/model.md §6): the absorbed MLA kernels use the preset's tile, decode
+ * kernels over per-head K/V at most kPerHeadKvTileRows.
+ */
+int kernelTileRows(Scheme scheme, int presetTileRows);
+
 /** \return peak FLOP/s for arithmetic on operands of \p bits (falls back to the next wider precision). */
 inline double peakFlopsForBits(const HardwareConfig &hardware, int bits)
 {

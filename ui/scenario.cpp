@@ -277,18 +277,8 @@ void Scenario::recompute()
     m_results = evaluateAll(m_params, m_issues);
     // Dragging a slider along a view's sweep axis moves only the current point, not the curves: a
     // sweep whose parameters differ from the new ones in its own axis field only is still exact.
-    // Every current sweep was computed from the same parameters, so the test is once per axis.
-    std::optional<nlohmann::json> now;  // the comparison's cost: serialise the new parameters once
-    std::vector<std::pair<core::SweepAxis, bool>> axes;
     const auto onlyAxisChanged = [&](const SweepEntry &e) {
-        for (const auto &[axis, same] : axes)
-            if (axis == e.axis)
-                return same;
-        if (!now)
-            now = core::parametersToJson(m_params);
-        const bool same = core::parametersToJson(core::withAxisValue(e.params, e.axis, core::axisValue(m_params, e.axis))) == *now;
-        axes.push_back({e.axis, same});
-        return same;
+        return core::withAxisValue(e.params, e.axis, core::axisValue(m_params, e.axis)) == m_params;
     };
     std::erase_if(m_sweeps, [&](const SweepEntry &e) {
         return !e.ofReference

@@ -42,6 +42,8 @@ struct ModelConfig {
     int firstDenseLayers = 0;       //!< first_k_dense_replace: layers before the first MoE layer
     int vocabSize = 0;              //!< V, embedding rows and LM-head columns
     bool tiedEmbeddings = false;    //!< the LM head reuses the embedding matrix
+
+    friend bool operator==(const ModelConfig &, const ModelConfig &) = default;
 };
 
 /** Peak numbers of an accelerator and its two-level memory hierarchy, in SI base units. */
@@ -70,6 +72,8 @@ struct HardwareConfig {
     double kernelLatencyFloorS = 0.0;   //!< shortest time of one kernel launch, in seconds
     double interconnectBandwidthBytesPerS = 450e9; //!< device-to-device bandwidth per direction (0: none; needed for TP > 1)
     double interconnectLatencyS = 0.47e-6; //!< latency of one hop of a collective, in seconds
+
+    friend bool operator==(const HardwareConfig &, const HardwareConfig &) = default;
 };
 
 /**
@@ -81,6 +85,8 @@ struct Parallelism {
     int tensor = 1; //!< TP: devices sharing each layer's heads (an all-reduce after the output projection)
     int data = 1;   //!< DP: groups of TP devices, each serving its share of the requests
     int expert = 1; //!< EP: devices the routed experts are split over (divides E and TP · DP); an all-to-all per MoE layer
+
+    friend bool operator==(const Parallelism &, const Parallelism &) = default;
 };
 
 enum class Phase {
@@ -94,6 +100,8 @@ struct Workload {
     int batch = 1;              //!< B, requests processed together
     long long kvLength = 4096;  //!< L, tokens attended per request, including the new ones
     int queryLength = 1;        //!< S, new tokens per request this step (decode); prefill uses S = L
+
+    friend bool operator==(const Workload &, const Workload &) = default;
 };
 
 /** Storage precision of each class of tensor, in bits per element (4, 8 or 16). */
@@ -101,6 +109,8 @@ struct Precision {
     int weightBits = 16;
     int kvBits = 16;
     int activationBits = 16;
+
+    friend bool operator==(const Precision &, const Precision &) = default;
 };
 
 /** What one evaluation covers. */
@@ -119,6 +129,9 @@ struct Parameters {
     Parallelism parallel;
     bool applyDerates = false;  //!< realistic kernels: efficiencies, tensor-core tile padding, latency floor
     Scope scope = Scope::Step;
+
+    /** Member by member (a sweep is reused while only its own axis field differs). */
+    friend bool operator==(const Parameters &, const Parameters &) = default;
 };
 
 /** \return "step", "kernel" or "model". */

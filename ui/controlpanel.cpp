@@ -250,8 +250,9 @@ QWidget *ControlPanel::buildPresetBox()
     m_derates->setObjectName(QStringLiteral("check_derates"));
     m_derates->setToolTip(tr("Off: the ideal roofline on datasheet peaks (for teaching). On: the measured "
                              "achievable fractions of compute and bandwidth of GEMMs and of the attention "
-                             "kernel, tensor-core tile padding of the query rows and a per-kernel latency "
-                             "floor, all from the hardware preset (docs/model.md §6)."));
+                             "kernel, tensor-core tile padding of the query rows, imperfect overlap of math "
+                             "and memory near the ridge, and a per-kernel latency floor, from the hardware "
+                             "preset (docs/model.md §6)."));
 
     form->addRow(tr("Model"), m_modelCombo);
     form->addRow(tr("Hardware"), m_hardwareCombo);

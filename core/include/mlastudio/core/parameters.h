@@ -127,7 +127,7 @@ struct Parameters {
     Workload workload;
     Precision precision;
     Parallelism parallel;
-    bool applyDerates = false;  //!< realistic kernels: efficiencies, tensor-core tile padding, latency floor
+    bool applyDerates = false;  //!< realistic kernels: efficiencies, tile padding, imperfect overlap, latency floor
     Scope scope = Scope::Step;
 
     /** Member by member (a sweep is reused while only its own axis field differs). */

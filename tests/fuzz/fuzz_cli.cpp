@@ -87,8 +87,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         std::fprintf(stderr, "fuzz: exit code %d\n", rc);
         std::abort();
     }
-    const bool help = args.contains(QStringLiteral("--help")) || args.contains(QStringLiteral("-h"))
-                      || args.contains(QStringLiteral("--help-all")) || args.contains(QStringLiteral("-?"));
+    // QCommandLineParser takes every name of the help option with one dash or two ("--h" too).
+    bool help = false;
+    for (const char *name : {"h", "?", "help", "help-all"})
+        help = help || args.contains(QLatin1Char('-') + QLatin1String(name)) || args.contains(QStringLiteral("--") + QLatin1String(name));
     if (rc == 0 && !help && args.value(1) == QLatin1String("evaluate") && args.contains(QStringLiteral("--format=json"))) {
         const std::string json = outText.toStdString();
         if (!nlohmann::json::accept(json)) {

@@ -296,6 +296,7 @@ int runBenchUi(QTextStream &out, int moves)
     // release (every plot replots once antialiased). Each move and each release is timed from the
     // slider's change until the event loop is idle again: the replots and the paints they asked for.
     std::vector<double> ms;
+    std::vector<std::vector<double>> fieldMs(std::size_t(sliders.size()));
     std::vector<double> releaseMs;
     ms.reserve(std::size_t(moves));
     const int perField = std::max(1, moves / int(sliders.size()));
@@ -332,6 +333,7 @@ int runBenchUi(QTextStream &out, int moves)
         if (replots == before)
             continue;  // no visible plot depends on this value
         ms.push_back(double(clock.nsecsElapsed() - start) / 1e6);
+        fieldMs[std::size_t(block % sliders.size())].push_back(ms.back());
     }
     if (held)
         release();
@@ -342,6 +344,11 @@ int runBenchUi(QTextStream &out, int moves)
                .arg(percentile(ms, 0.50), 0, 'f', 2)
                .arg(percentile(ms, 0.95), 0, 'f', 2)
                .arg(ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()), 0, 'f', 2);
+    // Which field costs most: the p95 above is set by the slowest fields' moves.
+    QStringList fieldP50;
+    for (qsizetype f = 0; f < sliders.size(); ++f)
+        fieldP50 << QStringLiteral("%1 %2").arg(sliders.at(f)->objectName().mid(int(qstrlen("slider_")))).arg(percentile(fieldMs[std::size_t(f)], 0.50), 0, 'f', 2);
+    out << "slider-to-replot p50 per field (ms): " << fieldP50.join(QStringLiteral(", ")) << '\n';
     out << QStringLiteral("release-to-replot (antialiased, %1 releases) p50 %2 ms, max %3 ms\n")
                .arg(releaseMs.size())
                .arg(percentile(releaseMs, 0.50), 0, 'f', 2)

@@ -27,16 +27,11 @@ using nlohmann::json;
 namespace {
 
 
-bool sameParameters(const core::Parameters &a, const core::Parameters &b)
-{
-    return core::parametersToJson(a) == core::parametersToJson(b);
-}
-
 bool sameReference(const std::optional<core::Parameters> &a, const std::optional<core::Parameters> &b)
 {
     if (a.has_value() != b.has_value())
         return false;
-    return !a || sameParameters(*a, *b);
+    return !a || *a == *b;
 }
 
 std::string allSchemeIds()
@@ -206,7 +201,7 @@ Scenario::State Scenario::captureState() const
 void Scenario::applyState(const State &s)
 {
     const bool paramsChanged = s.modelPresetId != m_modelPresetId || s.hardwarePresetId != m_hardwarePresetId
-        || !sameParameters(s.params, m_params) || !sameParameters(s.presetParams, m_presetParams);
+        || s.params != m_params || s.presetParams != m_presetParams;
     ViewSettings view = s.view;
     view.theme = m_view.theme;  // the theme follows the application, not the history
     const bool referenceChanged = !sameReference(s.reference, m_reference);
@@ -412,7 +407,7 @@ void Scenario::setField(core::Field field, double siValue)
         return;
     State s = captureState();
     core::setFieldValue(s.params, field, siValue);
-    if (sameParameters(s.params, m_params))
+    if (s.params == m_params)
         return;
     const core::FieldInfo &info = core::fieldInfo(field);
     pushState(tr("Change %1").arg(QString::fromUtf8(info.label.data(), qsizetype(info.label.size()))), s, int(field));
@@ -448,7 +443,7 @@ void Scenario::resetAllFields()
     s.params.workload.phase = phase;
     s.params.applyDerates = derates;
     s.params.scope = scope;
-    if (sameParameters(s.params, m_params))
+    if (s.params == m_params)
         return;
     pushState(tr("Reset all to preset"), s);
 }

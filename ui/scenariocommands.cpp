@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "scenariocommands.h"
 
-#include "mlastudio/core/report.h"
-
-#include <nlohmann/json.hpp>
-
 namespace mlastudio::ui {
 
 ScenarioCommand::ScenarioCommand(Scenario *scenario, const QString &text, Scenario::State before,
@@ -40,7 +36,7 @@ bool ScenarioCommand::mergeWith(const QUndoCommand *other)
         return false;
     m_after = o->m_after;
     // Dragging back to the start leaves nothing to undo.
-    setObsolete(core::parametersToJson(m_after.params) == core::parametersToJson(m_before.params));
+    setObsolete(m_after.params == m_before.params);
     return true;
 }
 

@@ -3,6 +3,7 @@
 
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/cachedtext.h"
 #include "views/figurelayout.h"
 #include "views/viewutil.h"
 
@@ -62,7 +63,7 @@ void MemoryView::rebuild()
     QSharedPointer<QCPAxisTickerText> ticker1(new QCPAxisTickerText), ticker2(new QCPAxisTickerText);
     const QFont small = themeFont(t, 0.8);
     const auto text = [&](QCPAxis *key, QCPAxis *value, double x, double y, const QString &s, Qt::Alignment align) {
-        auto *item = new QCPItemText(p);
+        auto *item = new cachedtext::ItemText(p);
         item->setClipAxisRect(key->axisRect());
         item->position->setAxes(key, value);
         item->position->setCoords(x, y);
@@ -195,7 +196,7 @@ void MemoryView::drawCapacityLine()
     cap->point1->setCoords(0.0, capacity);
     cap->point2->setCoords(1.0, capacity);
     cap->setPen(QPen(t.warning, std::max(1.0, t.lineWidth * 0.75), Qt::DashLine));
-    auto *key = new QCPItemText(p);
+    auto *key = new cachedtext::ItemText(p);
     key->setClipAxisRect(m_capacityRect);
     key->position->setAxisRect(m_capacityRect);
     key->position->setType(QCPItemPosition::ptAxisRectRatio);

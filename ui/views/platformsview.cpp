@@ -4,6 +4,7 @@
 #include "presetregistry.h"
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/cachedtext.h"
 #include "views/viewutil.h"
 
 #include "mlastudio/core/report.h"
@@ -187,7 +188,7 @@ PlatformsView::PlatformsView(Scenario *scenario, QWidget *parent)
     QCPLayoutGrid *grid = p->plotLayout();
     // Rows: caption, tokens/s, energy, legends, stability readout. Legends sit outside the bars.
     grid->insertRow(0);
-    m_caption = new QCPTextElement(p, QString());
+    m_caption = new cachedtext::TextElement(p, QString());
     grid->addElement(0, 0, m_caption);
     m_energyRect = new QCPAxisRect(p);
     grid->addElement(2, 0, m_energyRect);
@@ -207,7 +208,7 @@ PlatformsView::PlatformsView(Scenario *scenario, QWidget *parent)
         legend->setMargins(QMargins(2, 1, 2, 1));
         legend->setRowSpacing(0);
     }
-    m_stability = new QCPTextElement(p, QString());
+    m_stability = new cachedtext::TextElement(p, QString());
     grid->addElement(4, 0, m_stability);
     grid->setRowStretchFactors({0.001, 1.0, 1.0, 0.001, 0.001});
     grid->setRowSpacing(2);

@@ -2,6 +2,7 @@
 #include "views/plotview.h"
 
 #include "scenario.h"
+#include "views/cachedtext.h"
 #include "views/figurelayout.h"
 #include "views/viewutil.h"
 
@@ -20,6 +21,16 @@
 namespace mlastudio::ui {
 
 namespace {
+
+/** drawLegendIcon is protected; QCustomPlot's own legend item is its friend, a subclass is not. The
+ *  member pointer, named through a class that makes it public, calls the plottable's override. */
+struct LegendIconAccess : QCPAbstractPlottable {
+    using QCPAbstractPlottable::drawLegendIcon;
+};
+constexpr auto iconPainter()
+{
+    return &LegendIconAccess::drawLegendIcon;
+}
 
 /** A plottable's legend entry that measures its text once (QCustomPlot shapes it again at every
  *  layout pass, several times per replot); the size is the one QCPPlottableLegendItem computes. */
@@ -40,6 +51,38 @@ protected:
         const QRect text = viewutil::textBounds(getFont(), Qt::TextDontClip, mPlottable->name(), icon.height());
         return {icon.width() + mParentLegend->iconTextPadding() + text.width() + mMargins.left() + mMargins.right(),
                 std::max(text.height(), icon.height()) + mMargins.top() + mMargins.bottom()};
+    }
+
+    // QCPPlottableLegendItem::draw, measuring with the remembered metrics and drawing the name
+    // through the text cache.
+    void draw(QCPPainter *painter) override
+    {
+        if (!mPlottable || !cachedtext::isCached(painter)) {
+            QCPPlottableLegendItem::draw(painter);  // exports: exactly as QCustomPlot draws it
+            return;
+        }
+        const QFont font = getFont();
+        painter->setFont(font);
+        painter->setPen(QPen(getTextColor()));
+        const QSize iconSize = mParentLegend->iconSize();
+        const QRect textRect = viewutil::textBounds(font, Qt::TextDontClip, mPlottable->name(), iconSize.height());
+        const QRect iconRect(mRect.topLeft(), iconSize);
+        const int textHeight = std::max(textRect.height(), iconSize.height());
+        cachedtext::drawText(painter,
+                             QRect(mRect.x() + iconSize.width() + mParentLegend->iconTextPadding(), mRect.y(),
+                                   textRect.width(), textHeight),
+                             Qt::TextDontClip, mPlottable->name());
+        painter->save();
+        painter->setClipRect(iconRect, Qt::IntersectClip);
+        (mPlottable->*iconPainter())(painter, iconRect);
+        painter->restore();
+        if (getIconBorderPen().style() != Qt::NoPen) {
+            painter->setPen(getIconBorderPen());
+            painter->setBrush(Qt::NoBrush);
+            const int halfPen = int(std::ceil(painter->pen().widthF() * 0.5)) + 1;
+            painter->setClipRect(mOuterRect.adjusted(-halfPen, -halfPen, halfPen, halfPen));
+            painter->drawRect(iconRect);
+        }
     }
 };
 
@@ -110,7 +153,7 @@ PlotView::PlotView(Scenario *scenario, QWidget *parent)
     if (QCPLayer *overlay = m_plot->layer(QStringLiteral("overlay")))
         overlay->setMode(QCPLayer::lmLogical);
 
-    m_message = new QCPItemText(m_plot);
+    m_message = new cachedtext::ItemText(m_plot);
     m_message->setClipToAxisRect(false);
     m_message->position->setType(QCPItemPosition::ptViewportRatio);
     m_message->position->setCoords(0.5, 0.45);

@@ -3,6 +3,7 @@
 
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/cachedtext.h"
 #include "views/figurelayout.h"
 #include "views/viewutil.h"
 
@@ -85,7 +86,7 @@ RooflineView::RooflineView(Scenario *scenario, QWidget *parent)
     p->legend->setVisible(true);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     p->plotLayout()->insertRow(0);
-    m_caption = new QCPTextElement(p, QString());
+    m_caption = new cachedtext::TextElement(p, QString());
     p->plotLayout()->addElement(0, 0, m_caption);
     figureLayout()->addLegend(p->legend, p->axisRect());
     figureLayout()->setAxisTitles(p->yAxis, p->yAxis->label(), tr("FLOP/s"));
@@ -98,7 +99,7 @@ RooflineView::~RooflineView() = default;
 
 QCPItemText *RooflineView::addText(const QString &s, const QColor &c, const QFont &f)
 {
-    auto *item = new QCPItemText(plot());
+    auto *item = new cachedtext::ItemText(plot());
     item->setText(s);
     item->setFont(f);
     item->setColor(c);

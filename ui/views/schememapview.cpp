@@ -4,6 +4,7 @@
 #include "presetregistry.h"
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/cachedtext.h"
 #include "views/fieldaxis.h"
 #include "views/figurelayout.h"
 #include "views/viewutil.h"
@@ -96,7 +97,7 @@ SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     figureLayout()->addLegend(p->legend, p->axisRect(), true);  // the map fills the rect: the legend goes below
     p->plotLayout()->insertRow(0);
-    m_caption = new QCPTextElement(p, tr("Fastest scheme; darker = larger speed-up over the runner-up; grey = tie"));
+    m_caption = new cachedtext::TextElement(p, tr("Fastest scheme; darker = larger speed-up over the runner-up; grey = tie"));
     p->plotLayout()->addElement(0, 0, m_caption);
     // The colour bar beside the map, aligned with its top and bottom.
     m_barRect = new QCPAxisRect(p, false);
@@ -245,7 +246,7 @@ void SchemeMapView::addLegendEntries(const QCPColorGradient &gradient)
 void SchemeMapView::addPointLabel(double x, double y, const QString &text, const QColor &color)
 {
     const FigureTheme &t = theme();
-    auto *item = new QCPItemText(plot());
+    auto *item = new cachedtext::ItemText(plot());
     item->setText(text);
     item->setFont(themeFont(t, 0.8));
     item->setColor(color);

@@ -3,6 +3,7 @@
 
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/cachedtext.h"
 #include "views/fieldaxis.h"
 #include "views/figurelayout.h"
 #include "views/viewutil.h"
@@ -230,7 +231,7 @@ void SweepView::markCurrentPoint(Sweep &sw)
     vline->point1->setCoords(current, 1.0);
     vline->point2->setCoords(current, 2.0);
     vline->setPen(QPen(t.foreground, 1.0, Qt::DotLine));
-    auto *label = new QCPItemText(p);
+    auto *label = new cachedtext::ItemText(p);
     label->setPadding(QMargins(3, 2, 3, 2));
     label->setFont(themeFont(t, 0.85));
     label->setColor(t.foreground);
@@ -280,7 +281,7 @@ void SweepView::addDirectLabels(const Sweep &sw, const std::vector<std::pair<cor
             spots.push_back({a.x(), a.y(), Qt::AlignHCenter | Qt::AlignTop, {0, gap}});
             spots += FigureLayout::around(a.x(), a.y(), gap);  // the diagonals clear a steep curve
         }
-        auto *label = new QCPItemText(plot());
+        auto *label = new cachedtext::ItemText(plot());
         label->setText(schemeName(scheme));
         label->setFont(themeFont(t, 0.9));
         label->setColor(t.schemeColor(scheme));

@@ -4,6 +4,7 @@
 #include "measuredset.h"
 #include "scenario.h"
 #include "schemestyle.h"
+#include "views/cachedtext.h"
 #include "views/figurelayout.h"
 #include "views/viewutil.h"
 
@@ -204,7 +205,7 @@ void ValidationView::rebuild()
     }
 
     const core::ValidationSummary summary = core::summarizeValidation(m_rows);
-    auto *key = new QCPItemText(p);
+    auto *key = new cachedtext::ItemText(p);
     key->position->setType(QCPItemPosition::ptAxisRectRatio);
     key->position->setCoords(0.98, 0.98);
     key->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);

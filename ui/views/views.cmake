@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 # The plot and text views, and figure export.
 target_sources(mlastudio_ui PRIVATE
+    views/cachedtext.cpp
+    views/cachedtext.h
     views/energyview.cpp
     views/energyview.h
     views/explainview.cpp

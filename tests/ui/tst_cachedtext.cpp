@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+// The views' text cache: on screen it must draw the pixels QPainter::drawText draws, and exports must
+// not use it at all.
+#include "views/cachedtext.h"
+
+#include <qcustomplot.h>
+
+#include <QImage>
+#include <QPixmap>
+#include <QtTest>
+
+using namespace mlastudio::ui;
+
+namespace {
+
+struct Sample {
+    QString text;
+    int flags;
+    QRect rect;
+};
+
+QList<Sample> samples()
+{
+    return {
+        {QStringLiteral("current 1.23 ms"), Qt::TextDontClip, QRect(7, 9, 0, 0)},
+        {QStringLiteral("MLA (reuse)"), Qt::TextDontClip | Qt::AlignLeft | Qt::AlignVCenter, QRect(20, 30, 0, 14)},
+        {QStringLiteral("two lines\ncentred"), Qt::TextDontClip | Qt::AlignHCenter, QRect(60, 12, 0, 0)},
+        {QStringLiteral("A caption long enough to wrap at the rect's width, as figure captions do"),
+         Qt::AlignCenter | Qt::TextWordWrap, QRect(4, 50, 150, 60)},
+    };
+}
+
+QFont labelFont()
+{
+    QFont f(QStringLiteral("DejaVu Sans"));
+    f.setPointSizeF(9.0);
+    return f;
+}
+
+/** What a QCustomPlot layer does: a transparent paint buffer; \p halfPixel is the 0.5 px shift that
+ *  QCPPainter applies to antialiased layerables. */
+QImage drawAll(bool cached, bool halfPixel, const QColor &color, QList<QRect> *bounds = nullptr, QPointF shift = {})
+{
+    QPixmap buffer(240, 140);
+    buffer.fill(Qt::transparent);
+    QCPPainter painter(&buffer);
+    if (!cached)
+        painter.setMode(QCPPainter::pmNoCaching);
+    painter.setAntialiasing(halfPixel);
+    painter.translate(shift);  // an item's position, in fractions of a pixel
+    painter.setFont(labelFont());
+    painter.setPen(color);
+    for (const Sample &s : samples()) {
+        QRect b;
+        cachedtext::drawText(&painter, s.rect, s.flags, s.text, &b);
+        if (bounds)
+            *bounds << b;
+    }
+    painter.end();
+    return buffer.toImage().convertToFormat(QImage::Format_ARGB32_Premultiplied);
+}
+
+int maxChannelDifference(const QImage &a, const QImage &b)
+{
+    int worst = 0;
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x) {
+            const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
+            worst = std::max({worst, std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)),
+                              std::abs(qBlue(p) - qBlue(q)), std::abs(qAlpha(p) - qAlpha(q))});
+        }
+    return worst;
+}
+
+int inkPixels(const QImage &image)
+{
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            n += qAlpha(image.pixel(x, y)) > 0;
+    return n;
+}
+
+} // namespace
+
+class TestCachedText : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init() { cachedtext::cachedCount(true); }
+
+    void cachedPixelsAreTheDirectOnes_data()
+    {
+        QTest::addColumn<bool>("halfPixel");
+        QTest::addColumn<QPointF>("shift");
+        QTest::newRow("aliased layer") << false << QPointF();
+        QTest::newRow("antialiased layer (0.5 px shift)") << true << QPointF();
+        QTest::newRow("item between pixels") << true << QPointF(10.3, 4.71);
+        QTest::newRow("negative fraction") << false << QPointF(-2.6, 7.2);
+    }
+    void cachedPixelsAreTheDirectOnes()
+    {
+        QFETCH(bool, halfPixel);
+        QFETCH(QPointF, shift);
+        const QColor ink(20, 60, 200);
+        QList<QRect> directBounds, firstBounds, cachedBounds;
+        const QImage direct = drawAll(false, halfPixel, ink, &directBounds, shift);
+        QVERIFY(inkPixels(direct) > 200);  // the samples really drew text
+        QCOMPARE(cachedtext::cachedCount(), 0);  // an export-mode painter never fills the cache
+
+        const QImage first = drawAll(true, halfPixel, ink, &firstBounds, shift);   // seen once: drawn directly
+        QCOMPARE(cachedtext::cachedCount(), 0);
+        const QImage second = drawAll(true, halfPixel, ink, nullptr, shift);       // rendered into the cache
+        QCOMPARE(cachedtext::cachedCount(), int(samples().size()));
+        const QImage third = drawAll(true, halfPixel, ink, &cachedBounds, shift);  // copied from the cache
+        QCOMPARE(cachedtext::cachedCount(), int(samples().size()));
+
+        QCOMPARE(firstBounds, directBounds);
+        QCOMPARE(cachedBounds, directBounds);
+        QCOMPARE(maxChannelDifference(first, direct), 0);
+        // Rendered at the same sub-pixel position and copied onto whole pixels: the same pixels.
+        QCOMPARE(maxChannelDifference(second, direct), 0);
+        QCOMPARE(maxChannelDifference(third, direct), 0);
+    }
+
+    void colourAndTextAreInTheKey()
+    {
+        for (int i = 0; i < 2; ++i) {
+            drawAll(true, false, Qt::black);
+            drawAll(true, false, Qt::red);
+        }
+        QCOMPARE(cachedtext::cachedCount(), 2 * int(samples().size()));
+        const QImage red = drawAll(true, false, Qt::red);
+        const QImage black = drawAll(true, false, Qt::black);
+        QVERIFY(maxChannelDifference(red, black) > 100);  // each draws in its own colour, not the other's
+    }
+
+    void rotatedPainterDrawsDirectly()
+    {
+        QPixmap buffer(200, 200);
+        buffer.fill(Qt::transparent);
+        QCPPainter painter(&buffer);
+        painter.translate(100, 100);
+        painter.rotate(-90);
+        QVERIFY(!cachedtext::isCached(&painter));
+        for (int i = 0; i < 3; ++i)
+            cachedtext::drawText(&painter, QRect(0, 0, 0, 0), Qt::TextDontClip, QStringLiteral("rotated"));
+        painter.end();
+        QCOMPARE(cachedtext::cachedCount(), 0);
+        QVERIFY(inkPixels(buffer.toImage()) > 20);
+    }
+
+    void vectorExportsDrawDirectly()
+    {
+        QPixmap buffer(100, 40);
+        QCPPainter painter(&buffer);
+        painter.setMode(QCPPainter::pmVectorized);
+        QVERIFY(!cachedtext::isCached(&painter));
+        painter.setMode(QCPPainter::pmVectorized, false);
+        QVERIFY(cachedtext::isCached(&painter));
+    }
+};
+
+QTEST_MAIN(TestCachedText)
+#include "tst_cachedtext.moc"

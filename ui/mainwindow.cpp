@@ -5,6 +5,7 @@
 #include "controlpanel.h"
 #include "deck.h"
 #include "exportdialog.h"
+#include "headlinelabel.h"
 #include "measuredcsv.h"
 #include "presentationwindow.h"
 #include "presetregistry.h"
@@ -40,7 +41,6 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyleFactory>
-#include <QTextDocumentFragment>
 #include <QTimer>
 #include <QUndoStack>
 #include <QUndoView>
@@ -115,7 +115,7 @@ class StatusField final : public QWidget
 public:
     enum class Width { Stretch, Grow };
 
-    StatusField(QLabel *label, Width width, QWidget *parent)
+    StatusField(QWidget *label, Width width, QWidget *parent)
         : QWidget(parent)
         , m_label(label)
         , m_width(width)
@@ -131,8 +131,7 @@ protected:
     bool event(QEvent *event) override
     {
         if (event->type() == QEvent::LayoutRequest) {  // the label's text or font changed
-            // The stretching headline keeps its width; only another font changes its height (its
-            // rich-text size hint costs a document layout, at every move).
+            // The stretching summary keeps its width; only another font changes its height.
             if (m_width == Width::Stretch && m_label->font() == m_font)
                 m_label->setGeometry(rect());
             else
@@ -174,7 +173,7 @@ private:
         m_label->setGeometry(rect().adjusted(x, 0, 0, 0));
     }
 
-    QLabel *m_label;
+    QWidget *m_label;
     Width m_width;
     QSize m_hint{0, 0};
     QFont m_font;  //!< the label's font when the hint was measured
@@ -216,9 +215,8 @@ MainWindow::MainWindow(Scenario *scenario, QWidget *parent)
     createActions();
     createMenus();
 
-    m_headline = new QLabel(this);
+    m_headline = new HeadlineLabel(this);
     m_headline->setObjectName(QStringLiteral("headline"));
-    m_headline->setTextFormat(Qt::RichText);
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("summary"));
     m_summary->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
@@ -758,7 +756,7 @@ void MainWindow::updateTitle()
 
 QString MainWindow::headline() const
 {
-    return m_headline->text().isEmpty() ? QString() : QTextDocumentFragment::fromHtml(m_headline->text()).toPlainText();
+    return m_headline->text();
 }
 
 void MainWindow::updateHeadline()
@@ -771,12 +769,12 @@ void MainWindow::updateHeadline()
                            .arg(p.workload.kvLength)
                        + QStringLiteral(" · ") + scopeCaption(p));
 
+    using Run = HeadlineLabel::Run;
     if (!m_scenario->issues().empty()) {
         const core::ValidationIssue &issue = m_scenario->issues().front();
-        m_headline->setText(QStringLiteral("<span style=\"color:#d62728\"><b>%1</b> %2</span>")
-                                .arg(tr("Invalid input:"),
-                                     QString::fromStdString(core::formatIssue(issue, core::IssueStyle::Display))
-                                         .toHtmlEscaped()));
+        m_headline->setRuns({Run{tr("Invalid input:"), true, true},
+                             Run{QLatin1Char(' ') + QString::fromStdString(core::formatIssue(issue, core::IssueStyle::Display)),
+                                 false, true}});
         return;
     }
     std::vector<const core::StepResult *> shown;
@@ -784,39 +782,38 @@ void MainWindow::updateHeadline()
         shown.push_back(m_scenario->result(s));
     const std::vector<const core::StepResult *> leaders = core::leadingResults(shown);
     if (leaders.empty()) {
-        m_headline->setText(tr("No visible scheme applies to this model; choose one under Schemes."));
+        m_headline->setRuns({Run{tr("No visible scheme applies to this model; choose one under Schemes.")}});
         return;
     }
     const core::StepResult *best = leaders.front();
-    const QString rate = QString::fromStdString(core::formatTokenRate(best->tokensPerS, "tokens/s")).toHtmlEscaped();
-    QString text;
+    const QString rate = QString::fromStdString(core::formatTokenRate(best->tokensPerS, "tokens/s"));
+    QList<Run> runs;
     if (leaders.size() == 1) {
-        text = tr("Fastest: <b>%1</b> — %2").arg(schemeName(best->scheme).toHtmlEscaped(), rate);
+        runs << Run{tr("Fastest: ")} << Run{schemeName(best->scheme), true} << Run{QStringLiteral(" — ") + rate};
     } else {
         // Same rule as the scheme map: a lead under core::kTieFraction is no win.
-        QStringList names;
-        for (const core::StepResult *r : leaders)
-            names << QStringLiteral("<b>%1</b>").arg(schemeName(r->scheme).toHtmlEscaped());
-        const QString last = names.takeLast();
-        text = tr("%1 and %2 tie (within %3 %) — %4")
-                   .arg(names.join(QStringLiteral(", ")), last)
-                   .arg(qRound(core::kTieFraction * 100))
-                   .arg(rate);
+        for (std::size_t i = 0; i < leaders.size(); ++i) {
+            if (i > 0)
+                runs << Run{i + 1 == leaders.size() ? tr(" and ") : QStringLiteral(", ")};
+            runs << Run{schemeName(leaders[i]->scheme), true};
+        }
+        runs << Run{tr(" tie (within %1 %) — %2").arg(qRound(core::kTieFraction * 100)).arg(rate)};
     }
+    QString tail;
     const core::StepResult *mha = m_scenario->result(core::Scheme::Mha);
     if (mha && best->scheme != core::Scheme::Mha && mha->tokensPerS > 0.0)
-        text += tr(", %1× MHA").arg(QString::number(best->tokensPerS / mha->tokensPerS, 'f', 2));
-    text += QStringLiteral(", ") + boundText(best->bound);
+        tail += tr(", %1× MHA").arg(QString::number(best->tokensPerS / mha->tokensPerS, 'f', 2));
+    tail += QStringLiteral(", ") + boundText(best->bound);
     // How much of the whole step is attention: what MLA can change end to end.
     if (best->scope == core::Scope::Model)
-        text += tr(", attention %1 % of the time").arg(QString::number(100.0 * best->attentionTimeShare, 'f', 0));
+        tail += tr(", attention %1 % of the time").arg(QString::number(100.0 * best->attentionTimeShare, 'f', 0));
+    runs << Run{tail};
     if (!best->fitsInDram)
-        text += QStringLiteral(" <span style=\"color:#d62728\">%1</span>").arg(tr("(does not fit in DRAM)"));
+        runs << Run{QStringLiteral(" ")} << Run{tr("(does not fit in DRAM)"), false, true};
     // Against the pinned reference: the leader's change, from the core results of both scenarios.
     if (const std::optional<double> change = m_scenario->tokenRateChangeVsReference(best->scheme))
-        text += QStringLiteral(" · ") + tr("%1 %2 tokens/s vs reference")
-                                           .arg(schemeShortName(best->scheme).toHtmlEscaped(), signedPercent(*change));
-    m_headline->setText(text);
+        runs << Run{QStringLiteral(" · ") + tr("%1 %2 tokens/s vs reference").arg(schemeShortName(best->scheme), signedPercent(*change))};
+    m_headline->setRuns(runs);
 }
 
 void MainWindow::setTheme(const QString &theme)

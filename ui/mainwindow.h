@@ -14,6 +14,10 @@ class QAction;
 class QActionGroup;
 class QDockWidget;
 class QLabel;
+
+namespace mlastudio::ui {
+class HeadlineLabel;
+}
 class QMenu;
 
 namespace mlastudio::ui {
@@ -160,7 +164,7 @@ private:
     QList<QDockWidget *> m_viewDocks;
     QDockWidget *m_controlsDock = nullptr;
     QDockWidget *m_historyDock = nullptr;
-    QLabel *m_headline = nullptr;
+    HeadlineLabel *m_headline = nullptr;
     QLabel *m_summary = nullptr;
     QMenu *m_fileMenu = nullptr;
     QMenu *m_editMenu = nullptr;

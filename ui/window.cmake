@@ -13,6 +13,8 @@ target_sources(mlastudio_ui PRIVATE
     controlpanel.h
     mainwindow.cpp
     mainwindow.h
+    headlinelabel.cpp
+    headlinelabel.h
     benchui.cpp
     benchui.h
     exportdialog.cpp

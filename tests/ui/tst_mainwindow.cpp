@@ -3,6 +3,7 @@
 #include "windowfixture.h"
 #include "benchui.h"
 #include "controlpanel.h"
+#include "headlinelabel.h"
 #include "mainwindow.h"
 #include "scenario.h"
 #include "views/explainview.h"
@@ -41,6 +42,7 @@
 #include <memory>
 
 using namespace mlastudio;
+using mlastudio::ui::HeadlineLabel;
 using mlastudio::ui::MainWindow;
 using mlastudio::ui::Scenario;
 
@@ -61,6 +63,7 @@ private slots:
     void prefillShowsQueryLengthIsL();
     void scopeSwitch();
     void headlineTieRule();
+    void headlineDrawsItsRuns();
     void countSuffixesAreSingularAtOne();
     void invalidInputShowsIssue();
     void openBadFileKeepsState();
@@ -418,6 +421,46 @@ void TestMainWindow::headlineTieRule()
                                           : QStringLiteral("MLA (recompute) and MLA (reuse) tie (within 2 %) — ");
     QVERIFY2(f.window.headline().startsWith(tie), qPrintable(f.window.headline()));
     QVERIFY(!f.window.headline().contains(QStringLiteral("Fastest")));
+}
+
+namespace {
+int alertPixels(const QImage &image)
+{
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            n += c.red() > 150 && c.green() < 90 && c.blue() < 90;
+        }
+    return n;
+}
+} // namespace
+
+// The headline is drawn run by run (no rich-text document): the leader in bold, "does not fit" in red.
+void TestMainWindow::headlineDrawsItsRuns()
+{
+    Fixture f;
+    auto *headline = f.window.findChild<HeadlineLabel *>(QStringLiteral("headline"));
+    QVERIFY(headline);
+    QTRY_VERIFY(headline->isVisible());
+    QCOMPARE(headline->runs().at(1), (HeadlineLabel::Run{QStringLiteral("MLA (reuse)"), true, false}));
+    QCOMPARE(alertPixels(headline->grab().toImage()), 0);
+
+    // 400 requests of 4096 tokens need more than the H100's 80 GB (198 fit).
+    f.scenario.setField(core::Field::Batch, 400);
+    QVERIFY2(f.window.headline().contains(QStringLiteral(" (does not fit in DRAM)")), qPrintable(f.window.headline()));
+    QCOMPARE(headline->runs().count(HeadlineLabel::Run{QStringLiteral("(does not fit in DRAM)"), false, true}), 1);
+    // It measures what it draws: the sum of the runs' advances, each in its own font.
+    int width = 0;
+    for (const HeadlineLabel::Run &run : headline->runs()) {
+        QFont font = headline->font();
+        font.setBold(run.bold);
+        width += QFontMetrics(font).horizontalAdvance(run.text);
+    }
+    QCOMPARE(headline->sizeHint().width(), width + headline->contentsMargins().left() + headline->contentsMargins().right());
+    QTRY_VERIFY(headline->width() >= headline->sizeHint().width());  // the status bar gives it that room
+    QTRY_VERIFY(alertPixels(headline->grab().toImage()) > 20);
+    QCOMPARE(headline->accessibleName(), f.window.headline());
 }
 
 // "1 requests" read wrongly: a count unit is singular at one.

@@ -4,6 +4,7 @@
 #include "scenario.h"
 #include "schemestyle.h"
 #include "views/figurelayout.h"
+#include "views/markerstack.h"
 #include "views/viewutil.h"
 
 #include "mlastudio/core/evaluate.h"
@@ -88,6 +89,7 @@ RooflineView::RooflineView(Scenario *scenario, QWidget *parent)
     m_caption = new QCPTextElement(p, QString());
     p->plotLayout()->addElement(0, 0, m_caption);
     figureLayout()->addLegend(p->legend, p->axisRect());
+    figureLayout()->setAxisTitles(p->xAxis, p->xAxis->label(), tr("Intensity (FLOP/B)"));  // a narrow dock
     figureLayout()->setAxisTitles(p->yAxis, p->yAxis->label(), tr("FLOP/s"));
     p->setMouseTracking(true);
     connect(p, &QCustomPlot::mouseMove, this, &RooflineView::onMouseMove);
@@ -341,7 +343,7 @@ QString hoverText(const QString &what, double flops, double bytes, double intens
 
 } // namespace
 
-void RooflineView::drawOperatingPoints(const Frame &)
+void RooflineView::drawOperatingPoints(const Frame &f)
 {
     QCustomPlot *p = plot();
     const FigureTheme &t = theme();
@@ -353,6 +355,8 @@ void RooflineView::drawOperatingPoints(const Frame &)
         QColor color;
     };
     QVector<OpLabel> opLabels, pointLabels;
+    QVector<QCPGraph *> points;  // the schemes' whole-step points, in the schemes' order
+    QVector<QPointF> spots;
     for (const auto &res : sc->results()) {
         if (!sc->isSchemeVisible(res.scheme))
             continue;
@@ -398,6 +402,8 @@ void RooflineView::drawOperatingPoints(const Frame &)
         if (res.intensityFlopPerByte > 0.0 && res.timeS > 0.0) {
             const double y = res.flops / res.timeS;
             g->addData(res.intensityFlopPerByte, y);
+            points << g;
+            spots << QPointF(markerstack::shareOf(res.intensityFlopPerByte, f.xLo, f.xHi, true), markerstack::shareOf(y, f.yLo, f.yHi, true));
             if (directLabels())
                 pointLabels.push_back({schemeName(res.scheme), res.intensityFlopPerByte, y, c});
             m_hover.push_back({res.intensityFlopPerByte, y,
@@ -405,6 +411,15 @@ void RooflineView::drawOperatingPoints(const Frame &)
                                          res.intensityFlopPerByte, res.timeS, res.bound)});
         }
     }
+    // Points at one spot (reuse and recompute on the compute roof in prefill) shrink in the schemes'
+    // order; graphs draw in that order, so each lies on the larger one and every point stays visible.
+    const QVector<double> factors = markerstack::sizeFactors(spots);
+    for (qsizetype i = 0; i < points.size(); ++i)
+        if (factors[i] < 1.0) {
+            QCPScatterStyle style = points[i]->scatterStyle();
+            style.setSize(style.size() * factors[i]);
+            points[i]->setScatterStyle(style);
+        }
     // Operator names go where they cover nothing; the rest stay in the hover text.
     const QFont small = themeFont(t, 0.75);
     // Direct labels first (the layout pass places them before the rest): beside the point, clear

@@ -5,6 +5,7 @@
 #include "schemestyle.h"
 #include "views/fieldaxis.h"
 #include "views/figurelayout.h"
+#include "views/markerstack.h"
 #include "views/viewutil.h"
 
 #include "mlastudio/core/units.h"
@@ -130,6 +131,15 @@ void SweepView::rebuild()
         key->setName(tr("does not fit in DRAM"));
         key->setPen(QPen(t.foreground, std::max(1.0, t.lineWidth * 0.75), Qt::DotLine));
     }
+    // With direct labels (presentation mode) the names on the curves are their key: the legend keeps
+    // only what no label names (reference curves, the "does not fit" style) and goes when that is nothing.
+    p->legend->setVisible(true);
+    if (directLabels()) {
+        for (const auto &[scheme, graph] : curves)
+            if (graph)
+                graph->removeFromLegend();
+        p->legend->setVisible(p->legend->itemCount() > 0);
+    }
     if (sw.yHi > 0.0)
         setPaddedLogRange(p->yAxis, decadeBelow(sw.yLo), decadeAbove(sw.yHi * 1.01));
     else
@@ -209,6 +219,7 @@ void SweepView::markCurrentPoint(Sweep &sw)
     const FigureTheme &t = theme();
     const double current = core::axisValue(sc->parameters(), sw.axis);
     const bool currentShown = core::sweepRange(sw.axis).logScale ? current > 0.0 : std::isfinite(current);
+    QVector<QCPItemTracer *> tracers;
     for (const auto &res : sc->results()) {
         if (!sc->isSchemeVisible(res.scheme))
             continue;
@@ -220,12 +231,21 @@ void SweepView::markCurrentPoint(Sweep &sw)
             tracer->setSize(t.markerSize * 1.4);
             tracer->setPen(QPen(t.schemeColor(res.scheme), std::max(1.0, t.lineWidth * 0.75)));
             tracer->setBrush(QBrush(t.schemeColor(res.scheme)));
+            tracers << tracer;
             sw.yLo = std::min(sw.yLo, y);
             sw.yHi = std::max(sw.yHi, y);
         }
     }
     if (!currentShown)
         return;
+    // All markers stand on one vertical line: those at one height (MHA and recompute at batch 1)
+    // shrink in the schemes' order, each drawn on top of the larger one (rebuild()'s y range).
+    QVector<QPointF> at;
+    for (const QCPItemTracer *tracer : std::as_const(tracers))
+        at << QPointF(0.0, markerstack::shareOf(tracer->position->value(), decadeBelow(sw.yLo), decadeAbove(sw.yHi * 1.01), true));
+    const QVector<double> factors = markerstack::sizeFactors(at);
+    for (qsizetype i = 0; i < tracers.size(); ++i)
+        tracers[i]->setSize(tracers[i]->size() * factors[i]);
     auto *vline = new QCPItemStraightLine(p);
     vline->point1->setCoords(current, 1.0);
     vline->point2->setCoords(current, 2.0);
@@ -285,7 +305,7 @@ void SweepView::addDirectLabels(const Sweep &sw, const std::vector<std::pair<cor
         label->setFont(themeFont(t, 0.9));
         label->setColor(t.schemeColor(scheme));
         label->setPadding(QMargins(2, 1, 2, 1));
-        // Kept: in presentation mode the names are the key (the legend stays as well).
+        // Kept: in presentation mode the names are the key (the legend drops these curves).
         figureLayout()->addLabel(label, spots, true);
     }
 }

@@ -412,13 +412,24 @@ void RooflineView::drawOperatingPoints(const Frame &f)
         }
     }
     // Points at one spot (reuse and recompute on the compute roof in prefill) shrink in the schemes'
-    // order; graphs draw in that order, so each lies on the larger one and every point stays visible.
+    // order and draw in that order, so each lies on the larger one and every point stays visible.
+    // The smaller disc is a copy drawn right after the scheme's own graph, which stays for the
+    // legend (at full size, like every entry) and the data, but is not drawn.
     const QVector<double> factors = markerstack::sizeFactors(spots);
     for (qsizetype i = 0; i < points.size(); ++i)
         if (factors[i] < 1.0) {
-            QCPScatterStyle style = points[i]->scatterStyle();
+            QCPGraph *own = points[i];
+            QCPGraph *small = p->addGraph();
+            small->setName(own->name());  // the same series in CSV and JSON exports (the hidden one is skipped)
+            small->removeFromLegend();
+            small->setSelectable(QCP::stNone);
+            small->setLineStyle(QCPGraph::lsNone);
+            small->setPen(own->pen());
+            QCPScatterStyle style = own->scatterStyle();
             style.setSize(style.size() * factors[i]);
-            points[i]->setScatterStyle(style);
+            small->setScatterStyle(style);
+            small->data()->set(*own->data());
+            own->setVisible(false);
         }
     // Operator names go where they cover nothing; the rest stay in the hover text.
     const QFont small = themeFont(t, 0.75);

@@ -839,14 +839,14 @@ QVector<Disc> markersInDrawOrder(QCustomPlot *plot)
 }
 
 // Each marker that one drawn after it covers all but a sliver of: what shows of it beyond the later
-// disc must be at least 2 px (or a fifth of its radius) wide, else it reads as hidden.
+// disc must be at least 1.5 px (or a fifth of its radius) wide, else it reads as hidden.
 QStringList coveredMarkers(const QVector<Disc> &discs)
 {
     QStringList out;
     for (int i = 0; i < discs.size(); ++i)
         for (int j = i + 1; j < discs.size(); ++j) {
             const double d = QLineF(discs[i].centre, discs[j].centre).length();
-            if (d + discs[i].radius - discs[j].radius < std::max(2.0, 0.2 * discs[i].radius))
+            if (d + discs[i].radius - discs[j].radius < std::max(1.5, 0.2 * discs[i].radius))
                 out << QStringLiteral("%1 (r %2) is covered by %3 (r %4) drawn over it, %5 px apart")
                            .arg(discs[i].what).arg(discs[i].radius).arg(discs[j].what).arg(discs[j].radius).arg(d);
         }

@@ -25,18 +25,18 @@ inline double shareOf(double v, double lo, double hi, bool log)
 }
 
 /**
- * Size factors for markers drawn in the order of \p spots (positions as shares of the axes' spans):
- * a marker within kNear of k earlier ones gets kShrink^k. Drawn in that order, a smaller marker lies
+ * Size factors for markers drawn in the order of \p spots (positions as shares of the axes' spans,
+ * or pixels with \p near in pixels): a marker within \p near of k earlier ones gets kShrink^k. Drawn in that order, a smaller marker lies
  * on top of each larger one it shares a spot with, and every one stays visible.
  */
-inline QVector<double> sizeFactors(const QVector<QPointF> &spots)
+inline QVector<double> sizeFactors(const QVector<QPointF> &spots, double near = kNear)
 {
     QVector<double> out;
     out.reserve(spots.size());
     for (qsizetype i = 0; i < spots.size(); ++i) {
         int below = 0;
         for (qsizetype j = 0; j < i; ++j)
-            if (std::abs(spots[i].x() - spots[j].x()) < kNear && std::abs(spots[i].y() - spots[j].y()) < kNear)
+            if (std::abs(spots[i].x() - spots[j].x()) < near && std::abs(spots[i].y() - spots[j].y()) < near)
                 ++below;
         out << std::pow(kShrink, below);
     }

@@ -67,6 +67,22 @@ SweepView::SweepView(Scenario *scenario, QWidget *parent)
     p->yAxis2->setTicks(false);
     p->legend->setVisible(true);
     figureLayout()->addLegend(p->legend, p->axisRect());
+    connect(p, &QCustomPlot::afterLayout, this, &SweepView::stackCurrentMarkers);
+}
+
+void SweepView::stackCurrentMarkers()
+{
+    QVector<QCPItemTracer *> tracers;
+    QVector<QPointF> at;
+    for (const QPointer<QCPItemTracer> &t : std::as_const(m_tracers))
+        if (t) {
+            tracers << t;
+            at << t->position->pixelPosition();
+        }
+    // Closer than half a marker (at least 3 px): a marker drawn over it would leave a sliver at most.
+    const QVector<double> factors = markerstack::sizeFactors(at, std::max(3.0, m_tracerSize / 2.0));
+    for (qsizetype i = 0; i < tracers.size(); ++i)
+        tracers[i]->setSize(m_tracerSize * factors[i]);
 }
 
 SweepView::~SweepView() = default;
@@ -236,16 +252,13 @@ void SweepView::markCurrentPoint(Sweep &sw)
             sw.yHi = std::max(sw.yHi, y);
         }
     }
+    // Those at one height (MHA and recompute at batch 1) shrink at each layout: stackCurrentMarkers().
+    m_tracers.clear();
+    for (QCPItemTracer *tracer : std::as_const(tracers))
+        m_tracers << tracer;
+    m_tracerSize = t.markerSize * 1.4;
     if (!currentShown)
         return;
-    // All markers stand on one vertical line: those at one height (MHA and recompute at batch 1)
-    // shrink in the schemes' order, each drawn on top of the larger one (rebuild()'s y range).
-    QVector<QPointF> at;
-    for (const QCPItemTracer *tracer : std::as_const(tracers))
-        at << QPointF(0.0, markerstack::shareOf(tracer->position->value(), decadeBelow(sw.yLo), decadeAbove(sw.yHi * 1.01), true));
-    const QVector<double> factors = markerstack::sizeFactors(at);
-    for (qsizetype i = 0; i < tracers.size(); ++i)
-        tracers[i]->setSize(tracers[i]->size() * factors[i]);
     auto *vline = new QCPItemStraightLine(p);
     vline->point1->setCoords(current, 1.0);
     vline->point2->setCoords(current, 2.0);

@@ -124,7 +124,7 @@ QStringList coveredMarkers(QCustomPlot *p)
             }
         }
     QStringList out;
-    for (int i = 0; i < discs.size(); ++i)
+    for (int i = 0; i < discs.size(); ++i) {
         for (int j = i + 1; j < discs.size(); ++j) {
             const double d = QLineF(discs[i].centre, discs[j].centre).length();
             if (d + discs[i].radius - discs[j].radius < std::max(1.5, 0.2 * discs[i].radius))
@@ -132,6 +132,24 @@ QStringList coveredMarkers(QCustomPlot *p)
                            .arg(discs[i].centre.x()).arg(discs[i].centre.y()).arg(discs[i].radius)
                            .arg(discs[j].centre.x()).arg(discs[j].centre.y()).arg(discs[j].radius);
         }
+        // Hidden by several together (a point between two others): less than a fifth of it shows.
+        const Disc &a = discs[i];
+        int inside = 0, shown = 0;
+        for (double y = -a.radius; y <= a.radius; y += 0.25)
+            for (double x = -a.radius; x <= a.radius; x += 0.25) {
+                if (x * x + y * y > a.radius * a.radius)
+                    continue;
+                ++inside;
+                const QPointF pt = a.centre + QPointF(x, y);
+                bool covered = false;
+                for (int j = i + 1; j < discs.size() && !covered; ++j)
+                    covered = QLineF(pt, discs[j].centre).length() < discs[j].radius;
+                shown += covered ? 0 : 1;
+            }
+        if (inside > 0 && shown < inside / 5)
+            out << QStringLiteral("marker at %1,%2 (r %3) is %4 % hidden under markers drawn after it")
+                       .arg(a.centre.x()).arg(a.centre.y()).arg(a.radius).arg(100 - 100 * shown / inside);
+    }
     return out;
 }
 

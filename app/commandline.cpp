@@ -995,7 +995,8 @@ QString topLevelHelp()
                            "Options:\n  -h, --help     Show this help.\n  -v, --version  Show the version.\n"
                            "  --present [SCENARIO|DECK]\n"
                            "                 Open the window in presentation mode (full screen, slides theme),\n"
-                           "                 on a scenario or on the first step of a deck (.deck.json).\n");
+                           "                 on a scenario or on the first step of a deck (told apart by\n"
+                           "                 their \"schema\", not their names).\n");
     return text;
 }
 

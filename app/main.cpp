@@ -139,7 +139,15 @@ int main(int argc, char *argv[])
         }
     }
     const QString fileArg = args.value(1);
-    const bool deckArg = present && args.size() == 2 && fileArg.endsWith(QLatin1String(mlastudio::ui::kDeckSuffix));
+    // A deck or a scenario by its content, whatever its name; anything else is refused before a window opens.
+    mlastudio::ui::PresentFile presented = mlastudio::ui::PresentFile::Scenario;
+    if (present && args.size() == 2) {
+        if (const QString error = mlastudio::ui::presentFileKind(fileArg, &presented); !error.isEmpty()) {
+            err << "mla-studio: --present: " << error << "\n";
+            return 2;
+        }
+    }
+    const bool deckArg = present && args.size() == 2 && presented == mlastudio::ui::PresentFile::Deck;
     const bool scenarioArg = args.size() == 2 && !deckArg && (present || fileArg.endsWith(QLatin1String(mlastudio::ui::kScenarioSuffix)));
     if (args.size() <= 1 || scenarioArg || deckArg) {
         QApplication app(argc, argv);

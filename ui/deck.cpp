@@ -141,6 +141,41 @@ QString parseDeck(const QByteArray &bytes, const QString &path, Deck *deck)
     return {};
 }
 
+QString presentFileKind(const QString &path, PresentFile *kind)
+{
+    QByteArray bytes;
+    if (const QString error = readDeckFile(path, &bytes); !error.isEmpty())
+        return error;
+    const QString expected = QObject::tr("expected a deck (schema \"%1\") or a scenario (schema \"%2\")")
+                                 .arg(QString::fromLatin1(kDeckSchema), QString::fromLatin1(kScenarioSchema));
+    json j;
+    try {
+        j = json::parse(bytes.constBegin(), bytes.constEnd());
+    } catch (const json::exception &e) {
+        return QObject::tr("%1: not valid JSON (%2); %3").arg(path, QString::fromUtf8(e.what()), expected);
+    }
+    if (!j.is_object())
+        return QObject::tr("%1: a JSON %2, not an object; %3").arg(path, typeName(j), expected);
+    const auto schema = j.find("schema");
+    if (schema == j.end()) {
+        // A deck without its schema line still gets the deck loader's message, which names the key.
+        if (j.contains("steps")) {
+            *kind = PresentFile::Deck;
+            return {};
+        }
+        return QObject::tr("%1: no \"schema\" key; %2").arg(path, expected);
+    }
+    const std::string name = schema->is_string() ? schema->get<std::string>() : std::string();
+    if (name == kDeckSchema)
+        *kind = PresentFile::Deck;
+    else if (name == kScenarioSchema)
+        *kind = PresentFile::Scenario;
+    else
+        return QObject::tr("%1: schema %2; %3")
+            .arg(path, schema->is_string() ? QLatin1Char('"') + QString::fromStdString(name) + QLatin1Char('"') : typeName(*schema), expected);
+    return {};
+}
+
 QString applyDeckStep(const Deck &deck, int index, Scenario *scenario)
 {
     if (!scenario || index < 0 || index >= int(deck.steps.size()))

@@ -48,6 +48,14 @@ struct Deck {
 QString loadDeck(const QString &path, Deck *deck);
 /** As loadDeck(), from the bytes of a file named \p path. */
 QString parseDeck(const QByteArray &bytes, const QString &path, Deck *deck);
+/** What a file given to `mla-studio --present` holds. */
+enum class PresentFile { Deck, Scenario };
+/**
+ * Tells a deck from a scenario by content, not by name: a JSON object whose "schema" is kDeckSchema
+ * (or that has no schema but "steps") is a deck, one whose "schema" is kScenarioSchema a scenario.
+ * \return an empty string with \p kind set, else a message naming \p path and why it is neither.
+ */
+QString presentFileKind(const QString &path, PresentFile *kind);
 /** Puts step \p index of \p deck into \p scenario (its undo history is cleared). \return error or empty. */
 QString applyDeckStep(const Deck &deck, int index, Scenario *scenario);
 

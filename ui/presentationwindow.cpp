@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace mlastudio::ui {
 
@@ -98,6 +99,21 @@ public:
                 m_scenario->setField(field, ControlPanel::sliderValue(fi, position) * fi.displayScale);
             });
             connect(r.slider, &QSlider::sliderReleased, m_scenario, &Scenario::endMerge);
+            // Held, as in the control panel: the view draws fast until the release replots it antialiased.
+            QSlider *slider = r.slider;
+            connect(slider, &QSlider::sliderPressed, this, [this, slider] {
+                const bool was = m_held != nullptr;
+                m_held = slider;
+                if (!was && m_onHeld)
+                    m_onHeld(true);
+            });
+            connect(slider, &QSlider::sliderReleased, this, [this, slider] {
+                if (m_held != slider)
+                    return;
+                m_held = nullptr;
+                if (m_onHeld)
+                    m_onHeld(false);
+            });
             grid->addWidget(r.name, row, 0);
             grid->addWidget(r.value, row, 1);
             grid->addWidget(r.slider, row + 1, 0, 1, 2);
@@ -107,6 +123,10 @@ public:
         connect(m_scenario, &Scenario::parametersChanged, this, &PresentationControls::refresh);
         refresh();
     }
+
+    /** Called with true when a slider is pressed and false when it is released. */
+    void setHeldHandler(std::function<void(bool)> handler) { m_onHeld = std::move(handler); }
+    bool isSliderHeld() const { return m_held != nullptr; }
 
     void refresh()
     {
@@ -129,6 +149,8 @@ private:
     };
     Scenario *m_scenario;
     std::vector<Row> m_rows;
+    QSlider *m_held = nullptr;
+    std::function<void(bool)> m_onHeld;
     bool m_updating = false;
 };
 
@@ -251,8 +273,15 @@ void PresentationWindow::bindScenario()
 {
     Scenario *s = scenario();
     m_player->setScenario(s);
+    // Controls replaced under a held slider never see its release: leave drag mode with them.
+    if (m_controls && m_controls->isSliderHeld() && m_view)
+        m_view->setDragMode(false);
     delete m_controls;
     m_controls = new PresentationControls(s, m_side);
+    m_controls->setHeldHandler([this](bool held) {
+        if (m_view)
+            m_view->setDragMode(held);
+    });
     m_controlsBox->addWidget(m_controls);
     setView(m_viewId);
 }
@@ -268,6 +297,7 @@ void PresentationWindow::setView(ViewId id)
     m_view->setThemeOverride(slidesTheme(textScale()));
     m_view->setAxesLocked(m_axesLocked);
     m_view->setDirectLabels(true);
+    m_view->setDragMode(m_controls && m_controls->isSliderHeld());  // a view chosen (key 1–7) mid-drag
     // The roofline's Operators box is a main-window control: here the side panel holds the controls,
     // and a deck step's scenario (view.show_operators) or the main window's box decides.
     if (auto *roofline = qobject_cast<RooflineView *>(m_view.data()))

@@ -14,6 +14,7 @@
 
 #include <QCheckBox>
 #include <QDir>
+#include <QFileInfo>
 #include <QtTest>
 
 #include <memory>
@@ -92,6 +93,66 @@ QVector<QCPLegend *> legends(QCustomPlot *p)
     return out;
 }
 
+// A filled marker wholly (but for a sliver under 1.5 px, or a fifth of its radius) under a filled one
+// drawn after it, e.g. MHA's current point under recompute's at batch 1. Markers in draw order:
+// layers, then the order of their plottables and items. (Outlines, such as the scheme map's star,
+// hide nothing; the validation view's measured points are data, not a scheme's current point.)
+QStringList coveredMarkers(QCustomPlot *p)
+{
+    const auto filled = [](const QBrush &b) { return b.style() != Qt::NoBrush && b.color().alpha() > 0; };
+    struct Disc {
+        QPointF centre;
+        double radius;
+    };
+    QVector<Disc> discs;
+    for (int l = 0; l < p->layerCount(); ++l)
+        for (QCPLayerable *item : p->layer(l)->children()) {
+            if (!item->realVisibility())
+                continue;
+            if (auto *g = qobject_cast<QCPGraph *>(item);
+                g && (g->scatterStyle().shape() == QCPScatterStyle::ssDisc
+                      || (g->scatterStyle().shape() == QCPScatterStyle::ssCircle && filled(g->scatterStyle().brush())))) {
+                const double r = g->scatterStyle().size() / 2.0 + g->pen().widthF() / 2.0;
+                const QRectF area = g->keyAxis()->axisRect()->rect();
+                for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
+                    const QPointF c(g->keyAxis()->coordToPixel(it->key), g->valueAxis()->coordToPixel(it->value));
+                    if (std::isfinite(c.x()) && std::isfinite(c.y()) && area.contains(c))
+                        discs.push_back({c, r});
+                }
+            } else if (auto *t = qobject_cast<QCPItemTracer *>(item); t && t->style() == QCPItemTracer::tsCircle && filled(t->brush())) {
+                discs.push_back({t->position->pixelPosition(), t->size() / 2.0 + t->pen().widthF() / 2.0});
+            }
+        }
+    QStringList out;
+    for (int i = 0; i < discs.size(); ++i) {
+        for (int j = i + 1; j < discs.size(); ++j) {
+            const double d = QLineF(discs[i].centre, discs[j].centre).length();
+            if (d + discs[i].radius - discs[j].radius < std::max(1.5, 0.2 * discs[i].radius))
+                out << QStringLiteral("marker at %1,%2 (r %3) is hidden under one drawn after it at %4,%5 (r %6)")
+                           .arg(discs[i].centre.x()).arg(discs[i].centre.y()).arg(discs[i].radius)
+                           .arg(discs[j].centre.x()).arg(discs[j].centre.y()).arg(discs[j].radius);
+        }
+        // Hidden by several together (a point between two others): less than a fifth of it shows.
+        const Disc &a = discs[i];
+        int inside = 0, shown = 0;
+        for (double y = -a.radius; y <= a.radius; y += 0.25)
+            for (double x = -a.radius; x <= a.radius; x += 0.25) {
+                if (x * x + y * y > a.radius * a.radius)
+                    continue;
+                ++inside;
+                const QPointF pt = a.centre + QPointF(x, y);
+                bool covered = false;
+                for (int j = i + 1; j < discs.size() && !covered; ++j)
+                    covered = QLineF(pt, discs[j].centre).length() < discs[j].radius;
+                shown += covered ? 0 : 1;
+            }
+        if (inside > 0 && shown < inside / 5)
+            out << QStringLiteral("marker at %1,%2 (r %3) is %4 % hidden under markers drawn after it")
+                       .arg(a.centre.x()).arg(a.centre.y()).arg(a.radius).arg(100 - 100 * shown / inside);
+    }
+    return out;
+}
+
 // The problems of one rendered figure, one line each.
 QStringList problems(PlotView *view, const QSize &size)
 {
@@ -146,6 +207,8 @@ QStringList problems(PlotView *view, const QSize &size)
             if (overlap(r, b))
                 out << QStringLiteral("legend %1 covers a bar %2").arg(describe(r), describe(b));
     }
+    if (view->viewId() != QLatin1String("validation"))
+        out += coveredMarkers(p);
     out.removeDuplicates();
     return out;
 }
@@ -164,6 +227,10 @@ private Q_SLOTS:
     void hiddenLabelsMoveToTheCaption();
     void directLabelsAreClean_data();
     void directLabelsAreClean();
+    void dockSizedViewsKeepTextInside_data();
+    void dockSizedViewsKeepTextInside();
+    void captionWrapsToTheFigure();
+    void memoryKeyNamesExpertParallelism();
 };
 
 void TestLayout::cleanFigures_data()
@@ -382,6 +449,111 @@ void TestLayout::directLabelsAreClean()
             ++named;
         }
     QVERIFY(named >= 2);
+}
+
+void TestLayout::dockSizedViewsKeepTextInside_data()
+{
+    QTest::addColumn<QString>("scenarioPath");
+    QTest::addColumn<QString>("viewId");
+    QTest::addColumn<QSize>("size");
+    const QDir dir(QStringLiteral(":/presets/scenarios"));
+    QStringList paths{QString()};  // the default scenario first: what a new window shows
+    for (const QString &name : dir.entryList({QStringLiteral("*.mlastudio.json")}, QDir::Files, QDir::Name))
+        paths << dir.filePath(name);
+    for (const QString &path : paths)
+        for (const QString &viewId : plotViewIds())
+            // A dock of a 1600 × 1000 window, a smaller one, and the narrow roofline dock of a
+            // 964 × 796 window (docs/screenshot-main.png).
+            for (const QSize &size : {QSize(420, 320), QSize(480, 360), QSize(240, 480)})
+                QTest::addRow("%s/%s/%dx%d", path.isEmpty() ? "default" : qPrintable(QFileInfo(path).fileName().section(QLatin1Char('.'), 0, 0)),
+                              qPrintable(viewId), size.width(), size.height())
+                    << path << viewId << size;
+}
+
+// On screen, in a dock of the main window (the light theme at the screen's own size, not an export
+// size): every text the figure draws, captions and axis titles included, stays inside the widget.
+void TestLayout::dockSizedViewsKeepTextInside()
+{
+    QFETCH(QString, scenarioPath);
+    QFETCH(QString, viewId);
+    QFETCH(QSize, size);
+    Scenario scenario;
+    if (!scenarioPath.isEmpty())
+        QCOMPARE(scenario.open(scenarioPath), QString());
+    std::unique_ptr<PlotView> view(createPlotView(viewId, &scenario));
+    QVERIFY(view);
+    view->resize(size);
+    view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(view.get()));
+    QCustomPlot *p = view->plot();
+    QTRY_VERIFY(p->width() > 0 && p->height() > 0);
+    p->replot();  // the layout pass at the widget's own size
+    QVERIFY2(!view->isShowingMessage(), qPrintable(view->messageText()));
+    QVector<Text> labels, ticks;
+    const QRectF widget(0, 0, p->width(), p->height());
+    QStringList found;
+    for (const Text &t : texts(p, &labels, &ticks))
+        if (!widget.adjusted(-0.5, -0.5, 0.5, 0.5).contains(t.rect))
+            found << QStringLiteral("%1 %2 leaves the %3 × %4 plot").arg(t.what, describe(t.rect)).arg(p->width()).arg(p->height());
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1String("\n    "))));
+}
+
+// A caption part wider than the figure (the roofline's peaks in a narrow dock) wraps at its spaces
+// instead of running off both sides; every word of it is still there.
+void TestLayout::captionWrapsToTheFigure()
+{
+    Scenario scenario;  // H100: 989 TFLOP/s 16-bit and 1.98 PFLOP/s 8-bit, the longest part
+    RooflineView view(&scenario);
+    view.resize(240, 420);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCustomPlot *p = view.plot();
+    p->replot();
+    QCPTextElement *caption = nullptr;
+    for (QCPLayoutElement *el : p->plotLayout()->elements(true))
+        if (auto *te = qobject_cast<QCPTextElement *>(el))
+            caption = te;
+    QVERIFY(caption);
+    const QFontMetrics fm(caption->font());
+    const QStringList lines = caption->text().split(QLatin1Char('\n'));
+    QVERIFY2(lines.size() >= 3, qPrintable(caption->text()));
+    for (const QString &line : lines)
+        QVERIFY2(fm.horizontalAdvance(line) <= p->width(), qPrintable(line + QStringLiteral(" is wider than the plot")));
+    const QString joined = caption->text().simplified();
+    for (const QString &word : {QStringLiteral("DRAM"), QStringLiteral("on-chip"), QStringLiteral("989"), QStringLiteral("(16-bit),"),
+                                QStringLiteral("1.98"), QStringLiteral("PFLOP/s"), QStringLiteral("(8-bit)")})
+        QVERIFY2(joined.contains(word), qPrintable(word + QStringLiteral(" missing from ") + joined));
+}
+
+// With expert parallelism the memory view's key says how the routed experts are split, and that EP
+// does nothing when only attention is modelled; at EP 1 it says nothing about it.
+void TestLayout::memoryKeyNamesExpertParallelism()
+{
+    Scenario scenario;  // DeepSeek-V3: 256 routed experts
+    const auto key = [&] {
+        std::unique_ptr<PlotView> view(createPlotView(QStringLiteral("memory"), &scenario));
+        for (int i = 0; i < view->plot()->itemCount(); ++i)
+            if (auto *t = qobject_cast<QCPItemText *>(view->plot()->item(i)); t && t->text().startsWith(QLatin1String("B = ")))
+                return t->text();
+        return QString();
+    };
+    QVERIFY(!key().contains(QLatin1String("EP")));
+    scenario.setField(mlastudio::core::Field::DataParallel, 8);
+    scenario.setField(mlastudio::core::Field::ExpertParallel, 8);
+    QCOMPARE(scenario.parameters().parallel.expert, 8);
+    QVERIFY2(key().contains(QStringLiteral("B = 1, L = 4096 · EP 8: no effect (attention only)")), qPrintable(key()));
+    scenario.setScope(mlastudio::core::Scope::Model);
+    QVERIFY2(key().contains(QStringLiteral("EP 8: 32 of 256 experts/device")), qPrintable(key()));
+    QVERIFY2(key().contains(QStringLiteral("one device of 8 (TP 1 × DP 8)")), qPrintable(key()));
+    // The key is no taller with EP: a double-column figure stays clean. (A single-column one with
+    // eight devices in whole-model scope has its key on the bar labels at EP 1 already.)
+    std::unique_ptr<PlotView> view(createPlotView(QStringLiteral("memory"), &scenario));
+    ExportOptions o;
+    o.dpi = 48;
+    QVERIFY(o.setSizeString(QStringLiteral("double-column")));
+    QStringList found;
+    PlotExporter::renderImage(view.get(), o, [&](PlotView *v, const QSize &logical) { found = problems(v, logical); });
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1String("\n    "))));
 }
 
 QTEST_MAIN(TestLayout)

@@ -14,6 +14,7 @@
 #include "views/figurelayout.h"
 #include "views/plotview.h"
 #include "views/rooflineview.h"
+#include "views/sweepview.h"
 #include "views/viewfactory.h"
 
 #include <qcustomplot.h>
@@ -31,7 +32,9 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSlider>
+#include <QStyleOptionSlider>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -100,6 +103,11 @@ private Q_SLOTS:
     void windowFitsSmallScreens_data();
     void windowFitsSmallScreens();
     void windowFitsScreenChild();
+    void heldSliderDrawsFastUntilRelease();
+    void sweepLegendGoesWhenLabelsNameEveryCurve();
+    void coincidentMarkersAllShow_data();
+    void coincidentMarkersAllShow();
+    void presentTellsDeckFromScenarioByContent();
 
 private:
     QTemporaryDir m_dir;
@@ -783,6 +791,297 @@ void TestPresentation::presentOnTheCommandLine()
              qPrintable(line));
     line = startLine({QStringLiteral("--present")});
     QVERIFY2(line.contains(QStringLiteral("presenting view=roofline step=0")), qPrintable(line));
+}
+
+namespace {
+
+QPoint handleCentre(QSlider *slider)
+{
+    QStyleOptionSlider opt;
+    opt.initFrom(slider);
+    opt.orientation = slider->orientation();
+    opt.minimum = slider->minimum();
+    opt.maximum = slider->maximum();
+    opt.sliderPosition = slider->sliderPosition();
+    opt.sliderValue = slider->value();
+    opt.singleStep = slider->singleStep();
+    opt.pageStep = slider->pageStep();
+    if (slider->orientation() == Qt::Horizontal)
+        opt.state |= QStyle::State_Horizontal;
+    opt.subControls = QStyle::SC_All;
+    return slider->style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, slider).center();
+}
+
+// The current-point markers of a plot (graph scatters and tracers) in the order they are drawn,
+// as circles: centre and radius (pen included).
+struct Disc {
+    QString what;
+    QPointF centre;
+    double radius = 0.0;
+};
+
+QVector<Disc> markersInDrawOrder(QCustomPlot *plot)
+{
+    QVector<Disc> out;
+    for (int l = 0; l < plot->layerCount(); ++l)
+        for (QCPLayerable *item : plot->layer(l)->children()) {
+            if (!item->realVisibility())
+                continue;
+            if (auto *g = qobject_cast<QCPGraph *>(item); g && !g->scatterStyle().isNone()) {
+                const double r = g->scatterStyle().size() / 2.0 + g->pen().widthF() / 2.0;
+                for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
+                    out.push_back({g->name(), QPointF(g->keyAxis()->coordToPixel(it->key), g->valueAxis()->coordToPixel(it->value)), r});
+            } else if (auto *t = qobject_cast<QCPItemTracer *>(item); t && t->style() != QCPItemTracer::tsNone) {
+                out.push_back({t->pen().color().name(), t->position->pixelPosition(), t->size() / 2.0 + t->pen().widthF() / 2.0});
+            }
+        }
+    return out;
+}
+
+// Each marker that one drawn after it covers all but a sliver of: what shows of it beyond the later
+// disc must be at least 1.5 px (or a fifth of its radius) wide, else it reads as hidden.
+QStringList coveredMarkers(const QVector<Disc> &discs)
+{
+    QStringList out;
+    for (int i = 0; i < discs.size(); ++i)
+        for (int j = i + 1; j < discs.size(); ++j) {
+            const double d = QLineF(discs[i].centre, discs[j].centre).length();
+            if (d + discs[i].radius - discs[j].radius < std::max(1.5, 0.2 * discs[i].radius))
+                out << QStringLiteral("%1 (r %2) is covered by %3 (r %4) drawn over it, %5 px apart")
+                           .arg(discs[i].what).arg(discs[i].radius).arg(discs[j].what).arg(discs[j].radius).arg(d);
+        }
+    return out;
+}
+
+} // namespace
+
+// Held with the mouse, a presentation slider puts the view into drag mode (no antialiasing), as the
+// control panel's sliders do for the main window's plots; the release replots it antialiased.
+void TestPresentation::heldSliderDrawsFastUntilRelease()
+{
+    WindowFixture f;
+    f.window.setPresentation(true);
+    PresentationWindow *p = f.window.presentation();
+    QVERIFY(QTest::qWaitForWindowExposed(p));
+    auto *slider = p->findChild<QSlider *>(QStringLiteral("slider_kv_length"));
+    QVERIFY(slider && slider->isVisible());
+    PlotView *view = p->view();
+    QVERIFY(!view->dragMode());
+    QCOMPARE(view->plot()->notAntialiasedElements(), QCP::AntialiasedElements(QCP::aeNone));
+    const long long kvBefore = f.scenario.parameters().workload.kvLength;
+
+    const QPoint grab = handleCentre(slider);
+    QTest::mousePress(slider, Qt::LeftButton, {}, grab);
+    QVERIFY(slider->isSliderDown());
+    QVERIFY(view->dragMode());
+    QCOMPARE(view->plot()->notAntialiasedElements(), QCP::AntialiasedElements(QCP::aeAll));
+    QTest::mouseMove(slider, grab + QPoint(slider->width() / 5, 0));
+    QTRY_VERIFY(f.scenario.parameters().workload.kvLength > kvBefore);
+    QVERIFY(view->dragMode());
+    // A view chosen mid-drag draws fast too.
+    QTest::keyClick(p, Qt::Key_2);
+    QCOMPARE(p->viewId(), ViewId::Throughput);
+    view = p->view();
+    QVERIFY(view->dragMode());
+    QSignalSpy replots(view->plot(), &QCustomPlot::afterReplot);
+    QTest::mouseRelease(slider, Qt::LeftButton, {}, grab + QPoint(slider->width() / 5, 0));
+    QVERIFY(!slider->isSliderDown());
+    QVERIFY(!view->dragMode());
+    QCOMPARE(view->plot()->notAntialiasedElements(), QCP::AntialiasedElements(QCP::aeNone));
+    QTRY_VERIFY(replots.count() >= 1);  // replotted antialiased
+    QCOMPARE(f.scenario.undoStack()->count(), 1);  // one drag, one undo step
+    // The main window's plots are not the presentation's: its own control panel decides for them.
+    for (PlotView *v : f.window.plotViews())
+        QVERIFY(!v->dragMode());
+}
+
+// In presentation mode every scheme's curve carries its name, so the legend is not drawn again
+// beside them; what no label names (the "does not fit in DRAM" style, a pinned reference) keeps a
+// legend entry. The main window's sweep views and their exports keep the whole legend.
+void TestPresentation::sweepLegendGoesWhenLabelsNameEveryCurve()
+{
+    WindowFixture f;
+    f.scenario.setField(core::Field::KvLength, 1024);
+    ViewSettings vs = f.scenario.viewSettings();
+    vs.throughputAxis = core::Field::KvLength;
+    f.scenario.setViewSettings(vs);
+    f.window.setPresentation(true);
+    PresentationWindow *p = f.window.presentation();
+    QVERIFY(QTest::qWaitForWindowExposed(p));
+    p->setWindowState(Qt::WindowNoState);
+    p->resize(1280, 720);
+    QTest::keyClick(p, Qt::Key_2);
+    QCOMPARE(p->viewId(), ViewId::Throughput);
+    QCustomPlot *plot = p->view()->plot();
+    QTRY_VERIFY(plot->width() > 600);
+    plot->replot();
+    const auto legendNames = [](QCustomPlot *pl) {
+        QStringList names;
+        for (int i = 0; i < pl->legend->itemCount(); ++i)
+            if (auto *item = qobject_cast<QCPPlottableLegendItem *>(pl->legend->item(i)))
+                names << item->plottable()->name();
+        return names;
+    };
+    const QStringList shown = visibleTexts(plot);
+    for (core::Scheme s : f.scenario.visibleSchemes()) {
+        QVERIFY2(shown.count(schemeName(s)) == 1, qPrintable(schemeName(s) + QStringLiteral(" in ") + shown.join(QStringLiteral(" | "))));
+        QVERIFY2(!legendNames(plot).contains(schemeName(s)), qPrintable(legendNames(plot).join(QStringLiteral(", "))));
+    }
+    // Along KV length MHA's cache outgrows DRAM: only that style is left for the legend to explain.
+    QCOMPARE(legendNames(plot), QStringList{QStringLiteral("does not fit in DRAM")});
+    QVERIFY(plot->legend->visible());
+    // Along batch at a short context with a large DRAM MLA's caches fit everywhere: no legend at all
+    // (a new presentation: the locked frame of the first one would not hold these curves).
+    QTest::keyClick(p, Qt::Key_Escape);
+    QTRY_VERIFY(!f.window.isPresenting());
+    f.scenario.setSchemeVisible(core::Scheme::Mha, false);
+    f.scenario.setField(core::Field::DramCapacity, 4e12);
+    vs.throughputAxis = core::Field::Batch;
+    f.scenario.setViewSettings(vs);
+    f.window.setPresentation(true);
+    p = f.window.presentation();
+    QVERIFY(QTest::qWaitForWindowExposed(p));
+    p->setWindowState(Qt::WindowNoState);
+    p->resize(1280, 720);
+    QTest::keyClick(p, Qt::Key_2);
+    plot = p->view()->plot();
+    QTRY_VERIFY(plot->width() > 600);
+    plot->replot();
+    QVERIFY2(legendNames(plot).isEmpty(), qPrintable(legendNames(plot).join(QStringLiteral(", "))));
+    QVERIFY(!plot->legend->visible());
+    for (core::Scheme s : f.scenario.visibleSchemes())
+        QVERIFY2(visibleTexts(plot).count(schemeName(s)) == 1,
+                 qPrintable(schemeName(s) + QStringLiteral(" in ") + visibleTexts(plot).join(QStringLiteral(" | "))));
+    // A pinned reference is named by no label: its curves are in the legend.
+    f.scenario.pinReference();
+    QTRY_VERIFY(legendNames(plot).contains(SweepView::referenceName(core::Scheme::MlaReuse)));
+    QVERIFY(plot->legend->visible());
+    for (core::Scheme s : f.scenario.visibleSchemes())
+        QVERIFY(!legendNames(plot).contains(schemeName(s)));
+    // The main window's throughput view (and so its export) keeps every curve in its legend.
+    for (PlotView *v : f.window.plotViews())
+        if (v->viewId() == QLatin1String("throughput")) {
+            v->ensureCurrent();
+            QVERIFY(v->plot()->legend->visible());
+            for (core::Scheme s : f.scenario.visibleSchemes())
+                QVERIFY2(legendNames(v->plot()).contains(schemeName(s)), qPrintable(legendNames(v->plot()).join(QStringLiteral(", "))));
+        }
+}
+
+void TestPresentation::coincidentMarkersAllShow_data()
+{
+    QTest::addColumn<int>("view");
+    QTest::addColumn<int>("step");
+    // Step 3 of the built-in deck: MHA's and recompute's throughput at batch 1 are one spot;
+    // step 5 (prefill): reuse and recompute share a spot on the compute roof.
+    QTest::newRow("deck step 3, throughput") << int(ViewId::Throughput) << 2;
+    QTest::newRow("deck step 5, roofline") << int(ViewId::Roofline) << 4;
+    QTest::newRow("deck step 3, energy") << int(ViewId::Energy) << 2;
+}
+
+// Current-point markers at one spot are drawn in a fixed order, each smaller than the one below, so
+// none is hidden: no marker lies wholly under one drawn after it (a ring of at least 1 px shows).
+void TestPresentation::coincidentMarkersAllShow()
+{
+    QFETCH(int, view);
+    QFETCH(int, step);
+    WindowFixture f;
+    f.window.setPresentation(true);
+    PresentationWindow *p = f.window.presentation();
+    QVERIFY(QTest::qWaitForWindowExposed(p));
+    p->setWindowState(Qt::WindowNoState);
+    p->resize(1280, 720);
+    QCOMPARE(p->goToStep(step), QString());
+    p->setView(ViewId(view));
+    QCustomPlot *plot = p->view()->plot();
+    QTRY_VERIFY(plot->width() > 600);
+    plot->replot();
+    const QVector<Disc> discs = markersInDrawOrder(plot);
+    QVERIFY(discs.size() >= 3);
+    const QStringList covered = coveredMarkers(discs);
+    QVERIFY2(covered.isEmpty(), qPrintable(covered.join(QStringLiteral("\n"))));
+    // The check sees a covered marker: two discs of one size at one spot, or 1.5 px apart (the
+    // sliver MHA's marker left in docs/screenshot-deck.png).
+    QVERIFY(!coveredMarkers({{QStringLiteral("a"), {10, 10}, 5}, {QStringLiteral("b"), {10, 10}, 5}}).isEmpty());
+    QVERIFY(!coveredMarkers({{QStringLiteral("a"), {10, 10}, 10}, {QStringLiteral("b"), {10, 11.5}, 10}}).isEmpty());
+    QVERIFY(coveredMarkers({{QStringLiteral("a"), {10, 10}, 5}, {QStringLiteral("b"), {10, 10}, 2.5}}).isEmpty());
+    // And markers really overlap in this step (else the row tests nothing): two closer than a radius.
+    bool overlap = false;
+    for (int i = 0; i < discs.size(); ++i)
+        for (int j = i + 1; j < discs.size(); ++j)
+            overlap = overlap || QLineF(discs[i].centre, discs[j].centre).length() < std::max(discs[i].radius, discs[j].radius);
+    QVERIFY(overlap);
+}
+
+// `--present FILE` tells a deck from a scenario by what the file holds, whatever its name, and
+// refuses anything else before a window opens, naming the file.
+void TestPresentation::presentTellsDeckFromScenarioByContent()
+{
+    const QString scenarioPath = m_dir.filePath(QStringLiteral("eleven.json"));
+    QCOMPARE(writeFile(scenarioPath, QByteArray::fromStdString(scenarioWithBatch(11).dump())), QString());
+    const nlohmann::json deck = {{"schema", kDeckSchema},
+                                 {"steps", {{{"scenario", "eleven.json"}, {"caption", "eleven"}, {"view", "memory"}}}}};
+    const QString deckPath = m_dir.filePath(QStringLiteral("talk.json"));  // no .deck.json suffix
+    QCOMPARE(writeFile(deckPath, QByteArray::fromStdString(deck.dump())), QString());
+    const QString notesPath = m_dir.filePath(QStringLiteral("notes.deck.json"));  // a deck's name, not a deck
+    QCOMPARE(writeFile(notesPath, "{\"schema\": \"something/else\", \"steps\": []}"), QString());
+    const QString textPath = m_dir.filePath(QStringLiteral("slides.txt"));
+    QCOMPARE(writeFile(textPath, "first slide\n"), QString());
+
+    PresentFile kind = PresentFile::Scenario;
+    QCOMPARE(presentFileKind(deckPath, &kind), QString());
+    QCOMPARE(kind, PresentFile::Deck);
+    QCOMPARE(presentFileKind(scenarioPath, &kind), QString());
+    QCOMPARE(kind, PresentFile::Scenario);
+    QCOMPARE(presentFileKind(QString::fromLatin1(kBuiltinDeckPath), &kind), QString());
+    QCOMPARE(kind, PresentFile::Deck);
+    QString error = presentFileKind(notesPath, &kind);
+    QVERIFY2(error.startsWith(notesPath + QStringLiteral(": schema \"something/else\"")) && error.contains(QLatin1String(kDeckSchema))
+                 && error.contains(QLatin1String(kScenarioSchema)),
+             qPrintable(error));
+    error = presentFileKind(textPath, &kind);
+    QVERIFY2(error.startsWith(textPath + QStringLiteral(": not valid JSON")), qPrintable(error));
+    error = presentFileKind(m_dir.filePath(QStringLiteral("missing.json")), &kind);
+    QVERIFY2(error.contains(QStringLiteral("missing.json")), qPrintable(error));
+
+    const QString home = m_dir.filePath(QStringLiteral("content-home"));
+    QVERIFY(QDir().mkpath(home));
+    const auto run = [&](const QString &file, bool expectStart, QString *errText) {
+        QProcess app;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), home);
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+        env.insert(QStringLiteral("MLASTUDIO_TEST_RECOVERY"), QStringLiteral("discard"));
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(MLASTUDIO_BINARY), {QStringLiteral("--present"), file});
+        QString err;
+        for (int i = 0; i < 600 && !err.contains(QStringLiteral("test: started")) && app.state() != QProcess::NotRunning; ++i) {
+            app.waitForReadyRead(100);
+            err += QString::fromLocal8Bit(app.readAllStandardError());
+        }
+        int code = -1;
+        if (expectStart) {
+            app.kill();
+            app.waitForFinished(10000);
+        } else {
+            app.waitForFinished(30000);
+            code = app.exitStatus() == QProcess::NormalExit ? app.exitCode() : -1;
+        }
+        err += QString::fromLocal8Bit(app.readAllStandardError());
+        *errText = err;
+        return code;
+    };
+    QString err;
+    run(deckPath, true, &err);
+    QVERIFY2(err.contains(QStringLiteral("presenting view=memory step=1 step-batch=11")), qPrintable(err));
+    run(scenarioPath, true, &err);
+    QVERIFY2(err.contains(scenarioPath + QStringLiteral(" batch=11 modified=0 presenting view=roofline step=0")), qPrintable(err));
+    for (const QString &bad : {notesPath, textPath}) {
+        QCOMPARE(run(bad, false, &err), 2);
+        QVERIFY2(err.startsWith(QStringLiteral("mla-studio: --present: ") + bad + QStringLiteral(": ")), qPrintable(err));
+        QVERIFY2(!err.contains(QStringLiteral("test: started")), qPrintable(err));
+    }
 }
 
 void TestPresentation::boundaryNamesRoundTrip()

@@ -494,20 +494,39 @@ bool FigureLayout::updateCaption()
         for (const Label &l : m_labels)
             if (l.item == h && !l.captionText.isEmpty())
                 parts << l.captionText;
-    // Greedy wrap at the " · " separators to the figure's width.
-    const int width = m_plot->viewport().width() - 8;
+    // Greedy wrap at the " · " separators to the caption's width: the figure's, or its column's where
+    // the grid has more than one (the scheme map's colour bar).
+    const int cell = m_caption->outerRect().width();
+    const int width = std::min(m_plot->viewport().width(), cell > 0 ? cell : std::numeric_limits<int>::max()) - 8;
+    const QFont font = m_caption->font();
+    const auto fits = [&](const QString &s) { return viewutil::textAdvance(font, s) <= width; };
     QStringList lines{QString()};
     for (const QString &part : parts) {
         const QStringList pieces = part.split(QLatin1Char('\n'));
         for (int k = 0; k < pieces.size(); ++k) {
             if (k > 0)
-                lines << pieces[k];  // a line break the view asked for
-            else if (lines.back().isEmpty())
+                lines << QString();  // a line break the view asked for
+            if (!fits(pieces[k])) {
+                // Wider than the figure on its own (a narrow dock): it starts a line and wraps at its
+                // spaces; a single word still too wide is elided, never drawn past the edges.
+                if (!lines.back().isEmpty())
+                    lines << QString();
+                for (const QString &word : pieces[k].split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+                    const QString w = fits(word) ? word : QFontMetrics(font).elidedText(word, Qt::ElideRight, width);
+                    if (lines.back().isEmpty())
+                        lines.back() = w;
+                    else if (fits(lines.back() + QLatin1Char(' ') + w))
+                        lines.back() += QLatin1Char(' ') + w;
+                    else
+                        lines << w;
+                }
+            } else if (lines.back().isEmpty()) {
                 lines.back() = pieces[k];
-            else if (viewutil::textAdvance(m_caption->font(), lines.back() + QStringLiteral(" · ") + pieces[k]) <= width)
+            } else if (fits(lines.back() + QStringLiteral(" · ") + pieces[k])) {
                 lines.back() += QStringLiteral(" · ") + pieces[k];
-            else
+            } else {
                 lines << pieces[k];
+            }
         }
     }
     const QString text = lines.join(QLatin1Char('\n'));

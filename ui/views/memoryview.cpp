@@ -17,6 +17,23 @@ namespace mlastudio::ui {
 
 using namespace viewutil;
 
+namespace {
+
+// The key's words on expert parallelism, empty at EP = 1.
+QString expertParallelNote(const core::Parameters &params)
+{
+    const int ep = params.parallel.expert;
+    if (ep <= 1)
+        return {};
+    // EP regroups the same devices for the routed experts only (docs/model.md §13): each holds E/EP of
+    // them whole, which is where its weights shrink; attention-only scopes have no experts to split.
+    if (params.scope != core::Scope::Model)
+        return MemoryView::tr(" · EP %1: no effect (attention only)").arg(ep);
+    return MemoryView::tr(" · EP %1: %2 of %3 experts/device").arg(ep).arg(params.model.routedExperts / ep).arg(params.model.routedExperts);
+}
+
+} // namespace
+
 MemoryView::MemoryView(Scenario *scenario, QWidget *parent)
     : PlotView(scenario, parent)
 {
@@ -207,11 +224,11 @@ void MemoryView::drawCapacityLine()
     key->setColor(t.foreground);
     // One key line instead of labels on the plot: bar labels and the capacity line would collide.
     const int devices = std::max(1, params.parallel.tensor) * std::max(1, params.parallel.data);
-    key->setText(tr("B = %1, L = %2\ngrey: %4 · dashed: DRAM %3")
-                     .arg(params.workload.batch)
-                     .arg(params.workload.kvLength)
-                     .arg(si(capacity, "B"))
-                     .arg(params.scope == core::Scope::Model ? tr("model weights") : tr("attention weights"))
+    // EP goes on the first, shortest line: one more line would not fit a single-column figure.
+    key->setText(tr("B = %1, L = %2").arg(params.workload.batch).arg(params.workload.kvLength) + expertParallelNote(params)
+                 + tr("\ngrey: %2 · dashed: DRAM %1")
+                       .arg(si(capacity, "B"))
+                       .arg(params.scope == core::Scope::Model ? tr("model weights") : tr("attention weights"))
                  + (devices > 1 ? tr("\none device of %1 (TP %2 × DP %3) · B ≤ for the system")
                                       .arg(devices).arg(params.parallel.tensor).arg(params.parallel.data)
                                 : QString()));

@@ -5,6 +5,7 @@
 #include "schemestyle.h"
 #include "views/cachedtext.h"
 #include "views/figurelayout.h"
+#include "views/markerstack.h"
 #include "views/viewutil.h"
 
 #include "mlastudio/core/evaluate.h"
@@ -89,6 +90,7 @@ RooflineView::RooflineView(Scenario *scenario, QWidget *parent)
     m_caption = new cachedtext::TextElement(p, QString());
     p->plotLayout()->addElement(0, 0, m_caption);
     figureLayout()->addLegend(p->legend, p->axisRect());
+    figureLayout()->setAxisTitles(p->xAxis, p->xAxis->label(), tr("Intensity (FLOP/B)"));  // a narrow dock
     figureLayout()->setAxisTitles(p->yAxis, p->yAxis->label(), tr("FLOP/s"));
     p->setMouseTracking(true);
     connect(p, &QCustomPlot::mouseMove, this, &RooflineView::onMouseMove);
@@ -342,7 +344,7 @@ QString hoverText(const QString &what, double flops, double bytes, double intens
 
 } // namespace
 
-void RooflineView::drawOperatingPoints(const Frame &)
+void RooflineView::drawOperatingPoints(const Frame &f)
 {
     QCustomPlot *p = plot();
     const FigureTheme &t = theme();
@@ -354,6 +356,8 @@ void RooflineView::drawOperatingPoints(const Frame &)
         QColor color;
     };
     QVector<OpLabel> opLabels, pointLabels;
+    QVector<QCPGraph *> points;  // the schemes' whole-step points, in the schemes' order
+    QVector<QPointF> spots;
     for (const auto &res : sc->results()) {
         if (!sc->isSchemeVisible(res.scheme))
             continue;
@@ -399,6 +403,8 @@ void RooflineView::drawOperatingPoints(const Frame &)
         if (res.intensityFlopPerByte > 0.0 && res.timeS > 0.0) {
             const double y = res.flops / res.timeS;
             g->addData(res.intensityFlopPerByte, y);
+            points << g;
+            spots << QPointF(markerstack::shareOf(res.intensityFlopPerByte, f.xLo, f.xHi, true), markerstack::shareOf(y, f.yLo, f.yHi, true));
             if (directLabels())
                 pointLabels.push_back({schemeName(res.scheme), res.intensityFlopPerByte, y, c});
             m_hover.push_back({res.intensityFlopPerByte, y,
@@ -406,6 +412,26 @@ void RooflineView::drawOperatingPoints(const Frame &)
                                          res.intensityFlopPerByte, res.timeS, res.bound)});
         }
     }
+    // Points at one spot (reuse and recompute on the compute roof in prefill) shrink in the schemes'
+    // order and draw in that order, so each lies on the larger one and every point stays visible.
+    // The smaller disc is a copy drawn right after the scheme's own graph, which stays for the
+    // legend (at full size, like every entry) and the data, but is not drawn.
+    const QVector<double> factors = markerstack::sizeFactors(spots);
+    for (qsizetype i = 0; i < points.size(); ++i)
+        if (factors[i] < 1.0) {
+            QCPGraph *own = points[i];
+            QCPGraph *small = p->addGraph();
+            small->setName(own->name());  // the same series in CSV and JSON exports (the hidden one is skipped)
+            small->removeFromLegend();
+            small->setSelectable(QCP::stNone);
+            small->setLineStyle(QCPGraph::lsNone);
+            small->setPen(own->pen());
+            QCPScatterStyle style = own->scatterStyle();
+            style.setSize(style.size() * factors[i]);
+            small->setScatterStyle(style);
+            small->data()->set(*own->data());
+            own->setVisible(false);
+        }
     // Operator names go where they cover nothing; the rest stay in the hover text.
     const QFont small = themeFont(t, 0.75);
     // Direct labels first (the layout pass places them before the rest): beside the point, clear

@@ -152,8 +152,9 @@ void SchemeMapView::updateCaption()
     m_caption->setTextColor(t.foreground);
     const QString scope = scopeCaption(scenario()->parameters());
     // The colour bar explains the shading; the caption names what is compared.
-    m_caption->setText(m_narrow ? tr("Fastest (%1) · bar: speed-up").arg(scope)
-                                : tr("Fastest scheme (%1)").arg(scope));
+    // Through the layout pass, which wraps it to the figure's width (a narrow dock).
+    figureLayout()->setCaption(m_caption, m_narrow ? tr("Fastest (%1) · bar: speed-up").arg(scope)
+                                                   : tr("Fastest scheme (%1)").arg(scope));
 }
 
 bool SchemeMapView::computeMap(const std::vector<double> &bw, const std::vector<double> &comp)

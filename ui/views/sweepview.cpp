@@ -6,6 +6,7 @@
 #include "views/cachedtext.h"
 #include "views/fieldaxis.h"
 #include "views/figurelayout.h"
+#include "views/markerstack.h"
 #include "views/viewutil.h"
 
 #include "mlastudio/core/units.h"
@@ -67,6 +68,22 @@ SweepView::SweepView(Scenario *scenario, QWidget *parent)
     p->yAxis2->setTicks(false);
     p->legend->setVisible(true);
     figureLayout()->addLegend(p->legend, p->axisRect());
+    connect(p, &QCustomPlot::afterLayout, this, &SweepView::stackCurrentMarkers);
+}
+
+void SweepView::stackCurrentMarkers()
+{
+    QVector<QCPItemTracer *> tracers;
+    QVector<QPointF> at;
+    for (const QPointer<QCPItemTracer> &t : std::as_const(m_tracers))
+        if (t) {
+            tracers << t;
+            at << t->position->pixelPosition();
+        }
+    // Closer than half a marker (at least 3 px): a marker drawn over it would leave a sliver at most.
+    const QVector<double> factors = markerstack::sizeFactors(at, std::max(3.0, m_tracerSize / 2.0));
+    for (qsizetype i = 0; i < tracers.size(); ++i)
+        tracers[i]->setSize(m_tracerSize * factors[i]);
 }
 
 SweepView::~SweepView() = default;
@@ -130,6 +147,15 @@ void SweepView::rebuild()
         QCPGraph *key = p->addGraph();
         key->setName(tr("does not fit in DRAM"));
         key->setPen(QPen(t.foreground, std::max(1.0, t.lineWidth * 0.75), Qt::DotLine));
+    }
+    // With direct labels (presentation mode) the names on the curves are their key: the legend keeps
+    // only what no label names (reference curves, the "does not fit" style) and goes when that is nothing.
+    p->legend->setVisible(true);
+    if (directLabels()) {
+        for (const auto &[scheme, graph] : curves)
+            if (graph)
+                graph->removeFromLegend();
+        p->legend->setVisible(p->legend->itemCount() > 0);
     }
     if (sw.yHi > 0.0)
         setPaddedLogRange(p->yAxis, decadeBelow(sw.yLo), decadeAbove(sw.yHi * 1.01));
@@ -210,6 +236,7 @@ void SweepView::markCurrentPoint(Sweep &sw)
     const FigureTheme &t = theme();
     const double current = core::axisValue(sc->parameters(), sw.axis);
     const bool currentShown = core::sweepRange(sw.axis).logScale ? current > 0.0 : std::isfinite(current);
+    QVector<QCPItemTracer *> tracers;
     for (const auto &res : sc->results()) {
         if (!sc->isSchemeVisible(res.scheme))
             continue;
@@ -221,10 +248,16 @@ void SweepView::markCurrentPoint(Sweep &sw)
             tracer->setSize(t.markerSize * 1.4);
             tracer->setPen(QPen(t.schemeColor(res.scheme), std::max(1.0, t.lineWidth * 0.75)));
             tracer->setBrush(QBrush(t.schemeColor(res.scheme)));
+            tracers << tracer;
             sw.yLo = std::min(sw.yLo, y);
             sw.yHi = std::max(sw.yHi, y);
         }
     }
+    // Those at one height (MHA and recompute at batch 1) shrink at each layout: stackCurrentMarkers().
+    m_tracers.clear();
+    for (QCPItemTracer *tracer : std::as_const(tracers))
+        m_tracers << tracer;
+    m_tracerSize = t.markerSize * 1.4;
     if (!currentShown)
         return;
     auto *vline = new QCPItemStraightLine(p);
@@ -286,7 +319,7 @@ void SweepView::addDirectLabels(const Sweep &sw, const std::vector<std::pair<cor
         label->setFont(themeFont(t, 0.9));
         label->setColor(t.schemeColor(scheme));
         label->setPadding(QMargins(2, 1, 2, 1));
-        // Kept: in presentation mode the names are the key (the legend stays as well).
+        // Kept: in presentation mode the names are the key (the legend drops these curves).
         figureLayout()->addLabel(label, spots, true);
     }
 }

@@ -6,12 +6,16 @@
 #include "mlastudio/core/evaluate.h"
 #include "mlastudio/core/sweep.h"
 
+#include <QPointer>
+#include <QVector>
+
 #include <limits>
 #include <utility>
 #include <vector>
 
 class QComboBox;
 class QCPGraph;
+class QCPItemTracer;
 
 namespace mlastudio::ui {
 
@@ -66,8 +70,13 @@ private:
     /** Presentation mode (directLabels()): each scheme's name beside its curve, in its colour. */
     void addDirectLabels(const Sweep &sw, const std::vector<std::pair<core::Scheme, QCPGraph *>> &curves);
     void onAxisChosen(int index);
+    /** At every layout (the export size too): current-point markers that share a spot in pixels
+     *  shrink in the schemes' order, so each shows as a ring around the next. */
+    void stackCurrentMarkers();
 
     QComboBox *m_axisCombo = nullptr;
+    QVector<QPointer<QCPItemTracer>> m_tracers;  //!< the current points, in the schemes' order
+    double m_tracerSize = 0.0;                   //!< their full size
 };
 
 } // namespace mlastudio::ui

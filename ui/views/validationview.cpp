@@ -101,6 +101,7 @@ ValidationView::ValidationView(Scenario *scenario, QWidget *parent, const QStrin
     setLogAxis(p->yAxis);
     p->xAxis->setLabel(tr("measured kernel time (µs)"));
     p->yAxis->setLabel(tr("predicted kernel time (µs)"));
+    figureLayout()->setAxisTitles(p->yAxis, p->yAxis->label(), tr("predicted (µs)"));  // a short dock
     p->legend->setVisible(true);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     figureLayout()->addLegend(p->legend, p->axisRect());

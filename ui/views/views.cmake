@@ -13,6 +13,7 @@ target_sources(mlastudio_ui PRIVATE
     views/figuretheme.h
     views/fieldaxis.cpp
     views/fieldaxis.h
+    views/markerstack.h
     views/memoryview.cpp
     views/memoryview.h
     views/plotexporter.cpp

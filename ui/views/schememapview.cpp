@@ -55,6 +55,34 @@ QColor tieColor(const FigureTheme &t)
     return viewutil::mix(t.foreground, t.background, 0.9);
 }
 
+// The colour map's cells: a scheme's region spans [index + 0.02, index + 0.98], shaded by the speed-up
+// over the runner-up on a log scale up to kMaxShadedSpeedup; a tie is n + 0.5 (the tie grey).
+std::unique_ptr<QCPColorMapData> cellData(const core::SchemeMap &map, const std::vector<double> &bw,
+                                          const std::vector<double> &comp)
+{
+    const int n = int(map.schemes.size());
+    const Eigen::Index rows = map.bestIndex.rows(), cols = map.bestIndex.cols();
+    const Eigen::ArrayXXd &s = map.speedupOverRunnerUp;
+    // A win by less than core::kTieFraction is a tie, not a region: the schemes then differ only in a few
+    // kilobytes of activations, and colouring it would suggest a difference the model does not show.
+    const Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> finite = s.isFinite();
+    const Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> tie =
+        finite && (s.max(1.0) < (1.0 + core::kTieFraction) * s.min(1.0));  // core::isTie(s, 1), cell by cell
+    const Eigen::ArrayXXd frac = n == 1 ? Eigen::ArrayXXd::Constant(rows, cols, 0.6)
+                                        : Eigen::ArrayXXd(finite.select((s.max(1.0).log() / std::log(kMaxShadedSpeedup)).max(0.0).min(1.0), 0.6));
+    Eigen::ArrayXXd z = map.bestIndex.cast<double>() + 0.02 + 0.96 * frac;
+    if (n > 1)
+        z = tie.select(n + 0.5, z);
+    // Log-spaced cells are uniform in pixels on log axes, and QCPColorMap stretches the image
+    // between the first and last cell in pixel space, so cell i lands on bw[i].
+    auto cells = std::make_unique<QCPColorMapData>(int(rows), int(cols), QCPRange(bw.front(), bw.back()),
+                                                   QCPRange(comp.front(), comp.back()));
+    for (int j = 0; j < int(cols); ++j)
+        for (int i = 0; i < int(rows); ++i)
+            cells->setCell(i, j, z(i, j));
+    return cells;
+}
+
 } // namespace
 
 SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
@@ -124,17 +152,23 @@ void SchemeMapView::rebuild()
 {
     clearContent();
     m_labels.clear();
-    m_map = core::SchemeMap{};
     updateCaption();
     m_barRect->setVisible(false);
     if (scenario()->results().empty()) {
+        m_map = core::SchemeMap{};
+        m_mapInputs.reset();
+        m_cells.reset();
         showInvalidInputs();
         return;
     }
-    const std::vector<double> bw = core::logSpace(kBwMin, kBwMax, kGrid);
-    const std::vector<double> comp = core::logSpace(kComputeMin, kComputeMax, kGrid);
-    if (!computeMap(bw, comp))
+    static const std::vector<double> bw = core::logSpace(kBwMin, kBwMax, kGrid);
+    static const std::vector<double> comp = core::logSpace(kComputeMin, kComputeMax, kGrid);
+    if (!computeMap(bw, comp)) {
+        m_map = core::SchemeMap{};
+        m_mapInputs.reset();
+        m_cells.reset();
         return;
+    }
     setMessage({});
     const QCPColorGradient gradient = drawColorMap(bw, comp);
     addLegendEntries(gradient);
@@ -163,8 +197,16 @@ bool SchemeMapView::computeMap(const std::vector<double> &bw, const std::vector<
         if (sc->isSchemeVisible(s))
             schemes.push_back(s);
     try {
-        m_map = core::schemeMap(sc->parameters(), schemes, Eigen::Map<const Eigen::ArrayXd>(bw.data(), Eigen::Index(bw.size())),
-                                Eigen::Map<const Eigen::ArrayXd>(comp.data(), Eigen::Index(comp.size())));
+        // Only the grid is costly; moving a field the map does not read (its axes, the energies)
+        // gives equal inputs, and equal inputs give the same map.
+        core::SchemeMapInputs inputs = core::schemeMapInputs(sc->parameters(), schemes);
+        if (!m_mapInputs || !(*m_mapInputs == inputs)) {
+            m_mapInputs.reset();
+            m_cells.reset();
+            m_map = core::schemeMap(inputs, Eigen::Map<const Eigen::ArrayXd>(bw.data(), Eigen::Index(bw.size())),
+                                    Eigen::Map<const Eigen::ArrayXd>(comp.data(), Eigen::Index(comp.size())));
+            m_mapInputs = std::move(inputs);
+        }
     } catch (const std::exception &e) {
         setMessage(tr("Cannot compute the scheme map: %1").arg(QString::fromUtf8(e.what())));
         return false;
@@ -187,24 +229,9 @@ QCPColorGradient SchemeMapView::drawColorMap(const std::vector<double> &bw, cons
     cm->setInterpolate(false);
     cm->setTightBoundary(false);
     cm->setLayer(QStringLiteral("background"));
-    cm->data()->setSize(kGrid, kGrid);
-    cm->data()->setRange(QCPRange(bw.front(), bw.back()), QCPRange(comp.front(), comp.back()));
-    // Log-spaced cells are uniform in pixels on log axes, and QCPColorMap stretches the image
-    // between the first and last cell in pixel space, so cell i lands on bw[i].
-    // A win by less than core::kTieFraction is a tie, not a region: the schemes then differ only in a few
-    // kilobytes of activations, and colouring it would suggest a difference the model does not show.
-    const double logMaxSpeedup = std::log(kMaxShadedSpeedup);
-    for (int i = 0; i < kGrid; ++i)
-        for (int j = 0; j < kGrid; ++j) {
-            const int best = m_map.bestIndex(i, j);
-            const double s = m_map.speedupOverRunnerUp(i, j);
-            if (n > 1 && std::isfinite(s) && core::isTie(s, 1.0)) {
-                cm->data()->setCell(i, j, n + 0.5);
-                continue;
-            }
-            const double frac = n == 1 || !std::isfinite(s) ? 0.6 : std::clamp(std::log(std::max(1.0, s)) / logMaxSpeedup, 0.0, 1.0);
-            cm->data()->setCell(i, j, best + 0.02 + 0.96 * frac);
-        }
+    if (!m_cells)
+        m_cells = cellData(m_map, bw, comp);
+    cm->setData(m_cells.get(), true);
     QCPColorGradient gradient;
     gradient.clearColorStops();
     gradient.setLevelCount(std::min(350 * n, 2000));

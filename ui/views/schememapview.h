@@ -7,8 +7,12 @@
 
 #include <QVector>
 
+#include <memory>
+#include <optional>
+
 class QCPAxisRect;
 class QCPColorGradient;
+class QCPColorMapData;
 class QCPItemText;
 class QCPMarginGroup;
 class QCPTextElement;
@@ -95,6 +99,10 @@ private:
     QVector<PresetPoint> m_presets;
     QVector<Label> m_labels;
     core::SchemeMap m_map;
+    /** What m_map was computed from: equal inputs at the next rebuild give the same map, so it is kept. */
+    std::optional<core::SchemeMapInputs> m_mapInputs;
+    /** The colour map's cells for m_map (reset with it). */
+    std::unique_ptr<QCPColorMapData> m_cells;
     QCPTextElement *m_caption = nullptr;
     QCPAxisRect *m_barRect = nullptr;
     QCPMarginGroup *m_marginGroup = nullptr;

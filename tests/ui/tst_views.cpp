@@ -308,6 +308,19 @@ bool sameAsFresh(Scenario &sc, SchemeMapView &view)
     return true;
 }
 
+// The view's figure, PNG and SVG, is byte for byte that of a view built afresh.
+bool sameFigureAsFresh(Scenario &sc, SchemeMapView &view)
+{
+    SchemeMapView fresh(&sc);
+    ExportOptions o;
+    o.sizePreset = SizePreset::SingleColumn;
+    o.dpi = 150;
+    QString error;
+    const QByteArray svg = PlotExporter::renderPlot(&view, o, ExportFormat::Svg, &error);
+    return PlotExporter::renderImage(&view, o) == PlotExporter::renderImage(&fresh, o) && error.isEmpty()
+        && !svg.isEmpty() && svg == PlotExporter::renderPlot(&fresh, o, ExportFormat::Svg, &error);
+}
+
 } // namespace
 
 // Moving a field the map does not read (its axes, an energy) keeps the computed grid; any other field,
@@ -329,6 +342,9 @@ void TestViews::schemeMapKeptWhileOnlyAnAxisMoves()
         sc.setField(core::Field::PeakCompute, tflops * 1e12);
     QCOMPARE(view.map().timeS[0].data(), grid);
     QVERIFY(sameAsFresh(sc, view));
+    QVERIFY(sameFigureAsFresh(sc, view));
+    sc.setTheme(ThemeId::Dark);  // another gradient on the same cells
+    QVERIFY(sameFigureAsFresh(sc, view));
     // The current point follows the axis that moved.
     QCPGraph *cur = graphNamed(view.plot(), QStringLiteral("current"));
     QVERIFY(cur);
@@ -351,6 +367,7 @@ void TestViews::schemeMapKeptWhileOnlyAnAxisMoves()
     sc.setField(core::Field::QueryLength, 1);
     QVERIFY(!view.map().schemes.empty());
     QVERIFY(sameAsFresh(sc, view));
+    QVERIFY(sameFigureAsFresh(sc, view));
 }
 
 void TestViews::memoryBars()

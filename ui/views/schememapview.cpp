@@ -57,30 +57,33 @@ QColor tieColor(const FigureTheme &t)
 
 // The colour map's cells: a scheme's region spans [index + 0.02, index + 0.98], shaded by the speed-up
 // over the runner-up on a log scale up to kMaxShadedSpeedup; a tie is n + 0.5 (the tie grey).
-std::unique_ptr<QCPColorMapData> cellData(const core::SchemeMap &map, const std::vector<double> &bw,
-                                          const std::vector<double> &comp)
+void writeCells(QCPColorMapData *cells, const core::SchemeMap &map, const std::vector<double> &bw,
+                const std::vector<double> &comp)
 {
     const int n = int(map.schemes.size());
-    const Eigen::Index rows = map.bestIndex.rows(), cols = map.bestIndex.cols();
+    const int rows = int(map.bestIndex.rows()), cols = int(map.bestIndex.cols());
     const Eigen::ArrayXXd &s = map.speedupOverRunnerUp;
-    // A win by less than core::kTieFraction is a tie, not a region: the schemes then differ only in a few
-    // kilobytes of activations, and colouring it would suggest a difference the model does not show.
-    const Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> finite = s.isFinite();
-    const Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic> tie =
-        finite && (s.max(1.0) < (1.0 + core::kTieFraction) * s.min(1.0));  // core::isTie(s, 1), cell by cell
-    const Eigen::ArrayXXd frac = n == 1 ? Eigen::ArrayXXd::Constant(rows, cols, 0.6)
-                                        : Eigen::ArrayXXd(finite.select((s.max(1.0).log() / std::log(kMaxShadedSpeedup)).max(0.0).min(1.0), 0.6));
-    Eigen::ArrayXXd z = map.bestIndex.cast<double>() + 0.02 + 0.96 * frac;
-    if (n > 1)
-        z = tie.select(n + 0.5, z);
+    // Vectorised (no select, which Eigen evaluates cell by cell); non-finite speed-ups and ties are
+    // set in the write loop below.
+    const Eigen::ArrayXXd shade = n == 1 ? Eigen::ArrayXXd::Constant(rows, cols, 0.6)
+                                         : Eigen::ArrayXXd((s.max(1.0).log() / std::log(kMaxShadedSpeedup)).max(0.0).min(1.0));
+    const Eigen::ArrayXXd z = map.bestIndex.cast<double>() + 0.02 + 0.96 * shade;
     // Log-spaced cells are uniform in pixels on log axes, and QCPColorMap stretches the image
     // between the first and last cell in pixel space, so cell i lands on bw[i].
-    auto cells = std::make_unique<QCPColorMapData>(int(rows), int(cols), QCPRange(bw.front(), bw.back()),
-                                                   QCPRange(comp.front(), comp.back()));
-    for (int j = 0; j < int(cols); ++j)
-        for (int i = 0; i < int(rows); ++i)
-            cells->setCell(i, j, z(i, j));
-    return cells;
+    cells->setSize(rows, cols);
+    cells->setRange(QCPRange(bw.front(), bw.back()), QCPRange(comp.front(), comp.back()));
+    for (int j = 0; j < cols; ++j)
+        for (int i = 0; i < rows; ++i) {
+            const double speedup = s(i, j);
+            double v = z(i, j);
+            if (!std::isfinite(speedup))
+                v = map.bestIndex(i, j) + 0.02 + 0.96 * 0.6;
+            else if (n > 1 && core::isTie(speedup, 1.0))
+                // A win by less than core::kTieFraction is a tie, not a region: the schemes then differ only in
+                // a few kilobytes of activations, and colouring it would suggest a difference the model does not show.
+                v = n + 0.5;
+            cells->setCell(i, j, v);
+        }
 }
 
 } // namespace
@@ -155,18 +158,14 @@ void SchemeMapView::rebuild()
     updateCaption();
     m_barRect->setVisible(false);
     if (scenario()->results().empty()) {
-        m_map = core::SchemeMap{};
-        m_mapInputs.reset();
-        m_cells.reset();
+        clearMap();
         showInvalidInputs();
         return;
     }
     static const std::vector<double> bw = core::logSpace(kBwMin, kBwMax, kGrid);
     static const std::vector<double> comp = core::logSpace(kComputeMin, kComputeMax, kGrid);
     if (!computeMap(bw, comp)) {
-        m_map = core::SchemeMap{};
-        m_mapInputs.reset();
-        m_cells.reset();
+        clearMap();
         return;
     }
     setMessage({});
@@ -176,6 +175,15 @@ void SchemeMapView::rebuild()
     addReferencePoint();
     addCurrentPoint();
     placeLabels();
+}
+
+void SchemeMapView::clearMap()
+{
+    m_map = core::SchemeMap{};
+    m_mapInputs.reset();
+    m_colorMapCurrent = false;
+    if (m_colorMap)
+        plot()->removePlottable(m_colorMap);  // deletes it; nothing to draw
 }
 
 void SchemeMapView::updateCaption()
@@ -202,7 +210,7 @@ bool SchemeMapView::computeMap(const std::vector<double> &bw, const std::vector<
         core::SchemeMapInputs inputs = core::schemeMapInputs(sc->parameters(), schemes);
         if (!m_mapInputs || !(*m_mapInputs == inputs)) {
             m_mapInputs.reset();
-            m_cells.reset();
+            m_colorMapCurrent = false;
             m_map = core::schemeMap(inputs, Eigen::Map<const Eigen::ArrayXd>(bw.data(), Eigen::Index(bw.size())),
                                     Eigen::Map<const Eigen::ArrayXd>(comp.data(), Eigen::Index(comp.size())));
             m_mapInputs = std::move(inputs);
@@ -223,15 +231,21 @@ QCPColorGradient SchemeMapView::drawColorMap(const std::vector<double> &bw, cons
     QCustomPlot *p = plot();
     const FigureTheme &t = theme();
     const int n = int(m_map.schemes.size());
-    auto *cm = new QCPColorMap(p->xAxis, p->yAxis);
-    cm->setName(QString()); // exported by csvRows()
-    cm->removeFromLegend();
-    cm->setInterpolate(false);
-    cm->setTightBoundary(false);
-    cm->setLayer(QStringLiteral("background"));
-    if (!m_cells)
-        m_cells = cellData(m_map, bw, comp);
-    cm->setData(m_cells.get(), true);
+    if (!m_colorMap) {
+        m_colorMap = new QCPColorMap(p->xAxis, p->yAxis);
+        m_colorMap->setName(QString()); // exported by csvRows()
+        m_colorMap->removeFromLegend();
+        m_colorMap->setInterpolate(false);
+        m_colorMap->setTightBoundary(false);
+        m_colorMap->setLayer(QStringLiteral("background"));
+        keepOnClear(m_colorMap);
+        m_colorMapCurrent = false;
+    }
+    QCPColorMap *cm = m_colorMap;
+    if (!m_colorMapCurrent) {
+        writeCells(cm->data(), m_map, bw, comp);
+        m_colorMapCurrent = true;
+    }
     QCPColorGradient gradient;
     gradient.clearColorStops();
     gradient.setLevelCount(std::min(350 * n, 2000));

@@ -5,14 +5,14 @@
 
 #include "mlastudio/core/sweep.h"
 
+#include <QPointer>
 #include <QVector>
 
-#include <memory>
 #include <optional>
 
 class QCPAxisRect;
 class QCPColorGradient;
-class QCPColorMapData;
+class QCPColorMap;
 class QCPItemText;
 class QCPMarginGroup;
 class QCPTextElement;
@@ -75,6 +75,8 @@ private:
         double y = 0.0;
         QCPItemText *item = nullptr;
     };
+    /** Empties the map and removes the colour map: nothing to draw. */
+    void clearMap();
     // rebuild()'s steps, in order.
     void updateCaption();
     /** Fills m_map on the grid; false (with the message set) when there is nothing to draw. */
@@ -101,8 +103,10 @@ private:
     core::SchemeMap m_map;
     /** What m_map was computed from: equal inputs at the next rebuild give the same map, so it is kept. */
     std::optional<core::SchemeMapInputs> m_mapInputs;
-    /** The colour map's cells for m_map (reset with it). */
-    std::unique_ptr<QCPColorMapData> m_cells;
+    /** The colour map, kept across rebuilds (PlotView::keepOnClear): when only an axis moves, its cells
+     *  and the image QCustomPlot makes of them stay as they are. */
+    QPointer<QCPColorMap> m_colorMap;
+    bool m_colorMapCurrent = false;  //!< m_colorMap's cells show m_map
     QCPTextElement *m_caption = nullptr;
     QCPAxisRect *m_barRect = nullptr;
     QCPMarginGroup *m_marginGroup = nullptr;

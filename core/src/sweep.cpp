@@ -186,38 +186,101 @@ std::vector<FieldSweepPoint> fieldSweep(const Parameters &params, Field field, c
     return out;
 }
 
+namespace {
+
+// x rounded to 36 significant bits (relative change below 2^-36, 1.5e-11).
+double roundTo36Bits(double x)
+{
+    if (!(x > 0.0) || !std::isfinite(x))
+        return x;
+    int exponent = 0;
+    const double mantissa = std::frexp(x, &exponent);
+    return std::ldexp(std::round(std::ldexp(mantissa, 36)), exponent - 36);
+}
+
+} // namespace
+
+SchemeMapInputs schemeMapInputs(const Parameters &params, const std::vector<Scheme> &schemes)
+{
+    SchemeMapInputs inputs;
+    // The grid's compute axis is the 16-bit peak; 8- and 4-bit operands run at fixed multiples of it.
+    // The compute field keeps those multiples only up to rounding, which adds up over a drag (it
+    // rescales P_8 and P_4 at each move). Taken relative to P_16 and rounded to 36 bits, they are the
+    // same at every point of a drag, so moving compute alone leaves the inputs equal.
+    Parameters relative = params;
+    HardwareConfig &hw = relative.hardware;
+    if (hw.peakFlopsBf16 > 0.0 && std::isfinite(hw.peakFlopsBf16)) {
+        hw.peakFlopsFp8 = roundTo36Bits(hw.peakFlopsFp8 / hw.peakFlopsBf16);
+        hw.peakFlopsFp4 = roundTo36Bits(hw.peakFlopsFp4 / hw.peakFlopsBf16);
+        hw.peakFlopsBf16 = 1.0;
+    }
+    const EffectiveRoofs roofs[2] = {effectiveRoofs(params, KernelClass::Gemm),
+                                     effectiveRoofs(params, KernelClass::Attention)};
+    for (Scheme scheme : schemes) {
+        if (!isApplicable(params, scheme))
+            continue;
+        const StepCosts costs = planStep(params, scheme);
+        SchemeMapScheme &s = inputs.schemes.emplace_back();
+        s.scheme = scheme;
+        s.operators.reserve(std::size_t(costs.operatorCount));
+        for (int i = 0; i < costs.operatorCount; ++i) {
+            const OperatorCost &c = costs.operators[std::size_t(i)];
+            SchemeMapOperator &o = s.operators.emplace_back();
+            if (c.collectiveDevices > 1.0) {
+                // A collective's time is its link and latency terms, neither of them on an axis.
+                o.fixedTimeS = costOperator(c, params).timeS;
+                continue;
+            }
+            const EffectiveRoofs &r = roofs[c.kernelClass == KernelClass::Attention ? 1 : 0];
+            // FLOPs expressed at the 16-bit rate: the grid's compute axis is the 16-bit peak.
+            o.flopsAt16 = effectiveFlopsAt16(c, relative);
+            o.dramBytes = c.dramBytes;
+            o.bandwidthEfficiency = r.bandwidthEfficiency;
+            o.sramTimeS = c.sramBytes / r.sramBytesPerS;
+            o.fixedTimeS = c.launches * r.latencyFloorS;
+            o.partialOverlap = r.partialOverlap;
+        }
+    }
+    return inputs;
+}
+
 SchemeMap schemeMap(const Parameters &params, const std::vector<Scheme> &schemes,
                     const Eigen::ArrayXd &bandwidth, const Eigen::ArrayXd &compute)
+{
+    return schemeMap(schemeMapInputs(params, schemes), bandwidth, compute);
+}
+
+SchemeMap schemeMap(const SchemeMapInputs &inputs, const Eigen::ArrayXd &bandwidth, const Eigen::ArrayXd &compute)
 {
     SchemeMap map;
     map.bandwidthBytesPerS = bandwidth;
     map.computeFlopsPerS = compute;
     const Eigen::Index rows = bandwidth.size(), cols = compute.size();
-    const EffectiveRoofs roofs[2] = {effectiveRoofs(params, KernelClass::Gemm),
-                                     effectiveRoofs(params, KernelClass::Attention)};
-
-    for (Scheme scheme : schemes) {
-        if (!isApplicable(params, scheme))
-            continue;
-        const StepCosts costs = planStep(params, scheme);
+    Eigen::ArrayXd dramTime(rows);
+    for (const SchemeMapScheme &s : inputs.schemes) {
         Eigen::ArrayXXd time = Eigen::ArrayXXd::Zero(rows, cols);
-        for (int i = 0; i < costs.operatorCount; ++i) {
-            const OperatorCost &c = costs.operators[std::size_t(i)];
-            const EffectiveRoofs &r = roofs[c.kernelClass == KernelClass::Attention ? 1 : 0];
-            // FLOPs expressed at the 16-bit rate: the grid's compute axis is the 16-bit peak.
-            const double flopsAt16 = effectiveFlopsAt16(c, params);
-            const double sramTime = c.sramBytes / r.sramBytesPerS;
-            const double latency = c.launches * r.latencyFloorS;
-            const Eigen::ArrayXd dramTime = c.dramBytes / (r.bandwidthEfficiency * bandwidth);  // one value per row
+        for (const SchemeMapOperator &o : s.operators) {
+            if (o.flopsAt16 == 0.0 && o.dramBytes == 0.0) {
+                // No roofline terms (a collective, an empty operator): max(0, 0, t_SRAM) + t_fixed.
+                time += std::max(0.0, o.sramTimeS) + o.fixedTimeS;
+                continue;
+            }
+            dramTime = o.dramBytes / (o.bandwidthEfficiency * bandwidth);  // one value per row
             // Column by column: the compute time is one number per column, so no grid temporaries.
-            for (Eigen::Index j = 0; j < cols; ++j) {
-                const double computeTime = flopsAt16 / compute(j);
-                time.col(j) += dramTime.unaryExpr([&](double dram) {
-                    return std::max(overlappedTimeS(computeTime, dram, r.partialOverlap), sramTime);
-                }) + latency;
+            // The same operations as overlappedTimeS() and evaluate(), as vectorised array ops.
+            if (o.partialOverlap) {
+                for (Eigen::Index j = 0; j < cols; ++j) {
+                    const double computeTime = o.flopsAt16 / compute(j);
+                    time.col(j) += (computeTime * computeTime + dramTime.square()).sqrt().max(o.sramTimeS) + o.fixedTimeS;
+                }
+            } else {
+                for (Eigen::Index j = 0; j < cols; ++j) {
+                    const double computeTime = o.flopsAt16 / compute(j);
+                    time.col(j) += dramTime.max(computeTime).max(o.sramTimeS) + o.fixedTimeS;
+                }
             }
         }
-        map.schemes.push_back(scheme);
+        map.schemes.push_back(s.scheme);
         map.timeS.push_back(std::move(time));
     }
 

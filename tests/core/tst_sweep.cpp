@@ -6,6 +6,7 @@
 #include "mlastudio/core/sweep.h"
 
 #include <cmath>
+#include <string>
 
 using namespace mlastudio::core;
 
@@ -227,6 +228,132 @@ TEST_CASE(schemeMapAgreesWithEvaluate)
                 const double t = evaluateTotals(q, schemes[s]).timeS;
                 CHECK(std::fabs(realMap.timeS[s](i, j) - t) <= 1e-9 * t);
                 CHECK(realMap.timeS[s](i, j) > map.timeS[s](i, j));
+            }
+        }
+}
+
+// The map's inputs hold all it reads of the parameters: the axes and the energy fields are not in them.
+TEST_CASE(schemeMapInputsLeaveOutTheAxes)
+{
+    const std::vector<Scheme> schemes = {Scheme::Mha, Scheme::MlaReuse, Scheme::MlaRecompute};
+    for (const bool derates : {false, true}) {
+        Parameters p = testutil::params();
+        p.applyDerates = derates;
+        const SchemeMapInputs base = schemeMapInputs(p, schemes);
+        CHECK_EQ(base.schemes.size(), std::size_t(3));
+        CHECK(base.schemes[1].scheme == Scheme::MlaReuse);
+        CHECK(!base.schemes[0].operators.empty());
+        CHECK_EQ(base.schemes[0].operators[0].partialOverlap, derates);
+        // Fields the map does not depend on: its two axes, DRAM capacity, energies, static power.
+        for (const auto &[field, value] : std::vector<std::pair<Field, double>>{{Field::DramBandwidth, 0.8e12},
+                                                                               {Field::DramBandwidth, 17.3e12},
+                                                                               {Field::DramCapacity, 141e9},
+                                                                               {Field::EnergyMac16, 0.9e-12},
+                                                                               {Field::EnergyDram, 40e-12},
+                                                                               {Field::EnergySram, 3e-12},
+                                                                               {Field::StaticPower, 350.0}}) {
+            const Parameters q = withAxisValue(p, field, value);
+            CHECK_MSG(fieldValue(q, field) != fieldValue(p, field), std::string(fieldInfo(field).id));
+            CHECK_MSG(schemeMapInputs(q, schemes) == base, std::string(fieldInfo(field).id));
+        }
+        // Fields it does depend on.
+        for (const auto &[field, value] : std::vector<std::pair<Field, double>>{{Field::KvLength, 8192.0},
+                                                                               {Field::Batch, 32.0},
+                                                                               {Field::SramCapacity, 256.0 * 1048576.0},
+                                                                               {Field::SramBandwidth, 20e12},
+                                                                               {Field::Heads, 64.0},
+                                                                               {Field::KvLoraRank, 256.0}}) {
+            const Parameters q = withAxisValue(p, field, value);
+            CHECK_MSG(!(schemeMapInputs(q, schemes) == base), std::string(fieldInfo(field).id));
+        }
+        // A scheme that stops applying leaves the inputs: a latent rank of 0 keeps MHA only.
+        const SchemeMapInputs mhaOnly = schemeMapInputs(withAxisValue(p, Field::KvLoraRank, 0.0), schemes);
+        CHECK_EQ(mhaOnly.schemes.size(), std::size_t(1));
+        CHECK(mhaOnly.schemes[0] == base.schemes[0]);
+    }
+    // The 16-bit peak, the compute axis: the 8-bit peak moves with it (setFieldValue keeps P_16 / P_8,
+    // up to rounding that the inputs round away), so the inputs stay equal, at 16 and at 8 bits.
+    for (const Parameters &p : {testutil::params(), testutil::params8("deepseek-v3", "h100-sxm")}) {
+        const SchemeMapInputs base = schemeMapInputs(p, schemes);
+        for (double peak : {0.1e12, 37.5e12, 989.4e12, 2250e12, 9999e12})
+            CHECK(schemeMapInputs(withAxisValue(p, Field::PeakCompute, peak), schemes) == base);
+        // A drag: the slider sets the field at each move, so the rounding of P_8 adds up move by move.
+        Parameters dragged = p;
+        for (int i = 0; i < 400; ++i) {
+            const int phase = i % 200, position = phase < 100 ? phase * 10 : (200 - phase) * 10;
+            setFieldValue(dragged, Field::PeakCompute, std::pow(10.0, -1.0 + 5.0 * position / 1000.0) * 1e12);
+            CHECK_MSG(schemeMapInputs(dragged, schemes) == base, "move " + std::to_string(i));
+        }
+        // A different multiple of P_16 is a different machine where 8-bit operands are used.
+        Parameters fasterFp8 = p;
+        fasterFp8.hardware.peakFlopsFp8 *= 1.5;
+        CHECK_EQ(schemeMapInputs(fasterFp8, schemes) == base, p.precision.weightBits == 16);
+    }
+}
+
+// The map from its inputs is the map from the parameters, and equal inputs give an equal map: a view
+// may keep its map while only an axis moves.
+TEST_CASE(schemeMapFromInputsIsExact)
+{
+    const std::vector<Scheme> schemes = {Scheme::Mha, Scheme::MlaReuse, Scheme::MlaRecompute, Scheme::MlaNaive};
+    Eigen::ArrayXd bw(7), pf(6);
+    bw << 1e9, 3e9, 1e10, 4e11, 3.35e12, 8e12, 2e13;
+    pf << 1e11, 1e12, 1e13, 989.4e12, 2e15, 1e16;
+    for (const bool derates : {false, true}) {
+        Parameters p = testutil::params();
+        p.applyDerates = derates;
+        p.workload.kvLength = 16384;
+        p.workload.batch = 8;
+        const SchemeMap fromParams = schemeMap(p, schemes, bw, pf);
+        // Parameters that differ in the axes only: the map of their inputs is the same, bit for bit.
+        const Parameters moved = withAxisValue(withAxisValue(p, Field::DramBandwidth, 0.5e12), Field::PeakCompute, 123e12);
+        const SchemeMap fromInputs = schemeMap(schemeMapInputs(moved, schemes), bw, pf);
+        CHECK_EQ(fromInputs.schemes.size(), fromParams.schemes.size());
+        CHECK_EQ(fromParams.schemes.size(), std::size_t(4));
+        for (std::size_t s = 0; s < fromParams.schemes.size(); ++s) {
+            CHECK(fromInputs.schemes[s] == fromParams.schemes[s]);
+            CHECK((fromInputs.timeS[s] == fromParams.timeS[s]).all());
+        }
+        CHECK((fromInputs.bestIndex == fromParams.bestIndex).all());
+        CHECK((fromInputs.speedupOverRunnerUp == fromParams.speedupOverRunnerUp).all());
+        // Each cell is the evaluation at that cell (the vectorised grid against the scalar roofline).
+        for (int i = 0; i < bw.size(); ++i)
+            for (int j = 0; j < pf.size(); ++j) {
+                const Parameters q = withAxisValue(withAxisValue(p, Field::DramBandwidth, bw(i)), Field::PeakCompute, pf(j));
+                for (std::size_t s = 0; s < schemes.size(); ++s) {
+                    const double t = evaluateTotals(q, schemes[s]).timeS;
+                    CHECK(std::fabs(fromParams.timeS[s](i, j) - t) <= 2e-11 * t);
+                }
+            }
+    }
+}
+
+// Under tensor parallelism the all-reduce takes its link time, whatever the DRAM bandwidth and compute:
+// the map times it as evaluate() does, not by a roofline over the bytes it moves.
+TEST_CASE(schemeMapTimesCollectivesAsEvaluate)
+{
+    const std::vector<Scheme> schemes = {Scheme::Mha, Scheme::MlaReuse};
+    Eigen::ArrayXd bw(3), pf(3);
+    bw << 1e9, 3.35e12, 2e13;
+    pf << 1e11, 989.4e12, 1e16;
+    Parameters p = testutil::params();
+    p.parallel.tensor = 4;
+    p.hardware.interconnectBandwidthBytesPerS = 50e9;
+    const SchemeMapInputs inputs = schemeMapInputs(p, schemes);
+    bool sawCollective = false;
+    for (const SchemeMapOperator &o : inputs.schemes[0].operators)
+        if (o.flopsAt16 == 0.0 && o.dramBytes == 0.0 && o.fixedTimeS > 0.0)
+            sawCollective = true;
+    CHECK(sawCollective);
+    // The link speed is in the inputs at TP > 1.
+    CHECK(!(schemeMapInputs(withAxisValue(p, Field::InterconnectBandwidth, 900e9), schemes) == inputs));
+    const SchemeMap map = schemeMap(inputs, bw, pf);
+    for (int i = 0; i < bw.size(); ++i)
+        for (int j = 0; j < pf.size(); ++j) {
+            const Parameters q = withAxisValue(withAxisValue(p, Field::DramBandwidth, bw(i)), Field::PeakCompute, pf(j));
+            for (std::size_t s = 0; s < schemes.size(); ++s) {
+                const double t = evaluateTotals(q, schemes[s]).timeS;
+                CHECK(std::fabs(map.timeS[s](i, j) - t) <= 2e-11 * t);
             }
         }
 }

@@ -72,6 +72,7 @@ private slots:
     void throughputAxisComboGoesThroughScenario();
     void energyBreakdownSumsToTotal();
     void schemeMapGrid();
+    void schemeMapKeptWhileOnlyAnAxisMoves();
     void memoryBars();
     void explainHtml();
     void explainAttentionShare();
@@ -274,6 +275,99 @@ void TestViews::schemeMapGrid()
     QVERIFY(cur);
     QVERIFY(relClose(cur->data()->at(0)->key, sc.parameters().hardware.dramBandwidthBytesPerS));
     QVERIFY(view.csvRows().size() == 1 + SchemeMapView::kGrid * SchemeMapView::kGrid);
+}
+
+namespace {
+
+QCPColorMap *colorMapOf(QCustomPlot *plot)
+{
+    for (int i = 0; i < plot->plottableCount(); ++i)
+        if (auto *cm = qobject_cast<QCPColorMap *>(plot->plottable(i)))
+            return cm;
+    return nullptr;
+}
+
+// The view's map and colour-map cells are those of a view built afresh on the same scenario.
+bool sameAsFresh(Scenario &sc, SchemeMapView &view)
+{
+    SchemeMapView fresh(&sc);
+    const core::SchemeMap &a = view.map(), &b = fresh.map();
+    if (a.schemes != b.schemes || a.timeS.size() != b.timeS.size() || !(a.bestIndex == b.bestIndex).all()
+        || !(a.speedupOverRunnerUp == b.speedupOverRunnerUp).all())
+        return false;
+    for (std::size_t s = 0; s < a.timeS.size(); ++s)
+        if (!(a.timeS[s] == b.timeS[s]).all())
+            return false;
+    QCPColorMap *cv = colorMapOf(view.plot()), *cf = colorMapOf(fresh.plot());
+    if (!cv || !cf || cv->data()->keySize() != SchemeMapView::kGrid || cf->data()->valueSize() != SchemeMapView::kGrid)
+        return false;
+    for (int i = 0; i < SchemeMapView::kGrid; ++i)
+        for (int j = 0; j < SchemeMapView::kGrid; ++j)
+            if (cv->data()->cell(i, j) != cf->data()->cell(i, j))
+                return false;
+    return true;
+}
+
+// The view's figure, PNG and SVG, is byte for byte that of a view built afresh.
+bool sameFigureAsFresh(Scenario &sc, SchemeMapView &view)
+{
+    SchemeMapView fresh(&sc);
+    ExportOptions o;
+    o.sizePreset = SizePreset::SingleColumn;
+    o.dpi = 150;
+    QString error;
+    const QByteArray svg = PlotExporter::renderPlot(&view, o, ExportFormat::Svg, &error);
+    return PlotExporter::renderImage(&view, o) == PlotExporter::renderImage(&fresh, o) && error.isEmpty()
+        && !svg.isEmpty() && svg == PlotExporter::renderPlot(&fresh, o, ExportFormat::Svg, &error);
+}
+
+} // namespace
+
+// Moving a field the map does not read (its axes, an energy) keeps the computed grid; any other field,
+// a scheme toggled or invalid inputs recompute it. Either way it equals a map computed afresh.
+void TestViews::schemeMapKeptWhileOnlyAnAxisMoves()
+{
+    Scenario sc;
+    sc.setApplyDerates(true);
+    sc.setField(core::Field::KvLength, 16384);
+    sc.setField(core::Field::Batch, 8);
+    SchemeMapView view(&sc);
+    QVERIFY(view.map().schemes.size() >= 2);
+    const double *grid = view.map().timeS[0].data();
+    const core::SchemeMap first = view.map();
+    // Its axes and an energy: the same map, not recomputed (the same storage).
+    sc.setField(core::Field::DramBandwidth, 0.9e12);
+    sc.setField(core::Field::EnergyDram, 40e-12);
+    for (double tflops : {120.0, 2400.0, 7.5, 989.0})
+        sc.setField(core::Field::PeakCompute, tflops * 1e12);
+    QCOMPARE(view.map().timeS[0].data(), grid);
+    QVERIFY(sameAsFresh(sc, view));
+    QVERIFY(sameFigureAsFresh(sc, view));
+    sc.setTheme(ThemeId::Dark);  // another gradient on the same cells
+    QVERIFY(sameFigureAsFresh(sc, view));
+    // The current point follows the axis that moved.
+    QCPGraph *cur = graphNamed(view.plot(), QStringLiteral("current"));
+    QVERIFY(cur);
+    QCOMPARE(cur->data()->at(0)->key, 0.9e12);
+    QVERIFY(relClose(cur->data()->at(0)->value, 989e12));
+    // A field the map reads: recomputed, and different.
+    sc.setField(core::Field::KvLength, 65536);
+    QVERIFY(view.map().timeS[0].data() != grid);
+    QVERIFY(!(view.map().timeS[0] == first.timeS[0]).all());
+    QVERIFY(sameAsFresh(sc, view));
+    // A scheme hidden: one scheme fewer.
+    const std::size_t shown = view.map().schemes.size();
+    sc.setSchemeVisible(view.map().schemes.back(), false);
+    QCOMPARE(view.map().schemes.size(), shown - 1);
+    QVERIFY(sameAsFresh(sc, view));
+    // Invalid inputs empty the map; valid again, the map is back and right.
+    sc.setField(core::Field::QueryLength, 100000);
+    QVERIFY(view.map().schemes.empty());
+    QVERIFY(view.isShowingMessage());
+    sc.setField(core::Field::QueryLength, 1);
+    QVERIFY(!view.map().schemes.empty());
+    QVERIFY(sameAsFresh(sc, view));
+    QVERIFY(sameFigureAsFresh(sc, view));
 }
 
 void TestViews::memoryBars()

@@ -368,12 +368,20 @@ void PlotView::clearContent()
             legends << legend;
     for (QCPLegend *legend : legends)
         legend->clearItems();
-    m_plot->clearPlottables();
+    // As clearPlottables() does, last to first, sparing the kept one.
+    for (int i = m_plot->plottableCount() - 1; i >= 0; --i)
+        if (m_plot->plottable(i) != m_keptPlottable)
+            m_plot->removePlottable(i);
     for (int i = m_plot->itemCount() - 1; i >= 0; --i) {
         QCPAbstractItem *item = m_plot->item(i);
         if (item != m_message)
             m_plot->removeItem(item);
     }
+}
+
+void PlotView::keepOnClear(QCPAbstractPlottable *plottable)
+{
+    m_keptPlottable = plottable;
 }
 
 QStringList PlotView::csvRows() const

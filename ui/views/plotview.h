@@ -13,6 +13,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 class QCustomPlot;
+class QCPAbstractPlottable;
 class QCPAxis;
 class QCPAxisRect;
 class QCPItemText;
@@ -113,8 +114,12 @@ protected:
     /** Styles an axis rect's axes with the current theme. */
     void styleAxisRect(QCPAxisRect *rect) const;
     void queueReplot();
-    /** Removes every plottable and item except the message. */
+    /** Removes every plottable and item except the message (and the plottable kept with keepOnClear()). */
     void clearContent();
+    /** Keeps \p plottable through clearContent(), for a view that reuses a costly plottable across
+     *  rebuilds (the scheme map's colour map); nullptr keeps none. The view still removes it when
+     *  it has nothing to draw. */
+    void keepOnClear(QCPAbstractPlottable *plottable);
     /** Adds a second axis rect beside the main one; \p share is its share of the width (or height). */
     void setSidePanel(QCPAxisRect *panel, double share);
     void resizeEvent(QResizeEvent *event) override;
@@ -127,6 +132,7 @@ private:
     Scenario *m_scenario = nullptr;
     QCustomPlot *m_plot = nullptr;
     QCPItemText *m_message = nullptr;
+    QPointer<QCPAbstractPlottable> m_keptPlottable;
     FigureLayout *m_figureLayout = nullptr;
     QVBoxLayout *m_layout = nullptr;
     QCPAxisRect *m_sidePanel = nullptr;

@@ -56,6 +56,37 @@ QColor tieColor(const FigureTheme &t)
     return viewutil::mix(t.foreground, t.background, 0.9);
 }
 
+// The colour map's cells: a scheme's region spans [index + 0.02, index + 0.98], shaded by the speed-up
+// over the runner-up on a log scale up to kMaxShadedSpeedup; a tie is n + 0.5 (the tie grey).
+void writeCells(QCPColorMapData *cells, const core::SchemeMap &map, const std::vector<double> &bw,
+                const std::vector<double> &comp)
+{
+    const int n = int(map.schemes.size());
+    const int rows = int(map.bestIndex.rows()), cols = int(map.bestIndex.cols());
+    const Eigen::ArrayXXd &s = map.speedupOverRunnerUp;
+    // Vectorised (no select, which Eigen evaluates cell by cell); non-finite speed-ups and ties are
+    // set in the write loop below.
+    const Eigen::ArrayXXd shade = n == 1 ? Eigen::ArrayXXd::Constant(rows, cols, 0.6)
+                                         : Eigen::ArrayXXd((s.max(1.0).log() / std::log(kMaxShadedSpeedup)).max(0.0).min(1.0));
+    const Eigen::ArrayXXd z = map.bestIndex.cast<double>() + 0.02 + 0.96 * shade;
+    // Log-spaced cells are uniform in pixels on log axes, and QCPColorMap stretches the image
+    // between the first and last cell in pixel space, so cell i lands on bw[i].
+    cells->setSize(rows, cols);
+    cells->setRange(QCPRange(bw.front(), bw.back()), QCPRange(comp.front(), comp.back()));
+    for (int j = 0; j < cols; ++j)
+        for (int i = 0; i < rows; ++i) {
+            const double speedup = s(i, j);
+            double v = z(i, j);
+            if (!std::isfinite(speedup))
+                v = map.bestIndex(i, j) + 0.02 + 0.96 * 0.6;
+            else if (n > 1 && core::isTie(speedup, 1.0))
+                // A win by less than core::kTieFraction is a tie, not a region: the schemes then differ only in
+                // a few kilobytes of activations, and colouring it would suggest a difference the model does not show.
+                v = n + 0.5;
+            cells->setCell(i, j, v);
+        }
+}
+
 } // namespace
 
 SchemeMapView::SchemeMapView(Scenario *scenario, QWidget *parent)
@@ -125,17 +156,19 @@ void SchemeMapView::rebuild()
 {
     clearContent();
     m_labels.clear();
-    m_map = core::SchemeMap{};
     updateCaption();
     m_barRect->setVisible(false);
     if (scenario()->results().empty()) {
+        clearMap();
         showInvalidInputs();
         return;
     }
-    const std::vector<double> bw = core::logSpace(kBwMin, kBwMax, kGrid);
-    const std::vector<double> comp = core::logSpace(kComputeMin, kComputeMax, kGrid);
-    if (!computeMap(bw, comp))
+    static const std::vector<double> bw = core::logSpace(kBwMin, kBwMax, kGrid);
+    static const std::vector<double> comp = core::logSpace(kComputeMin, kComputeMax, kGrid);
+    if (!computeMap(bw, comp)) {
+        clearMap();
         return;
+    }
     setMessage({});
     const QCPColorGradient gradient = drawColorMap(bw, comp);
     addLegendEntries(gradient);
@@ -143,6 +176,15 @@ void SchemeMapView::rebuild()
     addReferencePoint();
     addCurrentPoint();
     placeLabels();
+}
+
+void SchemeMapView::clearMap()
+{
+    m_map = core::SchemeMap{};
+    m_mapInputs.reset();
+    m_colorMapCurrent = false;
+    if (m_colorMap)
+        plot()->removePlottable(m_colorMap);  // deletes it; nothing to draw
 }
 
 void SchemeMapView::updateCaption()
@@ -165,8 +207,16 @@ bool SchemeMapView::computeMap(const std::vector<double> &bw, const std::vector<
         if (sc->isSchemeVisible(s))
             schemes.push_back(s);
     try {
-        m_map = core::schemeMap(sc->parameters(), schemes, Eigen::Map<const Eigen::ArrayXd>(bw.data(), Eigen::Index(bw.size())),
-                                Eigen::Map<const Eigen::ArrayXd>(comp.data(), Eigen::Index(comp.size())));
+        // Only the grid is costly; moving a field the map does not read (its axes, the energies)
+        // gives equal inputs, and equal inputs give the same map.
+        core::SchemeMapInputs inputs = core::schemeMapInputs(sc->parameters(), schemes);
+        if (!m_mapInputs || !(*m_mapInputs == inputs)) {
+            m_mapInputs.reset();
+            m_colorMapCurrent = false;
+            m_map = core::schemeMap(inputs, Eigen::Map<const Eigen::ArrayXd>(bw.data(), Eigen::Index(bw.size())),
+                                    Eigen::Map<const Eigen::ArrayXd>(comp.data(), Eigen::Index(comp.size())));
+            m_mapInputs = std::move(inputs);
+        }
     } catch (const std::exception &e) {
         setMessage(tr("Cannot compute the scheme map: %1").arg(QString::fromUtf8(e.what())));
         return false;
@@ -183,30 +233,21 @@ QCPColorGradient SchemeMapView::drawColorMap(const std::vector<double> &bw, cons
     QCustomPlot *p = plot();
     const FigureTheme &t = theme();
     const int n = int(m_map.schemes.size());
-    auto *cm = new QCPColorMap(p->xAxis, p->yAxis);
-    cm->setName(QString()); // exported by csvRows()
-    cm->removeFromLegend();
-    cm->setInterpolate(false);
-    cm->setTightBoundary(false);
-    cm->setLayer(QStringLiteral("background"));
-    cm->data()->setSize(kGrid, kGrid);
-    cm->data()->setRange(QCPRange(bw.front(), bw.back()), QCPRange(comp.front(), comp.back()));
-    // Log-spaced cells are uniform in pixels on log axes, and QCPColorMap stretches the image
-    // between the first and last cell in pixel space, so cell i lands on bw[i].
-    // A win by less than core::kTieFraction is a tie, not a region: the schemes then differ only in a few
-    // kilobytes of activations, and colouring it would suggest a difference the model does not show.
-    const double logMaxSpeedup = std::log(kMaxShadedSpeedup);
-    for (int i = 0; i < kGrid; ++i)
-        for (int j = 0; j < kGrid; ++j) {
-            const int best = m_map.bestIndex(i, j);
-            const double s = m_map.speedupOverRunnerUp(i, j);
-            if (n > 1 && std::isfinite(s) && core::isTie(s, 1.0)) {
-                cm->data()->setCell(i, j, n + 0.5);
-                continue;
-            }
-            const double frac = n == 1 || !std::isfinite(s) ? 0.6 : std::clamp(std::log(std::max(1.0, s)) / logMaxSpeedup, 0.0, 1.0);
-            cm->data()->setCell(i, j, best + 0.02 + 0.96 * frac);
-        }
+    if (!m_colorMap) {
+        m_colorMap = new QCPColorMap(p->xAxis, p->yAxis);
+        m_colorMap->setName(QString()); // exported by csvRows()
+        m_colorMap->removeFromLegend();
+        m_colorMap->setInterpolate(false);
+        m_colorMap->setTightBoundary(false);
+        m_colorMap->setLayer(QStringLiteral("background"));
+        keepOnClear(m_colorMap);
+        m_colorMapCurrent = false;
+    }
+    QCPColorMap *cm = m_colorMap;
+    if (!m_colorMapCurrent) {
+        writeCells(cm->data(), m_map, bw, comp);
+        m_colorMapCurrent = true;
+    }
     QCPColorGradient gradient;
     gradient.clearColorStops();
     gradient.setLevelCount(std::min(350 * n, 2000));

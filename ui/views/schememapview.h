@@ -5,10 +5,14 @@
 
 #include "mlastudio/core/sweep.h"
 
+#include <QPointer>
 #include <QVector>
+
+#include <optional>
 
 class QCPAxisRect;
 class QCPColorGradient;
+class QCPColorMap;
 class QCPItemText;
 class QCPMarginGroup;
 class QCPTextElement;
@@ -71,6 +75,8 @@ private:
         double y = 0.0;
         QCPItemText *item = nullptr;
     };
+    /** Empties the map and removes the colour map: nothing to draw. */
+    void clearMap();
     // rebuild()'s steps, in order.
     void updateCaption();
     /** Fills m_map on the grid; false (with the message set) when there is nothing to draw. */
@@ -95,6 +101,12 @@ private:
     QVector<PresetPoint> m_presets;
     QVector<Label> m_labels;
     core::SchemeMap m_map;
+    /** What m_map was computed from: equal inputs at the next rebuild give the same map, so it is kept. */
+    std::optional<core::SchemeMapInputs> m_mapInputs;
+    /** The colour map, kept across rebuilds (PlotView::keepOnClear): when only an axis moves, its cells
+     *  and the image QCustomPlot makes of them stay as they are. */
+    QPointer<QCPColorMap> m_colorMap;
+    bool m_colorMapCurrent = false;  //!< m_colorMap's cells show m_map
     QCPTextElement *m_caption = nullptr;
     QCPAxisRect *m_barRect = nullptr;
     QCPMarginGroup *m_marginGroup = nullptr;

@@ -107,7 +107,51 @@ struct SchemeMap {
     std::vector<Eigen::ArrayXXd> timeS;    //!< step time of each scheme over the grid
 };
 
-/** Builds the scheme map; schemes that do not apply to the model are skipped. */
+/**
+ * What the scheme map's grid reads of one operator. None of it depends on the DRAM bandwidth or the
+ * 16-bit peak (the grid's axes) except through the ratios of the narrower peaks to the 16-bit one.
+ * At a grid cell (BW, P): time = fixedTimeS + max(overlappedTimeS(flopsAt16 / P,
+ * dramBytes / (bandwidthEfficiency · BW), partialOverlap), sramTimeS), as evaluate() times it.
+ */
+struct SchemeMapOperator {
+    double flopsAt16 = 0.0;           //!< effectiveFlopsAt16(): the compute time is this over the 16-bit peak
+    double dramBytes = 0.0;
+    double bandwidthEfficiency = 1.0; //!< η_m of the operator's kernel class (1 in the ideal model)
+    double sramTimeS = 0.0;           //!< on-chip bytes / on-chip bandwidth
+    double fixedTimeS = 0.0;          //!< launches · t_0; a collective's whole time (link and latency), with no roofline terms
+    bool partialOverlap = false;      //!< the realistic model's 2-norm overlap
+
+    bool operator==(const SchemeMapOperator &) const = default;
+};
+
+/** The grid's inputs for one scheme that applies to the model. */
+struct SchemeMapScheme {
+    Scheme scheme = Scheme::Mha;
+    std::vector<SchemeMapOperator> operators;
+
+    bool operator==(const SchemeMapScheme &) const = default;
+};
+
+/**
+ * Everything schemeMap() reads of the parameters, for each applicable scheme in the order asked for.
+ * Parameters that differ only in fields the map does not depend on (DRAM bandwidth and peak compute,
+ * its axes, energies, DRAM capacity) give equal inputs, and equal inputs give an equal map: a view can
+ * keep its last map while these inputs compare equal.
+ */
+struct SchemeMapInputs {
+    std::vector<SchemeMapScheme> schemes;
+
+    bool operator==(const SchemeMapInputs &) const = default;
+};
+
+/** \return the scheme map's inputs: each applicable scheme planned once; the others are skipped. */
+SchemeMapInputs schemeMapInputs(const Parameters &params, const std::vector<Scheme> &schemes);
+
+/** Builds the scheme map over the grid from its inputs. */
+SchemeMap schemeMap(const SchemeMapInputs &inputs, const Eigen::ArrayXd &bandwidthBytesPerS,
+                    const Eigen::ArrayXd &computeFlopsPerS);
+
+/** Builds the scheme map: schemeMap(schemeMapInputs(params, schemes), ...). */
 SchemeMap schemeMap(const Parameters &params, const std::vector<Scheme> &schemes,
                     const Eigen::ArrayXd &bandwidthBytesPerS, const Eigen::ArrayXd &computeFlopsPerS);
 

@@ -114,8 +114,13 @@ void drawText(QCPPainter *painter, const QRect &rect, int flags, const QString &
     }
     const QPaintDevice *device = painter->device();
     const QPointF corner = painter->deviceTransform().map(QPointF(rect.topLeft()));
-    const QPointF whole(std::floor(corner.x()), std::floor(corner.y()));
-    const QPointF phase = corner - whole;
+    // A corner a rounding error off a whole pixel is on it: the same text there hits the same image.
+    const auto snapped = [](double v) {
+        const double r = std::round(v);
+        return std::abs(v - r) < 1e-6 ? r : v;
+    };
+    const QPointF whole(std::floor(snapped(corner.x())), std::floor(snapped(corner.y())));
+    const QPointF phase(snapped(corner.x()) - whole.x(), snapped(corner.y()) - whole.y());
     const qreal ratio = device->devicePixelRatioF();
     Key key{painter->font(), text, flags, rect.size(), painter->pen().color().rgba(), ratio,
             device->logicalDpiX(), device->logicalDpiY(), painter->testRenderHint(QPainter::TextAntialiasing), phase};
@@ -159,8 +164,12 @@ void ItemText::draw(QCPPainter *painter)
         QCPItemText::draw(painter);
         return;
     }
-    // QCPItemText::draw, measuring with the remembered metrics and drawing through the cache.
-    const QPointF pos(position->pixelPosition());
+    // QCPItemText::draw, measuring with the remembered metrics and drawing through the cache. On
+    // screen the label's anchor is put on a whole device pixel (at most half a pixel from QCustomPlot's
+    // place): a label that follows a point then draws the same pixels at every position, from the cache.
+    QPointF pos(position->pixelPosition());
+    const QPointF device = painter->deviceTransform().map(pos);
+    pos += (QPointF(std::round(device.x()), std::round(device.y())) - device) / painter->device()->devicePixelRatioF();
     QTransform transform = painter->transform();
     transform.translate(pos.x(), pos.y());
     const QFont font = mainFont();

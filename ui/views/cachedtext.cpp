@@ -45,9 +45,9 @@ struct Rendered {
     QRect bounds;       //!< what drawText reports as the bounding rect, relative to the rect's top left
 };
 
-// A texts' worth of images: a few hundred labels of ~100 × 16 px each are ~2 MB; a long drag of a
+// Images of texts: a few hundred labels of ~100 × 16 px each are ~2 MB; a long drag of a
 // field that appears in labels makes new texts at every move, and the least recent go first.
-constexpr qsizetype kCacheBytes = 8 * 1024 * 1024;
+constexpr qsizetype kCacheBytes = 4 * 1024 * 1024;
 
 QCache<Key, Rendered> &cache()
 {

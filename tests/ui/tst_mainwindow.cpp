@@ -154,29 +154,6 @@ void TestMainWindow::sliderDragIsOneUndoStep()
     QCOMPARE(slider->value(), ui::ControlPanel::sliderPosition(core::fieldInfo(core::Field::KvLength), 4096));
 }
 
-namespace {
-
-/** \return the centre of \p slider's handle, where a user grabs it (as QSlider::initStyleOption). */
-QPoint handleCentre(const QSlider *slider)
-{
-    QStyleOptionSlider opt;
-    opt.initFrom(slider);
-    opt.orientation = slider->orientation();
-    opt.minimum = slider->minimum();
-    opt.maximum = slider->maximum();
-    opt.sliderPosition = slider->sliderPosition();
-    opt.sliderValue = slider->value();
-    opt.singleStep = slider->singleStep();
-    opt.pageStep = slider->pageStep();
-    opt.upsideDown = slider->orientation() == Qt::Horizontal && slider->layoutDirection() == Qt::RightToLeft;
-    if (slider->orientation() == Qt::Horizontal)
-        opt.state |= QStyle::State_Horizontal;
-    opt.subControls = QStyle::SC_All;
-    return slider->style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, slider).center();
-}
-
-} // namespace
-
 // Held with the mouse, a slider puts every plot into drag mode (no antialiasing, as QCustomPlot's
 // own drags) and holds the explain page back; the release replots every plot antialiased and
 // brings the page up to date. An export in the middle of the drag is the antialiased figure.

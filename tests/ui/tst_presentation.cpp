@@ -795,23 +795,6 @@ void TestPresentation::presentOnTheCommandLine()
 
 namespace {
 
-QPoint handleCentre(QSlider *slider)
-{
-    QStyleOptionSlider opt;
-    opt.initFrom(slider);
-    opt.orientation = slider->orientation();
-    opt.minimum = slider->minimum();
-    opt.maximum = slider->maximum();
-    opt.sliderPosition = slider->sliderPosition();
-    opt.sliderValue = slider->value();
-    opt.singleStep = slider->singleStep();
-    opt.pageStep = slider->pageStep();
-    if (slider->orientation() == Qt::Horizontal)
-        opt.state |= QStyle::State_Horizontal;
-    opt.subControls = QStyle::SC_All;
-    return slider->style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, slider).center();
-}
-
 // The current-point markers of a plot (graph scatters and tracers) in the order they are drawn,
 // as circles: centre and radius (pen included).
 struct Disc {

@@ -148,11 +148,29 @@ double ControlPanel::sliderValue(const core::FieldInfo &info, int position)
     return std::clamp(v, info.min, info.max);
 }
 
+void SliderHold::watch(QSlider *slider, QObject *context)
+{
+    QObject::connect(slider, &QSlider::sliderPressed, context, [this, slider] {
+        const bool was = isHeld();
+        m_held = slider;
+        if (!was && m_changed)
+            m_changed(true);
+    });
+    QObject::connect(slider, &QSlider::sliderReleased, context, [this, slider] {
+        if (m_held != slider)
+            return;
+        m_held = nullptr;
+        if (m_changed)
+            m_changed(false);
+    });
+}
+
 ControlPanel::ControlPanel(Scenario *scenario, QWidget *parent)
     : QWidget(parent)
     , m_scenario(scenario)
 {
     setObjectName(QStringLiteral("controlPanel"));
+    m_hold.setHandler([this](bool held) { Q_EMIT sliderHeldChanged(held); });
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->setSpacing(8);
@@ -382,19 +400,7 @@ void ControlPanel::addFieldRow(QGridLayout *grid, int row, const core::FieldInfo
             setFromUi(info.field, sliderValue(info, position));
     });
     connect(r.slider, &QSlider::sliderReleased, m_scenario, &Scenario::endMerge);
-    QSlider *slider = r.slider;
-    connect(slider, &QSlider::sliderPressed, this, [this, slider] {
-        const bool was = isSliderHeld();
-        m_heldSlider = slider;
-        if (!was)
-            Q_EMIT sliderHeldChanged(true);
-    });
-    connect(slider, &QSlider::sliderReleased, this, [this, slider] {
-        if (m_heldSlider != slider)
-            return;
-        m_heldSlider = nullptr;
-        Q_EMIT sliderHeldChanged(false);
-    });
+    m_hold.watch(r.slider, this);
 
     const QString suffix = info.unit.empty() ? QString() : QLatin1Char(' ') + str(info.unit);
     if (info.integer) {

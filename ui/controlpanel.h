@@ -6,6 +6,7 @@
 #include <QWidget>
 
 #include <array>
+#include <functional>
 
 class QAbstractSpinBox;
 class QCheckBox;
@@ -18,6 +19,24 @@ class QToolButton;
 namespace mlastudio::ui {
 
 class Scenario;
+
+/**
+ * Which of a panel's sliders the user holds, between its sliderPressed and sliderReleased: the views
+ * draw fast while one is held and finish the figure on release (PlotView::setDragMode).
+ */
+class SliderHold
+{
+public:
+    /** \p changed(true) when a slider is pressed while none is held, \p changed(false) when it is released. */
+    void setHandler(std::function<void(bool)> changed) { m_changed = std::move(changed); }
+    /** Follows \p slider's presses and releases while \p context lives (the panel that owns this). */
+    void watch(QSlider *slider, QObject *context);
+    bool isHeld() const { return m_held != nullptr; }
+
+private:
+    QSlider *m_held = nullptr;
+    std::function<void(bool)> m_changed;
+};
 
 /**
  * The inputs: preset choice, phase, derates, visible schemes and one slider + spin box per
@@ -45,7 +64,7 @@ public:
 
     /** \return true while the user holds one of the field sliders (between its sliderPressed and
      *  sliderReleased): the views draw fast then and finish the figure on release. */
-    bool isSliderHeld() const { return m_heldSlider != nullptr; }
+    bool isSliderHeld() const { return m_hold.isHeld(); }
 
 Q_SIGNALS:
     /** A field slider was pressed (\p held true) or released (false). */
@@ -83,7 +102,7 @@ private:
     std::array<QCheckBox *, 7> m_schemeChecks{};
     std::array<FieldRow, core::kFieldCount> m_rows{};
     bool m_updating = false;  //!< set while refreshing from the scenario: widget signals are not edits
-    QSlider *m_heldSlider = nullptr;  //!< the slider the user holds, if any
+    SliderHold m_hold;
 };
 
 } // namespace mlastudio::ui

@@ -14,10 +14,6 @@ class QAction;
 class QActionGroup;
 class QDockWidget;
 class QLabel;
-
-namespace mlastudio::ui {
-class HeadlineLabel;
-}
 class QMenu;
 
 namespace mlastudio::ui {
@@ -25,6 +21,7 @@ namespace mlastudio::ui {
 class ActiveViewTracker;
 class ControlPanel;
 class ExportDialog;
+class HeadlineLabel;
 class PlotView;
 class PresentationWindow;
 class Scenario;

@@ -100,20 +100,7 @@ public:
             });
             connect(r.slider, &QSlider::sliderReleased, m_scenario, &Scenario::endMerge);
             // Held, as in the control panel: the view draws fast until the release replots it antialiased.
-            QSlider *slider = r.slider;
-            connect(slider, &QSlider::sliderPressed, this, [this, slider] {
-                const bool was = m_held != nullptr;
-                m_held = slider;
-                if (!was && m_onHeld)
-                    m_onHeld(true);
-            });
-            connect(slider, &QSlider::sliderReleased, this, [this, slider] {
-                if (m_held != slider)
-                    return;
-                m_held = nullptr;
-                if (m_onHeld)
-                    m_onHeld(false);
-            });
+            m_hold.watch(r.slider, this);
             grid->addWidget(r.name, row, 0);
             grid->addWidget(r.value, row, 1);
             grid->addWidget(r.slider, row + 1, 0, 1, 2);
@@ -125,8 +112,8 @@ public:
     }
 
     /** Called with true when a slider is pressed and false when it is released. */
-    void setHeldHandler(std::function<void(bool)> handler) { m_onHeld = std::move(handler); }
-    bool isSliderHeld() const { return m_held != nullptr; }
+    void setHeldHandler(std::function<void(bool)> handler) { m_hold.setHandler(std::move(handler)); }
+    bool isSliderHeld() const { return m_hold.isHeld(); }
 
     void refresh()
     {
@@ -149,8 +136,7 @@ private:
     };
     Scenario *m_scenario;
     std::vector<Row> m_rows;
-    QSlider *m_held = nullptr;
-    std::function<void(bool)> m_onHeld;
+    SliderHold m_hold;
     bool m_updating = false;
 };
 

@@ -26,14 +26,6 @@ using nlohmann::json;
 
 namespace {
 
-
-bool sameReference(const std::optional<core::Parameters> &a, const std::optional<core::Parameters> &b)
-{
-    if (a.has_value() != b.has_value())
-        return false;
-    return !a || *a == *b;
-}
-
 std::string allSchemeIds()
 {
     std::string ids;
@@ -204,7 +196,7 @@ void Scenario::applyState(const State &s)
         || s.params != m_params || s.presetParams != m_presetParams;
     ViewSettings view = s.view;
     view.theme = m_view.theme;  // the theme follows the application, not the history
-    const bool referenceChanged = !sameReference(s.reference, m_reference);
+    const bool referenceChanged = s.reference != m_reference;
     const bool presentation = referenceChanged || s.visible != m_visible || !(view == m_view)
         || !(s.measured == m_measured);
 
@@ -561,7 +553,7 @@ void Scenario::pinReference()
 {
     State s = captureState();
     s.reference = m_params;
-    if (sameReference(s.reference, m_reference))
+    if (s.reference == m_reference)
         return;
     pushState(tr("Pin reference"), s);
 }

@@ -64,7 +64,9 @@ QCache<Key, bool> &seenOnce()
     return texts;
 }
 
-bool cacheable(const QCPPainter *painter)
+} // namespace
+
+bool isCached(const QCPPainter *painter)
 {
     // Exports draw the real text (vector output keeps it as text; PNG exports stay as they were).
     if (painter->modes() & (QCPPainter::pmNoCaching | QCPPainter::pmVectorized))
@@ -73,6 +75,8 @@ bool cacheable(const QCPPainter *painter)
     return painter->transform().type() <= QTransform::TxTranslate && painter->opacity() == 1.0
         && painter->compositionMode() == QPainter::CompositionMode_SourceOver;
 }
+
+namespace {
 
 Rendered render(const Key &key, const QPaintDevice *device)
 {
@@ -108,7 +112,7 @@ Rendered render(const Key &key, const QPaintDevice *device)
 
 void drawText(QCPPainter *painter, const QRect &rect, int flags, const QString &text, QRect *bounds)
 {
-    if (text.isEmpty() || !cacheable(painter)) {
+    if (text.isEmpty() || !isCached(painter)) {
         painter->drawText(rect, flags, text, bounds);
         return;
     }
@@ -143,11 +147,6 @@ void drawText(QCPPainter *painter, const QRect &rect, int flags, const QString &
         *bounds = drawn.bounds.translated(rect.topLeft());
 }
 
-bool isCached(const QCPPainter *painter)
-{
-    return cacheable(painter);
-}
-
 int cachedCount(bool clear)
 {
     const int n = int(cache().count());
@@ -160,7 +159,7 @@ int cachedCount(bool clear)
 
 void ItemText::draw(QCPPainter *painter)
 {
-    if (!cacheable(painter) || !qFuzzyIsNull(mRotation)) {
+    if (!isCached(painter) || !qFuzzyIsNull(mRotation)) {
         QCPItemText::draw(painter);
         return;
     }

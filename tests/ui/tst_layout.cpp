@@ -422,7 +422,7 @@ void TestLayout::directLabelsAreClean()
     QString caption;
     const QImage image = PlotExporter::renderImage(view.get(), o, [&](PlotView *v, const QSize &logical) {
         found = problems(v, logical);
-        const QVector<QLineF> roofs = lineSegments(v->plot(), true);
+        const QVector<QLineF> roofs = lineSegments(v->plot(), Lines::Graphs);
         for (int i = 0; i < v->plot()->itemCount(); ++i)
             if (auto *t = qobject_cast<QCPItemText *>(v->plot()->item(i)); t && t->visible()) {
                 names << t->text();

@@ -375,7 +375,7 @@ void TestPresentation::rooflineNamesAreClear()
         if (auto *t = qobject_cast<QCPItemText *>(plot->item(i)); t && t->visible() && !t->text().isEmpty())
             labels.push_back({t->text(), figuregeometry::textBox(t)});
     const QVector<QRectF> markers = figuregeometry::markerRects(plot);
-    const QVector<QLineF> lines = figuregeometry::lineSegments(plot, true);  // the roofs (graphs), not the drop lines
+    const QVector<QLineF> lines = figuregeometry::lineSegments(plot, figuregeometry::Lines::Graphs);  // the roofs (graphs), not the drop lines
     QVERIFY(!lines.isEmpty());  // the roofs
     const QRectF axes = plot->axisRect()->rect();
     int named = 0, inCaption = 0;

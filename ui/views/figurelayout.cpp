@@ -147,10 +147,10 @@ QVector<QPointF> dataPoints(QCustomPlot *plot)
     return out;
 }
 
-QVector<QLineF> lineSegments(QCustomPlot *plot, bool graphsOnly)
+QVector<QLineF> lineSegments(QCustomPlot *plot, Lines which)
 {
     QVector<QLineF> out;
-    for (int i = 0; i < plot->graphCount(); ++i) {
+    for (int i = 0; i < (which == Lines::Items ? 0 : plot->graphCount()); ++i) {
         const QCPGraph *g = plot->graph(i);
         if (!graphShown(g) || g->lineStyle() == QCPGraph::lsNone || g->pen().style() == Qt::NoPen)
             continue;
@@ -170,7 +170,7 @@ QVector<QLineF> lineSegments(QCustomPlot *plot, bool graphsOnly)
             havePrev = true;
         }
     }
-    for (int i = 0; i < (graphsOnly ? 0 : plot->itemCount()); ++i) {
+    for (int i = 0; i < (which == Lines::Graphs ? 0 : plot->itemCount()); ++i) {
         QCPAbstractItem *item = plot->item(i);
         if (!item->visible())
             continue;
@@ -548,7 +548,10 @@ void FigureLayout::relayout()
 
 FigureLayout::Geometry FigureLayout::collect() const
 {
-    return {markerRects(m_plot), dataPoints(m_plot), lineSegments(m_plot), barRects(m_plot), lineSegments(m_plot, true)};
+    // The graphs' lines once: all lines are those and the items' (in lineSegments()'s order).
+    QVector<QLineF> curves = lineSegments(m_plot, Lines::Graphs);
+    QVector<QLineF> lines = curves + lineSegments(m_plot, Lines::Items);
+    return {markerRects(m_plot), dataPoints(m_plot), std::move(lines), barRects(m_plot), std::move(curves)};
 }
 
 bool FigureLayout::placeLegends(const Geometry &g)

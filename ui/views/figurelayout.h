@@ -32,9 +32,11 @@ QRectF textBox(const QCPItemText *item);
 QVector<QRectF> markerRects(QCustomPlot *plot);
 /** The data vertices of visible graphs with a line or marker, inside their axis rect. */
 QVector<QPointF> dataPoints(QCustomPlot *plot);
-/** The line segments of visible graphs, item lines and straight lines, clipped to their axis rect;
- *  with \p graphsOnly those of graphs only (curves and roofs, not guides such as a ridge's drop line). */
-QVector<QLineF> lineSegments(QCustomPlot *plot, bool graphsOnly = false);
+/** Which lines lineSegments() returns: graphs' (curves and roofs), items' (guides such as a ridge's
+ *  drop line, item and straight lines), or both, graphs' first. */
+enum class Lines { All, Graphs, Items };
+/** The line segments of visible graphs and of item and straight lines, clipped to their axis rect. */
+QVector<QLineF> lineSegments(QCustomPlot *plot, Lines which = Lines::All);
 /** The bars of visible QCPBars (stacks included). */
 QVector<QRectF> barRects(QCustomPlot *plot);
 /** The tick labels of a visible axis with tick labels. */

@@ -25,9 +25,10 @@ inline double shareOf(double v, double lo, double hi, bool log)
 }
 
 /**
- * Size factors for markers drawn in the order of \p spots (positions as shares of the axes' spans,
- * or pixels with \p near in pixels): a marker within \p near of k earlier ones gets kShrink^k. Drawn in that order, a smaller marker lies
- * on top of each larger one it shares a spot with, and every one stays visible.
+ * Size factors for markers drawn in the order of \p spots (positions as shares of the axes' spans, or
+ * pixels with \p near in pixels): a marker within \p near of k earlier ones gets kShrink^k. Drawn in
+ * that order, a smaller marker lies on top of each larger one it shares a spot with, and every one
+ * stays visible.
  */
 inline QVector<double> sizeFactors(const QVector<QPointF> &spots, double near = kNear)
 {

@@ -73,6 +73,7 @@ private slots:
     void energyBreakdownSumsToTotal();
     void schemeMapGrid();
     void schemeMapKeptWhileOnlyAnAxisMoves();
+    void schemeMapCoarseWhileDragging();
     void memoryBars();
     void explainHtml();
     void explainAttentionShare();
@@ -366,6 +367,60 @@ void TestViews::schemeMapKeptWhileOnlyAnAxisMoves()
     QVERIFY(view.isShowingMessage());
     sc.setField(core::Field::QueryLength, 1);
     QVERIFY(!view.map().schemes.empty());
+    QVERIFY(sameAsFresh(sc, view));
+    QVERIFY(sameFigureAsFresh(sc, view));
+}
+
+// While a slider is held a new map is computed on the coarse grid, over the same range; releasing
+// computes the full grid again, and exports (figure and data) are those of the full map throughout.
+void TestViews::schemeMapCoarseWhileDragging()
+{
+    Scenario sc;
+    sc.setField(core::Field::KvLength, 16384);
+    sc.setField(core::Field::Batch, 8);
+    SchemeMapView view(&sc);
+    const core::SchemeMap full = view.map();
+    QCOMPARE(int(full.bestIndex.rows()), SchemeMapView::kGrid);
+    view.setDragMode(true);
+    // An axis moves: the full map of equal inputs stays (the same storage).
+    const double *grid = view.map().timeS[0].data();
+    sc.setField(core::Field::DramBandwidth, 2.5e12);
+    QCOMPARE(view.map().timeS[0].data(), grid);
+    QCOMPARE(int(view.map().bestIndex.rows()), SchemeMapView::kGrid);
+
+    // A field the map reads: the coarse grid, log-spaced over the full grid's range.
+    sc.setField(core::Field::KvLength, 131072);
+    const core::SchemeMap &coarse = view.map();
+    QCOMPARE(int(coarse.bestIndex.rows()), SchemeMapView::kDragGrid);
+    QCOMPARE(int(coarse.bestIndex.cols()), SchemeMapView::kDragGrid);
+    QVERIFY(relClose(coarse.bandwidthBytesPerS(0), full.bandwidthBytesPerS(0), 1e-12));
+    QVERIFY(relClose(coarse.bandwidthBytesPerS(SchemeMapView::kDragGrid - 1), full.bandwidthBytesPerS(SchemeMapView::kGrid - 1), 1e-12));
+    QVERIFY(relClose(coarse.computeFlopsPerS(SchemeMapView::kDragGrid - 1), full.computeFlopsPerS(SchemeMapView::kGrid - 1), 1e-12));
+    const double step = coarse.bandwidthBytesPerS(1) / coarse.bandwidthBytesPerS(0);
+    for (int i = 1; i < SchemeMapView::kDragGrid; ++i)
+        QVERIFY(relClose(coarse.bandwidthBytesPerS(i) / coarse.bandwidthBytesPerS(i - 1), step, 1e-9));
+    // Its cells are the model's at those points, and the colour map shows them.
+    const core::SchemeMap expected = core::schemeMap(sc.parameters(), coarse.schemes, coarse.bandwidthBytesPerS, coarse.computeFlopsPerS);
+    QVERIFY((expected.bestIndex == coarse.bestIndex).all());
+    QVERIFY(((expected.speedupOverRunnerUp - coarse.speedupOverRunnerUp).abs() <= 1e-9 * expected.speedupOverRunnerUp).all());
+    QCPColorMap *cm = colorMapOf(view.plot());
+    QVERIFY(cm);
+    QCOMPARE(cm->data()->keySize(), SchemeMapView::kDragGrid);
+    QCOMPARE(cm->data()->valueSize(), SchemeMapView::kDragGrid);
+
+    // Exports in the middle of the drag: the full map's figure and data, and the drag goes on.
+    SchemeMapView fresh(&sc);
+    QCOMPARE(view.csvRows(), fresh.csvRows());
+    QCOMPARE(view.csvRows().size(), 1 + SchemeMapView::kGrid * SchemeMapView::kGrid);
+    QCOMPARE(view.dataJson(), fresh.dataJson());
+    QVERIFY(sameFigureAsFresh(sc, view));
+    QVERIFY(view.dragMode());
+
+    // Released: the full grid again, cell for cell a fresh view's.
+    sc.setField(core::Field::Batch, 16);
+    QCOMPARE(int(view.map().bestIndex.rows()), SchemeMapView::kDragGrid);
+    view.setDragMode(false);
+    QCOMPARE(int(view.map().bestIndex.rows()), SchemeMapView::kGrid);
     QVERIFY(sameAsFresh(sc, view));
     QVERIFY(sameFigureAsFresh(sc, view));
 }

@@ -274,6 +274,10 @@ void PlotView::setDragMode(bool on)
     }
     m_plot->setAntialiasedElements(QCP::AntialiasedElements(m_antialiasedBackup));
     m_plot->setNotAntialiasedElements(QCP::AntialiasedElements(m_notAntialiasedBackup));
+    // Not refresh(): an export leaves drag mode in its own theme, and a hidden view being exported
+    // must not stay coarse.
+    if (staleAfterDrag())
+        rebuildContent();
     if (isVisible())
         queueReplot();
 }

@@ -62,7 +62,8 @@ public:
 
     /** Drag mode, while the user holds a slider: the plot draws without antialiasing, as
      *  QCustomPlot does during its own range drags (setNoAntialiasingOnDrag). Turning it off puts
-     *  the antialiasing back and replots a visible view once. Exports never draw in drag mode. */
+     *  the antialiasing back and replots a visible view once (rebuilds it, if staleAfterDrag()).
+     *  Exports never draw in drag mode. */
     void setDragMode(bool on);
     bool dragMode() const { return m_dragMode; }
 
@@ -101,6 +102,9 @@ public Q_SLOTS:
 protected:
     /** Rebuilds all plottables and items from the scenario. */
     virtual void rebuild() = 0;
+    /** True when what rebuild() made in drag mode must be made again once the drag ends (a view that
+     *  computes less while a slider is held); leaving drag mode then rebuilds instead of replotting. */
+    virtual bool staleAfterDrag() const { return false; }
     /** Lets subclasses restyle their own items after a theme change. */
     virtual void themeChanged() {}
     /** Shows \p text centred on the plot (empty hides it). */

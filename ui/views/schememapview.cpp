@@ -58,8 +58,7 @@ QColor tieColor(const FigureTheme &t)
 
 // The colour map's cells: a scheme's region spans [index + 0.02, index + 0.98], shaded by the speed-up
 // over the runner-up on a log scale up to kMaxShadedSpeedup; a tie is n + 0.5 (the tie grey).
-void writeCells(QCPColorMapData *cells, const core::SchemeMap &map, const std::vector<double> &bw,
-                const std::vector<double> &comp)
+void writeCells(QCPColorMapData *cells, const core::SchemeMap &map)
 {
     const int n = int(map.schemes.size());
     const int rows = int(map.bestIndex.rows()), cols = int(map.bestIndex.cols());
@@ -70,9 +69,10 @@ void writeCells(QCPColorMapData *cells, const core::SchemeMap &map, const std::v
                                          : Eigen::ArrayXXd((s.max(1.0).log() / std::log(kMaxShadedSpeedup)).max(0.0).min(1.0));
     const Eigen::ArrayXXd z = map.bestIndex.cast<double>() + 0.02 + 0.96 * shade;
     // Log-spaced cells are uniform in pixels on log axes, and QCPColorMap stretches the image
-    // between the first and last cell in pixel space, so cell i lands on bw[i].
+    // between the first and last cell in pixel space, so cell i lands on bandwidth i.
     cells->setSize(rows, cols);
-    cells->setRange(QCPRange(bw.front(), bw.back()), QCPRange(comp.front(), comp.back()));
+    cells->setRange(QCPRange(map.bandwidthBytesPerS(0), map.bandwidthBytesPerS(rows - 1)),
+                    QCPRange(map.computeFlopsPerS(0), map.computeFlopsPerS(cols - 1)));
     for (int j = 0; j < cols; ++j)
         for (int i = 0; i < rows; ++i) {
             const double speedup = s(i, j);
@@ -85,6 +85,21 @@ void writeCells(QCPColorMapData *cells, const core::SchemeMap &map, const std::v
                 v = n + 0.5;
             cells->setCell(i, j, v);
         }
+}
+
+// The grid's axes at \p points per axis (SchemeMapView::kGrid or kDragGrid).
+struct GridAxes {
+    Eigen::ArrayXd bandwidth, compute;
+};
+const GridAxes &gridAxes(int points)
+{
+    const auto axes = [](int n) {
+        const std::vector<double> bw = core::logSpace(kBwMin, kBwMax, n), comp = core::logSpace(kComputeMin, kComputeMax, n);
+        return GridAxes{Eigen::Map<const Eigen::ArrayXd>(bw.data(), Eigen::Index(bw.size())),
+                        Eigen::Map<const Eigen::ArrayXd>(comp.data(), Eigen::Index(comp.size()))};
+    };
+    static const GridAxes full = axes(SchemeMapView::kGrid), drag = axes(SchemeMapView::kDragGrid);
+    return points == SchemeMapView::kDragGrid ? drag : full;
 }
 
 } // namespace
@@ -163,14 +178,12 @@ void SchemeMapView::rebuild()
         showInvalidInputs();
         return;
     }
-    static const std::vector<double> bw = core::logSpace(kBwMin, kBwMax, kGrid);
-    static const std::vector<double> comp = core::logSpace(kComputeMin, kComputeMax, kGrid);
-    if (!computeMap(bw, comp)) {
+    if (!computeMap()) {
         clearMap();
         return;
     }
     setMessage({});
-    const QCPColorGradient gradient = drawColorMap(bw, comp);
+    const QCPColorGradient gradient = drawColorMap();
     addLegendEntries(gradient);
     addPresetPoints();
     addReferencePoint();
@@ -199,7 +212,7 @@ void SchemeMapView::updateCaption()
                                                    : tr("Fastest scheme (%1)").arg(scope));
 }
 
-bool SchemeMapView::computeMap(const std::vector<double> &bw, const std::vector<double> &comp)
+bool SchemeMapView::computeMap()
 {
     const Scenario *sc = scenario();
     std::vector<core::Scheme> schemes{core::Scheme::Mha};
@@ -209,26 +222,29 @@ bool SchemeMapView::computeMap(const std::vector<double> &bw, const std::vector<
     try {
         // Only the grid is costly; moving a field the map does not read (its axes, the energies)
         // gives equal inputs, and equal inputs give the same map.
+        // While a slider is held a new map is computed on the coarse grid (staleAfterDrag() asks for the
+        // full one on release); a full map of equal inputs is kept, in drag mode too.
         core::SchemeMapInputs inputs = core::schemeMapInputs(sc->parameters(), schemes);
-        if (!m_mapInputs || !(*m_mapInputs == inputs)) {
+        const bool coarse = m_map.bestIndex.rows() != kGrid;
+        if (!m_mapInputs || !(*m_mapInputs == inputs) || (coarse && !dragMode())) {
             m_mapInputs.reset();
             m_colorMapCurrent = false;
-            m_map = core::schemeMap(inputs, Eigen::Map<const Eigen::ArrayXd>(bw.data(), Eigen::Index(bw.size())),
-                                    Eigen::Map<const Eigen::ArrayXd>(comp.data(), Eigen::Index(comp.size())));
+            const GridAxes &grid = gridAxes(dragMode() ? kDragGrid : kGrid);
+            m_map = core::schemeMap(inputs, grid.bandwidth, grid.compute);
             m_mapInputs = std::move(inputs);
         }
     } catch (const std::exception &e) {
         setMessage(tr("Cannot compute the scheme map: %1").arg(QString::fromUtf8(e.what())));
         return false;
     }
-    if (m_map.schemes.empty() || m_map.bestIndex.rows() != kGrid || m_map.bestIndex.cols() != kGrid) {
+    if (m_map.schemes.empty() || m_map.bestIndex.size() == 0) {
         setMessage(tr("No applicable scheme for this model"));
         return false;
     }
     return true;
 }
 
-QCPColorGradient SchemeMapView::drawColorMap(const std::vector<double> &bw, const std::vector<double> &comp)
+QCPColorGradient SchemeMapView::drawColorMap()
 {
     QCustomPlot *p = plot();
     const FigureTheme &t = theme();
@@ -245,7 +261,7 @@ QCPColorGradient SchemeMapView::drawColorMap(const std::vector<double> &bw, cons
     }
     QCPColorMap *cm = m_colorMap;
     if (!m_colorMapCurrent) {
-        writeCells(cm->data(), m_map, bw, comp);
+        writeCells(cm->data(), m_map);
         m_colorMapCurrent = true;
     }
     QCPColorGradient gradient;
@@ -507,36 +523,51 @@ void SchemeMapView::onMouseMove(QMouseEvent *event)
         QToolTip::showText(event->globalPosition().toPoint(), r.text, plot());
 }
 
+bool SchemeMapView::staleAfterDrag() const
+{
+    return m_mapInputs && m_map.bestIndex.rows() != kGrid;
+}
+
+core::SchemeMap SchemeMapView::fullMap() const
+{
+    if (!m_mapInputs || m_map.bestIndex.rows() == kGrid)
+        return m_map;
+    const GridAxes &grid = gridAxes(kGrid);
+    return core::schemeMap(*m_mapInputs, grid.bandwidth, grid.compute);
+}
+
 QStringList SchemeMapView::csvRows() const
 {
+    const core::SchemeMap full = fullMap();
     QStringList rows{QStringLiteral("dram_bandwidth_Bps,compute_flops,fastest,speedup_over_runner_up")};
-    if (m_map.schemes.empty())
+    if (full.schemes.empty())
         return rows;
-    for (Eigen::Index i = 0; i < m_map.bestIndex.rows(); ++i)
-        for (Eigen::Index j = 0; j < m_map.bestIndex.cols(); ++j)
-            rows << QString::number(m_map.bandwidthBytesPerS(i), 'g', 8) + QLatin1Char(',')
-                        + QString::number(m_map.computeFlopsPerS(j), 'g', 8) + QLatin1Char(',')
-                        + schemeIdString(m_map.schemes[std::size_t(m_map.bestIndex(i, j))]) + QLatin1Char(',')
-                        + QString::number(m_map.speedupOverRunnerUp(i, j), 'g', 6);
+    for (Eigen::Index i = 0; i < full.bestIndex.rows(); ++i)
+        for (Eigen::Index j = 0; j < full.bestIndex.cols(); ++j)
+            rows << QString::number(full.bandwidthBytesPerS(i), 'g', 8) + QLatin1Char(',')
+                        + QString::number(full.computeFlopsPerS(j), 'g', 8) + QLatin1Char(',')
+                        + schemeIdString(full.schemes[std::size_t(full.bestIndex(i, j))]) + QLatin1Char(',')
+                        + QString::number(full.speedupOverRunnerUp(i, j), 'g', 6);
     return rows;
 }
 
 nlohmann::json SchemeMapView::dataJson() const
 {
+    const core::SchemeMap full = fullMap();
     nlohmann::json j = nlohmann::json::object();
     std::vector<std::string> schemes;
-    for (core::Scheme s : m_map.schemes)
+    for (core::Scheme s : full.schemes)
         schemes.emplace_back(core::schemeId(s));
     j["schemes"] = schemes;
-    j["bandwidth_Bps"] = std::vector<double>(m_map.bandwidthBytesPerS.begin(), m_map.bandwidthBytesPerS.end());
-    j["compute_flops"] = std::vector<double>(m_map.computeFlopsPerS.begin(), m_map.computeFlopsPerS.end());
+    j["bandwidth_Bps"] = std::vector<double>(full.bandwidthBytesPerS.begin(), full.bandwidthBytesPerS.end());
+    j["compute_flops"] = std::vector<double>(full.computeFlopsPerS.begin(), full.computeFlopsPerS.end());
     nlohmann::json best = nlohmann::json::array(), speed = nlohmann::json::array();
-    for (Eigen::Index i = 0; i < m_map.bestIndex.rows(); ++i) {
+    for (Eigen::Index i = 0; i < full.bestIndex.rows(); ++i) {
         std::vector<int> b;
         std::vector<double> s;
-        for (Eigen::Index k = 0; k < m_map.bestIndex.cols(); ++k) {
-            b.push_back(m_map.bestIndex(i, k));
-            s.push_back(m_map.speedupOverRunnerUp(i, k));
+        for (Eigen::Index k = 0; k < full.bestIndex.cols(); ++k) {
+            b.push_back(full.bestIndex(i, k));
+            s.push_back(full.speedupOverRunnerUp(i, k));
         }
         best.push_back(b);
         speed.push_back(s);

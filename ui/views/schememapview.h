@@ -39,7 +39,12 @@ public:
 
     /** Grid points per axis. */
     static constexpr int kGrid = 160;
-    /** The last computed map (empty when inputs are invalid). */
+    /** Grid points per axis while a slider is held (drag mode): a quarter of the cells, so that the
+     *  map keeps pace with the drag. On release the map is computed again at kGrid; data exports
+     *  always give the kGrid map. */
+    static constexpr int kDragGrid = 80;
+    /** The last computed map (empty when inputs are invalid): kDragGrid points per axis when it was
+     *  computed in drag mode, otherwise kGrid. */
     const core::SchemeMap &map() const { return m_map; }
 
     /** What the hover readout states at one grid cell, from core::evaluate() at that cell. */
@@ -68,6 +73,7 @@ public:
 
 protected:
     void rebuild() override;
+    bool staleAfterDrag() const override;
 
 private:
     struct Label {
@@ -80,9 +86,11 @@ private:
     // rebuild()'s steps, in order.
     void updateCaption();
     /** Fills m_map on the grid; false (with the message set) when there is nothing to draw. */
-    bool computeMap(const std::vector<double> &bw, const std::vector<double> &comp);
+    bool computeMap();
     /** The shaded regions; \return their gradient (the colour bar shows it). */
-    QCPColorGradient drawColorMap(const std::vector<double> &bw, const std::vector<double> &comp);
+    QCPColorGradient drawColorMap();
+    /** m_map at kGrid points per axis: m_map itself, or computed again from m_mapInputs after a drag. */
+    core::SchemeMap fullMap() const;
     void addLegendEntries(const QCPColorGradient &gradient);
     void addPresetPoints();
     void addReferencePoint();

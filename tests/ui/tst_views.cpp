@@ -74,6 +74,7 @@ private slots:
     void schemeMapGrid();
     void schemeMapKeptWhileOnlyAnAxisMoves();
     void schemeMapCoarseWhileDragging();
+    void sweepCurvesCoarseWhileDragging();
     void memoryBars();
     void explainHtml();
     void explainAttentionShare();
@@ -410,9 +411,14 @@ void TestViews::schemeMapCoarseWhileDragging()
 
     // Exports in the middle of the drag: the full map's figure and data, and the drag goes on.
     SchemeMapView fresh(&sc);
-    QCOMPARE(view.csvRows(), fresh.csvRows());
+    for (ExportFormat f : {ExportFormat::Csv, ExportFormat::Json}) {
+        QString error;
+        const QByteArray data = PlotExporter::renderData(&view, f, &error);
+        QVERIFY2(!data.isEmpty(), qPrintable(error));
+        QCOMPARE(data, PlotExporter::renderData(&fresh, f, &error));
+        QVERIFY(view.dragMode());
+    }
     QCOMPARE(view.csvRows().size(), 1 + SchemeMapView::kGrid * SchemeMapView::kGrid);
-    QCOMPARE(view.dataJson(), fresh.dataJson());
     QVERIFY(sameFigureAsFresh(sc, view));
     QVERIFY(view.dragMode());
 
@@ -423,6 +429,78 @@ void TestViews::schemeMapCoarseWhileDragging()
     QCOMPARE(int(view.map().bestIndex.rows()), SchemeMapView::kGrid);
     QVERIFY(sameAsFresh(sc, view));
     QVERIFY(sameFigureAsFresh(sc, view));
+}
+
+// While a slider is held the sweep curves have kDragPoints points, each the model's value there; on
+// release kPoints again, and exports in between give the full curves.
+void TestViews::sweepCurvesCoarseWhileDragging()
+{
+    Scenario sc;
+    sc.setField(core::Field::Batch, 32);
+    ThroughputView view(&sc);
+    EnergyView energy(&sc);
+    const core::SweepAxis axis = sc.viewSettings().throughputAxis;
+    const std::vector<double> full = core::sweepAxisValues(axis, SweepView::kPoints);
+    const std::vector<double> coarse = core::sweepAxisValues(axis, SweepView::kDragPoints);
+    QCOMPARE(int(full.size()), SweepView::kPoints);
+    QCOMPARE(int(coarse.size()), SweepView::kDragPoints);
+    QCOMPARE(coarse.front(), full.front());
+    QCOMPARE(coarse.back(), full.back());
+    const auto curveOf = [&](PlotView &v, const core::StepResult &r) {
+        return graphNamed(v.plot(), schemeName(r.scheme) + (r.autoSelected ? QStringLiteral(" (auto)") : QString()));
+    };
+    // Every curve of both views has \p n points at xs, each the model's (tokens/s, J/token).
+    const auto curvesAre = [&](const std::vector<double> &xs) {
+        int checked = 0;
+        for (const auto &r : sc.results()) {
+            if (!sc.isSchemeVisible(r.scheme))
+                continue;
+            QCPGraph *g = curveOf(view, r), *e = curveOf(energy, r);
+            if (!g || !e || g->dataCount() != int(xs.size()) || e->dataCount() != int(xs.size()))
+                return false;
+            // Points that do not fit in DRAM are on a second, dotted graph of the same scheme.
+            QCPGraph *gOver = graphNamed(view.plot(), g->name() + QStringLiteral(" (does not fit in DRAM)"));
+            QCPGraph *eOver = graphNamed(energy.plot(), e->name() + QStringLiteral(" (does not fit in DRAM)"));
+            const core::SweepSeries s = core::sweep(sc.parameters(), r.scheme, axis, xs);
+            for (std::size_t i = 0; i < xs.size(); ++i) {
+                const bool fits = s.fitsInDram[i];
+                if (!s.valid[i] || (!fits && (!gOver || !eOver)))
+                    return false;
+                const int k = int(i);
+                const double y = (fits ? g : gOver)->data()->at(k)->value, ye = (fits ? e : eOver)->data()->at(k)->value;
+                if (g->data()->at(k)->key != xs[i] || !relClose(y, s.tokensPerS[i]) || !relClose(ye, s.energyPerTokenJ[i]))
+                    return false;
+            }
+            ++checked;
+        }
+        return checked >= 2;
+    };
+    QVERIFY(curvesAre(full));
+    view.setDragMode(true);
+    energy.setDragMode(true);
+    sc.setField(core::Field::Batch, 48);
+    QVERIFY(curvesAre(coarse));
+
+    // Exports in the middle of the drag: the full curves, and the drag goes on.
+    ThroughputView fresh(&sc);
+    for (ExportFormat f : {ExportFormat::Csv, ExportFormat::Json}) {
+        QString error;
+        const QByteArray data = PlotExporter::renderData(&view, f, &error);
+        QVERIFY2(!data.isEmpty(), qPrintable(error));
+        QCOMPARE(data, PlotExporter::renderData(&fresh, f, &error));
+        QVERIFY(view.dragMode());
+    }
+    ExportOptions o;
+    o.sizePreset = SizePreset::SingleColumn;
+    o.dpi = 150;
+    QCOMPARE(PlotExporter::renderImage(&view, o), PlotExporter::renderImage(&fresh, o));
+
+    // Released: full curves again.
+    sc.setField(core::Field::Batch, 64);
+    QVERIFY(curvesAre(coarse));
+    view.setDragMode(false);
+    energy.setDragMode(false);
+    QVERIFY(curvesAre(full));
 }
 
 void TestViews::memoryBars()

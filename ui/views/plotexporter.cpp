@@ -411,6 +411,10 @@ QByteArray PlotExporter::renderData(PlotView *view, ExportFormat format, QString
     };
     if (!view)
         return fail(QObject::tr("No view to export"));
+    // As figures: the full data, not the coarser curves and map drawn while a slider is held.
+    const bool dragMode = view->dragMode();
+    view->setDragMode(false);
+    const auto restoreDragMode = qScopeGuard([view, dragMode] { view->setDragMode(dragMode); });
     view->ensureCurrent();
     QByteArray bytes;
     const nlohmann::json scenario = view->scenario()->toJson();

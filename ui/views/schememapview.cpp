@@ -528,46 +528,36 @@ bool SchemeMapView::staleAfterDrag() const
     return m_mapInputs && m_map.bestIndex.rows() != kGrid;
 }
 
-core::SchemeMap SchemeMapView::fullMap() const
-{
-    if (!m_mapInputs || m_map.bestIndex.rows() == kGrid)
-        return m_map;
-    const GridAxes &grid = gridAxes(kGrid);
-    return core::schemeMap(*m_mapInputs, grid.bandwidth, grid.compute);
-}
-
 QStringList SchemeMapView::csvRows() const
 {
-    const core::SchemeMap full = fullMap();
     QStringList rows{QStringLiteral("dram_bandwidth_Bps,compute_flops,fastest,speedup_over_runner_up")};
-    if (full.schemes.empty())
+    if (m_map.schemes.empty())
         return rows;
-    for (Eigen::Index i = 0; i < full.bestIndex.rows(); ++i)
-        for (Eigen::Index j = 0; j < full.bestIndex.cols(); ++j)
-            rows << QString::number(full.bandwidthBytesPerS(i), 'g', 8) + QLatin1Char(',')
-                        + QString::number(full.computeFlopsPerS(j), 'g', 8) + QLatin1Char(',')
-                        + schemeIdString(full.schemes[std::size_t(full.bestIndex(i, j))]) + QLatin1Char(',')
-                        + QString::number(full.speedupOverRunnerUp(i, j), 'g', 6);
+    for (Eigen::Index i = 0; i < m_map.bestIndex.rows(); ++i)
+        for (Eigen::Index j = 0; j < m_map.bestIndex.cols(); ++j)
+            rows << QString::number(m_map.bandwidthBytesPerS(i), 'g', 8) + QLatin1Char(',')
+                        + QString::number(m_map.computeFlopsPerS(j), 'g', 8) + QLatin1Char(',')
+                        + schemeIdString(m_map.schemes[std::size_t(m_map.bestIndex(i, j))]) + QLatin1Char(',')
+                        + QString::number(m_map.speedupOverRunnerUp(i, j), 'g', 6);
     return rows;
 }
 
 nlohmann::json SchemeMapView::dataJson() const
 {
-    const core::SchemeMap full = fullMap();
     nlohmann::json j = nlohmann::json::object();
     std::vector<std::string> schemes;
-    for (core::Scheme s : full.schemes)
+    for (core::Scheme s : m_map.schemes)
         schemes.emplace_back(core::schemeId(s));
     j["schemes"] = schemes;
-    j["bandwidth_Bps"] = std::vector<double>(full.bandwidthBytesPerS.begin(), full.bandwidthBytesPerS.end());
-    j["compute_flops"] = std::vector<double>(full.computeFlopsPerS.begin(), full.computeFlopsPerS.end());
+    j["bandwidth_Bps"] = std::vector<double>(m_map.bandwidthBytesPerS.begin(), m_map.bandwidthBytesPerS.end());
+    j["compute_flops"] = std::vector<double>(m_map.computeFlopsPerS.begin(), m_map.computeFlopsPerS.end());
     nlohmann::json best = nlohmann::json::array(), speed = nlohmann::json::array();
-    for (Eigen::Index i = 0; i < full.bestIndex.rows(); ++i) {
+    for (Eigen::Index i = 0; i < m_map.bestIndex.rows(); ++i) {
         std::vector<int> b;
         std::vector<double> s;
-        for (Eigen::Index k = 0; k < full.bestIndex.cols(); ++k) {
-            b.push_back(full.bestIndex(i, k));
-            s.push_back(full.speedupOverRunnerUp(i, k));
+        for (Eigen::Index k = 0; k < m_map.bestIndex.cols(); ++k) {
+            b.push_back(m_map.bestIndex(i, k));
+            s.push_back(m_map.speedupOverRunnerUp(i, k));
         }
         best.push_back(b);
         speed.push_back(s);

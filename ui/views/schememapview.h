@@ -40,8 +40,8 @@ public:
     /** Grid points per axis. */
     static constexpr int kGrid = 160;
     /** Grid points per axis while a slider is held (drag mode): a quarter of the cells, so that the
-     *  map keeps pace with the drag. On release the map is computed again at kGrid; data exports
-     *  always give the kGrid map. */
+     *  map keeps pace with the drag. On release the map is computed again at kGrid; exports leave
+     *  drag mode, so they always show the kGrid map. */
     static constexpr int kDragGrid = 80;
     /** The last computed map (empty when inputs are invalid): kDragGrid points per axis when it was
      *  computed in drag mode, otherwise kGrid. */
@@ -89,8 +89,6 @@ private:
     bool computeMap();
     /** The shaded regions; \return their gradient (the colour bar shows it). */
     QCPColorGradient drawColorMap();
-    /** m_map at kGrid points per axis: m_map itself, or computed again from m_mapInputs after a drag. */
-    core::SchemeMap fullMap() const;
     void addLegendEntries(const QCPColorGradient &gradient);
     void addPresetPoints();
     void addReferencePoint();

@@ -106,6 +106,7 @@ void SweepView::rebuild()
     QCustomPlot *p = plot();
     const Scenario *sc = scenario();
     const core::SweepAxis axis = sc->viewSettings().throughputAxis;
+    m_dragPoints = false;
     {
         const QSignalBlocker block(m_axisCombo);
         m_axisCombo->setCurrentIndex(m_axisCombo->findData(int(axis)));
@@ -131,7 +132,8 @@ void SweepView::rebuild()
     const FigureTheme &t = theme();
     // Integer fields are evaluated at whole values only (ranks and dims at their slider's multiples
     // of 64); otherwise the rounding inside the model would draw stairs.
-    Sweep sw{axis, core::sweepAxisValues(axis, kPoints)};
+    m_dragPoints = dragMode();
+    Sweep sw{axis, core::sweepAxisValues(axis, m_dragPoints ? kDragPoints : kPoints)};
     // The pinned reference first, so the live curves draw on top.
     drawReferenceCurves(sw);
     std::vector<std::pair<core::Scheme, QCPGraph *>> curves;

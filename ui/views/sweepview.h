@@ -37,9 +37,13 @@ public:
     static QString referenceName(core::Scheme scheme);
     /** Most sweep points per scheme (integer axes have fewer: core::sweepAxisValues). */
     static constexpr int kPoints = 200;
+    /** Most points while a slider is held (drag mode): half, so that the curves keep pace with the
+     *  drag. On release the curves are computed again at kPoints; exports always use kPoints. */
+    static constexpr int kDragPoints = 100;
 
 protected:
     void rebuild() override;
+    bool staleAfterDrag() const override { return m_dragPoints; }
     /** The plotted value of one sweep point (NaN for gaps). */
     virtual double seriesValue(const core::SweepSeries &series, std::size_t i) const = 0;
     /** The plotted value of a full result (the current point). */
@@ -77,6 +81,7 @@ private:
     QComboBox *m_axisCombo = nullptr;
     QVector<QPointer<QCPItemTracer>> m_tracers;  //!< the current points, in the schemes' order
     double m_tracerSize = 0.0;                   //!< their full size
+    bool m_dragPoints = false;                   //!< the curves have kDragPoints points
 };
 
 } // namespace mlastudio::ui

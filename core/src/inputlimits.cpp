@@ -121,7 +121,11 @@ bool withinLimit(const InputLimit &l, double v)
     case LimitKind::Bits:
         return v == 4.0 || v == 8.0 || v == 16.0;
     case LimitKind::Integer:
-        return v == std::floor(v) && v >= l.min && v <= l.max;
+        // The range first; then a cast, not std::floor (a libm call: validate() runs at every sweep
+        // point). Below 2^62 the cast is exact and drops only a fraction.
+        if (!(v >= l.min && v <= l.max))
+            return false;
+        return std::fabs(v) < 0x1p62 ? double(static_cast<long long>(v)) == v : v == std::floor(v);
     case LimitKind::Real:
     case LimitKind::Fraction:
         return (l.zeroAllowed && v == 0.0) || (v >= l.min && v <= l.max);

@@ -309,6 +309,31 @@ TEST_CASE(everyFieldHasOneLimit)
     }
 }
 
+TEST_CASE(integerLimitsAcceptWholeValuesInRangeOnly)
+{
+    // Every integer limit of the table: its ends and whole values between pass; fractions, values
+    // one past either end, NaN and infinities do not.
+    int checked = 0;
+    for (const InputLimit &l : allInputLimits()) {
+        if (l.kind != LimitKind::Integer)
+            continue;
+        const std::string id(l.id);
+        CHECK_MSG(withinLimit(l, l.min) && withinLimit(l, l.max), id);
+        CHECK_MSG(!withinLimit(l, l.min - 1.0) && !withinLimit(l, l.max + 1.0), id);
+        CHECK_MSG(!withinLimit(l, l.min + 0.5) && !withinLimit(l, l.min + 1e-9), id);
+        CHECK_MSG(!withinLimit(l, std::nan("")) && !withinLimit(l, HUGE_VAL) && !withinLimit(l, -HUGE_VAL), id);
+        if (l.max - l.min >= 2.0)
+            CHECK_MSG(withinLimit(l, l.min + 1.0) && !withinLimit(l, l.max - 0.25), id);
+        ++checked;
+    }
+    CHECK(checked >= 10);
+    // Beyond 2^62 every double is whole: a limit that reached that far would accept them.
+    InputLimit wide = *inputLimit(Field::Batch);
+    wide.max = 1e300;
+    CHECK(withinLimit(wide, 0x1p70) && withinLimit(wide, 0x1p62) && withinLimit(wide, 0x1p62 - 1024.0));
+    CHECK(!withinLimit(wide, 0x1p40 + 0.5));
+}
+
 TEST_CASE(everyAcceptedCornerIsFinite)
 {
     // The accepted range of every input (inputlimits.cpp), sampled at its ends: one field at a time

@@ -4,6 +4,7 @@
 #include "scenario.h"
 #include "views/cachedtext.h"
 #include "views/figurelayout.h"
+#include "views/screenplot.h"
 #include "views/viewutil.h"
 
 #include "mlastudio/core/inputlimits.h"
@@ -154,7 +155,7 @@ void enlargeTickLabelCache(QCPAxis *axis)
 PlotView::PlotView(Scenario *scenario, QWidget *parent)
     : QWidget(parent)
     , m_scenario(scenario)
-    , m_plot(new QCustomPlot(this))
+    , m_plot(new ScreenPlot(this))
     , m_layout(new QVBoxLayout(this))
 {
     m_layout->setContentsMargins(0, 0, 0, 0);
@@ -167,11 +168,6 @@ PlotView::PlotView(Scenario *scenario, QWidget *parent)
     // A replot asks for a paint instead of painting at once: the views a slider move replots are
     // painted together in the window's next paint pass, not one synchronous repaint each.
     m_plot->setPlottingHint(QCP::phImmediateRefresh, false);
-    // QCustomPlot buffers its "overlay" layer apart (for quick overlay-only replots, which no view
-    // does): every paint then blends a second, empty, window-sized pixmap. One buffer paints the
-    // same pixels; exports draw the layers directly and are unaffected.
-    if (QCPLayer *overlay = m_plot->layer(QStringLiteral("overlay")))
-        overlay->setMode(QCPLayer::lmLogical);
 
     m_message = new cachedtext::ItemText(m_plot);
     m_message->setClipToAxisRect(false);

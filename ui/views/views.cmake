@@ -24,6 +24,8 @@ target_sources(mlastudio_ui PRIVATE
     views/plotview.h
     views/rooflineview.cpp
     views/rooflineview.h
+    views/screenplot.cpp
+    views/screenplot.h
     views/schememapview.cpp
     views/schememapview.h
     views/sweepview.cpp

@@ -2,8 +2,12 @@
 // The views' axis painter: on screen it must draw the pixels and set the selection boxes that
 // QCustomPlot's own painter draws and sets, follow every change of a title, and clear the tick-label
 // cache exactly when QCustomPlot would.
+#include "scenario.h"
 #include "views/axispainter.h"
 #include "views/cachedtext.h"
+#include "views/figuretheme.h"
+#include "views/plotview.h"
+#include "views/viewfactory.h"
 
 #include <qcustomplot.h>
 
@@ -15,6 +19,9 @@
 #include <memory>
 
 using namespace mlastudio::ui;
+
+Q_DECLARE_METATYPE(mlastudio::ui::ViewId)
+Q_DECLARE_METATYPE(mlastudio::ui::ThemeId)
 
 namespace {
 
@@ -130,6 +137,16 @@ int inkIn(const QImage &image, const QRect &box)
     return n;
 }
 
+/** Gives \p axis back a painter of QCustomPlot's own, with the same settings. */
+void useQCustomPlotsPainter(QCPAxis *axis)
+{
+    QCPAxisPainterPrivate *&slot = axis->*(&PainterAccess::mAxisPainter);
+    auto *plain = new QCPAxisPainterPrivate(axis->parentPlot());
+    AxisPainter::copySettings(*slot, *plain);
+    delete slot;
+    slot = plain;
+}
+
 /** \return true where each axis of \p ours has the selection boxes of the same axis of \p theirs. */
 bool sameSelectionBoxes(QCustomPlot *ours, QCustomPlot *theirs)
 {
@@ -154,7 +171,49 @@ class TestAxisPainter : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void init() { cachedtext::cachedCount(true); }
+
+    void everyViewDrawsAsWithQCustomPlotsPainters_data()
+    {
+        QTest::addColumn<ViewId>("id");
+        QTest::addColumn<bool>("dragging");
+        QTest::addColumn<ThemeId>("theme");
+        for (const ViewId id : kAllPlotViews)
+            for (const ThemeId theme : {ThemeId::Light, ThemeId::Slides})  // slides: thick lines, large text
+                for (const bool dragging : {false, true})
+                    QTest::newRow(qPrintable(viewIdName(id) + QLatin1Char(' ') + themeId(theme) + (dragging ? QStringLiteral(", dragging") : QString())))
+                        << id << dragging << theme;
+    }
+    void everyViewDrawsAsWithQCustomPlotsPainters()
+    {
+        QFETCH(ViewId, id);
+        QFETCH(bool, dragging);
+        QFETCH(ThemeId, theme);
+        Scenario scenario;
+        std::unique_ptr<PlotView> view(createPlotView(id, &scenario));
+        view->setThemeOverride(FigureTheme::preset(theme));
+        view->resize(900, 560);
+        view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(view.get()));
+        view->setDragMode(dragging);
+        QCustomPlot *plot = view->plot();
+        QImage ours;
+        for (int pass = 0; pass < 3; ++pass)  // the third from the text cache
+            ours = screen(plot);
+        int titles = 0, replaced = 0;
+        for (QCPAxisRect *rect : plot->axisRects())
+            for (QCPAxis *axis : rect->axes()) {
+                QVERIFY(dynamic_cast<AxisPainter *>(painterOf(axis)));  // every axis of a view has one
+                titles += axis->visible() && !axis->label().isEmpty();
+                useQCustomPlotsPainter(axis);
+                ++replaced;
+            }
+        QVERIFY(replaced >= 4);
+        QVERIFY(titles >= 1);
+        QVERIFY(cachedtext::cachedCount() >= titles);  // the titles were drawn from the cache
+        QCOMPARE(differingPixels(ours, screen(plot)), 0);
+    }
 
     void installKeepsTheSettings()
     {

@@ -151,6 +151,59 @@ private slots:
         QVERIFY(inkPixels(buffer.toImage()) > 20);
     }
 
+    void turnedTextIsExact_data()
+    {
+        QTest::addColumn<int>("quarterTurns");
+        QTest::addColumn<QPointF>("origin");
+        QTest::addColumn<bool>("halfPixel");
+        QTest::newRow("-90° (a left axis title)") << -1 << QPointF(20, 170) << false;
+        QTest::newRow("+90° (a right axis title)") << 1 << QPointF(200, 10) << false;
+        QTest::newRow("-90° on an antialiased layer") << -1 << QPointF(20, 170) << true;
+        QTest::newRow("+90° between pixels") << 1 << QPointF(190.3, 12.71) << true;
+        QTest::newRow("unturned between pixels") << 0 << QPointF(10.25, 40.5) << false;
+    }
+    void turnedTextIsExact()
+    {
+        QFETCH(int, quarterTurns);
+        QFETCH(QPointF, origin);
+        QFETCH(bool, halfPixel);
+        const QRect rect(0, 0, 150, 15);
+        const QString text = QStringLiteral("Latency per token (ms)");
+        const int flags = Qt::TextDontClip | Qt::AlignCenter;
+        bool unturned = true;
+        const auto draw = [&](int mode) {  // 0 as QCustomPlot turns a title, 1 direct (export), 2 cached
+            QPixmap buffer(240, 200);
+            buffer.fill(Qt::transparent);
+            QCPPainter painter(&buffer);
+            if (mode < 2)
+                painter.setMode(QCPPainter::pmNoCaching);
+            painter.setAntialiasing(halfPixel);
+            painter.setFont(labelFont());
+            painter.setPen(QColor(10, 20, 120));
+            if (mode == 0) {
+                painter.translate(origin);
+                painter.rotate(90.0 * quarterTurns);
+                painter.drawText(rect, flags, text);
+            } else {
+                cachedtext::drawTurnedText(&painter, origin, quarterTurns, rect, flags, text);
+                unturned = unturned && painter.transform().type() <= QTransform::TxTranslate;
+            }
+            painter.end();
+            return buffer.toImage().convertToFormat(QImage::Format_ARGB32_Premultiplied);
+        };
+        const QImage reference = draw(0);
+        QVERIFY(inkPixels(reference) > 150);
+        QCOMPARE(maxChannelDifference(draw(1), reference), 0);
+        QCOMPARE(cachedtext::cachedCount(), 0);
+        // Seen once: drawn directly; then rendered turned into the cache; then copied from it. A quarter
+        // turn and a whole-pixel shift map the pixel grid onto itself: the same pixels each time.
+        for (int pass = 0; pass < 3; ++pass) {
+            QCOMPARE(maxChannelDifference(draw(2), reference), 0);
+            QCOMPARE(cachedtext::cachedCount(), pass == 0 ? 0 : 1);
+        }
+        QVERIFY(unturned);  // the painter is left as it was
+    }
+
     void vectorExportsDrawDirectly()
     {
         QPixmap buffer(100, 40);

@@ -10,6 +10,7 @@
 #include <QPainter>
 
 #include <cmath>
+#include <optional>
 
 namespace mlastudio::ui::cachedtext {
 
@@ -26,17 +27,19 @@ struct Key {
     int dpiY = 0;
     bool antialiased = true;
     QPointF phase;  //!< where the rect's corner falls within a device pixel, [0, 1)
+    int quarterTurns = 0;  //!< the text's rotation about the rect's corner, in 90° steps
     bool operator==(const Key &o) const
     {
         return flags == o.flags && size == o.size && phase.x() == o.phase.x() && phase.y() == o.phase.y() && color == o.color && pixelRatio == o.pixelRatio
-            && dpiX == o.dpiX && dpiY == o.dpiY && antialiased == o.antialiased && text == o.text && font == o.font;
+            && dpiX == o.dpiX && dpiY == o.dpiY && antialiased == o.antialiased && quarterTurns == o.quarterTurns && text == o.text
+            && font == o.font;
     }
 };
 
 size_t qHash(const Key &k, size_t seed = 0)
 {
     return qHashMulti(seed, k.font, k.text, k.flags, k.size.width(), k.size.height(), k.color, k.dpiX, k.dpiY,
-                      k.antialiased, k.phase.x(), k.phase.y());
+                      k.antialiased, k.phase.x(), k.phase.y(), k.quarterTurns);
 }
 
 struct Rendered {
@@ -83,9 +86,13 @@ Rendered render(const Key &key, const QPaintDevice *device)
     const QFontMetrics metrics(key.font, device);
     const QRect local(QPoint(0, 0), key.size);
     const QRect bounds = metrics.boundingRect(local, key.flags, key.text);
+    // Where the (turned) text lies relative to the rect's corner: the image holds that box.
+    QTransform turn;
+    turn.rotate(90.0 * key.quarterTurns);
+    const QRect turned = key.quarterTurns == 0 ? bounds : turn.mapRect(QRectF(bounds)).toAlignedRect();
     // Glyphs may reach past the logical box (italics, bearings, hinting).
     const int margin = 2 + metrics.height() / 4;
-    const QSize logical = bounds.size() + QSize(2 * margin, 2 * margin);
+    const QSize logical = turned.size() + QSize(2 * margin, 2 * margin);
     QImage image(QSize(int(std::ceil(logical.width() * key.pixelRatio)), int(std::ceil(logical.height() * key.pixelRatio))),
                  QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(key.pixelRatio);
@@ -102,10 +109,57 @@ Rendered render(const Key &key, const QPaintDevice *device)
     p.setRenderHint(QPainter::TextAntialiasing, key.antialiased);
     p.setFont(key.font);
     p.setPen(QColor::fromRgba(key.color));
-    const QPoint shift(margin - bounds.x(), margin - bounds.y());
-    p.drawText(local.translated(shift), key.flags, key.text);
+    const QPoint shift(margin - turned.x(), margin - turned.y());
+    if (key.quarterTurns == 0) {
+        p.drawText(local.translated(shift), key.flags, key.text);
+    } else {
+        // A quarter turn and a whole-pixel shift map the device's pixel grid onto itself: the glyphs
+        // land on the same sub-pixel positions as on the device.
+        p.translate(shift);
+        p.rotate(90.0 * key.quarterTurns);
+        p.drawText(local, key.flags, key.text);
+    }
     p.end();
     return {image, -shift, bounds};
+}
+
+/** The cache behind drawText() and drawTurnedText(): \p rect's corner is at \p corner (logical
+ *  coordinates of the painter, a plain translation), and the text is turned about it. \p direct
+ *  draws the text without the cache. \return what drawText reports as the bounding rect, relative to
+ *  the corner (unturned), or nothing where \p direct drew. */
+template <typename Direct>
+std::optional<QRect> drawCached(QCPPainter *painter, const QPointF &corner, int quarterTurns, const QRect &rect, int flags,
+                                const QString &text, Direct direct)
+{
+    const QPaintDevice *device = painter->device();
+    const QPointF deviceCorner = painter->deviceTransform().map(corner);
+    // A corner a rounding error off a whole pixel is on it: the same text there hits the same image.
+    const auto snapped = [](double v) {
+        const double r = std::round(v);
+        return std::abs(v - r) < 1e-6 ? r : v;
+    };
+    const QPointF whole(std::floor(snapped(deviceCorner.x())), std::floor(snapped(deviceCorner.y())));
+    const QPointF phase(snapped(deviceCorner.x()) - whole.x(), snapped(deviceCorner.y()) - whole.y());
+    const qreal ratio = device->devicePixelRatioF();
+    Key key{painter->font(), text, flags, rect.size(), painter->pen().color().rgba(), ratio,
+            device->logicalDpiX(), device->logicalDpiY(), painter->testRenderHint(QPainter::TextAntialiasing), phase,
+            quarterTurns};
+    Rendered drawn;
+    if (const Rendered *hit = cache().object(key)) {
+        drawn = *hit;
+    } else if (!seenOnce().remove(key)) {
+        seenOnce().insert(std::move(key), new bool(true));
+        direct();
+        return std::nullopt;
+    } else {
+        drawn = render(key, device);
+        const qsizetype bytes = drawn.image.sizeInBytes();
+        if (bytes < kCacheBytes)
+            cache().insert(std::move(key), new Rendered(drawn), bytes);
+    }
+    // At whole device pixels: the sub-pixel part is in the image.
+    painter->drawImage(corner + QPointF(drawn.imageOffset) - phase / ratio, drawn.image);
+    return drawn.bounds;
 }
 
 } // namespace
@@ -116,35 +170,29 @@ void drawText(QCPPainter *painter, const QRect &rect, int flags, const QString &
         painter->drawText(rect, flags, text, bounds);
         return;
     }
-    const QPaintDevice *device = painter->device();
-    const QPointF corner = painter->deviceTransform().map(QPointF(rect.topLeft()));
-    // A corner a rounding error off a whole pixel is on it: the same text there hits the same image.
-    const auto snapped = [](double v) {
-        const double r = std::round(v);
-        return std::abs(v - r) < 1e-6 ? r : v;
+    const std::optional<QRect> drawn = drawCached(painter, QPointF(rect.topLeft()), 0, rect, flags, text,
+                                                  [&] { painter->drawText(rect, flags, text, bounds); });
+    if (drawn && bounds)
+        *bounds = drawn->translated(rect.topLeft());
+}
+
+void drawTurnedText(QCPPainter *painter, const QPointF &origin, int quarterTurns, const QRect &rect, int flags, const QString &text)
+{
+    const auto direct = [&] {
+        const QTransform old = painter->transform();
+        painter->translate(origin);
+        painter->rotate(90.0 * quarterTurns);
+        painter->drawText(rect, flags, text);
+        painter->setTransform(old);
     };
-    const QPointF whole(std::floor(snapped(corner.x())), std::floor(snapped(corner.y())));
-    const QPointF phase(snapped(corner.x()) - whole.x(), snapped(corner.y()) - whole.y());
-    const qreal ratio = device->devicePixelRatioF();
-    Key key{painter->font(), text, flags, rect.size(), painter->pen().color().rgba(), ratio,
-            device->logicalDpiX(), device->logicalDpiY(), painter->testRenderHint(QPainter::TextAntialiasing), phase};
-    Rendered drawn;
-    if (const Rendered *hit = cache().object(key)) {
-        drawn = *hit;
-    } else if (!seenOnce().remove(key)) {
-        seenOnce().insert(std::move(key), new bool(true));
-        painter->drawText(rect, flags, text, bounds);
+    if (text.isEmpty() || !isCached(painter) || quarterTurns < -1 || quarterTurns > 1) {
+        direct();
         return;
-    } else {
-        drawn = render(key, device);
-        const qsizetype bytes = drawn.image.sizeInBytes();
-        if (bytes < kCacheBytes)
-            cache().insert(std::move(key), new Rendered(drawn), bytes);
     }
-    // At whole device pixels: the sub-pixel part is in the image.
-    painter->drawImage(QPointF(rect.topLeft() + drawn.imageOffset) - phase / ratio, drawn.image);
-    if (bounds)
-        *bounds = drawn.bounds.translated(rect.topLeft());
+    // The rect's corner, where the turned painter puts it.
+    QTransform turn;
+    turn.rotate(90.0 * quarterTurns);
+    drawCached(painter, origin + turn.map(QPointF(rect.topLeft())), quarterTurns, rect, flags, text, direct);
 }
 
 int cachedCount(bool clear)

@@ -19,6 +19,14 @@ namespace mlastudio::ui::cachedtext {
  */
 void drawText(QCPPainter *painter, const QRect &rect, int flags, const QString &text, QRect *bounds = nullptr);
 
+/**
+ * Draws \p text as QPainter::drawText(rect, flags, text) does after painter->translate(\p origin) and
+ * painter->rotate(90 × \p quarterTurns), as QCustomPlot turns the titles of vertical axes, and cached as
+ * drawText() caches: a quarter turn and a whole-pixel shift keep every pixel. \p quarterTurns is -1, 0
+ * or 1; the painter itself is left unturned.
+ */
+void drawTurnedText(QCPPainter *painter, const QPointF &origin, int quarterTurns, const QRect &rect, int flags, const QString &text);
+
 /** \return true where drawText() copies from its cache: on screen, under a plain translation. Exports
  *  return false, and their items then draw exactly as QCustomPlot's own. */
 bool isCached(const QCPPainter *painter);

@@ -2,6 +2,7 @@
 #include "views/plotview.h"
 
 #include "scenario.h"
+#include "views/axispainter.h"
 #include "views/cachedtext.h"
 #include "views/figurelayout.h"
 #include "views/screenplot.h"
@@ -128,26 +129,6 @@ void useMeasuredLegendItems(QCPLegend *legend)
         legend->addItem(measured);
         delete old;
     }
-}
-
-/** QCustomPlot keeps each axis's rendered tick labels in a cache of 16 (QCPAxisPainterPrivate), and
- *  the platforms view labels 17 platforms: at 17 every label misses at every replot and is shaped and
- *  rendered again. The cache is protected; the member pointers, named through classes that make
- *  them public, reach it. */
-struct AxisPainterAccess : QCPAxis {
-    using QCPAxis::mAxisPainter;
-};
-struct LabelCacheAccess : QCPAxisPainterPrivate {
-    using QCPAxisPainterPrivate::mLabelCache;
-};
-constexpr int kTickLabelCacheSize = 64;  // labels per axis; the views show at most a few dozen
-
-void enlargeTickLabelCache(QCPAxis *axis)
-{
-    QCPAxisPainterPrivate *painter = axis->*(&AxisPainterAccess::mAxisPainter);
-    auto &cache = painter->*(&LabelCacheAccess::mLabelCache);
-    if (cache.maxCost() < kTickLabelCacheSize)
-        cache.setMaxCost(kTickLabelCacheSize);
 }
 
 } // namespace
@@ -321,7 +302,7 @@ void PlotView::styleAxisRect(QCPAxisRect *rect) const
     font.setPointSizeF(m_theme.fontPointSize);
     const QPen axisPen(m_theme.foreground, std::max(1.0, m_theme.lineWidth * 0.5));
     for (QCPAxis *axis : rect->axes()) {
-        enlargeTickLabelCache(axis);
+        AxisPainter::install(axis);  // titles from the text cache, a larger tick-label cache
         axis->setBasePen(axisPen);
         axis->setTickPen(axisPen);
         axis->setSubTickPen(axisPen);

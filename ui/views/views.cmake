@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 # The plot and text views, and figure export.
 target_sources(mlastudio_ui PRIVATE
+    views/axispainter.cpp
+    views/axispainter.h
     views/cachedtext.cpp
     views/cachedtext.h
     views/energyview.cpp

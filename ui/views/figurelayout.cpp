@@ -5,8 +5,14 @@
 
 #include <qcustomplot.h>
 
+#include <QGuiApplication>
+#include <QScreen>
+#include <QVarLengthArray>
+
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 namespace mlastudio::ui {
@@ -102,59 +108,25 @@ QRectF textBox(const QCPItemText *item)
     return QRectF(pos.toPoint(), box.size());
 }
 
-QVector<QRectF> markerRects(QCustomPlot *plot)
+namespace {
+
+// The graphs' share of markerRects(), dataPoints() and lineSegments(Lines::Graphs) in one walk over
+// their data: each vertex is mapped to pixels once for all three (coordToPixel is the cost). Null
+// outputs are not computed.
+void graphGeometry(QCustomPlot *plot, QVector<QRectF> *markers, QVector<QPointF> *points, QVector<QLineF> *curves)
 {
-    QVector<QRectF> out;
     for (int i = 0; i < plot->graphCount(); ++i) {
         const QCPGraph *g = plot->graph(i);
-        if (!graphShown(g) || g->scatterStyle().isNone())
+        if (!graphShown(g))
+            continue;
+        const bool scatter = !g->scatterStyle().isNone();
+        const bool line = g->lineStyle() != QCPGraph::lsNone && g->pen().style() != Qt::NoPen;
+        const bool wantMarkers = markers && scatter, wantPoints = points && (scatter || line), wantCurves = curves && line;
+        if (!wantMarkers && !wantPoints && !wantCurves)
             continue;
         const double r = g->scatterStyle().size() / 2.0 + g->pen().widthF() / 2.0;
         const QRectF area = g->keyAxis()->axisRect()->rect();
-        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
-            const QPointF p = pixelOf(g->keyAxis(), g->valueAxis(), it->key, it->value);
-            if (finitePoint(p) && area.adjusted(-r, -r, r, r).contains(p))
-                out << QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r);
-        }
-    }
-    for (int i = 0; i < plot->itemCount(); ++i)
-        if (auto *t = qobject_cast<QCPItemTracer *>(plot->item(i)); t && t->visible() && t->style() != QCPItemTracer::tsNone) {
-            const QPointF p = t->position->pixelPosition();
-            const double r = t->size() / 2.0 + t->pen().widthF() / 2.0;
-            if (finitePoint(p))
-                out << QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r);
-        }
-    return out;
-}
-
-QVector<QPointF> dataPoints(QCustomPlot *plot)
-{
-    QVector<QPointF> out;
-    for (int i = 0; i < plot->graphCount(); ++i) {
-        const QCPGraph *g = plot->graph(i);
-        if (!graphShown(g) || (g->scatterStyle().isNone() && (g->lineStyle() == QCPGraph::lsNone || g->pen().style() == Qt::NoPen)))
-            continue;
-        const QRectF area = g->keyAxis()->axisRect()->rect();
-        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
-            const QPointF p = pixelOf(g->keyAxis(), g->valueAxis(), it->key, it->value);
-            if (finitePoint(p) && area.contains(p))
-                out << p;
-        }
-    }
-    for (int i = 0; i < plot->itemCount(); ++i)
-        if (auto *t = qobject_cast<QCPItemTracer *>(plot->item(i)); t && t->visible() && t->style() != QCPItemTracer::tsNone)
-            out << t->position->pixelPosition();
-    return out;
-}
-
-QVector<QLineF> lineSegments(QCustomPlot *plot, Lines which)
-{
-    QVector<QLineF> out;
-    for (int i = 0; i < (which == Lines::Items ? 0 : plot->graphCount()); ++i) {
-        const QCPGraph *g = plot->graph(i);
-        if (!graphShown(g) || g->lineStyle() == QCPGraph::lsNone || g->pen().style() == Qt::NoPen)
-            continue;
-        const QRectF area = g->keyAxis()->axisRect()->rect();
+        const QRectF markerArea = area.adjusted(-r, -r, r, r);
         QPointF prev;
         bool havePrev = false;
         for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
@@ -163,14 +135,47 @@ QVector<QLineF> lineSegments(QCustomPlot *plot, Lines which)
                 havePrev = false;
                 continue;
             }
+            if (wantMarkers && markerArea.contains(p))
+                *markers << QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r);
+            if (wantPoints && area.contains(p))
+                *points << p;
             QLineF seg;
-            if (havePrev && clip(prev, p - prev, 0.0, 1.0, area, &seg))
-                out << seg;
+            if (wantCurves && havePrev && clip(prev, p - prev, 0.0, 1.0, area, &seg))
+                *curves << seg;
             prev = p;
             havePrev = true;
         }
     }
-    for (int i = 0; i < (which == Lines::Graphs ? 0 : plot->itemCount()); ++i) {
+}
+
+bool tracerShown(const QCPAbstractItem *item)
+{
+    auto *t = qobject_cast<const QCPItemTracer *>(item);
+    return t && t->visible() && t->style() != QCPItemTracer::tsNone;
+}
+
+void tracerMarkers(QCustomPlot *plot, QVector<QRectF> *out)
+{
+    for (int i = 0; i < plot->itemCount(); ++i)
+        if (tracerShown(plot->item(i))) {
+            auto *t = static_cast<const QCPItemTracer *>(plot->item(i));
+            const QPointF p = t->position->pixelPosition();
+            const double r = t->size() / 2.0 + t->pen().widthF() / 2.0;
+            if (finitePoint(p))
+                *out << QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r);
+        }
+}
+
+void tracerPoints(QCustomPlot *plot, QVector<QPointF> *out)
+{
+    for (int i = 0; i < plot->itemCount(); ++i)
+        if (tracerShown(plot->item(i)))
+            *out << static_cast<const QCPItemTracer *>(plot->item(i))->position->pixelPosition();
+}
+
+void itemLines(QCustomPlot *plot, QVector<QLineF> *out)
+{
+    for (int i = 0; i < plot->itemCount(); ++i) {
         QCPAbstractItem *item = plot->item(i);
         if (!item->visible())
             continue;
@@ -179,13 +184,40 @@ QVector<QLineF> lineSegments(QCustomPlot *plot, Lines which)
         if (auto *l = qobject_cast<QCPItemLine *>(item)) {
             const QPointF a = l->start->pixelPosition(), b = l->end->pixelPosition();
             if (finitePoint(a) && finitePoint(b) && clip(a, b - a, 0.0, 1.0, area, &seg))
-                out << seg;
+                *out << seg;
         } else if (auto *s = qobject_cast<QCPItemStraightLine *>(item)) {
             const QPointF a = s->point1->pixelPosition(), b = s->point2->pixelPosition();
             if (finitePoint(a) && finitePoint(b) && a != b && clip(a, b - a, -1e9, 1e9, area, &seg))
-                out << seg;
+                *out << seg;
         }
     }
+}
+
+} // namespace
+
+QVector<QRectF> markerRects(QCustomPlot *plot)
+{
+    QVector<QRectF> out;
+    graphGeometry(plot, &out, nullptr, nullptr);
+    tracerMarkers(plot, &out);
+    return out;
+}
+
+QVector<QPointF> dataPoints(QCustomPlot *plot)
+{
+    QVector<QPointF> out;
+    graphGeometry(plot, nullptr, &out, nullptr);
+    tracerPoints(plot, &out);
+    return out;
+}
+
+QVector<QLineF> lineSegments(QCustomPlot *plot, Lines which)
+{
+    QVector<QLineF> out;
+    if (which != Lines::Items)
+        graphGeometry(plot, nullptr, nullptr, &out);
+    if (which != Lines::Graphs)
+        itemLines(plot, &out);
     return out;
 }
 
@@ -310,6 +342,56 @@ QRectF alignedBox(const QPointF &anchor, const QSizeF &s, Qt::Alignment a)
         p.ry() -= s.height();
     return QRectF(p.toPoint(), s);
 }
+
+// The span of a label's candidate boxes. meets() is false only for what lies wholly outside it,
+// which then overlaps none of the boxes (the test intersects() and QRectF::intersected() start with).
+struct Reach {
+    double left = std::numeric_limits<double>::infinity(), top = left;
+    double right = -left, bottom = -left;
+    void add(const QRectF &r)
+    {
+        left = std::min(left, r.left());
+        top = std::min(top, r.top());
+        right = std::max(right, r.right());
+        bottom = std::max(bottom, r.bottom());
+    }
+    bool meets(const QRectF &r) const
+    {
+        return !(std::max(r.left(), r.right()) < left || std::min(r.left(), r.right()) > right
+                 || std::max(r.top(), r.bottom()) < top || std::min(r.top(), r.bottom()) > bottom);
+    }
+    bool meets(const QLineF &s) const
+    {
+        return !(std::max(s.x1(), s.x2()) < left || std::min(s.x1(), s.x2()) > right
+                 || std::max(s.y1(), s.y2()) < top || std::min(s.y1(), s.y2()) > bottom);
+    }
+};
+
+// axis->coordToPixel(v), remembered for the last v (bit for bit): a label's spots share anchors.
+class PixelMemo
+{
+public:
+    explicit PixelMemo(const QCPAxis *axis)
+        : m_axis(axis)
+    {
+    }
+    double operator()(double v)
+    {
+        const auto bits = std::bit_cast<std::uint64_t>(v);
+        if (!m_valid || bits != m_bits) {
+            m_pixel = m_axis->coordToPixel(v);
+            m_bits = bits;
+            m_valid = true;
+        }
+        return m_pixel;
+    }
+
+private:
+    const QCPAxis *m_axis;
+    std::uint64_t m_bits = 0;
+    double m_pixel = 0.0;
+    bool m_valid = false;
+};
 
 } // namespace
 
@@ -458,12 +540,12 @@ void FigureLayout::place()
     }
     for (int i = 0; i < 3 && fixMargins(); ++i)
         relayout();
-    Geometry g = collect();
+    Geometry g = collect(legendsToPlace());
     if (placeLegends(g)) {
         relayout();
         if (fixMargins())
             relayout();
-        g = collect();
+        g = collect(false);
     }
     fitAxisTitles();
     placeLabels(g, false);
@@ -472,7 +554,7 @@ void FigureLayout::place()
     // loop ends.
     for (int i = 0; i < 3 && updateCaption(); ++i) {
         relayout();
-        placeLabels(collect(), true);
+        placeLabels(collect(false), true);
     }
     if (updateCaption())
         relayout();
@@ -499,6 +581,12 @@ bool FigureLayout::updateCaption()
     const int cell = m_caption->outerRect().width();
     const int width = std::min(m_plot->viewport().width(), cell > 0 ? cell : std::numeric_limits<int>::max()) - 8;
     const QFont font = m_caption->font();
+    // The same parts, width and font wrap to the same text: most passes of a drag (and the check
+    // after the last placing of each pass) ask again for the last one.
+    const QScreen *screen = QGuiApplication::primaryScreen();
+    const qreal dpi = screen ? screen->logicalDotsPerInchY() : 0.0;  // what viewutil measures for
+    if (m_wrapped && m_wrapped->parts == parts && m_wrapped->width == width && m_wrapped->dpi == dpi && m_wrapped->font == font)
+        return commitCaption(m_wrapped->text);
     const auto fits = [&](const QString &s) { return viewutil::textAdvance(font, s) <= width; };
     QStringList lines{QString()};
     for (const QString &part : parts) {
@@ -530,6 +618,12 @@ bool FigureLayout::updateCaption()
         }
     }
     const QString text = lines.join(QLatin1Char('\n'));
+    m_wrapped = WrappedCaption{parts, width, dpi, font, text};
+    return commitCaption(text);
+}
+
+bool FigureLayout::commitCaption(const QString &text)
+{
     if (text == m_caption->text())
         return false;
     // Only a change in the number of lines moves the axis rect (the caption spans the figure).
@@ -546,12 +640,29 @@ void FigureLayout::relayout()
     grid->update(QCPLayoutElement::upLayout);
 }
 
-FigureLayout::Geometry FigureLayout::collect() const
+bool FigureLayout::legendsToPlace() const
 {
-    // The graphs' lines once: all lines are those and the items' (in lineSegments()'s order).
-    QVector<QLineF> curves = lineSegments(m_plot, Lines::Graphs);
-    QVector<QLineF> lines = curves + lineSegments(m_plot, Lines::Items);
-    return {markerRects(m_plot), dataPoints(m_plot), std::move(lines), barRects(m_plot), std::move(curves)};
+    for (const Legend &l : m_legends)
+        if (!(l.decided && l.outside) && !l.alwaysOutside && l.legend->visible() && l.legend->itemCount() > 0 && l.rect->visible())
+            return true;
+    return false;
+}
+
+FigureLayout::Geometry FigureLayout::collect(bool points) const
+{
+    // Only the legends look at the data points; without labels the lines, markers and bars go unused.
+    Geometry g;
+    if (!points && m_labels.isEmpty())
+        return g;
+    // Each graph's vertices are mapped once for its markers, points and lines.
+    graphGeometry(m_plot, &g.markers, points ? &g.points : nullptr, &g.curves);
+    tracerMarkers(m_plot, &g.markers);
+    if (points)
+        tracerPoints(m_plot, &g.points);
+    g.lines = g.curves;  // all lines are the graphs' and the items' (in lineSegments()'s order)
+    itemLines(m_plot, &g.lines);
+    g.bars = barRects(m_plot);
+    return g;
 }
 
 bool FigureLayout::placeLegends(const Geometry &g)
@@ -774,36 +885,64 @@ void FigureLayout::placeLabels(const Geometry &g, bool keepHidden)
         }
         const QSizeF size = textSize(l.item);
         const QRectF area = QRectF(l.rect->rect()).adjusted(1, 1, -1, -1);
+        // Every spot's box first, then only the obstacles near one of them are tested: an obstacle
+        // clear of the span of all the boxes covers none of them (the counts are those of testing all).
+        struct Candidate {
+            QRectF box;
+            QPointF anchor;
+            Qt::Alignment align;
+        };
+        QVarLengthArray<Candidate, 32> candidates;
+        Reach reach;
+        PixelMemo keyPixels(l.key), valuePixels(l.value);  // the spots around a point share its anchor
+        for (const Spot &s : l.spots) {
+            const double px = s.xRatio ? area.left() + s.x * area.width() : keyPixels(s.x);
+            const double py = s.yRatio ? area.top() + s.y * area.height() : valuePixels(s.y);
+            if (!std::isfinite(px) || !std::isfinite(py))
+                continue;
+            const QPointF anchor = QPointF(px, py) + s.offset;
+            const QRectF box = alignedBox(anchor, size, s.align);
+            reach.add(box.adjusted(-kLabelGap, -kLabelGap, kLabelGap, kLabelGap));
+            candidates.append({box, anchor, s.align});
+        }
+        QVarLengthArray<const QRectF *, 64> nearHard;
+        for (const QRectF &h : hard)
+            if (reach.meets(h))
+                nearHard.append(&h);
+        QVarLengthArray<const QLineF *, 64> nearLines, nearCurves;
+        if (!candidates.isEmpty()) {
+            for (const QLineF &seg : lines)
+                if (reach.meets(seg))
+                    nearLines.append(&seg);
+            if (l.clear)
+                for (const QLineF &seg : g.curves)
+                    if (reach.meets(seg))
+                        nearCurves.append(&seg);
+        }
         int bestSoft = std::numeric_limits<int>::max();
         int bestCurves = std::numeric_limits<int>::max();  // for a point's name: crossings by a graph's line
         double bestHard = std::numeric_limits<double>::infinity();
         QRectF chosen;
         QPointF chosenAnchor;
         Qt::Alignment chosenAlign;
-        for (const Spot &s : l.spots) {
-            const double px = s.xRatio ? area.left() + s.x * area.width() : l.key->coordToPixel(s.x);
-            const double py = s.yRatio ? area.top() + s.y * area.height() : l.value->coordToPixel(s.y);
-            if (!std::isfinite(px) || !std::isfinite(py))
-                continue;
-            const QPointF anchor = QPointF(px, py) + s.offset;
-            const QRectF box = alignedBox(anchor, size, s.align);
+        for (const Candidate &c : candidates) {
+            const QRectF &box = c.box;
             const QRectF padded = box.adjusted(-kLabelGap, -kLabelGap, kLabelGap, kLabelGap);
             double cover = area.contains(box) ? 0.0 : 1e9;
-            for (const QRectF &h : hard)
-                cover += overlapArea(padded, h);
+            for (const QRectF *h : nearHard)
+                cover += overlapArea(padded, *h);
             int soft = 0, curves = 0;
-            for (const QLineF &seg : lines)
-                soft += intersects(seg, box) ? 1 : 0;
-            if (l.clear)
-                for (const QLineF &seg : g.curves)
-                    curves += intersects(seg, box) ? 1 : 0;
+            for (const QLineF *seg : nearLines)
+                soft += intersects(*seg, box) ? 1 : 0;
+            for (const QLineF *seg : nearCurves)
+                curves += intersects(*seg, box) ? 1 : 0;
             if (cover < bestHard || (cover == bestHard && (curves < bestCurves || (curves == bestCurves && soft < bestSoft)))) {
                 bestHard = cover;
                 bestCurves = curves;
                 bestSoft = soft;
                 chosen = box;
-                chosenAnchor = anchor;
-                chosenAlign = s.align;
+                chosenAnchor = c.anchor;
+                chosenAlign = c.align;
             }
             if (cover == 0.0 && soft == 0)
                 break;

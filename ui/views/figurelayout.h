@@ -3,6 +3,7 @@
 // where they cover nothing, axis titles that fit. Everything is pixel math on what QCustomPlot laid out.
 #pragma once
 
+#include <QFont>
 #include <QHash>
 #include <QLineF>
 #include <QMargins>
@@ -13,6 +14,8 @@
 #include <QRectF>
 #include <QStringList>
 #include <QVector>
+
+#include <optional>
 
 class QCustomPlot;
 class QCPAxis;
@@ -138,7 +141,7 @@ private:
         QString full;
         QString brief;
     };
-    /** What labels and legends must not cover, measured once per layout. */
+    /** What labels and legends must not cover, measured once per layout (points: for the legends only). */
     struct Geometry {
         QVector<QRectF> markers;
         QVector<QPointF> points;
@@ -146,7 +149,11 @@ private:
         QVector<QRectF> bars;
         QVector<QLineF> curves;  //!< the lines of graphs only
     };
-    Geometry collect() const;
+    /** \p points: with the data points too (only placeLegends() needs them). Empty where nothing
+     *  would read it: no points asked for and no labels to place. */
+    Geometry collect(bool points) const;
+    /** \return true if placeLegends() will look at the data (a legend inside its rect, visible). */
+    bool legendsToPlace() const;
     bool placeLegends(const Geometry &g);
     void moveLegendOutside(Legend &l);
     void moveLegendInside(Legend &l);
@@ -157,6 +164,8 @@ private:
     bool resetAdjustments();
     void relayout();
     bool updateCaption();
+    /** Sets the caption's wrapped text; \return true if its number of lines changed. */
+    bool commitCaption(const QString &text);
 
     QCustomPlot *m_plot;
     QVector<Label> m_labels;
@@ -166,6 +175,15 @@ private:
     QVector<QCPItemText *> m_hidden;
     QCPTextElement *m_caption = nullptr;
     QString m_captionText;
+    /** The last wrap of the caption and what it depended on. */
+    struct WrappedCaption {
+        QStringList parts;
+        int width = 0;
+        qreal dpi = 0.0;
+        QFont font;
+        QString text;
+    };
+    std::optional<WrappedCaption> m_wrapped;
     QHash<QCPAxis *, int> m_paddings;           //!< tick label paddings before fixMargins()
     QHash<QCPAxisRect *, QMargins> m_margins;   //!< minimum margins before fixMargins()
     QHash<QCPAxis *, int> m_tickCounts;         //!< log tick counts before fixMargins()

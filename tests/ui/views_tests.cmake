@@ -6,3 +6,4 @@ mlastudio_add_test(tst_platformsview GUI SOURCES ui/tst_platformsview.cpp LIBS m
 mlastudio_add_test(tst_compare GUI SOURCES ui/tst_compare.cpp LIBS mlastudio_ui)
 mlastudio_add_test(tst_layout GUI SOURCES ui/tst_layout.cpp LIBS mlastudio_ui)
 mlastudio_add_test(tst_cachedtext GUI SOURCES ui/tst_cachedtext.cpp LIBS mlastudio_ui)
+mlastudio_add_test(tst_figurelayout GUI SOURCES ui/tst_figurelayout.cpp LIBS mlastudio_ui)

@@ -14,6 +14,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <unordered_map>
+#include <vector>
 
 namespace mlastudio::ui {
 
@@ -67,10 +69,26 @@ bool clip(QPointF p, QPointF d, double t0, double t1, const QRectF &r, QLineF *o
     return true;
 }
 
-QSizeF tickLabelSize(const QCPAxis *axis, const QString &text)
+// How an axis draws its tick labels, read once per axis rather than once per label.
+struct TickLabelFont {
+    explicit TickLabelFont(const QCPAxis *axis)
+        : font(axis->tickLabelFont())
+        , beautiful(axis->numberFormat().contains(QLatin1Char('b')))
+    {
+        if (beautiful) {
+            expFont = font;
+            expFont.setPointSizeF(expFont.pointSizeF() * 0.75);
+        }
+    }
+    QFont font;
+    QFont expFont;
+    bool beautiful;
+};
+
+QSizeF tickLabelSize(const TickLabelFont &f, const QString &text)
 {
     const int e = text.indexOf(QLatin1Char('e'));
-    if (axis->numberFormat().contains(QLatin1Char('b')) && e > 0) {
+    if (f.beautiful && e > 0) {
         // "1e+09" is drawn as 10 with a superscript 9 in a 0.75 × font (QCPAxisPainterPrivate).
         QString base = text.left(e);
         base = base == QLatin1String("1") ? QStringLiteral("10") : base + QStringLiteral("·10");
@@ -79,13 +97,11 @@ QSizeF tickLabelSize(const QCPAxis *axis, const QString &text)
             exp.remove(0, 1);
         while (exp.size() > 2 && exp.at(0) == QLatin1Char('-') && exp.at(1) == QLatin1Char('0'))
             exp.remove(1, 1);
-        QFont expFont = axis->tickLabelFont();
-        expFont.setPointSizeF(expFont.pointSizeF() * 0.75);
-        const QRect b = viewutil::textBounds(axis->tickLabelFont(), Qt::TextDontClip, base);
-        const QRect x = viewutil::textBounds(expFont, Qt::TextDontClip, exp);
+        const QRect b = viewutil::textBounds(f.font, Qt::TextDontClip, base);
+        const QRect x = viewutil::textBounds(f.expFont, Qt::TextDontClip, exp);
         return QSizeF(b.width() + x.width() + 2, b.height());
     }
-    return viewutil::textBounds(axis->tickLabelFont(), Qt::TextDontClip, text).size();
+    return viewutil::textBounds(f.font, Qt::TextDontClip, text).size();
 }
 
 } // namespace
@@ -110,11 +126,137 @@ QRectF textBox(const QCPItemText *item)
 
 namespace {
 
+// One graph's share (see graphGeometry()); null outputs are not computed.
+void mapGraph(const QCPGraph *g, double r, QVector<QRectF> *markers, QVector<QPointF> *points, QVector<QLineF> *curves)
+{
+    const QRectF area = g->keyAxis()->axisRect()->rect();
+    const QRectF markerArea = area.adjusted(-r, -r, r, r);
+    const QCPAxis *key = g->keyAxis(), *value = g->valueAxis();
+    const QSharedPointer<QCPGraphDataContainer> data = g->data();  // one copy, not two a vertex
+    QPointF prev;
+    bool havePrev = false;
+    for (auto it = data->constBegin(), end = data->constEnd(); it != end; ++it) {
+        const QPointF p = pixelOf(key, value, it->key, it->value);
+        if (!finitePoint(p)) {
+            havePrev = false;
+            continue;
+        }
+        if (markers && markerArea.contains(p))
+            *markers << QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r);
+        if (points && area.contains(p))
+            *points << p;
+        QLineF seg;
+        if (curves && havePrev && clip(prev, p - prev, 0.0, 1.0, area, &seg))
+            *curves << seg;
+        prev = p;
+        havePrev = true;
+    }
+}
+
+bool same(double a, double b)
+{
+    return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
+
+// What QCPAxis::coordToPixel() reads: the axis' orientation, scale, direction, range and axis rect.
+struct AxisState {
+    explicit AxisState(const QCPAxis *a)
+        : orientation(a->orientation())
+        , scale(a->scaleType())
+        , reversed(a->rangeReversed())
+        , lower(a->range().lower)
+        , upper(a->range().upper)
+        , rect(a->axisRect()->rect())
+    {
+    }
+    bool operator==(const AxisState &o) const
+    {
+        return orientation == o.orientation && scale == o.scale && reversed == o.reversed && same(lower, o.lower)
+               && same(upper, o.upper) && rect == o.rect;
+    }
+    Qt::Orientation orientation;
+    QCPAxis::ScaleType scale;
+    bool reversed;
+    double lower;
+    double upper;
+    QRect rect;
+};
+
+} // namespace
+
+// The graphs' pixels of the last walk and everything each was computed from (its data bit for bit,
+// its axes' state, its marker radius and styles): the same inputs map to the same pixels, so during
+// a drag the graphs that did not change (most curves and roofs) are not mapped again.
+class PixelCache
+{
+public:
+    struct Graph {
+        AxisState key;
+        AxisState value;
+        double r = 0.0;
+        bool scatter = false;
+        bool line = false;
+        std::vector<QCPGraphData> data;
+        QVector<QRectF> markers;
+        QVector<QPointF> points;
+        QVector<QLineF> curves;
+
+        bool matches(const Graph &o) const
+        {
+            return key == o.key && value == o.value && same(r, o.r) && scatter == o.scatter && line == o.line;
+        }
+        bool sameData(const QCPGraphDataContainer &d) const
+        {
+            if (data.size() != size_t(d.size()))
+                return false;
+            auto it = d.constBegin();
+            for (const QCPGraphData &x : data) {
+                if (!same(x.key, it->key) || !same(x.value, it->value))
+                    return false;
+                ++it;
+            }
+            return true;
+        }
+    };
+
+    /** Starts a walk over the graphs: what the last walk did not ask for again is forgotten. */
+    void rotate()
+    {
+        m_old.swap(m_now);
+        m_now.clear();
+    }
+
+    /** \return \p g's markers, points and line segments (the last walk's if its inputs are the same). */
+    const Graph &map(const QCPGraph *g, double r, bool scatter, bool line)
+    {
+        Graph state{AxisState(g->keyAxis()), AxisState(g->valueAxis()), r, scatter, line, {}, {}, {}, {}};
+        const QSharedPointer<QCPGraphDataContainer> data = g->data();
+        if (auto old = m_old.find(g); old != m_old.end() && old->second.matches(state) && old->second.sameData(*data)) {
+            const auto it = m_now.insert_or_assign(g, std::move(old->second)).first;
+            m_old.erase(old);
+            return it->second;
+        }
+        state.data.assign(data->constBegin(), data->constEnd());
+        mapGraph(g, r, scatter ? &state.markers : nullptr, scatter || line ? &state.points : nullptr, line ? &state.curves : nullptr);
+        return m_now.insert_or_assign(g, std::move(state)).first->second;
+    }
+
+private:
+    std::unordered_map<const QCPGraph *, Graph> m_old;
+    std::unordered_map<const QCPGraph *, Graph> m_now;
+};
+
+namespace {
+
 // The graphs' share of markerRects(), dataPoints() and lineSegments(Lines::Graphs) in one walk over
 // their data: each vertex is mapped to pixels once for all three (coordToPixel is the cost). Null
-// outputs are not computed.
-void graphGeometry(QCustomPlot *plot, QVector<QRectF> *markers, QVector<QPointF> *points, QVector<QLineF> *curves)
+// outputs are not computed. With a \p cache, a graph mapped by the last walk from the same inputs
+// is not mapped again.
+void graphGeometry(QCustomPlot *plot, QVector<QRectF> *markers, QVector<QPointF> *points, QVector<QLineF> *curves,
+                   PixelCache *cache = nullptr)
 {
+    if (cache)
+        cache->rotate();
     for (int i = 0; i < plot->graphCount(); ++i) {
         const QCPGraph *g = plot->graph(i);
         if (!graphShown(g))
@@ -125,26 +267,17 @@ void graphGeometry(QCustomPlot *plot, QVector<QRectF> *markers, QVector<QPointF>
         if (!wantMarkers && !wantPoints && !wantCurves)
             continue;
         const double r = g->scatterStyle().size() / 2.0 + g->pen().widthF() / 2.0;
-        const QRectF area = g->keyAxis()->axisRect()->rect();
-        const QRectF markerArea = area.adjusted(-r, -r, r, r);
-        QPointF prev;
-        bool havePrev = false;
-        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
-            const QPointF p = pixelOf(g->keyAxis(), g->valueAxis(), it->key, it->value);
-            if (!finitePoint(p)) {
-                havePrev = false;
-                continue;
-            }
-            if (wantMarkers && markerArea.contains(p))
-                *markers << QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r);
-            if (wantPoints && area.contains(p))
-                *points << p;
-            QLineF seg;
-            if (wantCurves && havePrev && clip(prev, p - prev, 0.0, 1.0, area, &seg))
-                *curves << seg;
-            prev = p;
-            havePrev = true;
+        if (!cache) {
+            mapGraph(g, r, wantMarkers ? markers : nullptr, wantPoints ? points : nullptr, wantCurves ? curves : nullptr);
+            continue;
         }
+        const PixelCache::Graph &c = cache->map(g, r, scatter, line);
+        if (wantMarkers)
+            *markers += c.markers;
+        if (wantPoints)
+            *points += c.points;
+        if (wantCurves)
+            *curves += c.curves;
     }
 }
 
@@ -258,6 +391,7 @@ QVector<QRectF> tickLabelRects(const QCPAxis *axis)
     const QRect r = axis->axisRect()->rect();
     const double dist = axis->offset() + std::max(0, axis->tickLengthOut()) + axis->tickLabelPadding();
     const double angle = qDegreesToRadians(axis->tickLabelRotation());
+    const TickLabelFont font(axis);
     for (int i = 0; i < ticks.size() && i < labels.size(); ++i) {
         if (!axis->range().contains(ticks[i]) || labels[i].isEmpty())
             continue;
@@ -266,7 +400,7 @@ QVector<QRectF> tickLabelRects(const QCPAxis *axis)
         const bool horizontal = axis->orientation() == Qt::Horizontal;
         if (!std::isfinite(at) || at < (horizontal ? r.left() : r.top()) - 1 || at > (horizontal ? r.right() : r.bottom()) + 1)
             continue;
-        QSizeF s = tickLabelSize(axis, labels[i]);
+        QSizeF s = tickLabelSize(font, labels[i]);
         if (angle != 0.0)
             s = QSizeF(s.width() * std::abs(std::cos(angle)) + s.height() * std::abs(std::sin(angle)),
                        s.width() * std::abs(std::sin(angle)) + s.height() * std::abs(std::cos(angle)));
@@ -398,6 +532,7 @@ private:
 FigureLayout::FigureLayout(QCustomPlot *plot)
     : QObject(plot)
     , m_plot(plot)
+    , m_pixels(std::make_unique<PixelCache>())
 {
     connect(plot, &QCustomPlot::afterLayout, this, &FigureLayout::place);
 }
@@ -655,7 +790,7 @@ FigureLayout::Geometry FigureLayout::collect(bool points) const
     if (!points && m_labels.isEmpty())
         return g;
     // Each graph's vertices are mapped once for its markers, points and lines.
-    graphGeometry(m_plot, &g.markers, points ? &g.points : nullptr, &g.curves);
+    graphGeometry(m_plot, &g.markers, points ? &g.points : nullptr, &g.curves, m_pixels.get());
     tracerMarkers(m_plot, &g.markers);
     if (points)
         tracerPoints(m_plot, &g.points);
@@ -928,14 +1063,18 @@ void FigureLayout::placeLabels(const Geometry &g, bool keepHidden)
         for (const Candidate &c : candidates) {
             const QRectF &box = c.box;
             const QRectF padded = box.adjusted(-kLabelGap, -kLabelGap, kLabelGap, kLabelGap);
+            Reach near, nearPadded;  // the same tests again, per box, before the exact ones
+            near.add(box);
+            nearPadded.add(padded);
             double cover = area.contains(box) ? 0.0 : 1e9;
             for (const QRectF *h : nearHard)
-                cover += overlapArea(padded, *h);
+                if (nearPadded.meets(*h))
+                    cover += overlapArea(padded, *h);
             int soft = 0, curves = 0;
             for (const QLineF *seg : nearLines)
-                soft += intersects(*seg, box) ? 1 : 0;
+                soft += near.meets(*seg) && intersects(*seg, box) ? 1 : 0;
             for (const QLineF *seg : nearCurves)
-                curves += intersects(*seg, box) ? 1 : 0;
+                curves += near.meets(*seg) && intersects(*seg, box) ? 1 : 0;
             if (cover < bestHard || (cover == bestHard && (curves < bestCurves || (curves == bestCurves && soft < bestSoft)))) {
                 bestHard = cover;
                 bestCurves = curves;

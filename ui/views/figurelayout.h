@@ -15,6 +15,7 @@
 #include <QStringList>
 #include <QVector>
 
+#include <memory>
 #include <optional>
 
 class QCustomPlot;
@@ -48,6 +49,9 @@ QVector<QRectF> tickLabelRects(const QCPAxis *axis);
 QRectF axisTitleRect(const QCPAxis *axis);
 /** \return true if the segment crosses or lies in the rect. */
 bool intersects(const QLineF &segment, const QRectF &rect);
+
+/** The graphs' pixels of the last layout pass, reused for graphs whose data and axes did not change. */
+class PixelCache;
 
 } // namespace figuregeometry
 
@@ -189,6 +193,7 @@ private:
     QHash<QCPAxis *, int> m_tickCounts;         //!< log tick counts before fixMargins()
     QSize m_size;                               //!< viewport size of the last pass
     bool m_placing = false;
+    std::unique_ptr<figuregeometry::PixelCache> m_pixels;  //!< mutable state of collect()
 };
 
 } // namespace mlastudio::ui

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The layout pass remembers each graph's pixels between passes: a label must still move when a
-// graph's data changes in place, when an axis' range changes or when the axis rect changes size,
-// exactly as a pass with nothing remembered places it.
+// The layout pass remembers each graph's pixels and each axis' tick label rects between passes: a
+// label must still move when a graph's data changes in place, when an axis' range changes or when
+// the axis rect changes size, and the margins must still keep tick labels inside the figure when
+// their font or text changes, exactly as a pass with nothing remembered does.
 #include "views/figurelayout.h"
 
 #include <qcustomplot.h>
@@ -60,6 +61,7 @@ private slots:
     void labelFollowsAxisRange();
     void labelFollowsAxisRectSize();
     void labelFollowsGraphVisibility();
+    void tickLabelsStayInsideAfterChanges();
 };
 
 void TestFigureLayout::labelFollowsDataChangedInPlace()
@@ -130,6 +132,43 @@ void TestFigureLayout::labelFollowsGraphVisibility()
     f.graph->setVisible(true);
     f.replot();
     QCOMPARE(f.at(), f.corner());
+}
+
+namespace {
+
+QString outside(QCustomPlot &plot)
+{
+    const QRectF figure = plot.viewport();
+    for (const QCPAxis *axis : {plot.xAxis, plot.yAxis})
+        for (const QRectF &r : figuregeometry::tickLabelRects(axis))
+            if (!figure.contains(r))
+                return QStringLiteral("a tick label at (%1, %2 %3×%4) leaves the %5×%6 figure")
+                    .arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height()).arg(figure.width()).arg(figure.height());
+    return {};
+}
+
+} // namespace
+
+void TestFigureLayout::tickLabelsStayInsideAfterChanges()
+{
+    // The x axis' last label, "10", is centred on the rect's right edge: half of it would leave the
+    // figure unless the pass widens the right margin; it must widen it again for each change.
+    Figure f;
+    QVERIFY(QTest::qWaitForWindowExposed(&f.plot));
+    f.replot();
+    QVERIFY2(outside(f.plot).isEmpty(), qPrintable(outside(f.plot)));
+    const int right = f.plot.viewport().right() - f.plot.axisRect()->rect().right();
+    QFont big = f.plot.xAxis->tickLabelFont();
+    big.setPointSizeF(big.pointSizeF() * 3);
+    f.plot.xAxis->setTickLabelFont(big);  // same ticks, same texts, wider labels
+    f.replot();
+    QVERIFY2(outside(f.plot).isEmpty(), qPrintable(outside(f.plot)));
+    QVERIFY(f.plot.viewport().right() - f.plot.axisRect()->rect().right() > right);
+    const int wider = f.plot.viewport().right() - f.plot.axisRect()->rect().right();
+    f.plot.xAxis->setRange(0, 1000);  // same font, longer texts
+    f.replot();
+    QVERIFY2(outside(f.plot).isEmpty(), qPrintable(outside(f.plot)));
+    QVERIFY(f.plot.viewport().right() - f.plot.axisRect()->rect().right() > wider);
 }
 
 QTEST_MAIN(TestFigureLayout)

@@ -186,7 +186,8 @@ struct AxisState {
 
 // The graphs' pixels of the last walk and everything each was computed from (its data bit for bit,
 // its axes' state, its marker radius and styles): the same inputs map to the same pixels, so during
-// a drag the graphs that did not change (most curves and roofs) are not mapped again.
+// a drag the graphs that did not change (most curves and roofs) are not mapped again. The same for
+// the axes' tick label rects.
 class PixelCache
 {
 public:
@@ -241,9 +242,63 @@ public:
         return m_now.insert_or_assign(g, std::move(state)).first->second;
     }
 
+    /** \return tickLabelRects(\p axis), the last pass's if everything it reads is the same. */
+    const QVector<QRectF> &tickLabels(const QCPAxis *axis)
+    {
+        TickInputs in(axis);
+        if (auto it = m_ticks.find(axis); it != m_ticks.end() && it->second.first == in)
+            return it->second.second;
+        if (m_ticks.size() >= 64)
+            m_ticks.clear();  // axes of rebuilt figures
+        QVector<QRectF> rects = tickLabelRects(axis);
+        return m_ticks.insert_or_assign(axis, std::pair{std::move(in), std::move(rects)}).first->second.second;
+    }
+
 private:
+    // What tickLabelRects() reads of an axis (and the screen's dpi, which its measurements depend on).
+    struct TickInputs {
+        explicit TickInputs(const QCPAxis *a)
+            : state(a)
+            , visible(a->visible())
+            , tickLabels(a->tickLabels())
+            , type(a->axisType())
+            , ticks(a->tickVector())
+            , labels(a->tickVectorLabels())
+            , offset(a->offset())
+            , lengthOut(a->tickLengthOut())
+            , padding(a->tickLabelPadding())
+            , rotation(a->tickLabelRotation())
+            , font(a->tickLabelFont())
+            , format(a->numberFormat())
+        {
+            const QScreen *screen = QGuiApplication::primaryScreen();
+            dpi = screen ? screen->logicalDotsPerInchY() : 0.0;
+        }
+        bool operator==(const TickInputs &o) const
+        {
+            return state == o.state && visible == o.visible && tickLabels == o.tickLabels && type == o.type
+                   && std::equal(ticks.begin(), ticks.end(), o.ticks.begin(), o.ticks.end(), same) && labels == o.labels
+                   && offset == o.offset && lengthOut == o.lengthOut && padding == o.padding && same(rotation, o.rotation)
+                   && same(dpi, o.dpi) && format == o.format && font == o.font;
+        }
+        AxisState state;
+        bool visible;
+        bool tickLabels;
+        QCPAxis::AxisType type;
+        QVector<double> ticks;
+        QVector<QString> labels;
+        int offset;
+        int lengthOut;
+        int padding;
+        double rotation;
+        QFont font;
+        QString format;
+        qreal dpi = 0.0;
+    };
+
     std::unordered_map<const QCPGraph *, Graph> m_old;
     std::unordered_map<const QCPGraph *, Graph> m_now;
+    std::unordered_map<const QCPAxis *, std::pair<TickInputs, QVector<QRectF>>> m_ticks;
 };
 
 namespace {
@@ -912,11 +967,13 @@ void FigureLayout::moveLegendInside(Legend &l)
 bool FigureLayout::fixMargins()
 {
     bool changed = false;
-    QHash<const QCPAxis *, QVector<QRectF>> cache;  // font metrics are the cost: measure each axis once
-    const auto ticks = [&cache](const QCPAxis *axis) -> const QVector<QRectF> & {
+    // Font metrics are the cost: each axis is measured once a call, and not at all while it is
+    // unchanged since the last pass (most axes during a drag).
+    QHash<const QCPAxis *, QVector<QRectF>> cache;
+    const auto ticks = [this, &cache](const QCPAxis *axis) -> const QVector<QRectF> & {
         auto it = cache.find(axis);
         if (it == cache.end())
-            it = cache.insert(axis, tickLabelRects(axis));
+            it = cache.insert(axis, m_pixels->tickLabels(axis));
         return *it;
     };
     const QRectF figure = m_plot->viewport();

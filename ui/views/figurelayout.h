@@ -50,7 +50,8 @@ QRectF axisTitleRect(const QCPAxis *axis);
 /** \return true if the segment crosses or lies in the rect. */
 bool intersects(const QLineF &segment, const QRectF &rect);
 
-/** The graphs' pixels of the last layout pass, reused for graphs whose data and axes did not change. */
+/** The graphs' pixels and the axes' tick label rects of the last layout pass, reused where what
+ *  they were computed from did not change. */
 class PixelCache;
 
 } // namespace figuregeometry

@@ -4,6 +4,7 @@
 // the axis rect changes size, and the margins must still keep tick labels inside the figure when
 // their font or text changes, exactly as a pass with nothing remembered does.
 #include "views/figurelayout.h"
+#include "views/viewutil.h"
 
 #include <qcustomplot.h>
 
@@ -62,6 +63,7 @@ private slots:
     void labelFollowsAxisRectSize();
     void labelFollowsGraphVisibility();
     void tickLabelsStayInsideAfterChanges();
+    void textMeasuresAreQFontMetricsOnes();
 };
 
 void TestFigureLayout::labelFollowsDataChangedInPlace()
@@ -169,6 +171,37 @@ void TestFigureLayout::tickLabelsStayInsideAfterChanges()
     f.replot();
     QVERIFY2(outside(f.plot).isEmpty(), qPrintable(outside(f.plot)));
     QVERIFY(f.plot.viewport().right() - f.plot.axisRect()->rect().right() > wider);
+}
+
+void TestFigureLayout::textMeasuresAreQFontMetricsOnes()
+{
+    // The measures are remembered per font: equal fonts built apart share them, fonts that differ
+    // in size or weight do not, whatever order they are asked in (the fonts in use move up).
+    QVector<QFont> fonts;
+    for (const double size : {7.0, 9.0, 9.5, 13.0}) {
+        QFont f(QStringLiteral("DejaVu Sans"));
+        f.setPointSizeF(size);
+        fonts << f;
+        f.setBold(true);
+        fonts << f;
+    }
+    const QStringList texts{QStringLiteral("10"), QStringLiteral("KV length 4096 · batch 8"), QStringLiteral("two\nlines")};
+    for (int round = 0; round < 3; ++round)
+        for (int i = 0; i < fonts.size(); ++i) {
+            const QFont &font = fonts[round == 1 ? fonts.size() - 1 - i : i];
+            QFont twin(font.family());  // equal, not shared
+            twin.setPointSizeF(font.pointSizeF());
+            twin.setBold(font.bold());
+            for (const QString &t : texts)
+                for (const QFont &f : {font, twin}) {
+                    const QFontMetrics m(f);
+                    QCOMPARE(viewutil::textBounds(f, Qt::TextDontClip, t), m.boundingRect(0, 0, 0, 0, Qt::TextDontClip, t));
+                    QCOMPARE(viewutil::textBounds(f, Qt::AlignCenter, t, 20), m.boundingRect(0, 0, 0, 20, Qt::AlignCenter, t));
+                    QCOMPARE(viewutil::textAdvance(f, t), m.horizontalAdvance(t));
+                    QCOMPARE(viewutil::textAdvanceF(f, t), QFontMetricsF(f).horizontalAdvance(t));
+                }
+        }
+    QVERIFY(viewutil::textAdvance(fonts[0], texts[1]) < viewutil::textAdvance(fonts[6], texts[1]));  // the cache keeps them apart
 }
 
 QTEST_MAIN(TestFigureLayout)

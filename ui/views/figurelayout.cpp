@@ -5,9 +5,17 @@
 
 #include <qcustomplot.h>
 
+#include <QGuiApplication>
+#include <QScreen>
+#include <QVarLengthArray>
+
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <unordered_map>
+#include <vector>
 
 namespace mlastudio::ui {
 
@@ -61,10 +69,26 @@ bool clip(QPointF p, QPointF d, double t0, double t1, const QRectF &r, QLineF *o
     return true;
 }
 
-QSizeF tickLabelSize(const QCPAxis *axis, const QString &text)
+// How an axis draws its tick labels, read once per axis rather than once per label.
+struct TickLabelFont {
+    explicit TickLabelFont(const QCPAxis *axis)
+        : font(axis->tickLabelFont())
+        , beautiful(axis->numberFormat().contains(QLatin1Char('b')))
+    {
+        if (beautiful) {
+            expFont = font;
+            expFont.setPointSizeF(expFont.pointSizeF() * 0.75);
+        }
+    }
+    QFont font;
+    QFont expFont;
+    bool beautiful;
+};
+
+QSizeF tickLabelSize(const TickLabelFont &f, const QString &text)
 {
     const int e = text.indexOf(QLatin1Char('e'));
-    if (axis->numberFormat().contains(QLatin1Char('b')) && e > 0) {
+    if (f.beautiful && e > 0) {
         // "1e+09" is drawn as 10 with a superscript 9 in a 0.75 × font (QCPAxisPainterPrivate).
         QString base = text.left(e);
         base = base == QLatin1String("1") ? QStringLiteral("10") : base + QStringLiteral("·10");
@@ -73,13 +97,11 @@ QSizeF tickLabelSize(const QCPAxis *axis, const QString &text)
             exp.remove(0, 1);
         while (exp.size() > 2 && exp.at(0) == QLatin1Char('-') && exp.at(1) == QLatin1Char('0'))
             exp.remove(1, 1);
-        QFont expFont = axis->tickLabelFont();
-        expFont.setPointSizeF(expFont.pointSizeF() * 0.75);
-        const QRect b = viewutil::textBounds(axis->tickLabelFont(), Qt::TextDontClip, base);
-        const QRect x = viewutil::textBounds(expFont, Qt::TextDontClip, exp);
+        const QRect b = viewutil::textBounds(f.font, Qt::TextDontClip, base);
+        const QRect x = viewutil::textBounds(f.expFont, Qt::TextDontClip, exp);
         return QSizeF(b.width() + x.width() + 2, b.height());
     }
-    return viewutil::textBounds(axis->tickLabelFont(), Qt::TextDontClip, text).size();
+    return viewutil::textBounds(f.font, Qt::TextDontClip, text).size();
 }
 
 } // namespace
@@ -102,75 +124,246 @@ QRectF textBox(const QCPItemText *item)
     return QRectF(pos.toPoint(), box.size());
 }
 
-QVector<QRectF> markerRects(QCustomPlot *plot)
+namespace {
+
+// One graph's share (see graphGeometry()); null outputs are not computed.
+void mapGraph(const QCPGraph *g, double r, QVector<QRectF> *markers, QVector<QPointF> *points, QVector<QLineF> *curves)
 {
-    QVector<QRectF> out;
+    const QRectF area = g->keyAxis()->axisRect()->rect();
+    const QRectF markerArea = area.adjusted(-r, -r, r, r);
+    const QCPAxis *key = g->keyAxis(), *value = g->valueAxis();
+    const QSharedPointer<QCPGraphDataContainer> data = g->data();  // one copy, not two a vertex
+    QPointF prev;
+    bool havePrev = false;
+    for (auto it = data->constBegin(), end = data->constEnd(); it != end; ++it) {
+        const QPointF p = pixelOf(key, value, it->key, it->value);
+        if (!finitePoint(p)) {
+            havePrev = false;
+            continue;
+        }
+        if (markers && markerArea.contains(p))
+            *markers << QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r);
+        if (points && area.contains(p))
+            *points << p;
+        QLineF seg;
+        if (curves && havePrev && clip(prev, p - prev, 0.0, 1.0, area, &seg))
+            *curves << seg;
+        prev = p;
+        havePrev = true;
+    }
+}
+
+bool same(double a, double b)
+{
+    return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
+
+// What QCPAxis::coordToPixel() reads: the axis' orientation, scale, direction, range and axis rect.
+struct AxisState {
+    explicit AxisState(const QCPAxis *a)
+        : orientation(a->orientation())
+        , scale(a->scaleType())
+        , reversed(a->rangeReversed())
+        , lower(a->range().lower)
+        , upper(a->range().upper)
+        , rect(a->axisRect()->rect())
+    {
+    }
+    bool operator==(const AxisState &o) const
+    {
+        return orientation == o.orientation && scale == o.scale && reversed == o.reversed && same(lower, o.lower)
+               && same(upper, o.upper) && rect == o.rect;
+    }
+    Qt::Orientation orientation;
+    QCPAxis::ScaleType scale;
+    bool reversed;
+    double lower;
+    double upper;
+    QRect rect;
+};
+
+} // namespace
+
+// The graphs' pixels of the last walk and everything each was computed from (its data bit for bit,
+// its axes' state, its marker radius and styles): the same inputs map to the same pixels, so during
+// a drag the graphs that did not change (most curves and roofs) are not mapped again. The same for
+// the axes' tick label rects.
+class PixelCache
+{
+public:
+    struct Graph {
+        AxisState key;
+        AxisState value;
+        double r = 0.0;
+        bool scatter = false;
+        bool line = false;
+        std::vector<QCPGraphData> data;
+        QVector<QRectF> markers;
+        QVector<QPointF> points;
+        QVector<QLineF> curves;
+
+        bool matches(const Graph &o) const
+        {
+            return key == o.key && value == o.value && same(r, o.r) && scatter == o.scatter && line == o.line;
+        }
+        bool sameData(const QCPGraphDataContainer &d) const
+        {
+            if (data.size() != size_t(d.size()))
+                return false;
+            auto it = d.constBegin();
+            for (const QCPGraphData &x : data) {
+                if (!same(x.key, it->key) || !same(x.value, it->value))
+                    return false;
+                ++it;
+            }
+            return true;
+        }
+    };
+
+    /** Starts a walk over the graphs: what the last walk did not ask for again is forgotten. */
+    void rotate()
+    {
+        m_old.swap(m_now);
+        m_now.clear();
+    }
+
+    /** \return \p g's markers, points and line segments (the last walk's if its inputs are the same). */
+    const Graph &map(const QCPGraph *g, double r, bool scatter, bool line)
+    {
+        Graph state{AxisState(g->keyAxis()), AxisState(g->valueAxis()), r, scatter, line, {}, {}, {}, {}};
+        const QSharedPointer<QCPGraphDataContainer> data = g->data();
+        if (auto old = m_old.find(g); old != m_old.end() && old->second.matches(state) && old->second.sameData(*data)) {
+            const auto it = m_now.insert_or_assign(g, std::move(old->second)).first;
+            m_old.erase(old);
+            return it->second;
+        }
+        state.data.assign(data->constBegin(), data->constEnd());
+        mapGraph(g, r, scatter ? &state.markers : nullptr, scatter || line ? &state.points : nullptr, line ? &state.curves : nullptr);
+        return m_now.insert_or_assign(g, std::move(state)).first->second;
+    }
+
+    /** \return tickLabelRects(\p axis), the last pass's if everything it reads is the same. */
+    const QVector<QRectF> &tickLabels(const QCPAxis *axis)
+    {
+        TickInputs in(axis);
+        if (auto it = m_ticks.find(axis); it != m_ticks.end() && it->second.first == in)
+            return it->second.second;
+        if (m_ticks.size() >= 64)
+            m_ticks.clear();  // axes of rebuilt figures
+        QVector<QRectF> rects = tickLabelRects(axis);
+        return m_ticks.insert_or_assign(axis, std::pair{std::move(in), std::move(rects)}).first->second.second;
+    }
+
+private:
+    // What tickLabelRects() reads of an axis (and the screen's dpi, which its measurements depend on).
+    struct TickInputs {
+        explicit TickInputs(const QCPAxis *a)
+            : state(a)
+            , visible(a->visible())
+            , tickLabels(a->tickLabels())
+            , type(a->axisType())
+            , ticks(a->tickVector())
+            , labels(a->tickVectorLabels())
+            , offset(a->offset())
+            , lengthOut(a->tickLengthOut())
+            , padding(a->tickLabelPadding())
+            , rotation(a->tickLabelRotation())
+            , font(a->tickLabelFont())
+            , format(a->numberFormat())
+        {
+            const QScreen *screen = QGuiApplication::primaryScreen();
+            dpi = screen ? screen->logicalDotsPerInchY() : 0.0;
+        }
+        bool operator==(const TickInputs &o) const
+        {
+            return state == o.state && visible == o.visible && tickLabels == o.tickLabels && type == o.type
+                   && std::equal(ticks.begin(), ticks.end(), o.ticks.begin(), o.ticks.end(), same) && labels == o.labels
+                   && offset == o.offset && lengthOut == o.lengthOut && padding == o.padding && same(rotation, o.rotation)
+                   && same(dpi, o.dpi) && format == o.format && font == o.font;
+        }
+        AxisState state;
+        bool visible;
+        bool tickLabels;
+        QCPAxis::AxisType type;
+        QVector<double> ticks;
+        QVector<QString> labels;
+        int offset;
+        int lengthOut;
+        int padding;
+        double rotation;
+        QFont font;
+        QString format;
+        qreal dpi = 0.0;
+    };
+
+    std::unordered_map<const QCPGraph *, Graph> m_old;
+    std::unordered_map<const QCPGraph *, Graph> m_now;
+    std::unordered_map<const QCPAxis *, std::pair<TickInputs, QVector<QRectF>>> m_ticks;
+};
+
+namespace {
+
+// The graphs' share of markerRects(), dataPoints() and lineSegments(Lines::Graphs) in one walk over
+// their data: each vertex is mapped to pixels once for all three (coordToPixel is the cost). Null
+// outputs are not computed. With a \p cache, a graph mapped by the last walk from the same inputs
+// is not mapped again.
+void graphGeometry(QCustomPlot *plot, QVector<QRectF> *markers, QVector<QPointF> *points, QVector<QLineF> *curves,
+                   PixelCache *cache = nullptr)
+{
+    if (cache)
+        cache->rotate();
     for (int i = 0; i < plot->graphCount(); ++i) {
         const QCPGraph *g = plot->graph(i);
-        if (!graphShown(g) || g->scatterStyle().isNone())
+        if (!graphShown(g))
+            continue;
+        const bool scatter = !g->scatterStyle().isNone();
+        const bool line = g->lineStyle() != QCPGraph::lsNone && g->pen().style() != Qt::NoPen;
+        const bool wantMarkers = markers && scatter, wantPoints = points && (scatter || line), wantCurves = curves && line;
+        if (!wantMarkers && !wantPoints && !wantCurves)
             continue;
         const double r = g->scatterStyle().size() / 2.0 + g->pen().widthF() / 2.0;
-        const QRectF area = g->keyAxis()->axisRect()->rect();
-        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
-            const QPointF p = pixelOf(g->keyAxis(), g->valueAxis(), it->key, it->value);
-            if (finitePoint(p) && area.adjusted(-r, -r, r, r).contains(p))
-                out << QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r);
+        if (!cache) {
+            mapGraph(g, r, wantMarkers ? markers : nullptr, wantPoints ? points : nullptr, wantCurves ? curves : nullptr);
+            continue;
         }
+        const PixelCache::Graph &c = cache->map(g, r, scatter, line);
+        if (wantMarkers)
+            *markers += c.markers;
+        if (wantPoints)
+            *points += c.points;
+        if (wantCurves)
+            *curves += c.curves;
     }
+}
+
+bool tracerShown(const QCPAbstractItem *item)
+{
+    auto *t = qobject_cast<const QCPItemTracer *>(item);
+    return t && t->visible() && t->style() != QCPItemTracer::tsNone;
+}
+
+void tracerMarkers(QCustomPlot *plot, QVector<QRectF> *out)
+{
     for (int i = 0; i < plot->itemCount(); ++i)
-        if (auto *t = qobject_cast<QCPItemTracer *>(plot->item(i)); t && t->visible() && t->style() != QCPItemTracer::tsNone) {
+        if (tracerShown(plot->item(i))) {
+            auto *t = static_cast<const QCPItemTracer *>(plot->item(i));
             const QPointF p = t->position->pixelPosition();
             const double r = t->size() / 2.0 + t->pen().widthF() / 2.0;
             if (finitePoint(p))
-                out << QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r);
+                *out << QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r);
         }
-    return out;
 }
 
-QVector<QPointF> dataPoints(QCustomPlot *plot)
+void tracerPoints(QCustomPlot *plot, QVector<QPointF> *out)
 {
-    QVector<QPointF> out;
-    for (int i = 0; i < plot->graphCount(); ++i) {
-        const QCPGraph *g = plot->graph(i);
-        if (!graphShown(g) || (g->scatterStyle().isNone() && (g->lineStyle() == QCPGraph::lsNone || g->pen().style() == Qt::NoPen)))
-            continue;
-        const QRectF area = g->keyAxis()->axisRect()->rect();
-        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
-            const QPointF p = pixelOf(g->keyAxis(), g->valueAxis(), it->key, it->value);
-            if (finitePoint(p) && area.contains(p))
-                out << p;
-        }
-    }
     for (int i = 0; i < plot->itemCount(); ++i)
-        if (auto *t = qobject_cast<QCPItemTracer *>(plot->item(i)); t && t->visible() && t->style() != QCPItemTracer::tsNone)
-            out << t->position->pixelPosition();
-    return out;
+        if (tracerShown(plot->item(i)))
+            *out << static_cast<const QCPItemTracer *>(plot->item(i))->position->pixelPosition();
 }
 
-QVector<QLineF> lineSegments(QCustomPlot *plot, Lines which)
+void itemLines(QCustomPlot *plot, QVector<QLineF> *out)
 {
-    QVector<QLineF> out;
-    for (int i = 0; i < (which == Lines::Items ? 0 : plot->graphCount()); ++i) {
-        const QCPGraph *g = plot->graph(i);
-        if (!graphShown(g) || g->lineStyle() == QCPGraph::lsNone || g->pen().style() == Qt::NoPen)
-            continue;
-        const QRectF area = g->keyAxis()->axisRect()->rect();
-        QPointF prev;
-        bool havePrev = false;
-        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
-            const QPointF p = pixelOf(g->keyAxis(), g->valueAxis(), it->key, it->value);
-            if (!finitePoint(p)) {
-                havePrev = false;
-                continue;
-            }
-            QLineF seg;
-            if (havePrev && clip(prev, p - prev, 0.0, 1.0, area, &seg))
-                out << seg;
-            prev = p;
-            havePrev = true;
-        }
-    }
-    for (int i = 0; i < (which == Lines::Graphs ? 0 : plot->itemCount()); ++i) {
+    for (int i = 0; i < plot->itemCount(); ++i) {
         QCPAbstractItem *item = plot->item(i);
         if (!item->visible())
             continue;
@@ -179,13 +372,40 @@ QVector<QLineF> lineSegments(QCustomPlot *plot, Lines which)
         if (auto *l = qobject_cast<QCPItemLine *>(item)) {
             const QPointF a = l->start->pixelPosition(), b = l->end->pixelPosition();
             if (finitePoint(a) && finitePoint(b) && clip(a, b - a, 0.0, 1.0, area, &seg))
-                out << seg;
+                *out << seg;
         } else if (auto *s = qobject_cast<QCPItemStraightLine *>(item)) {
             const QPointF a = s->point1->pixelPosition(), b = s->point2->pixelPosition();
             if (finitePoint(a) && finitePoint(b) && a != b && clip(a, b - a, -1e9, 1e9, area, &seg))
-                out << seg;
+                *out << seg;
         }
     }
+}
+
+} // namespace
+
+QVector<QRectF> markerRects(QCustomPlot *plot)
+{
+    QVector<QRectF> out;
+    graphGeometry(plot, &out, nullptr, nullptr);
+    tracerMarkers(plot, &out);
+    return out;
+}
+
+QVector<QPointF> dataPoints(QCustomPlot *plot)
+{
+    QVector<QPointF> out;
+    graphGeometry(plot, nullptr, &out, nullptr);
+    tracerPoints(plot, &out);
+    return out;
+}
+
+QVector<QLineF> lineSegments(QCustomPlot *plot, Lines which)
+{
+    QVector<QLineF> out;
+    if (which != Lines::Items)
+        graphGeometry(plot, nullptr, nullptr, &out);
+    if (which != Lines::Graphs)
+        itemLines(plot, &out);
     return out;
 }
 
@@ -226,6 +446,7 @@ QVector<QRectF> tickLabelRects(const QCPAxis *axis)
     const QRect r = axis->axisRect()->rect();
     const double dist = axis->offset() + std::max(0, axis->tickLengthOut()) + axis->tickLabelPadding();
     const double angle = qDegreesToRadians(axis->tickLabelRotation());
+    const TickLabelFont font(axis);
     for (int i = 0; i < ticks.size() && i < labels.size(); ++i) {
         if (!axis->range().contains(ticks[i]) || labels[i].isEmpty())
             continue;
@@ -234,7 +455,7 @@ QVector<QRectF> tickLabelRects(const QCPAxis *axis)
         const bool horizontal = axis->orientation() == Qt::Horizontal;
         if (!std::isfinite(at) || at < (horizontal ? r.left() : r.top()) - 1 || at > (horizontal ? r.right() : r.bottom()) + 1)
             continue;
-        QSizeF s = tickLabelSize(axis, labels[i]);
+        QSizeF s = tickLabelSize(font, labels[i]);
         if (angle != 0.0)
             s = QSizeF(s.width() * std::abs(std::cos(angle)) + s.height() * std::abs(std::sin(angle)),
                        s.width() * std::abs(std::sin(angle)) + s.height() * std::abs(std::cos(angle)));
@@ -311,11 +532,62 @@ QRectF alignedBox(const QPointF &anchor, const QSizeF &s, Qt::Alignment a)
     return QRectF(p.toPoint(), s);
 }
 
+// The span of a label's candidate boxes. meets() is false only for what lies wholly outside it,
+// which then overlaps none of the boxes (the test intersects() and QRectF::intersected() start with).
+struct Reach {
+    double left = std::numeric_limits<double>::infinity(), top = left;
+    double right = -left, bottom = -left;
+    void add(const QRectF &r)
+    {
+        left = std::min(left, r.left());
+        top = std::min(top, r.top());
+        right = std::max(right, r.right());
+        bottom = std::max(bottom, r.bottom());
+    }
+    bool meets(const QRectF &r) const
+    {
+        return !(std::max(r.left(), r.right()) < left || std::min(r.left(), r.right()) > right
+                 || std::max(r.top(), r.bottom()) < top || std::min(r.top(), r.bottom()) > bottom);
+    }
+    bool meets(const QLineF &s) const
+    {
+        return !(std::max(s.x1(), s.x2()) < left || std::min(s.x1(), s.x2()) > right
+                 || std::max(s.y1(), s.y2()) < top || std::min(s.y1(), s.y2()) > bottom);
+    }
+};
+
+// axis->coordToPixel(v), remembered for the last v (bit for bit): a label's spots share anchors.
+class PixelMemo
+{
+public:
+    explicit PixelMemo(const QCPAxis *axis)
+        : m_axis(axis)
+    {
+    }
+    double operator()(double v)
+    {
+        const auto bits = std::bit_cast<std::uint64_t>(v);
+        if (!m_valid || bits != m_bits) {
+            m_pixel = m_axis->coordToPixel(v);
+            m_bits = bits;
+            m_valid = true;
+        }
+        return m_pixel;
+    }
+
+private:
+    const QCPAxis *m_axis;
+    std::uint64_t m_bits = 0;
+    double m_pixel = 0.0;
+    bool m_valid = false;
+};
+
 } // namespace
 
 FigureLayout::FigureLayout(QCustomPlot *plot)
     : QObject(plot)
     , m_plot(plot)
+    , m_pixels(std::make_unique<PixelCache>())
 {
     connect(plot, &QCustomPlot::afterLayout, this, &FigureLayout::place);
 }
@@ -458,12 +730,12 @@ void FigureLayout::place()
     }
     for (int i = 0; i < 3 && fixMargins(); ++i)
         relayout();
-    Geometry g = collect();
+    Geometry g = collect(legendsToPlace());
     if (placeLegends(g)) {
         relayout();
         if (fixMargins())
             relayout();
-        g = collect();
+        g = collect(false);
     }
     fitAxisTitles();
     placeLabels(g, false);
@@ -472,7 +744,7 @@ void FigureLayout::place()
     // loop ends.
     for (int i = 0; i < 3 && updateCaption(); ++i) {
         relayout();
-        placeLabels(collect(), true);
+        placeLabels(collect(false), true);
     }
     if (updateCaption())
         relayout();
@@ -499,6 +771,12 @@ bool FigureLayout::updateCaption()
     const int cell = m_caption->outerRect().width();
     const int width = std::min(m_plot->viewport().width(), cell > 0 ? cell : std::numeric_limits<int>::max()) - 8;
     const QFont font = m_caption->font();
+    // The same parts, width and font wrap to the same text: most passes of a drag (and the check
+    // after the last placing of each pass) ask again for the last one.
+    const QScreen *screen = QGuiApplication::primaryScreen();
+    const qreal dpi = screen ? screen->logicalDotsPerInchY() : 0.0;  // what viewutil measures for
+    if (m_wrapped && m_wrapped->parts == parts && m_wrapped->width == width && m_wrapped->dpi == dpi && m_wrapped->font == font)
+        return commitCaption(m_wrapped->text);
     const auto fits = [&](const QString &s) { return viewutil::textAdvance(font, s) <= width; };
     QStringList lines{QString()};
     for (const QString &part : parts) {
@@ -530,6 +808,12 @@ bool FigureLayout::updateCaption()
         }
     }
     const QString text = lines.join(QLatin1Char('\n'));
+    m_wrapped = WrappedCaption{parts, width, dpi, font, text};
+    return commitCaption(text);
+}
+
+bool FigureLayout::commitCaption(const QString &text)
+{
     if (text == m_caption->text())
         return false;
     // Only a change in the number of lines moves the axis rect (the caption spans the figure).
@@ -546,12 +830,29 @@ void FigureLayout::relayout()
     grid->update(QCPLayoutElement::upLayout);
 }
 
-FigureLayout::Geometry FigureLayout::collect() const
+bool FigureLayout::legendsToPlace() const
 {
-    // The graphs' lines once: all lines are those and the items' (in lineSegments()'s order).
-    QVector<QLineF> curves = lineSegments(m_plot, Lines::Graphs);
-    QVector<QLineF> lines = curves + lineSegments(m_plot, Lines::Items);
-    return {markerRects(m_plot), dataPoints(m_plot), std::move(lines), barRects(m_plot), std::move(curves)};
+    for (const Legend &l : m_legends)
+        if (!(l.decided && l.outside) && !l.alwaysOutside && l.legend->visible() && l.legend->itemCount() > 0 && l.rect->visible())
+            return true;
+    return false;
+}
+
+FigureLayout::Geometry FigureLayout::collect(bool points) const
+{
+    // Only the legends look at the data points; without labels the lines, markers and bars go unused.
+    Geometry g;
+    if (!points && m_labels.isEmpty())
+        return g;
+    // Each graph's vertices are mapped once for its markers, points and lines.
+    graphGeometry(m_plot, &g.markers, points ? &g.points : nullptr, &g.curves, m_pixels.get());
+    tracerMarkers(m_plot, &g.markers);
+    if (points)
+        tracerPoints(m_plot, &g.points);
+    g.lines = g.curves;  // all lines are the graphs' and the items' (in lineSegments()'s order)
+    itemLines(m_plot, &g.lines);
+    g.bars = barRects(m_plot);
+    return g;
 }
 
 bool FigureLayout::placeLegends(const Geometry &g)
@@ -666,11 +967,13 @@ void FigureLayout::moveLegendInside(Legend &l)
 bool FigureLayout::fixMargins()
 {
     bool changed = false;
-    QHash<const QCPAxis *, QVector<QRectF>> cache;  // font metrics are the cost: measure each axis once
-    const auto ticks = [&cache](const QCPAxis *axis) -> const QVector<QRectF> & {
+    // Font metrics are the cost: each axis is measured once a call, and not at all while it is
+    // unchanged since the last pass (most axes during a drag).
+    QHash<const QCPAxis *, QVector<QRectF>> cache;
+    const auto ticks = [this, &cache](const QCPAxis *axis) -> const QVector<QRectF> & {
         auto it = cache.find(axis);
         if (it == cache.end())
-            it = cache.insert(axis, tickLabelRects(axis));
+            it = cache.insert(axis, m_pixels->tickLabels(axis));
         return *it;
     };
     const QRectF figure = m_plot->viewport();
@@ -774,36 +1077,68 @@ void FigureLayout::placeLabels(const Geometry &g, bool keepHidden)
         }
         const QSizeF size = textSize(l.item);
         const QRectF area = QRectF(l.rect->rect()).adjusted(1, 1, -1, -1);
+        // Every spot's box first, then only the obstacles near one of them are tested: an obstacle
+        // clear of the span of all the boxes covers none of them (the counts are those of testing all).
+        struct Candidate {
+            QRectF box;
+            QPointF anchor;
+            Qt::Alignment align;
+        };
+        QVarLengthArray<Candidate, 32> candidates;
+        Reach reach;
+        PixelMemo keyPixels(l.key), valuePixels(l.value);  // the spots around a point share its anchor
+        for (const Spot &s : l.spots) {
+            const double px = s.xRatio ? area.left() + s.x * area.width() : keyPixels(s.x);
+            const double py = s.yRatio ? area.top() + s.y * area.height() : valuePixels(s.y);
+            if (!std::isfinite(px) || !std::isfinite(py))
+                continue;
+            const QPointF anchor = QPointF(px, py) + s.offset;
+            const QRectF box = alignedBox(anchor, size, s.align);
+            reach.add(box.adjusted(-kLabelGap, -kLabelGap, kLabelGap, kLabelGap));
+            candidates.append({box, anchor, s.align});
+        }
+        QVarLengthArray<const QRectF *, 64> nearHard;
+        for (const QRectF &h : hard)
+            if (reach.meets(h))
+                nearHard.append(&h);
+        QVarLengthArray<const QLineF *, 64> nearLines, nearCurves;
+        if (!candidates.isEmpty()) {
+            for (const QLineF &seg : lines)
+                if (reach.meets(seg))
+                    nearLines.append(&seg);
+            if (l.clear)
+                for (const QLineF &seg : g.curves)
+                    if (reach.meets(seg))
+                        nearCurves.append(&seg);
+        }
         int bestSoft = std::numeric_limits<int>::max();
         int bestCurves = std::numeric_limits<int>::max();  // for a point's name: crossings by a graph's line
         double bestHard = std::numeric_limits<double>::infinity();
         QRectF chosen;
         QPointF chosenAnchor;
         Qt::Alignment chosenAlign;
-        for (const Spot &s : l.spots) {
-            const double px = s.xRatio ? area.left() + s.x * area.width() : l.key->coordToPixel(s.x);
-            const double py = s.yRatio ? area.top() + s.y * area.height() : l.value->coordToPixel(s.y);
-            if (!std::isfinite(px) || !std::isfinite(py))
-                continue;
-            const QPointF anchor = QPointF(px, py) + s.offset;
-            const QRectF box = alignedBox(anchor, size, s.align);
+        for (const Candidate &c : candidates) {
+            const QRectF &box = c.box;
             const QRectF padded = box.adjusted(-kLabelGap, -kLabelGap, kLabelGap, kLabelGap);
+            Reach near, nearPadded;  // the same tests again, per box, before the exact ones
+            near.add(box);
+            nearPadded.add(padded);
             double cover = area.contains(box) ? 0.0 : 1e9;
-            for (const QRectF &h : hard)
-                cover += overlapArea(padded, h);
+            for (const QRectF *h : nearHard)
+                if (nearPadded.meets(*h))
+                    cover += overlapArea(padded, *h);
             int soft = 0, curves = 0;
-            for (const QLineF &seg : lines)
-                soft += intersects(seg, box) ? 1 : 0;
-            if (l.clear)
-                for (const QLineF &seg : g.curves)
-                    curves += intersects(seg, box) ? 1 : 0;
+            for (const QLineF *seg : nearLines)
+                soft += near.meets(*seg) && intersects(*seg, box) ? 1 : 0;
+            for (const QLineF *seg : nearCurves)
+                curves += near.meets(*seg) && intersects(*seg, box) ? 1 : 0;
             if (cover < bestHard || (cover == bestHard && (curves < bestCurves || (curves == bestCurves && soft < bestSoft)))) {
                 bestHard = cover;
                 bestCurves = curves;
                 bestSoft = soft;
                 chosen = box;
-                chosenAnchor = anchor;
-                chosenAlign = s.align;
+                chosenAnchor = c.anchor;
+                chosenAlign = c.align;
             }
             if (cover == 0.0 && soft == 0)
                 break;

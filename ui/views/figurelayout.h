@@ -3,6 +3,7 @@
 // where they cover nothing, axis titles that fit. Everything is pixel math on what QCustomPlot laid out.
 #pragma once
 
+#include <QFont>
 #include <QHash>
 #include <QLineF>
 #include <QMargins>
@@ -13,6 +14,9 @@
 #include <QRectF>
 #include <QStringList>
 #include <QVector>
+
+#include <memory>
+#include <optional>
 
 class QCustomPlot;
 class QCPAxis;
@@ -45,6 +49,10 @@ QVector<QRectF> tickLabelRects(const QCPAxis *axis);
 QRectF axisTitleRect(const QCPAxis *axis);
 /** \return true if the segment crosses or lies in the rect. */
 bool intersects(const QLineF &segment, const QRectF &rect);
+
+/** The graphs' pixels and the axes' tick label rects of the last layout pass, reused where what
+ *  they were computed from did not change. */
+class PixelCache;
 
 } // namespace figuregeometry
 
@@ -138,7 +146,7 @@ private:
         QString full;
         QString brief;
     };
-    /** What labels and legends must not cover, measured once per layout. */
+    /** What labels and legends must not cover, measured once per layout (points: for the legends only). */
     struct Geometry {
         QVector<QRectF> markers;
         QVector<QPointF> points;
@@ -146,7 +154,11 @@ private:
         QVector<QRectF> bars;
         QVector<QLineF> curves;  //!< the lines of graphs only
     };
-    Geometry collect() const;
+    /** \p points: with the data points too (only placeLegends() needs them). Empty where nothing
+     *  would read it: no points asked for and no labels to place. */
+    Geometry collect(bool points) const;
+    /** \return true if placeLegends() will look at the data (a legend inside its rect, visible). */
+    bool legendsToPlace() const;
     bool placeLegends(const Geometry &g);
     void moveLegendOutside(Legend &l);
     void moveLegendInside(Legend &l);
@@ -157,6 +169,8 @@ private:
     bool resetAdjustments();
     void relayout();
     bool updateCaption();
+    /** Sets the caption's wrapped text; \return true if its number of lines changed. */
+    bool commitCaption(const QString &text);
 
     QCustomPlot *m_plot;
     QVector<Label> m_labels;
@@ -166,11 +180,21 @@ private:
     QVector<QCPItemText *> m_hidden;
     QCPTextElement *m_caption = nullptr;
     QString m_captionText;
+    /** The last wrap of the caption and what it depended on. */
+    struct WrappedCaption {
+        QStringList parts;
+        int width = 0;
+        qreal dpi = 0.0;
+        QFont font;
+        QString text;
+    };
+    std::optional<WrappedCaption> m_wrapped;
     QHash<QCPAxis *, int> m_paddings;           //!< tick label paddings before fixMargins()
     QHash<QCPAxisRect *, QMargins> m_margins;   //!< minimum margins before fixMargins()
     QHash<QCPAxis *, int> m_tickCounts;         //!< log tick counts before fixMargins()
     QSize m_size;                               //!< viewport size of the last pass
     bool m_placing = false;
+    std::unique_ptr<figuregeometry::PixelCache> m_pixels;  //!< mutable state of collect()
 };
 
 } // namespace mlastudio::ui

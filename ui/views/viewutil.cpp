@@ -88,66 +88,100 @@ QString operatorName(core::OperatorKind kind)
 
 namespace {
 
-// What a measurement depends on: the font (QFont compares and hashes its family, size, weight and
-// style), the screen's dpi (QFontMetrics(font) measures for the screen), the flags, the height and
-// the text. Cheap to build and compare: QFont and QString are shared, not copied.
-struct MetricsKey {
-    QFont font;
+// What a measurement depends on: the font (QFont compares its family, size, weight and style), the
+// screen's dpi (QFontMetrics(font) measures for the screen), the flags, the height and the text.
+// The texts are kept per font: the font is found by QFont::operator==, a pointer compare when the
+// caller passes a copy of a font already seen (most do), which spares hashing the font at each call.
+struct TextKey {
     QString text;
     int flags = 0;
     int height = 0;
-    int dpi = 0;
-    bool operator==(const MetricsKey &o) const
-    {
-        return flags == o.flags && height == o.height && dpi == o.dpi && text == o.text && font == o.font;
-    }
+    bool operator==(const TextKey &o) const { return flags == o.flags && height == o.height && text == o.text; }
 };
 
-size_t qHash(const MetricsKey &k, size_t seed = 0)
+size_t qHash(const TextKey &k, size_t seed = 0)
 {
-    return qHashMulti(seed, k.font, k.text, k.flags, k.height, k.dpi);
+    return qHashMulti(seed, k.text, k.flags, k.height);
 }
 
-MetricsKey metricsKey(const QFont &font, int flags, int height, const QString &text)
+int screenDpi()
 {
     const QScreen *screen = QGuiApplication::primaryScreen();
-    const int dpi = screen ? int(std::lround(screen->logicalDotsPerInchY() * 100.0)) : 0;
-    return {font, text, flags, height, dpi};
+    return screen ? int(std::lround(screen->logicalDotsPerInchY() * 100.0)) : 0;
 }
 
 constexpr qsizetype kMetricsCacheLimit = 20000;  // texts; a slider drag creates a few hundred
 
-template <typename T, typename Measure>
-T memoised(QHash<MetricsKey, T> &cache, MetricsKey key, Measure measure)
+template <typename T>
+class MetricsCache
 {
-    if (const auto it = cache.constFind(key); it != cache.constEnd())
-        return *it;
-    if (cache.size() >= kMetricsCacheLimit)
-        cache.clear();
-    const T value = measure();
-    cache.insert(std::move(key), value);
-    return value;
-}
+public:
+    template <typename Measure>
+    T get(const QFont &font, int flags, int height, const QString &text, Measure measure)
+    {
+        const int dpi = screenDpi();
+        TextKey key{text, flags, height};
+        qsizetype i = find(font, dpi);
+        if (i >= 0) {
+            if (const auto it = m_fonts[i].texts.constFind(key); it != m_fonts[i].texts.constEnd())
+                return *it;
+        }
+        if (m_size >= kMetricsCacheLimit) {
+            m_fonts.clear();
+            m_size = 0;
+            i = -1;
+        }
+        if (i < 0) {
+            m_fonts.push_back({font, dpi, {}});
+            i = m_fonts.size() - 1;
+        }
+        const T value = measure();
+        m_fonts[i].texts.insert(std::move(key), value);
+        ++m_size;
+        return value;
+    }
+
+private:
+    struct Font {
+        QFont font;
+        int dpi = 0;
+        QHash<TextKey, T> texts;
+    };
+    qsizetype find(const QFont &font, int dpi)
+    {
+        for (qsizetype i = 0; i < m_fonts.size(); ++i)
+            if (m_fonts[i].dpi == dpi && m_fonts[i].font == font) {
+                if (i > 0) {
+                    std::swap(m_fonts[i], m_fonts[i - 1]);  // the fonts in use move to the front
+                    --i;
+                }
+                return i;
+            }
+        return -1;
+    }
+
+    QList<Font> m_fonts;
+    qsizetype m_size = 0;  // texts of all fonts
+};
 
 } // namespace
 
 QRect textBounds(const QFont &font, int flags, const QString &text, int height)
 {
-    thread_local QHash<MetricsKey, QRect> cache;
-    return memoised(cache, metricsKey(font, flags, height, text),
-                    [&] { return QFontMetrics(font).boundingRect(0, 0, 0, height, flags, text); });
+    thread_local MetricsCache<QRect> cache;
+    return cache.get(font, flags, height, text, [&] { return QFontMetrics(font).boundingRect(0, 0, 0, height, flags, text); });
 }
 
 int textAdvance(const QFont &font, const QString &text)
 {
-    thread_local QHash<MetricsKey, int> cache;
-    return memoised(cache, metricsKey(font, -1, 0, text), [&] { return QFontMetrics(font).horizontalAdvance(text); });
+    thread_local MetricsCache<int> cache;
+    return cache.get(font, -1, 0, text, [&] { return QFontMetrics(font).horizontalAdvance(text); });
 }
 
 qreal textAdvanceF(const QFont &font, const QString &text)
 {
-    thread_local QHash<MetricsKey, qreal> cache;
-    return memoised(cache, metricsKey(font, -2, 0, text), [&] { return QFontMetricsF(font).horizontalAdvance(text); });
+    thread_local MetricsCache<qreal> cache;
+    return cache.get(font, -2, 0, text, [&] { return QFontMetricsF(font).horizontalAdvance(text); });
 }
 
 } // namespace mlastudio::ui::viewutil

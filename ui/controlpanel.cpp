@@ -547,8 +547,13 @@ void ControlPanel::refresh()
         if (r.spin) {
             // setValue() repaints the box even when the value stays: only the changed ones are set.
             if (auto *d = qobject_cast<QDoubleSpinBox *>(r.spin)) {
-                if (d->value() != QString::number(display, 'f', d->decimals()).toDouble())  // its rounding
-                    d->setValue(display);
+                // Its rounding (through a string) only when the value or the box changed since the last look.
+                if (display != r.checkedDisplay || d->value() != r.checkedSpin) {
+                    if (d->value() != QString::number(display, 'f', d->decimals()).toDouble())
+                        d->setValue(display);
+                    r.checkedDisplay = display;
+                    r.checkedSpin = d->value();
+                }
             } else if (auto *i = qobject_cast<QSpinBox *>(r.spin)) {
                 if (i->value() != int(std::lround(display)))
                     i->setValue(int(std::lround(display)));
@@ -566,9 +571,11 @@ void ControlPanel::refresh()
                 r.slider->setValue(position);
         }
         const bool differs = m_scenario->fieldDiffersFromPreset(info.field);
-        QFont font = r.label->font();
-        font.setBold(differs);
-        r.label->setFont(font);
+        if (!r.label->testAttribute(Qt::WA_SetFont) || r.label->font().bold() != differs) {
+            QFont font = r.label->font();
+            font.setBold(differs);
+            r.label->setFont(font);
+        }
         r.reset->setVisible(differs);
         if (differs)
             r.reset->setToolTip(tr("Reset to the preset value, %1")

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <functional>
+#include <limits>
 
 class QAbstractSpinBox;
 class QCheckBox;
@@ -129,6 +130,8 @@ private:
         QAbstractSpinBox *spin = nullptr;
         QComboBox *combo = nullptr;
         QToolButton *reset = nullptr;
+        double checkedDisplay = std::numeric_limits<double>::quiet_NaN();  //!< refresh()'s last display value
+        double checkedSpin = std::numeric_limits<double>::quiet_NaN();     //!< and the double spin box's value then
     };
 
     QWidget *buildPresetBox();

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace mlastudio::ui {
 
@@ -21,12 +22,17 @@ void HeadlineLabel::setRuns(QList<Run> runs)
 {
     if (runs == m_runs)
         return;
-    m_runs = std::move(runs);
+    // A run that stays (most of them, while a slider moves) keeps its advance: the font is the same.
+    const QList<Run> before = std::exchange(m_runs, std::move(runs));
+    std::vector<int> known(std::size_t(m_runs.size()), -1);
+    for (qsizetype i = 0; i < m_runs.size(); ++i)
+        if (i < before.size() && before.at(i) == m_runs.at(i))
+            known[std::size_t(i)] = m_advances.at(std::size_t(i));
     m_text.clear();
     for (const Run &run : std::as_const(m_runs))
         m_text += run.text;
     setAccessibleName(m_text);
-    measure();
+    measure(known);
     update();
 }
 
@@ -42,14 +48,16 @@ QFont HeadlineLabel::runFont(const Run &run) const
     return f;
 }
 
-void HeadlineLabel::measure()
+void HeadlineLabel::measure(const std::vector<int> &known)
 {
     int width = 0;
     int height = fontMetrics().height();
     m_advances.clear();
-    for (const Run &run : std::as_const(m_runs)) {
+    for (qsizetype i = 0; i < m_runs.size(); ++i) {
+        const Run &run = m_runs.at(i);
         const QFontMetrics metrics(runFont(run));
-        m_advances.push_back(metrics.horizontalAdvance(run.text));
+        const int advance = std::size_t(i) < known.size() ? known[std::size_t(i)] : -1;
+        m_advances.push_back(advance >= 0 ? advance : metrics.horizontalAdvance(run.text));
         width += m_advances.back();
         height = std::max(height, metrics.height());
     }

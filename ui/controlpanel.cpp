@@ -19,12 +19,15 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QPaintEvent>
 #include <QPainter>
 #include <QPixmap>
 #include <QPushButton>
 #include <QScopedValueRollback>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStyleOptionGroupBox>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QWheelEvent>
@@ -165,6 +168,82 @@ void SliderHold::watch(QSlider *slider, QObject *context)
     });
 }
 
+PanelGroupBox::PanelGroupBox(const QString &title, QWidget *parent)
+    : QGroupBox(title, parent)
+{
+}
+
+PanelGroupBox::Look PanelGroupBox::look(QBrush *beneath) const
+{
+    QStyleOptionGroupBox option;
+    initStyleOption(&option);
+    const QWidget *parent = parentWidget();
+    *beneath = parent && parent->autoFillBackground() ? parent->palette().brush(parent->backgroundRole()) : QBrush();
+    return {size(), devicePixelRatioF(), logicalDpiY(), int(option.state), int(option.subControls), option.text,
+            font(), qint64(option.palette.cacheKey()), int(option.palette.currentColorGroup()),
+            beneath->color().rgba(), style()};
+}
+
+void PanelGroupBox::makeImage()
+{
+    QBrush beneath;
+    const Look now = look(&beneath);
+    // QGroupBox's own painting on the panel's background, at the widget's resolution. Through
+    // QWidget::render, outside a paint event: a painter set up by hand draws the frame's pixmap a level
+    // off here and there, and render() inside paintEvent() would end that paint's redirection.
+    QImage image((size() + 2 * QSize(kImageMargin, kImageMargin)) * now.pixelRatio, QImage::Format_ARGB32_Premultiplied);
+    image.setDotsPerMeterX(int(std::lround(logicalDpiX() / 0.0254)));
+    image.setDotsPerMeterY(int(std::lround(logicalDpiY() / 0.0254)));
+    image.setDevicePixelRatio(now.pixelRatio);
+    image.fill(now.background);
+    const QScopedValueRollback rendering(m_rendering, true);
+    render(&image, QPoint(kImageMargin, kImageMargin), QRegion(rect()), {});
+    m_image = image;
+    m_look = now;
+}
+
+void PanelGroupBox::paintEvent(QPaintEvent *event)
+{
+    if (m_rendering) {
+        QGroupBox::paintEvent(event);
+        return;
+    }
+    // What lies beneath: copied only where it is one opaque colour (the panel, auto-filled by its
+    // scroll area), at whole device pixels.
+    QBrush beneath;
+    const Look now = look(&beneath);
+    const bool opaque = beneath.style() == Qt::SolidPattern && beneath.isOpaque() && now.pixelRatio == std::round(now.pixelRatio);
+    m_fromImage = opaque && now == m_look && !m_image.isNull();
+    if (!opaque) {
+        if (testAttribute(Qt::WA_OpaquePaintEvent)) {
+            setAttribute(Qt::WA_OpaquePaintEvent, false);
+            update();  // the parent did not paint beneath this time: again, with it
+        }
+        QGroupBox::paintEvent(event);
+        return;
+    }
+    if (!testAttribute(Qt::WA_OpaquePaintEvent))
+        setAttribute(Qt::WA_OpaquePaintEvent);  // from the next paint on, Qt leaves the parent alone
+    if (m_fromImage) {
+        QPainter painter(this);
+        painter.drawImage(QPoint(-kImageMargin, -kImageMargin), m_image);
+        return;
+    }
+    // New size, title, palette or state: what the panel and QGroupBox draw, and the image for next time.
+    {
+        QPainter painter(this);
+        painter.fillRect(event->rect(), beneath.color());
+    }
+    QGroupBox::paintEvent(event);
+    if (!m_imagePending) {
+        m_imagePending = true;
+        QTimer::singleShot(0, this, [this] {
+            m_imagePending = false;
+            makeImage();
+        });
+    }
+}
+
 ControlPanel::ControlPanel(Scenario *scenario, QWidget *parent)
     : QWidget(parent)
     , m_scenario(scenario)
@@ -237,7 +316,7 @@ QSize ControlPanel::sizeHint() const
 
 QWidget *ControlPanel::buildPresetBox()
 {
-    auto *box = new QGroupBox(tr("Presets"), this);
+    auto *box = new PanelGroupBox(tr("Presets"), this);
     auto *form = new QFormLayout(box);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
@@ -309,7 +388,7 @@ QWidget *ControlPanel::buildPresetBox()
 
 QWidget *ControlPanel::buildSchemeBox()
 {
-    auto *box = new QGroupBox(tr("Schemes"), this);
+    auto *box = new PanelGroupBox(tr("Schemes"), this);
     auto *grid = new QGridLayout(box);
     grid->setHorizontalSpacing(12);
     grid->setVerticalSpacing(2);
@@ -331,7 +410,7 @@ QWidget *ControlPanel::buildSchemeBox()
 
 QWidget *ControlPanel::buildFieldGroup(core::FieldGroup group, const QString &title)
 {
-    auto *box = new QGroupBox(title, this);
+    auto *box = new PanelGroupBox(title, this);
     auto *grid = new QGridLayout(box);
     grid->setHorizontalSpacing(6);
     grid->setVerticalSpacing(2);
@@ -468,8 +547,13 @@ void ControlPanel::refresh()
         if (r.spin) {
             // setValue() repaints the box even when the value stays: only the changed ones are set.
             if (auto *d = qobject_cast<QDoubleSpinBox *>(r.spin)) {
-                if (d->value() != QString::number(display, 'f', d->decimals()).toDouble())  // its rounding
-                    d->setValue(display);
+                // Its rounding (through a string) only when the value or the box changed since the last look.
+                if (display != r.checkedDisplay || d->value() != r.checkedSpin) {
+                    if (d->value() != QString::number(display, 'f', d->decimals()).toDouble())
+                        d->setValue(display);
+                    r.checkedDisplay = display;
+                    r.checkedSpin = d->value();
+                }
             } else if (auto *i = qobject_cast<QSpinBox *>(r.spin)) {
                 if (i->value() != int(std::lround(display)))
                     i->setValue(int(std::lround(display)));
@@ -487,9 +571,11 @@ void ControlPanel::refresh()
                 r.slider->setValue(position);
         }
         const bool differs = m_scenario->fieldDiffersFromPreset(info.field);
-        QFont font = r.label->font();
-        font.setBold(differs);
-        r.label->setFont(font);
+        if (!r.label->testAttribute(Qt::WA_SetFont) || r.label->font().bold() != differs) {
+            QFont font = r.label->font();
+            font.setBold(differs);
+            r.label->setFont(font);
+        }
         r.reset->setVisible(differs);
         if (differs)
             r.reset->setToolTip(tr("Reset to the preset value, %1")

@@ -3,10 +3,13 @@
 
 #include "mlastudio/core/fields.h"
 
+#include <QGroupBox>
+#include <QImage>
 #include <QWidget>
 
 #include <array>
 #include <functional>
+#include <limits>
 
 class QAbstractSpinBox;
 class QCheckBox;
@@ -36,6 +39,52 @@ public:
 private:
     QSlider *m_held = nullptr;
     std::function<void(bool)> m_changed;
+};
+
+/**
+ * A group box of the panel, drawn from an image of its frame and title on the panel's background. A
+ * slider or spin box inside it repaints at every move, and each time Qt first paints what lies beneath
+ * it: the panel's background, the Fusion frame (a stretched pixmap) and the title (shaped text), about
+ * 0.4 M instructions. On a parent that fills its background with one opaque colour, the box is opaque
+ * and copies those pixels from the image (made again when its size, title, font, palette, state or
+ * style changes); elsewhere it paints as QGroupBox.
+ */
+class PanelGroupBox final : public QGroupBox
+{
+public:
+    explicit PanelGroupBox(const QString &title, QWidget *parent = nullptr);
+    /** \return true when the last paint copied from the image. */
+    bool paintedFromImage() const { return m_fromImage; }
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    /** What the image shows: when any of it differs, the image is made again. */
+    struct Look {
+        QSize size;
+        qreal pixelRatio = 0.0;
+        int dpi = 0;
+        int state = 0;
+        int subControls = 0;
+        QString text;
+        QFont font;
+        qint64 palette = 0;
+        int colorGroup = 0;
+        QRgb background = 0;
+        const QStyle *style = nullptr;
+        bool operator==(const Look &) const = default;
+    };
+    /** \return what the box shows now, and in \p beneath what its parent fills it with (or no brush). */
+    Look look(QBrush *beneath) const;
+    void makeImage();
+
+    static constexpr int kImageMargin = 2;  //!< around the box in m_image
+    QImage m_image;
+    Look m_look;
+    bool m_fromImage = false;
+    bool m_rendering = false;  //!< painting QGroupBox's own way, into m_image
+    bool m_imagePending = false;
 };
 
 /**
@@ -81,6 +130,8 @@ private:
         QAbstractSpinBox *spin = nullptr;
         QComboBox *combo = nullptr;
         QToolButton *reset = nullptr;
+        double checkedDisplay = std::numeric_limits<double>::quiet_NaN();  //!< refresh()'s last display value
+        double checkedSpin = std::numeric_limits<double>::quiet_NaN();     //!< and the double spin box's value then
     };
 
     QWidget *buildPresetBox();

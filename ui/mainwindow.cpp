@@ -220,6 +220,12 @@ MainWindow::MainWindow(Scenario *scenario, QWidget *parent)
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("summary"));
     m_summary->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    // Opaque, in the colour the status bar shows beneath them: a changed text repaints the label alone,
+    // not its holder, the status bar and the window behind it as well.
+    for (QWidget *label : {static_cast<QWidget *>(m_headline), static_cast<QWidget *>(m_summary)}) {
+        label->setAutoFillBackground(true);
+        label->setBackgroundRole(QPalette::Window);
+    }
     // The headline (the answer) keeps the width it needs; the summary of the inputs gives way.
     statusBar()->addWidget(new StatusField(m_headline, StatusField::Width::Grow, this));
     statusBar()->addPermanentWidget(new StatusField(m_summary, StatusField::Width::Stretch, this), 1);

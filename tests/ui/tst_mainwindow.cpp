@@ -16,8 +16,11 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
+#include <QGroupBox>
 #include <QLabel>
 #include <QScrollArea>
+#include <QHash>
+#include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
@@ -26,6 +29,7 @@
 #include <QStyle>
 #include <QStyleOptionSlider>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
@@ -64,6 +68,9 @@ private slots:
     void scopeSwitch();
     void headlineTieRule();
     void headlineDrawsItsRuns();
+    void headlineCopiesUnchangedRuns();
+    void panelGroupBoxPaintsAsQGroupBox();
+    void sliderMoveRepaintsOnlyWhatChanged();
     void countSuffixesAreSingularAtOne();
     void invalidInputShowsIssue();
     void openBadFileKeepsState();
@@ -438,6 +445,164 @@ void TestMainWindow::headlineDrawsItsRuns()
     QTRY_VERIFY(headline->width() >= headline->sizeHint().width());  // the status bar gives it that room
     QTRY_VERIFY(alertPixels(headline->grab().toImage()) > 20);
     QCOMPARE(headline->accessibleName(), f.window.headline());
+}
+
+// A black run drawn again unchanged is copied from an image of it: the same pixels as drawn directly,
+// also next to a changed run, in bold and next to the alert colour. Other colours are drawn directly.
+void TestMainWindow::headlineCopiesUnchangedRuns()
+{
+    using Run = HeadlineLabel::Run;
+    const QList<Run> runs{Run{QStringLiteral("Fastest: ")}, Run{QStringLiteral("MLA (reuse)"), true},
+                          Run{QStringLiteral(" — 145 tokens/s, 3.19× MHA")}, Run{QStringLiteral(" ")},
+                          Run{QStringLiteral("(does not fit in DRAM)"), false, true}};
+    HeadlineLabel label;
+    QCOMPARE(label.palette().color(QPalette::WindowText), QColor(Qt::black));
+    label.setRuns(runs);
+    label.resize(label.sizeHint() + QSize(20, 4));
+    const QImage direct = label.grab().toImage();
+    QCOMPARE(label.cachedRunCount(), 0);  // a text shown once is drawn, not rendered into an image
+    const QImage copied = label.grab().toImage();
+    QCOMPARE(label.cachedRunCount(), int(runs.size()) - 1);  // not the red one
+    QCOMPARE(copied, direct);
+
+    QList<Run> changed = runs;
+    changed[2].text = QStringLiteral(" — 151 tokens/s, 3.02× MHA");
+    label.setRuns(changed);
+    const QImage mixed = label.grab().toImage();
+    QCOMPARE(label.cachedRunCount(), int(runs.size()) - 2);
+    HeadlineLabel fresh;
+    fresh.setRuns(changed);
+    fresh.resize(label.size());
+    QCOMPARE(mixed, fresh.grab().toImage());
+    QCOMPARE(label.grab().toImage(), mixed);
+    QCOMPARE(label.cachedRunCount(), int(runs.size()) - 1);
+
+    // Another text colour: drawn directly, in that colour.
+    QPalette palette = label.palette();
+    palette.setColor(QPalette::WindowText, QColor(20, 60, 200));
+    label.setPalette(palette);
+    fresh.setPalette(palette);
+    const QImage recoloured = label.grab().toImage();
+    QVERIFY(recoloured != mixed);
+    QCOMPARE(recoloured, fresh.grab().toImage());
+    QCOMPARE(label.grab().toImage(), recoloured);
+    QCOMPARE(label.cachedRunCount(), 0);
+}
+
+namespace {
+/** Counts the paint events of the watched widgets. */
+struct PaintCount : QObject {
+    QHash<QObject *, int> paints;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint)
+            ++paints[watched];
+        return false;
+    }
+};
+
+QImage screenPixels(QWidget *window)
+{
+    return window->screen()->grabWindow(window->winId()).toImage();
+}
+} // namespace
+
+// On screen (the backing store, as partial repaints leave it), a panel group box drawn from its image
+// has QGroupBox's pixels: at first, after a slider inside it moved, after a new title and in a dark
+// palette. Its parent is not painted again beneath a moving slider.
+void TestMainWindow::panelGroupBoxPaintsAsQGroupBox()
+{
+    struct Side {
+        QWidget window;
+        QGroupBox *box = nullptr;
+        QSlider *slider = nullptr;
+        explicit Side(QGroupBox *groupBox)
+            : box(groupBox)
+        {
+            window.setAutoFillBackground(true);  // as the scroll area fills the panel
+            window.resize(360, 200);
+            box->setParent(&window);
+            box->setGeometry(13, 17, 320, 150);
+            slider = new QSlider(Qt::Horizontal, box);
+            slider->setRange(0, 1000);
+            slider->setGeometry(10, 40, 300, 22);
+            window.show();
+        }
+    };
+    Side cached(new ui::PanelGroupBox(QStringLiteral("Hardware")));
+    Side plain(new QGroupBox(QStringLiteral("Hardware")));
+    QVERIFY(QTest::qWaitForWindowExposed(&cached.window) && QTest::qWaitForWindowExposed(&plain.window));
+    auto *box = static_cast<ui::PanelGroupBox *>(cached.box);
+    const auto settle = [&] {
+        box->update();
+        QTRY_VERIFY(box->paintedFromImage());
+        QTRY_COMPARE(screenPixels(&cached.window), screenPixels(&plain.window));
+    };
+    settle();
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(box->testAttribute(Qt::WA_OpaquePaintEvent));
+
+    PaintCount count;
+    cached.window.installEventFilter(&count);
+    plain.window.installEventFilter(&count);
+    for (int value : {100, 420, 421, 999}) {
+        cached.slider->setValue(value);
+        plain.slider->setValue(value);
+        QCoreApplication::processEvents();
+        QCOMPARE(screenPixels(&cached.window), screenPixels(&plain.window));
+    }
+    QCOMPARE(count.paints.value(&cached.window), 0);
+    QVERIFY(count.paints.value(&plain.window) > 0);  // what the optimisation saves
+    QVERIFY(box->paintedFromImage());
+
+    cached.box->setTitle(QStringLiteral("Kernel efficiency"));
+    plain.box->setTitle(QStringLiteral("Kernel efficiency"));
+    settle();
+    if (QTest::currentTestFailed())
+        return;
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(45, 45, 48));
+    dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+    cached.window.setPalette(dark);
+    plain.window.setPalette(dark);
+    settle();
+}
+
+// A slider move repaints the slider, its spin box and the headline, and not the control panel beneath
+// the group boxes or the status bar beneath its labels. (The window itself still repaints where the
+// status bar's growing headline moves the docks.)
+void TestMainWindow::sliderMoveRepaintsOnlyWhatChanged()
+{
+    Fixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(&f.window));
+    auto *slider = f.window.findChild<QSlider *>(QStringLiteral("slider_kv_length"));
+    auto *panel = f.window.findChild<ui::ControlPanel *>();
+    auto *headline = f.window.findChild<HeadlineLabel *>(QStringLiteral("headline"));
+    QVERIFY(slider && panel && headline);
+    QTRY_VERIFY(slider->isVisible());
+    auto *box = dynamic_cast<ui::PanelGroupBox *>(slider->parentWidget());
+    QVERIFY(box);
+    // The first change makes the label bold and shows its reset button (a new layout): after it, the
+    // drag's moves.
+    slider->setSliderDown(true);
+    slider->setSliderPosition(slider->sliderPosition() + 50);
+    QTRY_VERIFY(f.window.findChild<QToolButton *>(QStringLiteral("reset_kv_length"))->isVisible());
+    f.window.repaint();
+    QCoreApplication::processEvents();
+    QVERIFY(box->testAttribute(Qt::WA_OpaquePaintEvent));
+    PaintCount count;
+    for (QWidget *w : std::initializer_list<QWidget *>{panel, f.window.statusBar(), slider, headline})
+        w->installEventFilter(&count);
+    const QString before = f.window.headline();
+    slider->setSliderPosition(slider->sliderPosition() + 50);
+    QTRY_VERIFY(count.paints.value(slider) > 0);
+    QTRY_VERIFY(count.paints.value(headline) > 0);
+    QVERIFY(f.window.headline() != before);
+    QCoreApplication::processEvents();
+    QCOMPARE(count.paints.value(panel), 0);
+    QCOMPARE(count.paints.value(f.window.statusBar()), 0);
+    slider->setSliderDown(false);
 }
 
 // "1 requests" read wrongly: a count unit is singular at one.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The views' plot widget copies an opaque frame to the screen instead of blending a transparent one:
-// the screen must show what QCustomPlot shows, and exports must not change at all.
+// The views' plot widget clears its buffer to the background and paints it with no fill beneath,
+// instead of blending a transparent buffer over a fill: the screen must show what QCustomPlot shows,
+// and exports must not change at all.
 #include "views/screenplot.h"
 
 #include <qcustomplot.h>
@@ -98,7 +99,7 @@ private slots:
     void replotAfterBackgroundChange();
 };
 
-// The same figure on screen: the frame is copied, and shows what QCustomPlot's blend shows. Text and
+// The same figure on screen: the opaque buffer alone shows what QCustomPlot's blend shows. Text and
 // antialiased edges over the figure's background are blended in one step instead of two (onto the
 // transparent buffer, then over the background), so they may differ by a rounding step.
 void TestScreenPlot::screenShowsQCustomPlotsPixels()
@@ -137,7 +138,7 @@ void TestScreenPlot::exportsAreUnchanged()
     QCOMPARE(png(&fast), png(&plain));
 }
 
-// Where the background is not opaque the buffer cannot be copied: QCustomPlot's own paint, exactly.
+// Where the background is not opaque the buffer stays transparent: QCustomPlot's own paint, exactly.
 void TestScreenPlot::transparentBackgroundBlendsAsQCustomPlot()
 {
     ScreenPlot fast;
@@ -150,7 +151,7 @@ void TestScreenPlot::transparentBackgroundBlendsAsQCustomPlot()
     QCOMPARE(a, b);
 }
 
-// A frame replotted before a background change is not copied after it: the fill is the replot's.
+// A frame replotted before a background change is not drawn alone after it: the clear is the replot's.
 void TestScreenPlot::replotAfterBackgroundChange()
 {
     ScreenPlot fast;

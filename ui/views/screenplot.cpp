@@ -7,32 +7,26 @@
 
 namespace mlastudio::ui {
 
-/** The background, drawn first into the screen buffer (the bottom of the lowest layer). */
-class ScreenPlot::Background final : public QCPLayerable
+/** QCustomPlot's pixmap buffer, cleared at each replot to the figure's background instead of to
+ *  transparent where that background is opaque: the same pixels once painted, in one pass less. */
+class ScreenPlot::Buffer final : public QCPPaintBufferPixmap
 {
 public:
-    explicit Background(ScreenPlot *plot)
-        : QCPLayerable(plot)
+    Buffer(ScreenPlot *plot)
+        : QCPPaintBufferPixmap(plot->viewport().size(), plot->bufferDevicePixelRatio())
         , m_plot(plot)
     {
-        moveToLayer(plot->layer(0), true);
     }
 
-protected:
-    void applyDefaultAntialiasingHint(QCPPainter *) const override {}
-    void draw(QCPPainter *painter) override
+    void clear(const QColor &color) override
     {
-        // Exports fill their own background (or none, for a transparent figure).
-        if (painter->modes().testFlag(QCPPainter::pmNoCaching) || painter->modes().testFlag(QCPPainter::pmVectorized))
-            return;
-        // Every pixel of the viewport, whatever half-pixel shift QCPPainter's antialiasing state has
-        // left, and without QCPLayer::draw's clip, which it moves up by a pixel (it restores the
-        // painter afterwards).
-        painter->resetTransform();
-        painter->setClipping(false);
-        painter->setRenderHint(QPainter::Antialiasing, false);
-        painter->fillRect(mParentPlot->viewport(), m_plot->mBackgroundBrush);
-        m_plot->m_filled = true;
+        // QCustomPlot's format, premultiplied ARGB (a new pixmap may be RGB32, where Qt would draw
+        // text with other glyphs): transparent first, once per new buffer, as QCustomPlot's clear does.
+        if (!mBuffer.hasAlphaChannel())
+            mBuffer.fill(Qt::transparent);
+        const bool opaque = m_plot->opaqueFrame();
+        QCPPaintBufferPixmap::clear(opaque ? m_plot->mBackgroundBrush.color() : color);
+        m_plot->m_filled = opaque;
     }
 
 private:
@@ -47,16 +41,9 @@ ScreenPlot::ScreenPlot(QWidget *parent)
     // same pixels, and can be opaque; exports draw the layers directly and are unaffected.
     if (QCPLayer *overlay = layer(QStringLiteral("overlay")))
         overlay->setMode(QCPLayer::lmLogical);
-    // A child of the plot, like QCustomPlot's own layerables. Shown only during a replot, so an
-    // export, which draws the layers without a replot, does not even see it (an SVG would get an
-    // empty group for it).
-    m_background = new Background(this);
-    m_background->setVisible(false);
-    connect(this, &QCustomPlot::beforeReplot, this, [this] {
-        m_filled = false;
-        m_background->setVisible(opaqueFrame());
-    });
-    connect(this, &QCustomPlot::afterReplot, this, [this] { m_background->setVisible(false); });
+    // QCustomPlot creates its buffers at the first replot, and keeps the ones it finds: this one is
+    // the first, the one every logical layer draws into.
+    mPaintBuffers.append(QSharedPointer<QCPAbstractPaintBuffer>(new Buffer(this)));
 }
 
 bool ScreenPlot::opaqueFrame() const
@@ -79,8 +66,9 @@ void ScreenPlot::paintEvent(QPaintEvent *event)
     QCPPainter painter(this);
     if (!painter.isActive())
         return;
-    // The buffer covers the viewport with opaque pixels: a copy, not a blend over a filled background.
-    painter.setCompositionMode(QPainter::CompositionMode_Source);
+    // The buffer covers the viewport with opaque pixels: no background to fill beneath it. Drawn
+    // over (not as CompositionMode_Source, which Qt copies on its thread pool: on few cores the
+    // hand-over costs more than the copy), every pixel opaque.
     mPaintBuffers.front()->draw(&painter);
     m_copied = true;
 }

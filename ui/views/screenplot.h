@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The views' QCustomPlot, which copies its finished frame to the screen instead of blending it.
+// The views' QCustomPlot, whose screen buffer starts from the background instead of transparent.
 #pragma once
 
 #include <qcustomplot.h>
@@ -7,13 +7,14 @@
 namespace mlastudio::ui {
 
 /**
- * A QCustomPlot whose on-screen frame is opaque. QCustomPlot renders into a transparent buffer and
- * blends it over its background at every paint: a per-pixel blend of the whole plot, a tenth of a
- * slider move's cost with seven plots shown. Here the buffer's first layer is filled with the
- * background colour, so the buffer is opaque and a paint copies it (CompositionMode_Source).
- * Only for an opaque, solid background, no background pixmap and one paint buffer (the "overlay"
- * layer, buffered apart by QCustomPlot, is made logical here); otherwise, and in exports
- * (QCPPainter::pmNoCaching or pmVectorized, which draw no fill), QCustomPlot paints as it does.
+ * A QCustomPlot whose on-screen frame is opaque. QCustomPlot clears its buffer to transparent at each
+ * replot, and at each paint fills the widget with the background and blends the buffer over it: two
+ * passes over every pixel more than needed, with seven plots shown a large part of a slider move's
+ * time (memory traffic more than instructions). Here the buffer is cleared to the background itself
+ * and painted over the widget without a fill beneath it. Only for an opaque, solid background, no
+ * background pixmap and one paint buffer (the "overlay" layer, buffered apart by QCustomPlot, is made
+ * logical here); otherwise QCustomPlot paints as it does. Exports draw the layers without the
+ * buffer, so they are unchanged.
  */
 class ScreenPlot : public QCustomPlot
 {
@@ -22,19 +23,18 @@ class ScreenPlot : public QCustomPlot
 public:
     explicit ScreenPlot(QWidget *parent = nullptr);
 
-    /** \return true if the last paint copied the opaque buffer (tests). */
+    /** \return true if the last paint drew the opaque buffer alone, with no fill beneath (tests). */
     bool copiedLastPaint() const { return m_copied; }
-    /** \return true if a replot fills the buffer with the background (the conditions above). */
+    /** \return true if a replot clears the buffer to the background (the conditions above). */
     bool opaqueFrame() const;
 
 protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
-    class Background;
-    friend class Background;
-    QCPLayerable *m_background = nullptr;
-    bool m_filled = false;  //!< the last replot filled the buffer with the background
+    class Buffer;
+    friend class Buffer;
+    bool m_filled = false;  //!< the last replot cleared the buffer to the background
     bool m_copied = false;
 };
 

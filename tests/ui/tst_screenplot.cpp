@@ -94,6 +94,7 @@ class TestScreenPlot : public QObject
 
 private slots:
     void screenShowsQCustomPlotsPixels();
+    void axisRectOfTheFiguresBackground();
     void exportsAreUnchanged();
     void transparentBackgroundBlendsAsQCustomPlot();
     void replotAfterBackgroundChange();
@@ -120,6 +121,27 @@ void TestScreenPlot::screenShowsQCustomPlotsPixels()
     // The figure's background, where nothing else is drawn, is exactly the background colour.
     QCOMPARE(a.pixelColor(2, 2), QColor(236, 240, 244));
     QCOMPARE(a.pixelColor(2, a.height() - 3), QColor(236, 240, 244));
+}
+
+// An axis rect filled with the figure's background (as every view's is) is not filled again on
+// screen: the same pixels, and the rect keeps its brush for exports.
+void TestScreenPlot::axisRectOfTheFiguresBackground()
+{
+    ScreenPlot fast;
+    QCustomPlot plain;
+    fill(&fast, QColor(236, 240, 244));
+    fill(&plain, QColor(236, 240, 244));
+    for (QCustomPlot *p : {static_cast<QCustomPlot *>(&fast), &plain}) {
+        p->axisRect()->setBackground(QBrush(QColor(236, 240, 244)));
+        p->replot();
+    }
+    QCOMPARE(fast.axisRect()->backgroundBrush(), QBrush(QColor(236, 240, 244)));
+    const QImage a = screen(&fast), b = screen(&plain);
+    QVERIFY(fast.copiedLastPaint());
+    int differing = 0;
+    QVERIFY(maxChannelDifference(a, b, &differing) <= 1);
+    QVERIFY(differing < a.width() * a.height() / 100);
+    QCOMPARE(png(&fast), png(&plain));
 }
 
 // Exports draw the layers without a replot: no fill, no trace of it (byte-identical PNG and PDF).

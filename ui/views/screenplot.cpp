@@ -44,6 +44,24 @@ ScreenPlot::ScreenPlot(QWidget *parent)
     // QCustomPlot creates its buffers at the first replot, and keeps the ones it finds: this one is
     // the first, the one every logical layer draws into.
     mPaintBuffers.append(QSharedPointer<QCPAbstractPaintBuffer>(new Buffer(this)));
+    // An axis rect filled with the figure's own background fills what the clear has just filled: on
+    // screen it goes without, for the replot (exports, which draw without one, keep it).
+    connect(this, &QCustomPlot::beforeReplot, this, [this] {
+        m_unfilled.clear();
+        if (!opaqueFrame())
+            return;
+        for (QCPAxisRect *rect : axisRects())
+            if (rect->background().isNull() && rect->backgroundBrush() == mBackgroundBrush) {
+                m_unfilled << rect;
+                rect->setBackground(Qt::NoBrush);
+            }
+    });
+    connect(this, &QCustomPlot::afterReplot, this, [this] {
+        for (QCPAxisRect *rect : std::as_const(m_unfilled))
+            if (rect)
+                rect->setBackground(mBackgroundBrush);
+        m_unfilled.clear();
+    });
 }
 
 bool ScreenPlot::opaqueFrame() const

@@ -4,6 +4,9 @@
 
 #include <qcustomplot.h>
 
+#include <QList>
+#include <QPointer>
+
 namespace mlastudio::ui {
 
 /**
@@ -11,7 +14,8 @@ namespace mlastudio::ui {
  * replot, and at each paint fills the widget with the background and blends the buffer over it: two
  * passes over every pixel more than needed, with seven plots shown a large part of a slider move's
  * time (memory traffic more than instructions). Here the buffer is cleared to the background itself
- * and painted over the widget without a fill beneath it. Only for an opaque, solid background, no
+ * and painted over the widget without a fill beneath it; axis rects filled with that same background
+ * are not filled again in it. Only for an opaque, solid background, no
  * background pixmap and one paint buffer (the "overlay" layer, buffered apart by QCustomPlot, is made
  * logical here); otherwise QCustomPlot paints as it does. Exports draw the layers without the
  * buffer, so they are unchanged.
@@ -35,6 +39,7 @@ private:
     class Buffer;
     friend class Buffer;
     bool m_filled = false;  //!< the last replot cleared the buffer to the background
+    QList<QPointer<QCPAxisRect>> m_unfilled;  //!< axis rects whose fill the replot leaves out
     bool m_copied = false;
 };
 

@@ -9,6 +9,8 @@
 #include "views/plotview.h"
 #include "views/viewfactory.h"
 
+#include "pixeldiff.h"
+
 #include <qcustomplot.h>
 
 #include <QImage>
@@ -115,17 +117,6 @@ QImage screen(QCustomPlot *plot)
     return plot->grab().toImage().convertToFormat(QImage::Format_ARGB32_Premultiplied);
 }
 
-int differingPixels(const QImage &a, const QImage &b)
-{
-    if (a.size() != b.size())
-        return -1;
-    int n = 0;
-    for (int y = 0; y < a.height(); ++y)
-        for (int x = 0; x < a.width(); ++x)
-            n += a.pixel(x, y) != b.pixel(x, y);
-    return n;
-}
-
 /** Pixels of \p image inside \p box that differ from the background. */
 int inkIn(const QImage &image, const QRect &box)
 {
@@ -212,7 +203,7 @@ private slots:
         QVERIFY(replaced >= 4);
         QVERIFY(titles >= 1);
         QVERIFY(cachedtext::cachedCount() >= titles);  // the titles were drawn from the cache
-        QCOMPARE(differingPixels(ours, screen(plot)), 0);
+        QCOMPARE(test::pixelDifference(ours, screen(plot)).pixels, 0);
     }
 
     void installKeepsTheSettings()
@@ -265,7 +256,7 @@ private slots:
         // Drawn directly, then rendered into the cache, then copied from it: the same pixels each time.
         for (int pass = 0; pass < 3; ++pass) {
             const QImage image = screen(ours.get());
-            QCOMPARE(differingPixels(image, reference), 0);
+            QCOMPARE(test::pixelDifference(image, reference).pixels, 0);
             QVERIFY(sameSelectionBoxes(ours.get(), theirs.get()));
         }
         QCOMPARE(cachedtext::cachedCount(), 4);  // the four titles, turned and not
@@ -286,7 +277,7 @@ private slots:
             *reference = screen(theirs.get());
             bool same = true;
             for (int pass = 0; pass < 3; ++pass) {
-                const int differing = differingPixels(screen(ours.get()), *reference);
+                const int differing = test::pixelDifference(screen(ours.get()), *reference).pixels;
                 if (differing != 0)
                     qWarning() << "pass" << pass << differing << "pixels differ";
                 same = same && differing == 0 && sameSelectionBoxes(ours.get(), theirs.get());
@@ -295,19 +286,19 @@ private slots:
         };
         QImage now, last = before;
         QVERIFY(change([](QCustomPlot *p) { p->yAxis->setLabel(QStringLiteral("Time to first token (s)")); }, &now));
-        QVERIFY(differingPixels(now, last) > 100);
+        QVERIFY(test::pixelDifference(now, last).pixels > 100);
         last = now;
         QVERIFY(change([](QCustomPlot *p) { p->xAxis->setLabelFont(font(QStringLiteral("DejaVu Sans"), 12.0)); }, &now));
-        QVERIFY(differingPixels(now, last) > 100);
+        QVERIFY(test::pixelDifference(now, last).pixels > 100);
         last = now;
         QVERIFY(change([](QCustomPlot *p) { p->yAxis2->setLabelColor(QColor(200, 30, 30)); }, &now));
-        QVERIFY(differingPixels(now, last) > 100);
+        QVERIFY(test::pixelDifference(now, last).pixels > 100);
         last = now;
         QVERIFY(change([](QCustomPlot *p) { p->xAxis2->setLabel(QString()); }, &now));  // no title at all
-        QVERIFY(differingPixels(now, last) > 20);
+        QVERIFY(test::pixelDifference(now, last).pixels > 20);
         last = now;
         QVERIFY(change([](QCustomPlot *p) { p->yAxis->setTickLabelColor(QColor(0, 140, 0)); }, &now));  // tick labels
-        QVERIFY(differingPixels(now, last) > 100);
+        QVERIFY(test::pixelDifference(now, last).pixels > 100);
     }
 
     void exportsDrawAsQCustomPlot()
@@ -316,7 +307,7 @@ private slots:
         auto ours = makePlot(true, Look::Antialiased);
         for (int pass = 0; pass < 2; ++pass) {
             const QImage a = ours->toPixmap(460, 330).toImage(), b = theirs->toPixmap(460, 330).toImage();
-            QCOMPARE(differingPixels(a, b), 0);
+            QCOMPARE(test::pixelDifference(a, b).pixels, 0);
         }
         QCOMPARE(cachedtext::cachedCount(), 0);  // an export never draws from the cache
     }

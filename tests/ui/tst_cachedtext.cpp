@@ -3,6 +3,8 @@
 // not use it at all.
 #include "views/cachedtext.h"
 
+#include "pixeldiff.h"
+
 #include <qcustomplot.h>
 
 #include <QImage>
@@ -60,18 +62,6 @@ QImage drawAll(bool cached, bool halfPixel, const QColor &color, QList<QRect> *b
     return buffer.toImage().convertToFormat(QImage::Format_ARGB32_Premultiplied);
 }
 
-int maxChannelDifference(const QImage &a, const QImage &b)
-{
-    int worst = 0;
-    for (int y = 0; y < a.height(); ++y)
-        for (int x = 0; x < a.width(); ++x) {
-            const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
-            worst = std::max({worst, std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)),
-                              std::abs(qBlue(p) - qBlue(q)), std::abs(qAlpha(p) - qAlpha(q))});
-        }
-    return worst;
-}
-
 int inkPixels(const QImage &image)
 {
     int n = 0;
@@ -118,10 +108,10 @@ private slots:
 
         QCOMPARE(firstBounds, directBounds);
         QCOMPARE(cachedBounds, directBounds);
-        QCOMPARE(maxChannelDifference(first, direct), 0);
+        QCOMPARE(test::pixelDifference(first, direct).largest, 0);
         // Rendered at the same sub-pixel position and copied onto whole pixels: the same pixels.
-        QCOMPARE(maxChannelDifference(second, direct), 0);
-        QCOMPARE(maxChannelDifference(third, direct), 0);
+        QCOMPARE(test::pixelDifference(second, direct).largest, 0);
+        QCOMPARE(test::pixelDifference(third, direct).largest, 0);
     }
 
     void colourAndTextAreInTheKey()
@@ -133,7 +123,7 @@ private slots:
         QCOMPARE(cachedtext::cachedCount(), 2 * int(samples().size()));
         const QImage red = drawAll(true, false, Qt::red);
         const QImage black = drawAll(true, false, Qt::black);
-        QVERIFY(maxChannelDifference(red, black) > 100);  // each draws in its own colour, not the other's
+        QVERIFY(test::pixelDifference(red, black).largest > 100);  // each draws in its own colour, not the other's
     }
 
     void rotatedPainterDrawsDirectly()
@@ -193,12 +183,12 @@ private slots:
         };
         const QImage reference = draw(0);
         QVERIFY(inkPixels(reference) > 150);
-        QCOMPARE(maxChannelDifference(draw(1), reference), 0);
+        QCOMPARE(test::pixelDifference(draw(1), reference).largest, 0);
         QCOMPARE(cachedtext::cachedCount(), 0);
         // Seen once: drawn directly; then rendered turned into the cache; then copied from it. A quarter
         // turn and a whole-pixel shift map the pixel grid onto itself: the same pixels each time.
         for (int pass = 0; pass < 3; ++pass) {
-            QCOMPARE(maxChannelDifference(draw(2), reference), 0);
+            QCOMPARE(test::pixelDifference(draw(2), reference).largest, 0);
             QCOMPARE(cachedtext::cachedCount(), pass == 0 ? 0 : 1);
         }
         QVERIFY(unturned);  // the painter is left as it was

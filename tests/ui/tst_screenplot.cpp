@@ -4,6 +4,8 @@
 // and exports must not change at all.
 #include "views/screenplot.h"
 
+#include "pixeldiff.h"
+
 #include <qcustomplot.h>
 
 #include <QBuffer>
@@ -52,21 +54,6 @@ void fill(QCustomPlot *p, const QBrush &background)
     QCoreApplication::processEvents();
 }
 
-int maxChannelDifference(const QImage &a, const QImage &b, int *differing)
-{
-    int worst = 0;
-    *differing = 0;
-    for (int y = 0; y < a.height(); ++y)
-        for (int x = 0; x < a.width(); ++x) {
-            const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
-            const int d = std::max({std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)),
-                                    std::abs(qBlue(p) - qBlue(q)), std::abs(qAlpha(p) - qAlpha(q))});
-            worst = std::max(worst, d);
-            *differing += d > 0;
-        }
-    return worst;
-}
-
 /** The widget's paint over white (QWidget::grab leaves a widget with opaque paint events over
  *  uninitialised pixels, which a translucent background would show). */
 QImage screen(QCustomPlot *p)
@@ -113,11 +100,10 @@ void TestScreenPlot::screenShowsQCustomPlotsPixels()
     const QImage a = screen(&fast), b = screen(&plain);
     QVERIFY(fast.copiedLastPaint());
     QCOMPARE(a.size(), b.size());
-    int differing = 0;
-    const int worst = maxChannelDifference(a, b, &differing);
-    qInfo() << "largest channel difference" << worst << "in" << differing << "of" << a.width() * a.height() << "pixels";
-    QVERIFY(worst <= 1);
-    QVERIFY(differing < a.width() * a.height() / 100);
+    const test::PixelDifference d = test::pixelDifference(a, b);
+    qInfo() << "largest channel difference" << d.largest << "in" << d.pixels << "of" << a.width() * a.height() << "pixels";
+    QVERIFY(d.largest <= 1);
+    QVERIFY(d.pixels >= 0 && d.pixels < a.width() * a.height() / 100);
     // The figure's background, where nothing else is drawn, is exactly the background colour.
     QCOMPARE(a.pixelColor(2, 2), QColor(236, 240, 244));
     QCOMPARE(a.pixelColor(2, a.height() - 3), QColor(236, 240, 244));
@@ -138,9 +124,9 @@ void TestScreenPlot::axisRectOfTheFiguresBackground()
     QCOMPARE(fast.axisRect()->backgroundBrush(), QBrush(QColor(236, 240, 244)));
     const QImage a = screen(&fast), b = screen(&plain);
     QVERIFY(fast.copiedLastPaint());
-    int differing = 0;
-    QVERIFY(maxChannelDifference(a, b, &differing) <= 1);
-    QVERIFY(differing < a.width() * a.height() / 100);
+    const test::PixelDifference d = test::pixelDifference(a, b);
+    QVERIFY(d.largest <= 1);
+    QVERIFY(d.pixels >= 0 && d.pixels < a.width() * a.height() / 100);
     QCOMPARE(png(&fast), png(&plain));
 }
 

@@ -237,7 +237,7 @@ bool SchemeMapView::computeMap()
         setMessage(tr("Cannot compute the scheme map: %1").arg(QString::fromUtf8(e.what())));
         return false;
     }
-    if (m_map.schemes.empty() || m_map.bestIndex.size() == 0) {
+    if (m_map.schemes.empty()) {
         setMessage(tr("No applicable scheme for this model"));
         return false;
     }

@@ -76,8 +76,8 @@ void ScreenPlot::paintEvent(QPaintEvent *event)
 {
     // As QCustomPlot::paintEvent(): a new device pixel ratio first gets new buffers (it replots).
     m_copied = false;
-    if (!m_filled || !opaqueFrame() || mPaintBuffers.size() != 1
-        || !qFuzzyCompare(bufferDevicePixelRatio(), devicePixelRatioF())) {
+    // m_filled: the last replot found every layer logical, so there is one buffer and it is opaque.
+    if (!m_filled || !opaqueFrame() || !qFuzzyCompare(bufferDevicePixelRatio(), devicePixelRatioF())) {
         QCustomPlot::paintEvent(event);
         return;
     }
